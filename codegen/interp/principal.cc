@@ -1,0 +1,40 @@
+// Role-set resolution by breadth-first walk over inheritance.
+#include "codegen/interp/principal.h"
+
+#include <deque>
+
+namespace weftkit::policy::interp {
+
+bool Principal::holds(RoleId role) const {
+  for (const HeldRole& held : roles) {
+    if (held.role == role) return true;
+  }
+  return false;
+}
+
+Principal resolve_principal(const PolicyProgram& program, const std::string& user,
+                            const std::vector<RoleId>& requested_roles) {
+  Principal principal;
+  principal.user = user;
+  principal.user_entry = program.find_user(user);
+  std::deque<size_t> pending;
+  auto add = [&](HeldRole held) {
+    if (principal.holds(held.role)) return;
+    principal.roles.push_back(held);
+    pending.push_back(principal.roles.size() - 1);
+  };
+  if (principal.user_entry != nullptr) {
+    for (const RoleGrant& grant : principal.user_entry->roles) {
+      add({grant.role, HeldRole::Source::kUserEntry, 0, grant.where});
+    }
+  }
+  for (RoleId role : requested_roles) add({role, HeldRole::Source::kRequested, 0, {}});
+  while (!pending.empty()) {
+    RoleId current = principal.roles[pending.front()].role;
+    pending.pop_front();
+    for (RoleId parent : program.roles[current].inherits) add({parent, HeldRole::Source::kInherited, current, {}});
+  }
+  return principal;
+}
+
+}  // namespace weftkit::policy::interp

@@ -1,0 +1,34 @@
+// A principal as the reference evaluator sees it: a user name and the roles it holds, each with
+// how it came to be held, closed over inheritance.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/ir/policy_program.h"
+
+namespace weftkit::policy::interp {
+
+struct HeldRole {
+  enum class Source : uint8_t { kUserEntry, kRequested, kInherited };
+  RoleId role = 0;
+  Source source = Source::kUserEntry;
+  RoleId inherited_by = 0;  // for kInherited: the held role whose 'inherits' named it
+  SourceLocation where;     // for kUserEntry: the item in the user's roles list
+};
+
+struct Principal {
+  std::string user;
+  const UserDefinition* user_entry = nullptr;  // the users: entry, if any
+  std::vector<HeldRole> roles;                 // each role once, in discovery order
+
+  bool holds(RoleId role) const;
+};
+
+// The principal holds the roles listed for `user` in `users:` plus `requested_roles`, and
+// everything those inherit, transitively.
+Principal resolve_principal(const PolicyProgram& program, const std::string& user,
+                            const std::vector<RoleId>& requested_roles);
+
+}  // namespace weftkit::policy::interp

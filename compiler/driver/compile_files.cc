@@ -1,0 +1,91 @@
+// File dispatch and the all-or-nothing compilation of a set of inputs.
+#include "compiler/driver/compile_files.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "compiler/bundle/bundle.h"
+#include "compiler/roles/roles_resolver.h"
+#include "compiler/roles/roles_yaml_loader.h"
+
+namespace weftkit::policy {
+namespace {
+
+bool ends_with(const std::string& text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+SourceLocation whole_file(const std::string& path) { return SourceLocation{path, 0, 0}; }
+
+}  // namespace
+
+InputKind input_kind(const std::string& path) {
+  if (ends_with(path, ".yaml") || ends_with(path, ".yml")) return InputKind::kRoles;
+  if (ends_with(path, ".sql")) return InputKind::kPolicies;
+  if (ends_with(path, ".wkpb")) return InputKind::kBundle;
+  return InputKind::kUnknown;
+}
+
+Result<PolicyProgram> compile_sources(const std::vector<SourceInput>& inputs, SourceTexts& sources) {
+  Diagnostics diagnostics;
+  std::vector<RolesFileSpec> role_files;
+  const SourceInput* bundle = nullptr;
+  for (const SourceInput& input : inputs) {
+    sources.add(input.path, input.text);
+    switch (input_kind(input.path)) {
+      case InputKind::kRoles:
+        role_files.push_back(load_roles_yaml(input.path, input.text, diagnostics));
+        break;
+      case InputKind::kPolicies:
+        diagnostics.error(whole_file(input.path),
+                          "SQL policy files are not supported yet: the row-level security front end "
+                          "(CREATE TABLE / CREATE POLICY) is not built; pass only roles files");
+        break;
+      case InputKind::kBundle:
+        bundle = &input;
+        break;
+      case InputKind::kUnknown:
+        diagnostics.error(whole_file(input.path),
+                          "unrecognised input file type; expected .yaml or .yml (roles), .sql (policies) "
+                          "or .wkpb (compiled bundle)");
+        break;
+    }
+  }
+  if (bundle != nullptr) {
+    if (inputs.size() > 1) {
+      diagnostics.error(whole_file(bundle->path),
+                        "a compiled bundle is a whole program; give it alone, not with other inputs");
+      return Result<PolicyProgram>::failure(std::move(diagnostics));
+    }
+    return read_bundle(bundle->text, bundle->path);
+  }
+  if (diagnostics.has_errors()) return Result<PolicyProgram>::failure(std::move(diagnostics));
+  PolicyProgram program;
+  resolve_roles(role_files, program, diagnostics);
+  return Result<PolicyProgram>::from(std::move(program), std::move(diagnostics));
+}
+
+Result<PolicyProgram> compile_files(const std::vector<std::string>& paths, SourceTexts& sources) {
+  Diagnostics diagnostics;
+  std::vector<SourceInput> inputs;
+  for (const std::string& path : paths) {
+    std::ifstream stream(path, std::ios::binary);
+    if (!stream) {
+      diagnostics.error(whole_file(path), std::string("cannot read file: ") + std::strerror(errno));
+      continue;
+    }
+    std::ostringstream text;
+    text << stream.rdbuf();
+    if (stream.bad()) {
+      diagnostics.error(whole_file(path), "cannot read file: read error");
+      continue;
+    }
+    inputs.push_back(SourceInput{path, text.str()});
+  }
+  if (diagnostics.has_errors()) return Result<PolicyProgram>::failure(std::move(diagnostics));
+  return compile_sources(inputs, sources);
+}
+
+}  // namespace weftkit::policy

@@ -1,0 +1,222 @@
+// YAML shape checking for roles.yaml: which keys exist where and what kind of value each takes.
+#include "compiler/roles/roles_yaml_loader.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <set>
+
+#include "compiler/diag/suggest.h"
+
+namespace weftkit::policy {
+namespace {
+
+const std::vector<std::string> kRoleKeys = {"name", "allow", "deny", "inherits", "on", "bypass_rls"};
+const std::vector<std::string> kUserKeys = {"name", "roles", "tenant"};
+const std::vector<std::string> kTopLevelKeys = {"roles", "users"};
+
+std::string join_keys(const std::vector<std::string>& keys) {
+  std::string out;
+  for (const std::string& key : keys) out += (out.empty() ? "" : ", ") + key;
+  return out;
+}
+
+const char* kind_name(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Null: return "nothing (null)";
+    case YAML::NodeType::Scalar: return "a single value";
+    case YAML::NodeType::Sequence: return "a list";
+    case YAML::NodeType::Map: return "a mapping";
+    case YAML::NodeType::Undefined: return "nothing";
+  }
+  return "nothing";
+}
+
+class Loader {
+ public:
+  Loader(const std::string& path, Diagnostics& diagnostics) : path_(path), diagnostics_(diagnostics) {}
+
+  SourceLocation at(const YAML::Mark& mark) const {
+    if (mark.is_null()) return SourceLocation{path_, 0, 0};
+    return SourceLocation{path_, static_cast<uint32_t>(mark.line + 1), static_cast<uint32_t>(mark.column + 1)};
+  }
+  SourceLocation at(const YAML::Node& node) const { return at(node.Mark()); }
+
+  RolesFileSpec load_document(const YAML::Node& document) {
+    RolesFileSpec file;
+    file.path = path_;
+    if (document.IsNull()) {
+      diagnostics_.warning(SourceLocation{path_, 0, 0},
+                           "roles file is empty: it defines no roles and no users");
+      return file;
+    }
+    if (document.IsSequence()) {
+      load_roles(document, file);
+      return file;
+    }
+    if (!document.IsMap()) {
+      diagnostics_.error(at(document), std::string("expected a list of roles or a mapping with 'roles:' and "
+                                                   "'users:', found ") + kind_name(document));
+      return file;
+    }
+    for (const auto& [key, value] : checked_pairs(document, kTopLevelKeys, "at the top level")) {
+      if (key == "roles") {
+        if (expect_sequence(value, "'roles'", "a list of roles")) load_roles(value, file);
+      } else if (key == "users") {
+        if (expect_sequence(value, "'users'", "a list of users")) load_users(value, file);
+      }
+    }
+    return file;
+  }
+
+ private:
+  // The pairs of a mapping whose keys are known; reports unknown and repeated keys.
+  std::vector<std::pair<std::string, YAML::Node>> checked_pairs(const YAML::Node& map,
+                                                                const std::vector<std::string>& known,
+                                                                const std::string& context) {
+    std::vector<std::pair<std::string, YAML::Node>> pairs;
+    std::set<std::string> seen;
+    for (auto it = map.begin(); it != map.end(); ++it) {
+      YAML::Node key = it->first;
+      if (!key.IsScalar()) {
+        diagnostics_.error(at(key), "a key must be a plain name, found " + std::string(kind_name(key)));
+        continue;
+      }
+      std::string name = key.Scalar();
+      if (std::find(known.begin(), known.end(), name) == known.end()) {
+        diagnostics_.error(at(key), "unknown key '" + name + "' " + context + did_you_mean(name, known) +
+                                        " (expected one of: " + join_keys(known) + ")");
+        continue;
+      }
+      if (!seen.insert(name).second) {
+        diagnostics_.error(at(key), "key '" + name + "' appears twice " + context);
+        continue;
+      }
+      pairs.emplace_back(name, it->second);
+    }
+    return pairs;
+  }
+
+  bool expect_sequence(const YAML::Node& node, const std::string& what, const std::string& expected) {
+    if (node.IsSequence()) return true;
+    diagnostics_.error(at(node), what + " must be " + expected + ", found " + kind_name(node));
+    return false;
+  }
+
+  std::optional<Located<std::string>> scalar(const YAML::Node& node, const std::string& what) {
+    if (!node.IsScalar()) {
+      diagnostics_.error(at(node), what + " must be a single value, found " + kind_name(node));
+      return std::nullopt;
+    }
+    return Located<std::string>{node.Scalar(), at(node)};
+  }
+
+  std::vector<Located<std::string>> scalar_list(const YAML::Node& node, const std::string& what) {
+    std::vector<Located<std::string>> items;
+    if (!expect_sequence(node, what, "a list, such as [A, B]")) return items;
+    for (const YAML::Node& item : node) {
+      if (auto value = scalar(item, "each item of " + what)) items.push_back(std::move(*value));
+    }
+    return items;
+  }
+
+  void load_roles(const YAML::Node& list, RolesFileSpec& file) {
+    for (const YAML::Node& entry : list) {
+      if (!entry.IsMap()) {
+        diagnostics_.error(at(entry), std::string("each role must be a mapping with at least 'name:', found ") +
+                                          kind_name(entry));
+        continue;
+      }
+      RoleSpec role;
+      role.where = at(entry);
+      bool has_name = false;
+      for (const auto& [key, value] : checked_pairs(entry, kRoleKeys, "in a role")) {
+        if (key == "name") {
+          if (auto name = scalar(value, "'name'")) {
+            role.name = std::move(*name);
+            has_name = true;
+          }
+        } else if (key == "allow") {
+          role.allow = scalar_list(value, "'allow'");
+        } else if (key == "deny") {
+          role.deny = scalar_list(value, "'deny'");
+        } else if (key == "inherits") {
+          role.inherits = scalar_list(value, "'inherits'");
+        } else if (key == "on") {
+          role.on = scalar_list(value, "'on'");
+        } else if (key == "bypass_rls") {
+          bool flag = false;
+          if (!value.IsScalar() || !YAML::convert<bool>::decode(value, flag)) {
+            diagnostics_.error(at(value), "'bypass_rls' must be true or false");
+          } else {
+            role.bypass_rls = Located<bool>{flag, at(value)};
+          }
+        }
+      }
+      if (!has_name) {
+        diagnostics_.error(role.where, "role has no 'name:'");
+        continue;
+      }
+      file.roles.push_back(std::move(role));
+    }
+  }
+
+  void load_users(const YAML::Node& list, RolesFileSpec& file) {
+    for (const YAML::Node& entry : list) {
+      if (!entry.IsMap()) {
+        diagnostics_.error(at(entry), std::string("each user must be a mapping with 'name:' and 'roles:', found ") +
+                                          kind_name(entry));
+        continue;
+      }
+      UserSpec user;
+      user.where = at(entry);
+      bool has_name = false;
+      for (const auto& [key, value] : checked_pairs(entry, kUserKeys, "in a user")) {
+        if (key == "name") {
+          if (auto name = scalar(value, "'name'")) {
+            user.name = std::move(*name);
+            has_name = true;
+          }
+        } else if (key == "roles") {
+          user.roles = scalar_list(value, "'roles'");
+        } else if (key == "tenant") {
+          user.tenant = scalar(value, "'tenant'");
+        }
+      }
+      if (!has_name) {
+        diagnostics_.error(user.where, "user has no 'name:'");
+        continue;
+      }
+      file.users.push_back(std::move(user));
+    }
+  }
+
+  const std::string& path_;
+  Diagnostics& diagnostics_;
+};
+
+}  // namespace
+
+RolesFileSpec load_roles_yaml(const std::string& path, const std::string& text, Diagnostics& diagnostics) {
+  Loader loader(path, diagnostics);
+  std::vector<YAML::Node> documents;
+  try {
+    documents = YAML::LoadAll(text);
+  } catch (const YAML::Exception& error) {
+    Diagnostic& diagnostic = diagnostics.error(loader.at(error.mark), "malformed YAML: " + error.msg);
+    // A bare * starts a YAML alias; the usual cause is an unquoted wildcard pattern.
+    if (error.msg.find("alias") != std::string::npos || error.msg.find("anchor") != std::string::npos) {
+      diagnostic.notes.push_back(Note{{}, "a bare * starts a YAML alias; write wildcard patterns in quotes: \"*\" or \"sales.*\""});
+    }
+    return RolesFileSpec{path, {}, {}};
+  }
+  if (documents.empty()) return loader.load_document(YAML::Node());
+  if (documents.size() > 1) {
+    diagnostics.error(loader.at(documents[1]), "a roles file holds one YAML document; found " +
+                                                   std::to_string(documents.size()) + " (remove the extra '---')");
+    return RolesFileSpec{path, {}, {}};
+  }
+  return loader.load_document(documents[0]);
+}
+
+}  // namespace weftkit::policy

@@ -1,0 +1,102 @@
+// Option parsing: every verb's flags, '--flag value' and '--flag=value' alike.
+#include "tools/weftkit-policyc/command_line.h"
+
+#include <set>
+
+namespace weftkit::policy::cli {
+namespace {
+
+// Which flags each verb accepts; anything else is a usage error, not silently ignored.
+const std::set<std::string>& flags_of(const std::string& verb) {
+  static const std::set<std::string> kCheck = {"--json"};
+  static const std::set<std::string> kCompile = {"-o", "--output"};
+  static const std::set<std::string> kExplain = {"--json", "--user", "--role", "--op", "--table"};
+  static const std::set<std::string> kNone;
+  if (verb == "check") return kCheck;
+  if (verb == "compile") return kCompile;
+  if (verb == "explain") return kExplain;
+  return kNone;
+}
+
+bool takes_value(const std::string& flag) { return flag != "--json"; }
+
+ParsedCommandLine usage(std::string message) { return {std::nullopt, std::move(message)}; }
+
+}  // namespace
+
+std::string usage_text() {
+  return "usage: weftkit-policyc <command> [options] FILES...\n"
+         "\n"
+         "commands:\n"
+         "  check FILES... [--json]         parse and validate; exit 0 when clean, 1 on errors\n"
+         "  compile FILES... -o OUT         write the compiled, checksummed bundle to OUT (.wkpb)\n"
+         "  explain FILES... --user U [--role R]... --op OP --table T [--json]\n"
+         "                                  print ALLOW or DENY, then which lines decided it\n"
+         "\n"
+         "FILES: roles files (.yaml, .yml) or one compiled bundle (.wkpb)\n"
+         "exit status: 0 success, 1 policy errors, 2 bad usage\n"
+         "options: --help, --version\n";
+}
+
+ParsedCommandLine parse_command_line(const std::vector<std::string>& arguments) {
+  if (arguments.empty()) return usage("no command given");
+  CommandLine line;
+  line.verb = arguments[0];
+  if (line.verb == "--help" || line.verb == "-h" || line.verb == "help") {
+    line.verb = "help";
+    return {line, {}};
+  }
+  if (line.verb == "--version") return {line, {}};
+  if (line.verb != "check" && line.verb != "compile" && line.verb != "explain") {
+    return usage("unknown command '" + line.verb + "' (expected check, compile or explain)");
+  }
+  const std::set<std::string>& allowed = flags_of(line.verb);
+  for (size_t index = 1; index < arguments.size(); ++index) {
+    std::string argument = arguments[index];
+    if (argument == "--help" || argument == "-h") {
+      line.help = true;
+      continue;
+    }
+    if (argument.size() < 2 || argument[0] != '-') {
+      line.files.push_back(argument);
+      continue;
+    }
+    std::string flag = argument;
+    std::optional<std::string> value;
+    if (size_t equals = argument.find('='); equals != std::string::npos && argument.rfind("--", 0) == 0) {
+      flag = argument.substr(0, equals);
+      value = argument.substr(equals + 1);
+    }
+    if (!allowed.count(flag)) return usage("unknown option '" + flag + "' for '" + line.verb + "'");
+    if (!takes_value(flag)) {
+      if (value) return usage("option '" + flag + "' takes no value");
+      line.json = true;
+      continue;
+    }
+    if (!value) {
+      if (index + 1 >= arguments.size()) return usage("option '" + flag + "' needs a value");
+      value = arguments[++index];
+    }
+    if (flag == "-o" || flag == "--output") {
+      if (line.output) return usage("option '" + flag + "' given twice");
+      line.output = *value;
+    } else if (flag == "--role") {
+      line.roles.push_back(*value);
+    } else {
+      std::optional<std::string>* target = flag == "--user" ? &line.user : flag == "--op" ? &line.op : &line.table;
+      if (*target) return usage("option '" + flag + "' given twice");
+      *target = *value;
+    }
+  }
+  if (line.help) return {line, {}};
+  if (line.files.empty()) return usage("'" + line.verb + "' needs at least one input file");
+  if (line.verb == "compile" && !line.output) return usage("'compile' needs -o OUT");
+  if (line.verb == "explain") {
+    if (!line.user) return usage("'explain' needs --user U");
+    if (!line.op) return usage("'explain' needs --op OP");
+    if (!line.table) return usage("'explain' needs --table T");
+  }
+  return {line, {}};
+}
+
+}  // namespace weftkit::policy::cli

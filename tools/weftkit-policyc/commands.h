@@ -1,0 +1,12 @@
+// The verbs of weftkit-policyc; each returns the process exit status.
+#pragma once
+
+#include "tools/weftkit-policyc/command_line.h"
+
+namespace weftkit::policy::cli {
+
+int run_check(const CommandLine& line);
+int run_compile(const CommandLine& line);
+int run_explain(const CommandLine& line);
+
+}  // namespace weftkit::policy::cli

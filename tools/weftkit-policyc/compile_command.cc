@@ -1,0 +1,60 @@
+// `weftkit-policyc compile`: write the bundle, atomically, only when the inputs are clean.
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "compiler/bundle/bundle.h"
+#include "compiler/driver/compile_files.h"
+#include "tools/weftkit-policyc/commands.h"
+
+namespace weftkit::policy::cli {
+namespace {
+
+// Writes next to the target and renames over it, so a reader never sees half a bundle and a
+// failed write never replaces a good one.
+bool write_atomically(const std::string& path, const std::string& bytes, std::string& error) {
+  std::string temporary = path + ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    if (!out) {
+      error = "cannot open '" + temporary + "' for writing";
+      return false;
+    }
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.flush();
+    if (!out) {
+      error = "cannot write '" + temporary + "'";
+      std::remove(temporary.c_str());
+      return false;
+    }
+  }
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    error = "cannot rename '" + temporary + "' to '" + path + "'";
+    std::remove(temporary.c_str());
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+int run_compile(const CommandLine& line) {
+  SourceTexts sources;
+  Result<PolicyProgram> program = compile_files(line.files, sources);
+  std::cerr << render_diagnostics(program.diagnostics(), sources);
+  if (!program.ok()) {
+    std::cerr << program.diagnostics().error_count() << " error(s); nothing written\n";
+    return kExitPolicyErrors;
+  }
+  std::string error;
+  if (!write_atomically(*line.output, write_bundle(program.value()), error)) {
+    std::cerr << "weftkit-policyc: error: " << error << "\n";
+    return kExitPolicyErrors;
+  }
+  std::cout << "wrote " << *line.output << ": " << program.value().roles.size() << " roles, "
+            << program.value().users.size() << " users, " << program.value().resource_classes.classes.size()
+            << " resource classes\n";
+  return kExitOk;
+}
+
+}  // namespace weftkit::policy::cli

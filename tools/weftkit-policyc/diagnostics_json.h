@@ -1,0 +1,13 @@
+// Diagnostics as JSON, for --json output.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "compiler/diag/diagnostics.h"
+
+namespace weftkit::policy::cli {
+
+nlohmann::json location_json(const SourceLocation& where);
+nlohmann::json diagnostics_json(const Diagnostics& diagnostics);
+
+}  // namespace weftkit::policy::cli

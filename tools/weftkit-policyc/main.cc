@@ -1,0 +1,38 @@
+// weftkit-policyc: checks and compiles roles files, and explains permission decisions.
+#include <exception>
+#include <iostream>
+
+#include "tools/weftkit-policyc/command_line.h"
+#include "tools/weftkit-policyc/commands.h"
+
+#ifndef WEFTKIT_POLICY_VERSION
+#error "WEFTKIT_POLICY_VERSION must be defined by the build"
+#endif
+
+int main(int argc, char** argv) {
+  using namespace weftkit::policy::cli;
+  std::vector<std::string> arguments(argv + 1, argv + argc);
+  ParsedCommandLine parsed = parse_command_line(arguments);
+  if (!parsed.command_line) {
+    std::cerr << "weftkit-policyc: error: " << parsed.usage_error << "\n\n" << usage_text();
+    return kExitUsage;
+  }
+  const CommandLine& line = *parsed.command_line;
+  if (line.verb == "--version") {
+    std::cout << "weftkit-policyc " << WEFTKIT_POLICY_VERSION << "\n";
+    return kExitOk;
+  }
+  if (line.verb == "help" || line.help) {
+    std::cout << usage_text();
+    return kExitOk;
+  }
+  try {
+    if (line.verb == "check") return run_check(line);
+    if (line.verb == "compile") return run_compile(line);
+    return run_explain(line);
+  } catch (const std::exception& error) {
+    // An internal failure must never look like a clean run (or an ALLOW).
+    std::cerr << "weftkit-policyc: internal error: " << error.what() << "\n";
+    return kExitPolicyErrors;
+  }
+}
