@@ -12,7 +12,7 @@ int run_check(const CommandLine& line) {
   Result<PolicyProgram> program = compile_files(line.files, sources);
   const Diagnostics& diagnostics = program.diagnostics();
   if (line.json) {
-    nlohmann::json out = {
+    nlohmann::ordered_json out = {
         {"ok", program.ok()},
         {"errors", diagnostics.error_count()},
         {"warnings", diagnostics.warning_count()},

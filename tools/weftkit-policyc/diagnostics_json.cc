@@ -3,22 +3,22 @@
 
 namespace weftkit::policy::cli {
 
-nlohmann::json location_json(const SourceLocation& where) {
-  nlohmann::json out = {{"file", where.file}};
-  out["line"] = where.known() ? nlohmann::json(where.line) : nlohmann::json(nullptr);
-  out["column"] = where.known() ? nlohmann::json(where.column) : nlohmann::json(nullptr);
+nlohmann::ordered_json location_json(const SourceLocation& where) {
+  nlohmann::ordered_json out = {{"file", where.file}};
+  out["line"] = where.known() ? nlohmann::ordered_json(where.line) : nlohmann::ordered_json(nullptr);
+  out["column"] = where.known() ? nlohmann::ordered_json(where.column) : nlohmann::ordered_json(nullptr);
   return out;
 }
 
-nlohmann::json diagnostics_json(const Diagnostics& diagnostics) {
-  nlohmann::json list = nlohmann::json::array();
+nlohmann::ordered_json diagnostics_json(const Diagnostics& diagnostics) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const Diagnostic& diagnostic : diagnostics.all()) {
-    nlohmann::json item = location_json(diagnostic.where);
+    nlohmann::ordered_json item = location_json(diagnostic.where);
     item["severity"] = severity_name(diagnostic.severity);
     item["message"] = diagnostic.message;
-    nlohmann::json notes = nlohmann::json::array();
+    nlohmann::ordered_json notes = nlohmann::ordered_json::array();
     for (const Note& note : diagnostic.notes) {
-      nlohmann::json note_json = location_json(note.where);
+      nlohmann::ordered_json note_json = location_json(note.where);
       note_json["message"] = note.message;
       notes.push_back(std::move(note_json));
     }

@@ -7,7 +7,7 @@
 
 namespace weftkit::policy::cli {
 
-nlohmann::json location_json(const SourceLocation& where);
-nlohmann::json diagnostics_json(const Diagnostics& diagnostics);
+nlohmann::ordered_json location_json(const SourceLocation& where);
+nlohmann::ordered_json diagnostics_json(const Diagnostics& diagnostics);
 
 }  // namespace weftkit::policy::cli

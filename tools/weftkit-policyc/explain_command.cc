@@ -75,10 +75,10 @@ void print_text(const PolicyProgram& program, const Principal& principal, const 
   }
 }
 
-nlohmann::json reasons_json(const PolicyProgram& program, const std::vector<DecisionReason>& reasons) {
-  nlohmann::json list = nlohmann::json::array();
+nlohmann::ordered_json reasons_json(const PolicyProgram& program, const std::vector<DecisionReason>& reasons) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const DecisionReason& reason : reasons) {
-    nlohmann::json item = location_json(reason.rule->where);
+    nlohmann::ordered_json item = location_json(reason.rule->where);
     item["effect"] = reason.rule->effect == Effect::kAllow ? "allow" : "deny";
     item["role"] = program.roles[reason.role].name;
     item["builtin"] = program.roles[reason.role].builtin;
@@ -89,14 +89,14 @@ nlohmann::json reasons_json(const PolicyProgram& program, const std::vector<Deci
 }
 
 void print_json(const PolicyProgram& program, const Principal& principal, const Decision& decision) {
-  nlohmann::json roles = nlohmann::json::array();
+  nlohmann::ordered_json roles = nlohmann::ordered_json::array();
   for (const HeldRole& held : principal.roles) {
-    nlohmann::json item = {{"role", program.roles[held.role].name}, {"source", source_name(held.source)}};
+    nlohmann::ordered_json item = {{"role", program.roles[held.role].name}, {"source", source_name(held.source)}};
     if (held.source == HeldRole::Source::kInherited) item["inherited_from"] = program.roles[held.inherited_by].name;
     roles.push_back(std::move(item));
   }
   bool denied_by_line = !decision.denies.empty();
-  nlohmann::json out = {
+  nlohmann::ordered_json out = {
       {"decision", decision.allowed ? "ALLOW" : "DENY"},
       {"user", principal.user},
       {"operation", std::string(operation_name(decision.op))},
@@ -128,7 +128,7 @@ int run_explain(const CommandLine& line) {
   Result<PolicyProgram> compiled = compile_files(line.files, sources);
   if (!compiled.ok()) {
     if (line.json) {
-      std::cout << nlohmann::json{{"ok", false}, {"diagnostics", diagnostics_json(compiled.diagnostics())}}.dump(2)
+      std::cout << nlohmann::ordered_json{{"ok", false}, {"diagnostics", diagnostics_json(compiled.diagnostics())}}.dump(2)
                 << "\n";
     } else {
       std::cerr << render_diagnostics(compiled.diagnostics(), sources);
