@@ -3,7 +3,9 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "compiler/bundle/bundle.h"
@@ -70,7 +72,17 @@ Result<PolicyProgram> compile_sources(const std::vector<SourceInput>& inputs, So
 Result<PolicyProgram> compile_files(const std::vector<std::string>& paths, SourceTexts& sources) {
   Diagnostics diagnostics;
   std::vector<SourceInput> inputs;
+  std::set<std::string> seen;
   for (const std::string& path : paths) {
+    std::error_code ignored;
+    if (!seen.insert(std::filesystem::weakly_canonical(path, ignored).string()).second) {
+      diagnostics.error(whole_file(path), "file given more than once");
+      continue;
+    }
+    if (std::filesystem::is_directory(path, ignored)) {
+      diagnostics.error(whole_file(path), "cannot read file: Is a directory");
+      continue;
+    }
     std::ifstream stream(path, std::ios::binary);
     if (!stream) {
       diagnostics.error(whole_file(path), std::string("cannot read file: ") + std::strerror(errno));

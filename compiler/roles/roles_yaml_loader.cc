@@ -195,6 +195,48 @@ class Loader {
   Diagnostics& diagnostics_;
 };
 
+// yaml-cpp 0.7 accepts a quoted scalar that is never closed and swallows the rest of the file
+// into it — a lost deny line would go unnoticed. Every quoted scalar must therefore close, and
+// on the line where it opens (no value in a roles file spans lines).
+void check_quoted_scalars(const YAML::Node& node, const std::string& text, const Loader& loader,
+                          Diagnostics& diagnostics) {
+  if (node.IsMap()) {
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      check_quoted_scalars(it->first, text, loader, diagnostics);
+      check_quoted_scalars(it->second, text, loader, diagnostics);
+    }
+    return;
+  }
+  if (node.IsSequence()) {
+    for (const YAML::Node& item : node) check_quoted_scalars(item, text, loader, diagnostics);
+    return;
+  }
+  if (!node.IsScalar() || node.Tag() != "!") return;
+  const YAML::Mark mark = node.Mark();
+  if (mark.pos < 0 || static_cast<size_t>(mark.pos) >= text.size()) return;
+  const char quote = text[static_cast<size_t>(mark.pos)];
+  if (quote != '"' && quote != '\'') return;
+  for (size_t position = static_cast<size_t>(mark.pos) + 1; position < text.size(); ++position) {
+    const char c = text[position];
+    if (quote == '"' && c == '\\') {
+      ++position;  // an escaped character never closes the string
+      continue;
+    }
+    if (c == quote) {
+      if (quote == '\'' && position + 1 < text.size() && text[position + 1] == '\'') {
+        ++position;  // '' is an escaped single quote
+        continue;
+      }
+      return;
+    }
+    if (c == '\n') {
+      diagnostics.error(loader.at(mark), "quoted value is not closed on the line where it opens");
+      return;
+    }
+  }
+  diagnostics.error(loader.at(mark), "quoted value is never closed (missing " + std::string(1, quote) + ")");
+}
+
 }  // namespace
 
 RolesFileSpec load_roles_yaml(const std::string& path, const std::string& text, Diagnostics& diagnostics) {
@@ -210,6 +252,9 @@ RolesFileSpec load_roles_yaml(const std::string& path, const std::string& text, 
     }
     return RolesFileSpec{path, {}, {}};
   }
+  size_t errors_before = diagnostics.error_count();
+  for (const YAML::Node& document : documents) check_quoted_scalars(document, text, loader, diagnostics);
+  if (diagnostics.error_count() != errors_before) return RolesFileSpec{path, {}, {}};
   if (documents.empty()) return loader.load_document(YAML::Node());
   if (documents.size() > 1) {
     diagnostics.error(loader.at(documents[1]), "a roles file holds one YAML document; found " +

@@ -4,7 +4,7 @@
 namespace weftkit::policy::cli {
 
 nlohmann::ordered_json location_json(const SourceLocation& where) {
-  nlohmann::ordered_json out = {{"file", where.file}};
+  nlohmann::ordered_json out = {{"file", where.file.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(where.file)}};
   out["line"] = where.known() ? nlohmann::ordered_json(where.line) : nlohmann::ordered_json(nullptr);
   out["column"] = where.known() ? nlohmann::ordered_json(where.column) : nlohmann::ordered_json(nullptr);
   return out;

@@ -51,7 +51,9 @@ void print_text(const PolicyProgram& program, const Principal& principal, const 
             << (decision.allowed ? "may " : "may not ") << op << " on " << resource << "\n";
   std::cout << "  roles held: ";
   if (principal.roles.empty()) {
-    std::cout << "none (no users: entry for '" << principal.user << "' and no --role)";
+    std::cout << (principal.user_entry != nullptr
+                      ? "none (the users: entry for '" + principal.user + "' lists no roles, and no --role)"
+                      : "none (no users: entry for '" + principal.user + "' and no --role)");
   }
   for (size_t index = 0; index < principal.roles.size(); ++index) {
     const HeldRole& held = principal.roles[index];
@@ -88,7 +90,8 @@ nlohmann::ordered_json reasons_json(const PolicyProgram& program, const std::vec
   return list;
 }
 
-void print_json(const PolicyProgram& program, const Principal& principal, const Decision& decision) {
+void print_json(const PolicyProgram& program, const Principal& principal, const Decision& decision,
+                const Diagnostics& warnings) {
   nlohmann::ordered_json roles = nlohmann::ordered_json::array();
   for (const HeldRole& held : principal.roles) {
     nlohmann::ordered_json item = {{"role", program.roles[held.role].name}, {"source", source_name(held.source)}};
@@ -106,6 +109,7 @@ void print_json(const PolicyProgram& program, const Principal& principal, const 
       {"default_deny", !decision.allowed && !denied_by_line},
       {"decided_by", reasons_json(program, denied_by_line ? decision.denies : decision.allows)},
       {"overridden", reasons_json(program, denied_by_line ? decision.allows : std::vector<DecisionReason>{})},
+      {"diagnostics", diagnostics_json(warnings)},
   };
   std::cout << out.dump(2) << "\n";
 }
@@ -149,7 +153,7 @@ int run_explain(const CommandLine& line) {
   Principal principal = interp::resolve_principal(program, *line.user, requested);
   Decision decision = interp::explain(program, principal, *op, *resource.name);
   if (line.json) {
-    print_json(program, principal, decision);
+    print_json(program, principal, decision, compiled.diagnostics());
   } else {
     print_text(program, principal, decision);
   }
