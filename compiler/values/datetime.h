@@ -1,0 +1,34 @@
+// Dates and timestamps as PostgreSQL stores them: days, or microseconds, since 2000-01-01
+// (UTC for timestamptz), with the extreme values meaning -infinity and infinity. The session
+// time zone is UTC.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+
+namespace weftkit::policy {
+
+inline constexpr int32_t kDateNegativeInfinity = std::numeric_limits<int32_t>::min();
+inline constexpr int32_t kDatePositiveInfinity = std::numeric_limits<int32_t>::max();
+inline constexpr int64_t kTimestampNegativeInfinity = std::numeric_limits<int64_t>::min();
+inline constexpr int64_t kTimestampPositiveInfinity = std::numeric_limits<int64_t>::max();
+inline constexpr int64_t kMicrosecondsPerDay = 86'400'000'000;
+
+// Input in ISO form ("2024-01-31", "2024-01-31 12:30:00.5", "2024-01-31T12:30:00+02:00"),
+// plus "infinity" and "-infinity"; raises PostgreSQL's errors otherwise.
+int32_t parse_date(std::string_view text);
+int64_t parse_timestamp(std::string_view text);     // a zone suffix is ignored, as PostgreSQL does
+int64_t parse_timestamptz(std::string_view text);   // a missing zone means UTC
+
+std::string format_date(int32_t days);
+std::string format_timestamp(int64_t microseconds);
+std::string format_timestamptz(int64_t microseconds);  // "... +00"
+
+// date → timestamp (midnight); raises "date out of range for timestamp" for dates too large.
+int64_t date_to_timestamp(int32_t days);
+// timestamp → date (floor); infinities stay infinite.
+int32_t timestamp_to_date(int64_t microseconds);
+
+}  // namespace weftkit::policy
