@@ -90,8 +90,10 @@ Parsed parse_iso(std::string_view original, std::string_view type) {
       !read_number(text, position, 1, 2, day)) {
     bad_syntax(type, original);
   }
-  if (position < text.size() && (text[position] == ' ' || text[position] == 't')) {
-    while (position < text.size() && (text[position] == ' ' || text[position] == 't')) ++position;
+  size_t time_start = position;
+  while (time_start < text.size() && (text[time_start] == ' ' || text[time_start] == 't')) ++time_start;
+  if (time_start > position && time_start < text.size() && std::isdigit(static_cast<unsigned char>(text[time_start]))) {
+    position = time_start;
     int64_t hour, minute, second = 0, fraction = 0;
     if (!read_number(text, position, 1, 2, hour) || position >= text.size() || text[position++] != ':' ||
         !read_number(text, position, 1, 2, minute)) {

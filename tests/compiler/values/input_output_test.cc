@@ -1,0 +1,87 @@
+// Input and output functions: what a literal of each type accepts, and PostgreSQL's messages.
+#include <gtest/gtest.h>
+
+#include "compiler/values/operations.h"
+#include "compiler/values/sql_error.h"
+
+namespace weftkit::policy {
+namespace {
+
+std::string round_trip(const char* text, TypeId type) { return format_value(parse_value(text, type)); }
+
+std::string input_error(const char* text, TypeId type) {
+  try {
+    parse_value(text, type);
+  } catch (const SqlError& error) {
+    return error.what();
+  }
+  return "(no error)";
+}
+
+TEST(ValueInput, IntegersAllowSurroundingSpaceAndRejectTheRest) {
+  EXPECT_EQ(round_trip(" 12 ", TypeId::kInt4), "12");
+  EXPECT_EQ(round_trip("-2147483648", TypeId::kInt4), "-2147483648");
+  EXPECT_EQ(input_error("9999999999", TypeId::kInt4), "value \"9999999999\" is out of range for type integer");
+  EXPECT_EQ(input_error("abc", TypeId::kInt4), "invalid input syntax for type integer: \"abc\"");
+  EXPECT_EQ(input_error("1.5", TypeId::kInt8), "invalid input syntax for type bigint: \"1.5\"");
+  EXPECT_EQ(input_error("", TypeId::kInt2), "invalid input syntax for type smallint: \"\"");
+  EXPECT_EQ(input_error("40000", TypeId::kInt2), "value \"40000\" is out of range for type smallint");
+}
+
+TEST(ValueInput, FloatsAcceptSpecialValuesAndRejectOverflow) {
+  EXPECT_EQ(round_trip("NaN", TypeId::kFloat8), "NaN");
+  EXPECT_EQ(round_trip("-Infinity", TypeId::kFloat8), "-Infinity");
+  EXPECT_EQ(round_trip(" 1.5e3", TypeId::kFloat8), "1500");
+  EXPECT_EQ(input_error("1e400", TypeId::kFloat8), "\"1e400\" is out of range for type double precision");
+  EXPECT_EQ(input_error("0x10", TypeId::kFloat8), "invalid input syntax for type double precision: \"0x10\"");
+}
+
+TEST(ValueInput, BooleansAcceptUniquePrefixes) {
+  EXPECT_EQ(round_trip("yes", TypeId::kBool), "t");
+  EXPECT_EQ(round_trip("of", TypeId::kBool), "f");
+  EXPECT_EQ(round_trip(" t ", TypeId::kBool), "t");
+  EXPECT_EQ(round_trip("1", TypeId::kBool), "t");
+  EXPECT_EQ(input_error("o", TypeId::kBool), "invalid input syntax for type boolean: \"o\"");
+  EXPECT_EQ(input_error("truth", TypeId::kBool), "invalid input syntax for type boolean: \"truth\"");
+}
+
+TEST(ValueInput, DatesAndTimestampsInIsoForm) {
+  EXPECT_EQ(round_trip("2024-02-29", TypeId::kDate), "2024-02-29");
+  EXPECT_EQ(round_trip("0001-01-01 BC", TypeId::kDate), "0001-01-01 BC");
+  EXPECT_EQ(round_trip("infinity", TypeId::kDate), "infinity");
+  EXPECT_EQ(round_trip("2024-1-5", TypeId::kDate), "2024-01-05");
+  EXPECT_EQ(round_trip("2024-01-05 13:45:00", TypeId::kTimestamp), "2024-01-05 13:45:00");
+  EXPECT_EQ(round_trip("2024-01-05T13:45:00.123456789", TypeId::kTimestamp), "2024-01-05 13:45:00.123457");
+  EXPECT_EQ(round_trip("2024-01-05 13:45:00+02", TypeId::kTimestamptz), "2024-01-05 11:45:00+00");
+  EXPECT_EQ(round_trip("2024-01-05 13:45:00+02", TypeId::kTimestamp), "2024-01-05 13:45:00")
+      << "a zone is ignored for timestamp without time zone";
+  EXPECT_EQ(input_error("2024-02-30", TypeId::kDate), "date/time field value out of range: \"2024-02-30\"");
+  EXPECT_EQ(input_error("yesterday-ish", TypeId::kDate), "invalid input syntax for type date: \"yesterday-ish\"");
+}
+
+TEST(ValueInput, UuidsAcceptBracesAndHyphensAfterGroupsOfFour) {
+  EXPECT_EQ(round_trip("{A0EEBC99-9C0B4EF8-BB6D6BB9-BD380A11}", TypeId::kUuid), "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
+  EXPECT_EQ(round_trip("a0eebc999c0b4ef8bb6d6bb9bd380a11", TypeId::kUuid), "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
+  EXPECT_EQ(input_error("x", TypeId::kUuid), "invalid input syntax for type uuid: \"x\"");
+  EXPECT_EQ(input_error("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a1", TypeId::kUuid),
+            "invalid input syntax for type uuid: \"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a1\"");
+}
+
+TEST(ValueCasts, BooleanToTextIsTheWord) {
+  EXPECT_EQ(cast_value(Value::boolean(true), SqlType{TypeId::kText}, CastMode::kExplicit).text, "true");
+}
+
+TEST(ValueCasts, ExplicitVarcharCastTruncatesAssignmentRaises) {
+  EXPECT_EQ(cast_value(Value::text_of("abcdef"), SqlType{TypeId::kText, 3}, CastMode::kExplicit).text, "abc");
+  EXPECT_EQ(cast_value(Value::text_of("héllo"), SqlType{TypeId::kText, 2}, CastMode::kExplicit).text, "hé");
+  EXPECT_EQ(cast_value(Value::text_of("ab   "), SqlType{TypeId::kText, 3}, CastMode::kAssignment).text, "ab ");
+  try {
+    cast_value(Value::text_of("abcd"), SqlType{TypeId::kText, 3}, CastMode::kAssignment);
+    FAIL() << "expected an error";
+  } catch (const SqlError& error) {
+    EXPECT_STREQ(error.what(), "value too long for type character varying(3)");
+  }
+}
+
+}  // namespace
+}  // namespace weftkit::policy
