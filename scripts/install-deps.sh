@@ -10,7 +10,7 @@ packages=(
   libssl-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev
-  postgresql
+  postgresql libpq-dev
 )
 
 missing=()

@@ -1,0 +1,219 @@
+// Case generation, outside in: schema, roles and principal, policies, statement, rows.
+#include "tests/pg/case_generator.h"
+
+#include <algorithm>
+
+#include "tests/pg/expression_generator.h"
+#include "tests/pg/random_source.h"
+#include "tests/pg/value_pools.h"
+
+namespace weftkit::policy::pgtest {
+namespace {
+
+// Column names by type; some are unreserved SQL keywords (owner, level, name), which
+// PostgreSQL accepts as bare column names.
+const std::vector<std::string>& names_for(ColumnType type) {
+  static const std::vector<std::string> booleans = {"active", "is_public", "flag"};
+  static const std::vector<std::string> integers = {"level", "amount", "qty", "score", "id"};
+  static const std::vector<std::string> smallints = {"rank", "priority"};
+  static const std::vector<std::string> bigints = {"total", "big_id"};
+  static const std::vector<std::string> texts = {"owner", "tenant", "title", "name", "note"};
+  static const std::vector<std::string> varchars = {"code", "region"};
+  static const std::vector<std::string> dates = {"created", "due"};
+  switch (type) {
+    case ColumnType::kBoolean: return booleans;
+    case ColumnType::kSmallint: return smallints;
+    case ColumnType::kInteger: return integers;
+    case ColumnType::kBigint: return bigints;
+    case ColumnType::kText: return texts;
+    case ColumnType::kVarchar: return varchars;
+    case ColumnType::kDate: return dates;
+  }
+  return texts;
+}
+
+std::vector<Column> generate_columns(RandomSource& random, const GeneratorLanguage& language) {
+  std::vector<ColumnType> types = {ColumnType::kBoolean, ColumnType::kInteger, ColumnType::kText};
+  std::vector<double> weights = {1.0, 2.5, 2.5};
+  auto allow = [&](Feature feature, ColumnType type, double weight) {
+    if (language.has(feature)) {
+      types.push_back(type);
+      weights.push_back(weight);
+    }
+  };
+  allow(Feature::kSmallint, ColumnType::kSmallint, 0.7);
+  allow(Feature::kBigint, ColumnType::kBigint, 0.7);
+  allow(Feature::kVarchar, ColumnType::kVarchar, 0.7);
+  allow(Feature::kDate, ColumnType::kDate, 1.0);
+
+  std::vector<Column> columns;
+  int count = random.between(2, 6);
+  for (int attempt = 0; static_cast<int>(columns.size()) < count && attempt < 50; ++attempt) {
+    Column column;
+    column.type = types[random.weighted(weights)];
+    column.name = random.pick(names_for(column.type));
+    if (std::any_of(columns.begin(), columns.end(), [&](const Column& c) { return c.name == column.name; })) continue;
+    if (column.type == ColumnType::kVarchar) column.varchar_length = random.pick(std::vector<int>{1, 3, 10, 20});
+    columns.push_back(column);
+  }
+  return columns;
+}
+
+RlsSetting generate_rls(RandomSource& random) {
+  switch (random.weighted({0.07, 0.72, 0.14, 0.07})) {
+    case 0: return RlsSetting::kNotEnabled;
+    case 2: return RlsSetting::kForced;
+    case 3: return RlsSetting::kDisabled;
+    default: return RlsSetting::kEnabled;
+  }
+}
+
+void generate_people(RandomSource& random, const GeneratorLanguage& language, PolicyCase& policy_case) {
+  std::vector<std::string> role_pool = {"app_reader", "app_writer", "app_admin", "auditor"};
+  random.shuffle(role_pool);
+  int role_count = random.between(2, 4);
+  for (int index = 0; index < role_count; ++index) {
+    Role role{role_pool[static_cast<size_t>(index)], {}};
+    // Only earlier roles are inherited, so there is never a cycle.
+    if (index > 0 && language.has(Feature::kRoleInheritance) && random.chance(0.3)) {
+      role.inherits.push_back(role_pool[static_cast<size_t>(random.between(0, index - 1))]);
+    }
+    policy_case.roles.push_back(role);
+  }
+  std::vector<std::string> users = {"alice", "bob", "carol"};
+  random.shuffle(users);
+  policy_case.principal.user = users[0];
+  policy_case.other_users = {users[1]};
+  for (const Role& role : policy_case.roles) {
+    if (random.chance(0.45)) policy_case.principal.roles.push_back(role.name);
+  }
+  if (language.has(Feature::kCurrentSetting)) {
+    for (const SettingKind& kind : setting_kinds()) {
+      if (kind.reads_as == ColumnType::kDate && !language.has(Feature::kDate)) continue;
+      if (!random.chance(0.65)) continue;
+      // Now and then a value meant for another setting: casts of it fail at run time.
+      const SettingKind& source = random.chance(0.1) ? random.pick(setting_kinds()) : kind;
+      policy_case.principal.settings.emplace_back(kind.name, random.pick(source.values));
+    }
+  }
+}
+
+// A TO list: mostly the principal, its roles and PUBLIC, sometimes roles it lacks.
+std::vector<std::string> generate_to_list(RandomSource& random, const GeneratorLanguage& language,
+                                          const PolicyCase& policy_case) {
+  if (!language.has(Feature::kToRoles) || random.chance(0.4)) return {};
+  std::vector<std::string> candidates = {random.chance(0.8) ? "PUBLIC" : "public", policy_case.principal.user,
+                                         policy_case.other_users[0]};
+  std::vector<double> weights = {1.0, 1.5, 0.6};
+  for (const Role& role : policy_case.roles) {
+    candidates.push_back(random.chance(0.9) ? role.name : [&] {
+      std::string upper = role.name;  // unquoted names fold to lower case
+      std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+      return upper;
+    }());
+    weights.push_back(1.0);
+  }
+  if (language.has(Feature::kCurrentUser)) {
+    candidates.push_back("CURRENT_USER");
+    weights.push_back(0.25);
+  }
+  std::vector<std::string> chosen;
+  int count = random.between(1, 3);
+  for (int attempt = 0; static_cast<int>(chosen.size()) < count && attempt < 20; ++attempt) {
+    size_t index = random.weighted(weights);
+    weights[index] = 0;  // no duplicates
+    chosen.push_back(candidates[index]);
+    if (std::all_of(weights.begin(), weights.end(), [](double w) { return w == 0; })) break;
+  }
+  return chosen;
+}
+
+Policy generate_policy(RandomSource& random, const GeneratorLanguage& language, const PolicyCase& policy_case,
+                       const std::string& name, bool make_invalid) {
+  ExpressionScope scope{policy_case.table, policy_case.columns, {policy_case.principal.user, policy_case.other_users[0]}};
+  ExpressionGenerator expressions(random, language, scope);
+  auto expression = [&] { return expressions.predicate(random.between(1, 3)); };
+
+  Policy policy;
+  policy.name = name;
+  policy.restrictive = language.has(Feature::kRestrictive) && random.chance(0.3);
+  policy.spell_out_defaults = random.chance(0.15);
+  policy.command = std::vector<PolicyCommand>{PolicyCommand::kAll, PolicyCommand::kSelect, PolicyCommand::kInsert,
+                                              PolicyCommand::kUpdate, PolicyCommand::kDelete}
+      [random.weighted({2.2, 1.0, 1.0, 1.0, 1.0})];
+  policy.to = generate_to_list(random, language, policy_case);
+  switch (policy.command) {
+    case PolicyCommand::kAll:
+    case PolicyCommand::kUpdate:
+      if (random.chance(0.88)) policy.using_expression = expression();
+      if (random.chance(0.45)) policy.check_expression = expression();
+      break;
+    case PolicyCommand::kSelect:
+    case PolicyCommand::kDelete:
+      if (random.chance(0.93)) policy.using_expression = expression();
+      if (make_invalid) policy.check_expression = expression();  // WITH CHECK cannot apply to SELECT or DELETE
+      break;
+    case PolicyCommand::kInsert:
+      if (random.chance(0.93)) policy.check_expression = expression();
+      if (make_invalid) policy.using_expression = expression();  // only WITH CHECK is allowed for INSERT
+      break;
+  }
+  return policy;
+}
+
+Row random_row(RandomSource& random, const PolicyCase& policy_case, const GeneratorLanguage& language) {
+  Row row;
+  for (const Column& column : policy_case.columns) row.push_back(random_value(random, column, language, 0.12));
+  return row;
+}
+
+// Mostly the old row with one or two columns changed, which is what updates do.
+Row new_row_for(RandomSource& random, const PolicyCase& policy_case, const Row& old_row,
+                const GeneratorLanguage& language) {
+  if (random.chance(0.2)) return random_row(random, policy_case, language);
+  Row row = old_row;
+  int changes = random.between(1, 2);
+  for (int change = 0; change < changes; ++change) {
+    size_t column = static_cast<size_t>(random.between(0, static_cast<int>(row.size()) - 1));
+    row[column] = random_value(random, policy_case.columns[column], language, 0.12);
+  }
+  return row;
+}
+
+}  // namespace
+
+PolicyCase generate_case(uint64_t seed, const GeneratorLanguage& language) {
+  RandomSource random(seed);
+  PolicyCase policy_case;
+  policy_case.table = random.pick(std::vector<std::string>{"docs", "orders", "accounts", "items"});
+  policy_case.columns = generate_columns(random, language);
+  policy_case.rls = generate_rls(random);
+  generate_people(random, language, policy_case);
+
+  std::vector<std::string> policy_names = {"tenant_isolation", "owner_access", "p1", "zz_last", "alpha",
+                                           "level_cap", "Read Access"};
+  random.shuffle(policy_names);
+  int policy_count = static_cast<int>(random.weighted({0.06, 0.3, 0.3, 0.2, 0.14}));
+  int invalid_index = language.has(Feature::kInvalidPolicies) && random.chance(0.03) ? random.between(0, 3) : -1;
+  for (int index = 0; index < policy_count; ++index) {
+    policy_case.policies.push_back(
+        generate_policy(random, language, policy_case, policy_names[static_cast<size_t>(index)], index == invalid_index));
+  }
+
+  Statement& statement = policy_case.statement;
+  statement.command = std::vector<Command>{Command::kSelect, Command::kInsert, Command::kUpdate,
+                                           Command::kDelete}[static_cast<size_t>(random.between(0, 3))];
+  statement.reads_columns = !language.has(Feature::kNoRead) || random.chance(0.6);
+  statement.returning = statement.command != Command::kSelect && language.has(Feature::kReturning) && random.chance(0.3);
+
+  int row_count = random.between(2, 8);
+  for (int index = 0; index < row_count; ++index) {
+    policy_case.rows.push_back(random_row(random, policy_case, language));
+    if (statement.command == Command::kUpdate) {
+      policy_case.new_rows.push_back(new_row_for(random, policy_case, policy_case.rows.back(), language));
+    }
+  }
+  return policy_case;
+}
+
+}  // namespace weftkit::policy::pgtest

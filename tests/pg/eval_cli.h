@@ -1,0 +1,33 @@
+// Runs the real `weftkit-policyc eval` on a case's files and reads its answer.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tests/pg/policy_case.h"
+#include "tests/pg/process_runner.h"
+#include "tests/pg/row_outcome.h"
+
+namespace weftkit::policy::pgtest {
+
+// The command line for a case, file names relative to the case directory:
+// eval policies.sql roles.yaml --table T --command C --user U [--set n=v]... --rows rows.jsonl
+//      [--new-rows new.jsonl] [--no-read] [--returning]
+std::vector<std::string> eval_arguments(const PolicyCase& policy_case);
+
+struct EvalRun {
+  std::vector<std::string> arguments;
+  ProcessOutcome process;
+  // Set when exit status was 0 and stdout parsed as outcome lines; otherwise `problem` says why.
+  std::optional<std::vector<RowOutcome>> outcomes;
+  std::string problem;
+};
+
+// Runs `policyc` in `directory`, where write_case_files has put the case.
+EvalRun run_eval(const std::string& policyc, const std::string& directory, const PolicyCase& policy_case);
+
+// The command line as one shell-ready line, for reports.
+std::string shell_command(const std::string& policyc, const std::vector<std::string>& arguments);
+
+}  // namespace weftkit::policy::pgtest

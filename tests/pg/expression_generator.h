@@ -1,0 +1,89 @@
+// Random, type-correct policy expressions over a table's columns, in the language that
+// GeneratorLanguage allows. Types are tracked as PostgreSQL resolves them (int2 + int4 is
+// int4, nullif keeps its first argument's type, ...), so PostgreSQL accepts every expression
+// at CREATE POLICY time; case_generator_test checks that it does. Operators are written with
+// as few parentheses as PostgreSQL's precedence allows (plus some redundant ones), so the
+// parser's precedence is exercised as well.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "tests/pg/generator_language.h"
+#include "tests/pg/policy_case.h"
+#include "tests/pg/random_source.h"
+
+namespace weftkit::policy::pgtest {
+
+enum class SqlType { kBool, kInt2, kInt4, kInt8, kText, kDate };
+
+// A generated expression: its text, its type, and how tightly its top operator binds
+// (PostgreSQL's precedence table, kPrecedenceAtom for anything self-delimiting).
+struct Sql {
+  std::string text;
+  SqlType type = SqlType::kBool;
+  int precedence = 0;
+};
+
+inline constexpr int kPrecedenceOr = 1;
+inline constexpr int kPrecedenceAnd = 2;
+inline constexpr int kPrecedenceNot = 3;
+inline constexpr int kPrecedenceIs = 4;          // IS NULL, IS TRUE, ...
+inline constexpr int kPrecedenceComparison = 5;  // = <> < > <= >= (non-associative)
+inline constexpr int kPrecedenceLike = 6;        // LIKE ILIKE IN BETWEEN
+inline constexpr int kPrecedenceOperator = 7;    // any other operator: ||
+inline constexpr int kPrecedenceAdd = 8;         // binary + -
+inline constexpr int kPrecedenceMultiply = 9;    // * / %
+inline constexpr int kPrecedenceUnaryMinus = 11;
+inline constexpr int kPrecedenceCast = 12;  // ::
+inline constexpr int kPrecedenceAtom = 13;  // literals, columns, calls, CASE, (...)
+
+struct ExpressionScope {
+  std::string table;  // for table-qualified column references
+  std::vector<Column> columns;
+  std::vector<std::string> user_names;  // names current_user is compared with
+};
+
+class ExpressionGenerator {
+ public:
+  ExpressionGenerator(RandomSource& random, const GeneratorLanguage& language, ExpressionScope scope);
+
+  // A boolean expression for USING or WITH CHECK, nested up to `depth` levels.
+  std::string predicate(int depth);
+
+ private:
+  enum class Family { kBool, kInteger, kText, kDate };
+
+  Sql boolean(int depth);
+  Sql boolean_leaf();  // a comparison of leaves, a boolean column or a literal
+  Sql boolean_atom();  // a boolean column or literal: no operator
+  Sql value(Family family, int depth);
+  Sql integer(int depth);
+  Sql integer_leaf();
+  Sql text(int depth);
+  Sql text_leaf();
+  Sql date(int depth);
+  Sql date_leaf();
+
+  Sql comparison(int depth);
+  Sql in_list(int depth);
+  Sql between(int depth);
+  Sql like(int depth);
+  Sql case_when(Family family, int depth);
+  Sql current_setting_as(Family family);
+
+  Family comparable_family();
+  std::vector<const Column*> columns_of(Family family) const;
+  Sql column_of(Family family);  // requires one to exist
+  Sql literal(Family family);
+  Sql typed_null(Family family);
+
+  // `sql` as an operand that must bind at least as tightly as `min_precedence`.
+  std::string operand(const Sql& sql, int min_precedence);
+
+  RandomSource& random_;
+  const GeneratorLanguage& language_;
+  ExpressionScope scope_;
+};
+
+}  // namespace weftkit::policy::pgtest

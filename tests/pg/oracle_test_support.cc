@@ -1,0 +1,57 @@
+// Shared fixtures of the hand-written oracle tests.
+#include "tests/pg/oracle_test_support.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/pg/pg_test_environment.h"
+
+namespace weftkit::policy::pgtest {
+
+PolicyCase docs_case(Command command) {
+  PolicyCase policy_case;
+  policy_case.table = "docs";
+  policy_case.columns = {{"owner", ColumnType::kText}, {"level", ColumnType::kInteger}};
+  policy_case.rls = RlsSetting::kEnabled;
+  policy_case.roles = {{"app_reader", {}}, {"app_admin", {"app_reader"}}};
+  policy_case.other_users = {"bob"};
+  policy_case.principal.user = "alice";
+  policy_case.statement.command = command;
+  return policy_case;
+}
+
+Row docs_row(const std::string& owner, std::optional<long long> level) {
+  return {Value(owner), level ? Value(*level) : Value(nullptr)};
+}
+
+Policy permissive(std::string name, PolicyCommand command, std::optional<std::string> using_expression,
+                  std::optional<std::string> check_expression) {
+  Policy policy;
+  policy.name = std::move(name);
+  policy.command = command;
+  policy.using_expression = std::move(using_expression);
+  policy.check_expression = std::move(check_expression);
+  return policy;
+}
+
+Policy restrictive(std::string name, PolicyCommand command, std::optional<std::string> using_expression,
+                   std::optional<std::string> check_expression) {
+  Policy policy = permissive(std::move(name), command, std::move(using_expression), std::move(check_expression));
+  policy.restrictive = true;
+  return policy;
+}
+
+std::vector<RowOutcome> postgres_outcomes(const PolicyCase& policy_case) {
+  OracleAnswer answer = PgOracle(test_server_conninfo()).answer(policy_case);
+  if (answer.rejected()) {
+    ADD_FAILURE() << "PostgreSQL rejected `" << *answer.rejected_statement << "`: " << answer.rejection_message;
+  }
+  return answer.outcomes;
+}
+
+std::string docs_violation() { return "new row violates row-level security policy for table \"docs\""; }
+
+std::string docs_violation_of(const std::string& policy_name) {
+  return "new row violates row-level security policy \"" + policy_name + "\" for table \"docs\"";
+}
+
+}  // namespace weftkit::policy::pgtest
