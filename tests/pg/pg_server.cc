@@ -65,6 +65,26 @@ std::vector<std::string> child_environment() {
   return {"LC_ALL=C", "LANG=C", "PATH=/usr/bin:/bin", "TZ=UTC"};
 }
 
+constexpr const char* kDirectoryPrefix = "weftkit-pg-";
+constexpr auto kStaleAfter = std::chrono::hours(1);
+
+// A test process that was killed (a crash, a ctest timeout) cannot remove its directory; its
+// server died with it (see the parent-death signal). Remove such leftovers: old enough that no
+// starting server can own them, and no live postmaster named in postmaster.pid.
+void remove_stale_directories() {
+  std::error_code error;
+  for (const fs::directory_entry& entry : fs::directory_iterator(fs::temp_directory_path(), error)) {
+    std::string name = entry.path().filename().string();
+    if (!name.starts_with(kDirectoryPrefix) || name.size() != std::strlen(kDirectoryPrefix) + 6) continue;
+    auto modified = fs::last_write_time(entry.path(), error);
+    if (error || fs::file_time_type::clock::now() - modified < kStaleAfter) continue;
+    std::ifstream pid_file(entry.path() / "data" / "postmaster.pid");
+    pid_t pid = 0;
+    if (pid_file >> pid && pid > 0 && (kill(pid, 0) == 0 || errno == EPERM)) continue;
+    fs::remove_all(entry.path(), error);
+  }
+}
+
 }  // namespace
 
 std::unique_ptr<ThrowawayPostgres> ThrowawayPostgres::start() {
@@ -79,6 +99,7 @@ std::unique_ptr<ThrowawayPostgres> ThrowawayPostgres::start() {
     server->run_as_ = lookup_account("postgres");
     if (!server->run_as_) throw std::runtime_error("running as root but there is no 'postgres' user to run the server as");
   }
+  remove_stale_directories();
   server->create_directory();
   server->run_initdb();
   for (int attempt = 0; attempt < 5; ++attempt) {
@@ -106,7 +127,7 @@ std::string ThrowawayPostgres::log_text() const {
 }
 
 void ThrowawayPostgres::create_directory() {
-  std::string pattern = (fs::temp_directory_path() / "weftkit-pg-XXXXXX").string();
+  std::string pattern = (fs::temp_directory_path() / (std::string(kDirectoryPrefix) + "XXXXXX")).string();
   if (mkdtemp(pattern.data()) == nullptr) {
     throw std::runtime_error("mkdtemp " + pattern + ": " + std::strerror(errno));
   }
