@@ -161,6 +161,58 @@ Policy generate_policy(RandomSource& random, const GeneratorLanguage& language, 
   return policy;
 }
 
+// ALTER POLICY and DROP POLICY on the policies just created, tracking renames and drops.
+void generate_changes(RandomSource& random, const GeneratorLanguage& language, PolicyCase& policy_case) {
+  if (!language.has(Feature::kPolicyChanges) || policy_case.policies.empty() || !random.chance(0.2)) return;
+  std::vector<std::pair<std::string, PolicyCommand>> live;
+  for (const Policy& policy : policy_case.policies) live.emplace_back(policy.name, policy.command);
+  std::vector<std::string> spare_names = {"renamed", "b_policy", "Zebra"};
+  ExpressionScope scope{policy_case.table, policy_case.columns, {policy_case.principal.user, policy_case.other_users[0]}};
+  ExpressionGenerator expressions(random, language, scope);
+  bool invalid = language.has(Feature::kInvalidPolicies) && random.chance(0.1);
+  int count = random.between(1, 2);
+  for (int index = 0; index < count && !live.empty(); ++index) {
+    size_t target = static_cast<size_t>(random.between(0, static_cast<int>(live.size()) - 1));
+    auto& [name, command] = live[target];
+    bool takes_using = command != PolicyCommand::kInsert;
+    bool takes_check = command == PolicyCommand::kAll || command == PolicyCommand::kUpdate || command == PolicyCommand::kInsert;
+    PolicyChange change;
+    change.policy = name;
+    switch (random.weighted({1.0, language.has(Feature::kToRoles) ? 1.0 : 0.0, takes_using || invalid ? 1.0 : 0.0,
+                             takes_check || invalid ? 1.0 : 0.0, 0.7, 0.3})) {
+      case 0:
+        change.kind = PolicyChange::Kind::kRename;
+        change.new_name = spare_names[static_cast<size_t>(index)];
+        name = change.new_name;
+        break;
+      case 1:
+        change.kind = PolicyChange::Kind::kAlterTo;
+        change.to = generate_to_list(random, language, policy_case);
+        if (change.to.empty()) change.to = {"PUBLIC"};
+        break;
+      case 2:
+        change.kind = PolicyChange::Kind::kAlterUsing;
+        change.expression = expressions.predicate(random.between(1, 3));
+        break;
+      case 3:
+        change.kind = PolicyChange::Kind::kAlterCheck;
+        change.expression = expressions.predicate(random.between(1, 3));
+        break;
+      case 4:
+        change.kind = PolicyChange::Kind::kDrop;
+        change.if_exists = random.chance(0.3);
+        live.erase(live.begin() + static_cast<long>(target));
+        break;
+      default:
+        change.kind = PolicyChange::Kind::kDrop;  // of a policy that does not exist: a notice only
+        change.policy = "never_created";
+        change.if_exists = true;
+        break;
+    }
+    policy_case.changes.push_back(change);
+  }
+}
+
 Row random_row(RandomSource& random, const PolicyCase& policy_case, const GeneratorLanguage& language) {
   Row row;
   for (const Column& column : policy_case.columns) row.push_back(random_value(random, column, language, 0.12));
@@ -198,6 +250,13 @@ PolicyCase generate_case(uint64_t seed, const GeneratorLanguage& language) {
   for (int index = 0; index < policy_count; ++index) {
     policy_case.policies.push_back(
         generate_policy(random, language, policy_case, policy_names[static_cast<size_t>(index)], index == invalid_index));
+  }
+
+  generate_changes(random, language, policy_case);
+  if (language.has(Feature::kSpelling)) {
+    policy_case.spelling.lower_case_keywords = random.chance(0.2);
+    policy_case.spelling.qualified_table = random.chance(0.2);
+    policy_case.spelling.comments = random.chance(0.2);
   }
 
   Statement& statement = policy_case.statement;

@@ -2,6 +2,7 @@
 // policies.sql reads like something a person wrote.
 #include "tests/pg/case_sql.h"
 
+#include <algorithm>
 #include <cctype>
 #include <stdexcept>
 
@@ -21,6 +22,18 @@ bool is_plain_identifier(const std::string& name) {
 // Column and table names in policies.sql: bare when they can be (the generator only uses
 // names that are not reserved words), quoted otherwise.
 std::string sql_name(const std::string& name) { return is_plain_identifier(name) ? name : quote_identifier(name); }
+
+// Keywords of the statement skeleton, upper case unless the case is spelt in lower case.
+std::string keyword(const Spelling& spelling, std::string words) {
+  if (spelling.lower_case_keywords) {
+    std::transform(words.begin(), words.end(), words.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  }
+  return words;
+}
+
+std::string table_name(const std::string& table, const Spelling& spelling) {
+  return (spelling.qualified_table ? "public." : "") + sql_name(table);
+}
 
 std::string column_list(const PolicyCase& policy_case) {
   std::string list;
@@ -105,51 +118,74 @@ std::string value_literal(const Value& value) {
   throw std::invalid_argument("unsupported row value " + value.dump());
 }
 
-std::string create_policy_statement(const std::string& table, const Policy& policy) {
-  std::string sql = "CREATE POLICY " + sql_name(policy.name) + " ON " + sql_name(table);
+std::string create_policy_statement(const std::string& table, const Policy& policy, const Spelling& spelling) {
+  std::string sql = keyword(spelling, "CREATE POLICY ") + sql_name(policy.name);
+  if (spelling.comments) sql += std::string(" /* for ") + policy_command_name(policy.command) + " */";
+  sql += keyword(spelling, " ON ") + table_name(table, spelling);
   if (policy.restrictive) {
-    sql += " AS RESTRICTIVE";
+    sql += keyword(spelling, " AS RESTRICTIVE");
   } else if (policy.spell_out_defaults) {
-    sql += " AS PERMISSIVE";
+    sql += keyword(spelling, " AS PERMISSIVE");
   }
   if (policy.command != PolicyCommand::kAll || policy.spell_out_defaults) {
-    sql += std::string(" FOR ") + policy_command_name(policy.command);
+    sql += keyword(spelling, std::string(" FOR ") + policy_command_name(policy.command));
   }
   if (!policy.to.empty()) {
-    sql += " TO ";
+    sql += keyword(spelling, " TO ");
     for (size_t index = 0; index < policy.to.size(); ++index) sql += (index ? ", " : "") + policy.to[index];
   }
-  if (policy.using_expression) sql += " USING (" + *policy.using_expression + ")";
-  if (policy.check_expression) sql += " WITH CHECK (" + *policy.check_expression + ")";
+  if (policy.using_expression) sql += keyword(spelling, " USING (") + *policy.using_expression + ")";
+  if (policy.check_expression) sql += keyword(spelling, " WITH CHECK (") + *policy.check_expression + ")";
   return sql;
 }
 
+std::string policy_change_statement(const std::string& table, const PolicyChange& change, const Spelling& spelling) {
+  std::string on = keyword(spelling, " ON ") + table_name(table, spelling);
+  std::string alter = keyword(spelling, "ALTER POLICY ") + sql_name(change.policy) + on;
+  switch (change.kind) {
+    case PolicyChange::Kind::kRename: return alter + keyword(spelling, " RENAME TO ") + sql_name(change.new_name);
+    case PolicyChange::Kind::kAlterTo: {
+      std::string roles;
+      for (const std::string& role : change.to) roles += (roles.empty() ? "" : ", ") + role;
+      return alter + keyword(spelling, " TO ") + roles;
+    }
+    case PolicyChange::Kind::kAlterUsing: return alter + keyword(spelling, " USING (") + change.expression + ")";
+    case PolicyChange::Kind::kAlterCheck: return alter + keyword(spelling, " WITH CHECK (") + change.expression + ")";
+    case PolicyChange::Kind::kDrop:
+      return keyword(spelling, change.if_exists ? "DROP POLICY IF EXISTS " : "DROP POLICY ") + sql_name(change.policy) + on;
+  }
+  return "";
+}
+
 std::vector<std::string> policy_statements(const PolicyCase& policy_case) {
+  const Spelling& spelling = policy_case.spelling;
   std::vector<std::string> statements;
-  std::string table = sql_name(policy_case.table);
-  std::string create = "CREATE TABLE " + table + " (";
+  std::string table = table_name(policy_case.table, spelling);
+  std::string create = keyword(spelling, "CREATE TABLE ") + table + " (";
   for (size_t index = 0; index < policy_case.columns.size(); ++index) {
     const Column& column = policy_case.columns[index];
-    create += (index ? ", " : "") + sql_name(column.name) + " " + sql_type(column);
+    create += (index ? ", " : "") + sql_name(column.name) + " " + keyword(spelling, sql_type(column));
   }
   statements.push_back(create + ")");
+  std::string alter = keyword(spelling, "ALTER TABLE ") + table;
   if (policy_case.rls != RlsSetting::kNotEnabled) {
-    statements.push_back("ALTER TABLE " + table + " ENABLE ROW LEVEL SECURITY");
+    statements.push_back(alter + keyword(spelling, " ENABLE ROW LEVEL SECURITY"));
   }
-  if (policy_case.rls == RlsSetting::kForced) {
-    statements.push_back("ALTER TABLE " + table + " FORCE ROW LEVEL SECURITY");
-  }
+  if (policy_case.rls == RlsSetting::kForced) statements.push_back(alter + keyword(spelling, " FORCE ROW LEVEL SECURITY"));
   if (policy_case.rls == RlsSetting::kDisabled) {
-    statements.push_back("ALTER TABLE " + table + " DISABLE ROW LEVEL SECURITY");
+    statements.push_back(alter + keyword(spelling, " DISABLE ROW LEVEL SECURITY"));
   }
   for (const Policy& policy : policy_case.policies) {
-    statements.push_back(create_policy_statement(policy_case.table, policy));
+    statements.push_back(create_policy_statement(policy_case.table, policy, spelling));
+  }
+  for (const PolicyChange& change : policy_case.changes) {
+    statements.push_back(policy_change_statement(policy_case.table, change, spelling));
   }
   return statements;
 }
 
 std::string policies_sql_file(const PolicyCase& policy_case) {
-  std::string text;
+  std::string text = policy_case.spelling.comments ? "-- Generated by the WeftKit Policy differential test.\n" : "";
   for (const std::string& statement : policy_statements(policy_case)) text += statement + ";\n";
   return text;
 }

@@ -17,7 +17,8 @@ std::string value_literal(const Value& value);
 // CREATE TABLE, ALTER TABLE ... ROW LEVEL SECURITY, CREATE POLICY: one statement per entry,
 // without the trailing semicolon.
 std::vector<std::string> policy_statements(const PolicyCase& policy_case);
-std::string create_policy_statement(const std::string& table, const Policy& policy);
+std::string create_policy_statement(const std::string& table, const Policy& policy, const Spelling& spelling = {});
+std::string policy_change_statement(const std::string& table, const PolicyChange& change, const Spelling& spelling = {});
 // policy_statements joined as the text of policies.sql.
 std::string policies_sql_file(const PolicyCase& policy_case);
 

@@ -1,6 +1,6 @@
 // What a differential run does, from the environment:
 //   WEFTKIT_PG_SEED      run seed: a number (decimal or 0x hex) or "random"; default 1
-//   WEFTKIT_PG_CASES     number of random cases; default 500
+//   WEFTKIT_PG_CASES     number of random cases; default 1000
 //   WEFTKIT_PG_CASE      run only this case index of the seed (reproduces one disagreement)
 //   WEFTKIT_PG_FEATURES  generator language, see generator_language.h; default all
 //   WEFTKIT_PG_SAVE_DIR  where to write the files of each disagreeing case; default none
@@ -14,7 +14,7 @@
 
 namespace weftkit::policy::pgtest {
 
-inline constexpr int kDefaultCaseCount = 500;
+inline constexpr int kDefaultCaseCount = 1000;
 
 struct DifferentialSettings {
   uint64_t seed = 1;

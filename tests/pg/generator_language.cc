@@ -18,7 +18,8 @@ const std::vector<std::pair<Feature, std::string>>& feature_names() {
       {Feature::kCurrentSetting, "current_setting"}, {Feature::kRestrictive, "restrictive"},
       {Feature::kToRoles, "to_roles"},        {Feature::kRoleInheritance, "role_inheritance"},
       {Feature::kReturning, "returning"},     {Feature::kNoRead, "no_read"},
-      {Feature::kInvalidPolicies, "invalid_policies"}, {Feature::kEdgeValues, "edge_values"},
+      {Feature::kInvalidPolicies, "invalid_policies"}, {Feature::kPolicyChanges, "policy_changes"},
+      {Feature::kSpelling, "spelling"},       {Feature::kEdgeValues, "edge_values"},
       {Feature::kNonAscii, "non_ascii"},
   };
   return names;

@@ -39,6 +39,8 @@ enum class Feature {
   kReturning,        // RETURNING *
   kNoRead,           // statements that read no column (--no-read)
   kInvalidPolicies,  // policies PostgreSQL rejects (USING on INSERT, WITH CHECK on SELECT/DELETE)
+  kPolicyChanges,    // ALTER POLICY (RENAME TO, TO, USING, WITH CHECK) and DROP POLICY [IF EXISTS]
+  kSpelling,         // lower-case keywords, public.table, -- and /* */ comments
   kEdgeValues,       // INT_MAX, INT_MIN, infinity dates, LIKE metacharacters in data
   kNonAscii,         // non-ASCII strings
 };

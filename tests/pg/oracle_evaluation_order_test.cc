@@ -87,5 +87,46 @@ TEST(EvaluationOrder, WithCheckStopsAtAFalseClauseBeforeAnUnsetSetting) {
   EXPECT_EQ(postgres_outcomes(c), (std::vector<RowOutcome>{violation(1, docs_violation())}));
 }
 
+// Each restrictive policy is its own security level, before the permissive policies' OR: a
+// false restrictive policy hides an error in a permissive one even when it costs more.
+TEST(EvaluationOrder, RestrictivePoliciesAreCheckedBeforePermissiveOnes) {
+  PolicyCase c = docs_case(Command::kSelect);
+  c.policies = {permissive("divide", kSelect, "10 / level > 0"),
+                restrictive("owner_x", kSelect, "lower(upper(lower(owner))) = 'x'")};
+  c.rows = {docs_row("y", 0), docs_row("x", 0)};
+  EXPECT_EQ(postgres_outcomes(c), (std::vector<RowOutcome>{filtered(1), error(2, "division by zero")}));
+}
+
+// A leakproof comparison (text or integer =, <, ...) may run before quals of an earlier
+// security level: here the permissive policy is false before the restrictive one can fail.
+TEST(EvaluationOrder, LeakproofPermissiveClauseMayRunBeforeARestrictivePolicy) {
+  PolicyCase c = docs_case(Command::kSelect);
+  c.policies = {permissive("owner_x", kSelect, "owner = 'x'"), restrictive("divide", kSelect, "10 / level > 0")};
+  c.rows = {docs_row("y", 0), docs_row("x", 0)};
+  EXPECT_EQ(postgres_outcomes(c), (std::vector<RowOutcome>{filtered(1), error(2, "division by zero")}));
+}
+
+// When an UPDATE or DELETE reads columns, the SELECT policies it adds come after the
+// command's own policies (a later security level), unless they are leakproof.
+TEST(EvaluationOrder, DeletePoliciesAreCheckedBeforeTheSelectPoliciesThatReadingAdds) {
+  PolicyCase c = docs_case(Command::kDelete);
+  c.policies = {permissive("owner_x", kSelect, "lower(upper(lower(owner))) = 'x'"),
+                permissive("divide", kDelete, "10 / level > 0")};
+  c.rows = {docs_row("y", 0), docs_row("y", 1)};
+  EXPECT_EQ(postgres_outcomes(c), (std::vector<RowOutcome>{error(1, "division by zero"), filtered(2)}));
+  c.policies[0].using_expression = "owner = 'x'";  // leakproof: may run first
+  EXPECT_EQ(postgres_outcomes(c), (std::vector<RowOutcome>{filtered(1), filtered(2)}));
+}
+
+// For an UPDATE, the existing row is filtered (USING) before the new row is checked.
+TEST(EvaluationOrder, UpdateFiltersTheExistingRowBeforeCheckingTheNewOne) {
+  PolicyCase c = docs_case(Command::kUpdate);
+  c.statement.reads_columns = false;
+  c.policies = {permissive("p", kUpdate, "owner = 'x'", "10 / level > 0")};
+  c.rows = {docs_row("y", 1), docs_row("x", 1)};
+  c.new_rows = {docs_row("y", 0), docs_row("x", 0)};
+  EXPECT_EQ(postgres_outcomes(c), (std::vector<RowOutcome>{filtered(1), error(2, "division by zero")}));
+}
+
 }  // namespace
 }  // namespace weftkit::policy::pgtest

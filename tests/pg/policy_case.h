@@ -46,6 +46,24 @@ struct Policy {
   bool spell_out_defaults = false;  // write AS PERMISSIVE and FOR ALL even though they are defaults
 };
 
+// A change to the policies after they were created: ALTER POLICY or DROP POLICY.
+struct PolicyChange {
+  enum class Kind { kRename, kAlterTo, kAlterUsing, kAlterCheck, kDrop };
+  Kind kind = Kind::kDrop;
+  std::string policy;              // the policy's name at the time of the change
+  std::string new_name;            // kRename
+  std::vector<std::string> to;     // kAlterTo
+  std::string expression;          // kAlterUsing, kAlterCheck
+  bool if_exists = false;          // kDrop
+};
+
+// How policies.sql is written: the same meaning in other words, for the parser's sake.
+struct Spelling {
+  bool lower_case_keywords = false;  // create policy ... on ... for select
+  bool qualified_table = false;      // public.docs
+  bool comments = false;             // -- and /* */ comments
+};
+
 // A role in roles.yaml and in PostgreSQL (a NOLOGIN role; `inherits` become GRANT a TO b).
 struct Role {
   std::string name;
@@ -74,6 +92,8 @@ struct PolicyCase {
   std::vector<Column> columns;
   RlsSetting rls = RlsSetting::kEnabled;
   std::vector<Policy> policies;
+  std::vector<PolicyChange> changes;  // applied in order after every CREATE POLICY
+  Spelling spelling;
   std::vector<Role> roles;               // every role that exists, held or not
   std::vector<std::string> other_users;  // login users besides the principal
   Principal principal;
