@@ -20,6 +20,10 @@ const std::vector<std::string>& names_for(ColumnType type) {
   static const std::vector<std::string> texts = {"owner", "tenant", "title", "name", "note"};
   static const std::vector<std::string> varchars = {"code", "region"};
   static const std::vector<std::string> dates = {"created", "due"};
+  static const std::vector<std::string> reals = {"ratio", "weight"};
+  static const std::vector<std::string> doubles = {"balance", "price"};
+  static const std::vector<std::string> timestamps = {"created_at", "updated_at"};
+  static const std::vector<std::string> uuids = {"uid", "tenant_id"};
   switch (type) {
     case ColumnType::kBoolean: return booleans;
     case ColumnType::kSmallint: return smallints;
@@ -28,6 +32,10 @@ const std::vector<std::string>& names_for(ColumnType type) {
     case ColumnType::kText: return texts;
     case ColumnType::kVarchar: return varchars;
     case ColumnType::kDate: return dates;
+    case ColumnType::kReal: return reals;
+    case ColumnType::kDouble: return doubles;
+    case ColumnType::kTimestamp: return timestamps;
+    case ColumnType::kUuid: return uuids;
   }
   return texts;
 }
@@ -45,6 +53,10 @@ std::vector<Column> generate_columns(RandomSource& random, const GeneratorLangua
   allow(Feature::kBigint, ColumnType::kBigint, 0.7);
   allow(Feature::kVarchar, ColumnType::kVarchar, 0.7);
   allow(Feature::kDate, ColumnType::kDate, 1.0);
+  allow(Feature::kFloat, ColumnType::kReal, 0.5);
+  allow(Feature::kFloat, ColumnType::kDouble, 0.6);
+  allow(Feature::kTimestamp, ColumnType::kTimestamp, 0.7);
+  allow(Feature::kUuid, ColumnType::kUuid, 0.5);
 
   std::vector<Column> columns;
   int count = random.between(2, 6);
@@ -88,11 +100,11 @@ void generate_people(RandomSource& random, const GeneratorLanguage& language, Po
     if (random.chance(0.45)) policy_case.principal.roles.push_back(role.name);
   }
   if (language.has(Feature::kCurrentSetting)) {
-    for (const SettingKind& kind : setting_kinds()) {
-      if (kind.reads_as == ColumnType::kDate && !language.has(Feature::kDate)) continue;
+    std::vector<SettingKind> kinds = settings_for(language);
+    for (const SettingKind& kind : kinds) {
       if (!random.chance(0.65)) continue;
       // Now and then a value meant for another setting: casts of it fail at run time.
-      const SettingKind& source = random.chance(0.1) ? random.pick(setting_kinds()) : kind;
+      const SettingKind& source = random.chance(0.1) ? random.pick(kinds) : kind;
       policy_case.principal.settings.emplace_back(kind.name, random.pick(source.values));
     }
   }

@@ -60,12 +60,18 @@ TEST(CaseGenerator, RowsHaveOneValuePerColumnThatFitsItsType) {
             EXPECT_GE(value.get<long long>(), -2147483648LL);
             break;
           case ColumnType::kBigint: EXPECT_TRUE(value.is_number_integer()) << value; break;
+          case ColumnType::kReal:
+          case ColumnType::kDouble:
+            EXPECT_TRUE(value.is_number() || value == "NaN" || value == "Infinity" || value == "-Infinity") << value;
+            break;
           case ColumnType::kVarchar:
             ASSERT_TRUE(value.is_string()) << value;
             EXPECT_LE(character_count(value.get<std::string>()), static_cast<size_t>(c.columns[column].varchar_length));
             break;
           case ColumnType::kText:
-          case ColumnType::kDate: EXPECT_TRUE(value.is_string()) << value; break;
+          case ColumnType::kDate:
+          case ColumnType::kTimestamp:
+          case ColumnType::kUuid: EXPECT_TRUE(value.is_string()) << value; break;
         }
       }
     }
@@ -116,7 +122,9 @@ TEST(CaseGenerator, PostgresAcceptsEveryGeneratedExpression) {
   std::vector<Column> columns = {{"active", ColumnType::kBoolean}, {"rank", ColumnType::kSmallint},
                                  {"level", ColumnType::kInteger},  {"total", ColumnType::kBigint},
                                  {"owner", ColumnType::kText},     {"code", ColumnType::kVarchar, 3},
-                                 {"created", ColumnType::kDate}};
+                                 {"created", ColumnType::kDate},   {"ratio", ColumnType::kReal},
+                                 {"price", ColumnType::kDouble},   {"created_at", ColumnType::kTimestamp},
+                                 {"uid", ColumnType::kUuid}};
   connection.exec_or_throw("BEGIN");
   std::string create = "CREATE TABLE all_types (";
   for (size_t index = 0; index < columns.size(); ++index) {
@@ -127,7 +135,7 @@ TEST(CaseGenerator, PostgresAcceptsEveryGeneratedExpression) {
   GeneratorLanguage language = GeneratorLanguage::everything();
   ExpressionGenerator generator(random, language, {"all_types", columns, {"alice", "bob"}});
   int rejected = 0;
-  for (int index = 0; index < 1500; ++index) {
+  for (int index = 0; index < 3000; ++index) {
     std::string expression = generator.predicate(1 + index % 4);
     connection.exec_or_throw("SAVEPOINT attempt");
     QueryResult result = connection.exec("CREATE POLICY p" + std::to_string(index) + " ON all_types USING (" +
@@ -147,7 +155,7 @@ TEST(CaseGenerator, PostgresAcceptsEveryGeneratedExpression) {
 TEST(CaseGenerator, GeneratedCasesAreAcceptedAndReachEveryAnswer) {
   PgOracle oracle(test_server_conninfo());
   std::map<std::string, std::set<std::string>> answers_by_command;
-  for (int index = 0; index < 200; ++index) {
+  for (int index = 0; index < 400; ++index) {
     PolicyCase c = generate_case(case_seed(11, index), valid_only());
     OracleAnswer answer = oracle.answer(c);
     ASSERT_FALSE(answer.rejected()) << "PostgreSQL rejected `" << *answer.rejected_statement

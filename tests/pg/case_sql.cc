@@ -64,9 +64,13 @@ std::string sql_type(const Column& column) {
     case ColumnType::kSmallint: return "smallint";
     case ColumnType::kInteger: return "integer";
     case ColumnType::kBigint: return "bigint";
+    case ColumnType::kReal: return "real";
+    case ColumnType::kDouble: return "double precision";
     case ColumnType::kText: return "text";
     case ColumnType::kVarchar: return "varchar(" + std::to_string(column.varchar_length) + ")";
     case ColumnType::kDate: return "date";
+    case ColumnType::kTimestamp: return "timestamp";
+    case ColumnType::kUuid: return "uuid";
   }
   return "";
 }
@@ -114,6 +118,8 @@ std::string value_literal(const Value& value) {
   if (value.is_null()) return "NULL";
   if (value.is_boolean()) return value.get<bool>() ? "TRUE" : "FALSE";
   if (value.is_number_integer()) return value.dump();
+  // Quoted, so that PostgreSQL reads the digits with the column type's own input function.
+  if (value.is_number_float()) return quote_literal(value.dump());
   if (value.is_string()) return quote_literal(value.get<std::string>());
   throw std::invalid_argument("unsupported row value " + value.dump());
 }

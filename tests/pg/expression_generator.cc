@@ -14,33 +14,16 @@ namespace {
 
 constexpr double kRedundantParentheses = 0.12;
 
-SqlType column_sql_type(ColumnType type) {
-  switch (type) {
-    case ColumnType::kBoolean: return SqlType::kBool;
-    case ColumnType::kSmallint: return SqlType::kInt2;
-    case ColumnType::kInteger: return SqlType::kInt4;
-    case ColumnType::kBigint: return SqlType::kInt8;
-    case ColumnType::kText:
-    case ColumnType::kVarchar: return SqlType::kText;
-    case ColumnType::kDate: return SqlType::kDate;
-  }
-  return SqlType::kText;
-}
-
-int integer_rank(SqlType type) { return type == SqlType::kInt2 ? 0 : type == SqlType::kInt4 ? 1 : 2; }
-
-// PostgreSQL's result type for integer operands of mixed widths: the wider one.
-SqlType wider(SqlType left, SqlType right) { return integer_rank(left) >= integer_rank(right) ? left : right; }
-
-std::string integer_type_name(SqlType type) {
-  return type == SqlType::kInt2 ? "smallint" : type == SqlType::kInt4 ? "integer" : "bigint";
-}
-
 Sql atom(std::string text, SqlType type) { return {std::move(text), type, kPrecedenceAtom}; }
 
 std::string join(const std::vector<std::string>& items) {
   std::string text;
   for (const std::string& item : items) text += (text.empty() ? "" : ", ") + item;
+  return text;
+}
+
+std::string upper_case(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
   return text;
 }
 
@@ -51,6 +34,19 @@ const std::vector<std::string>& like_patterns() {
                                                     "A%",        "",      "\\\\%",    "%é%",    "__",
                                                     "%\\\\",     "b_b",   "%C%",      "x\\y"};
   return patterns;
+}
+
+// Numeric literals (type numeric in PostgreSQL) and floating-point inputs for casts.
+const std::vector<std::string>& numeric_literals() {
+  static const std::vector<std::string> literals = {"1.5", "0.1", "2.50", "-0.5", "100.0", "0.333", "1e3", "-2.5"};
+  return literals;
+}
+// Literal inputs are converted when the policy is created, so each must fit its type.
+const std::vector<std::string>& float_inputs(SqlType type) {
+  static const std::vector<std::string> real = {"1.5", "0.1", "-0.5", "NaN", "Infinity", "-Infinity", "3.4028235e38", "0"};
+  static const std::vector<std::string> double_precision = {"1.5", "0.1", "-0.5", "NaN", "Infinity", "-Infinity",
+                                                            "1e308", "0", "0.30000000000000004"};
+  return type == SqlType::kFloat4 ? real : double_precision;
 }
 
 }  // namespace
@@ -69,18 +65,18 @@ std::string ExpressionGenerator::operand(const Sql& sql, int min_precedence) {
   return sql.text;
 }
 
-// ---- columns and literals ----
+// ---- columns, literals, settings, casts ----
+
+bool ExpressionGenerator::family_available(Family family) const {
+  if (family == Family::kTemporal) return language_.has(Feature::kDate) || language_.has(Feature::kTimestamp);
+  if (family == Family::kUuid) return language_.has(Feature::kUuid);
+  return true;
+}
 
 std::vector<const Column*> ExpressionGenerator::columns_of(Family family) const {
   std::vector<const Column*> found;
   for (const Column& column : scope_.columns) {
-    SqlType type = column_sql_type(column.type);
-    bool matches = (family == Family::kBool && type == SqlType::kBool) ||
-                   (family == Family::kText && type == SqlType::kText) ||
-                   (family == Family::kDate && type == SqlType::kDate) ||
-                   (family == Family::kInteger && (type == SqlType::kInt2 || type == SqlType::kInt4 ||
-                                                   type == SqlType::kInt8));
-    if (matches) found.push_back(&column);
+    if (family_of(column_sql_type(column.type)) == family) found.push_back(&column);
   }
   return found;
 }
@@ -91,15 +87,39 @@ Sql ExpressionGenerator::column_of(Family family) {
   size_t spelling = random_.weighted({0.8, 0.08, 0.06, 0.06});
   if (spelling == 1) name = scope_.table + "." + column.name;
   if (spelling == 2) name = quote_identifier(column.name);
-  if (spelling == 3) std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });  // folds to lower case
+  if (spelling == 3) name = upper_case(name);  // folds to lower case
   return atom(name, column_sql_type(column.type));
+}
+
+Sql ExpressionGenerator::cast_to(const Sql& inner, SqlType target) {
+  // A quoted literal cast straight to another type is converted (and may fail) at CREATE
+  // POLICY time; through text the conversion happens when a statement runs.
+  bool quoted_literal = inner.text[0] == '\'' && inner.precedence == kPrecedenceAtom;
+  std::string source = quoted_literal && target != SqlType::kText ? inner.text + "::text" : inner.text;
+  if (quoted_literal || random_.chance(0.5)) {
+    return {(quoted_literal ? source : operand(inner, kPrecedenceCast)) + "::" + type_name(target), target,
+            kPrecedenceCast};
+  }
+  return atom("CAST(" + source + " AS " + type_name(target) + ")", target);
 }
 
 Sql ExpressionGenerator::literal(Family family) {
   switch (family) {
     case Family::kBool:
       return atom(random_.pick(std::vector<std::string>{"TRUE", "FALSE", "true", "false"}), SqlType::kBool);
-    case Family::kInteger: {
+    case Family::kNumber: {
+      bool floats = language_.has(Feature::kFloat);
+      size_t kind = random_.weighted({0.65, floats ? 0.2 : 0.0, floats && language_.has(Feature::kCasts) ? 0.15 : 0.0});
+      if (kind == 1) {
+        std::string text = random_.pick(numeric_literals());
+        return {text, SqlType::kNumeric, text[0] == '-' ? kPrecedenceUnaryMinus : kPrecedenceAtom};
+      }
+      if (kind == 2) {
+        SqlType type = random_.chance(0.5) ? SqlType::kFloat4 : SqlType::kFloat8;
+        std::string input = quote_literal(random_.pick(float_inputs(type)));
+        if (random_.chance(0.6)) return {input + "::" + type_name(type), type, kPrecedenceCast};
+        return atom("CAST(" + input + " AS " + type_name(type) + ")", type);
+      }
       long long value = random_.pick(common_integers());
       if (language_.has(Feature::kEdgeValues) && random_.chance(0.2)) {
         ColumnType pool = language_.has(Feature::kBigint) && random_.chance(0.3) ? ColumnType::kBigint
@@ -109,9 +129,8 @@ Sql ExpressionGenerator::literal(Family family) {
       }
       // Integer literals outside int4 are int8 (and -2147483648 is still int4).
       bool fits_int4 = value >= -2147483648LL && value <= 2147483647LL;
-      Sql sql{std::to_string(value), fits_int4 ? SqlType::kInt4 : SqlType::kInt8,
+      return {std::to_string(value), fits_int4 ? SqlType::kInt4 : SqlType::kInt8,
               value < 0 ? kPrecedenceUnaryMinus : kPrecedenceAtom};
-      return sql;
     }
     case Family::kText: {
       std::string text = random_.pick(common_texts());
@@ -119,54 +138,70 @@ Sql ExpressionGenerator::literal(Family family) {
       if (language_.has(Feature::kNonAscii) && random_.chance(0.08)) text = random_.pick(non_ascii_texts());
       return atom(quote_literal(text), SqlType::kText);
     }
-    case Family::kDate: {
-      std::string day = random_.pick(common_dates());
-      if (language_.has(Feature::kEdgeValues) && random_.chance(0.2)) day = random_.pick(edge_dates());
+    case Family::kTemporal: {
+      bool timestamp = language_.has(Feature::kTimestamp) && (!language_.has(Feature::kDate) || random_.chance(0.4));
+      SqlType type = timestamp ? SqlType::kTimestamp : SqlType::kDate;
+      std::string value = timestamp ? random_.pick(common_timestamps()) : random_.pick(common_dates());
+      if (language_.has(Feature::kEdgeValues) && random_.chance(0.2)) {
+        value = timestamp ? random_.pick(edge_timestamps()) : random_.pick(edge_dates());
+      }
       size_t form = language_.has(Feature::kCasts) ? random_.weighted({0.6, 0.2, 0.2}) : 0;
-      if (form == 1) return {quote_literal(day) + "::date", SqlType::kDate, kPrecedenceCast};
-      if (form == 2) return atom("CAST(" + quote_literal(day) + " AS date)", SqlType::kDate);
-      return atom("DATE " + quote_literal(day), SqlType::kDate);
+      if (form == 1) return {quote_literal(value) + "::" + type_name(type), type, kPrecedenceCast};
+      if (form == 2) return atom("CAST(" + quote_literal(value) + " AS " + type_name(type) + ")", type);
+      return atom(upper_case(type_name(type)) + " " + quote_literal(value), type);
+    }
+    case Family::kUuid: {
+      std::string value = quote_literal(random_.pick(uuids()));
+      if (random_.chance(0.7)) return {value + "::uuid", SqlType::kUuid, kPrecedenceCast};
+      return atom("CAST(" + value + " AS uuid)", SqlType::kUuid);
     }
   }
   throw std::logic_error("literal: unknown family");
 }
 
 Sql ExpressionGenerator::typed_null(Family family) {
-  SqlType type = family == Family::kBool    ? SqlType::kBool
-                 : family == Family::kText  ? SqlType::kText
-                 : family == Family::kDate  ? SqlType::kDate
-                                            : SqlType::kInt4;
-  std::string name = family == Family::kBool ? "boolean" : family == Family::kText ? "text"
-                     : family == Family::kDate ? "date" : "integer";
   if (!language_.has(Feature::kCasts)) {
     // Without casts a bare NULL only works where the other operand fixes the type; callers
     // avoid that, so fall back to a literal.
     return literal(family);
   }
-  if (random_.chance(0.5)) return {"NULL::" + name, type, kPrecedenceCast};
-  return atom("CAST(NULL AS " + name + ")", type);
+  SqlType type = SqlType::kBool;
+  switch (family) {
+    case Family::kBool: type = SqlType::kBool; break;
+    case Family::kNumber: type = SqlType::kInt4; break;
+    case Family::kText: type = SqlType::kText; break;
+    case Family::kTemporal: type = language_.has(Feature::kDate) ? SqlType::kDate : SqlType::kTimestamp; break;
+    case Family::kUuid: type = SqlType::kUuid; break;
+  }
+  if (random_.chance(0.5)) return {"NULL::" + type_name(type), type, kPrecedenceCast};
+  return atom("CAST(NULL AS " + type_name(type) + ")", type);
 }
 
 Sql ExpressionGenerator::current_setting_as(Family family) {
-  const std::vector<SettingKind>& kinds = setting_kinds();
-  std::vector<const SettingKind*> candidates;
+  std::vector<SettingKind> kinds = settings_for(language_);
+  std::vector<const SettingKind*> matching;
   for (const SettingKind& kind : kinds) {
-    bool fits = (family == Family::kText && kind.reads_as == ColumnType::kText) ||
-                (family == Family::kInteger && kind.reads_as == ColumnType::kInteger) ||
-                (family == Family::kDate && kind.reads_as == ColumnType::kDate);
-    if (fits && (kind.reads_as != ColumnType::kDate || language_.has(Feature::kDate))) candidates.push_back(&kind);
+    Family reads_as = family_of(column_sql_type(kind.reads_as));
+    if (reads_as == family) matching.push_back(&kind);
   }
-  const SettingKind* kind = candidates.empty() || random_.chance(0.15) ? &kinds[0] : random_.pick(candidates);
+  // Now and then a setting meant as another type: its cast fails at run time.
+  const SettingKind* kind = matching.empty() || random_.chance(0.15) ? &random_.pick(kinds) : random_.pick(matching);
   std::string call = "current_setting(" + quote_literal(kind->name);
   if (random_.chance(0.4)) call += random_.chance(0.8) ? ", true" : ", false";
-  call += ")";
-  if (family == Family::kText) return atom(call, SqlType::kText);
-  if (family == Family::kInteger) {
-    SqlType type = random_.chance(0.8) ? SqlType::kInt4 : SqlType::kInt8;
-    if (random_.chance(0.6)) return {call + "::" + integer_type_name(type), type, kPrecedenceCast};
-    return atom("CAST(" + call + " AS " + integer_type_name(type) + ")", type);
+  Sql setting = atom(call + ")", SqlType::kText);
+  switch (family) {
+    case Family::kText: return setting;
+    case Family::kNumber: {
+      std::vector<SqlType> targets = {SqlType::kInt4, SqlType::kInt4, SqlType::kInt8};
+      if (language_.has(Feature::kFloat)) targets.push_back(SqlType::kFloat8);
+      return cast_to(setting, random_.pick(targets));
+    }
+    case Family::kTemporal:
+      return cast_to(setting, language_.has(Feature::kDate) ? SqlType::kDate : SqlType::kTimestamp);
+    case Family::kUuid: return cast_to(setting, SqlType::kUuid);
+    case Family::kBool: break;
   }
-  return {call + "::date", SqlType::kDate, kPrecedenceCast};
+  throw std::logic_error("current_setting_as: no boolean settings");
 }
 
 // ---- values by family ----
@@ -174,35 +209,56 @@ Sql ExpressionGenerator::current_setting_as(Family family) {
 Sql ExpressionGenerator::value(Family family, int depth) {
   switch (family) {
     case Family::kBool: return depth <= 0 ? boolean_atom() : boolean(depth);
-    case Family::kInteger: return integer(depth);
+    case Family::kNumber: return number(depth);
     case Family::kText: return text(depth);
-    case Family::kDate: return date(depth);
+    case Family::kTemporal: return temporal(depth);
+    case Family::kUuid: return uuid(depth);
   }
   throw std::logic_error("value: unknown family");
 }
 
-Sql ExpressionGenerator::integer_leaf() {
-  bool has_column = !columns_of(Family::kInteger).empty();
+Sql ExpressionGenerator::common_call(Family family, int depth) {
+  std::string name = random_.pick(std::vector<std::string>{"coalesce", "coalesce", "greatest", "least", "COALESCE"});
+  std::vector<std::string> arguments;
+  Sql first = value(family, depth - 1);
+  SqlType type = first.type;
+  arguments.push_back(first.text);
+  int count = random_.between(2, 3);
+  for (int index = 1; index < count; ++index) {
+    Sql argument = value(family, depth - 1);
+    if (family == Family::kNumber || family == Family::kTemporal) type = common_type(type, argument.type);
+    arguments.push_back(argument.text);
+  }
+  return atom(name + "(" + join(arguments) + ")", type);
+}
+
+std::string ExpressionGenerator::as_integer_operand(const Sql& number, int min_precedence) {
+  if (number.type == SqlType::kInt2 || number.type == SqlType::kInt4) return operand(number, min_precedence);
+  return "CAST(" + number.text + " AS integer)";
+}
+
+Sql ExpressionGenerator::number_leaf() {
+  bool has_column = !columns_of(Family::kNumber).empty();
   bool setting = language_.has(Feature::kCurrentSetting) && language_.has(Feature::kCasts);
   bool has_text_column = !columns_of(Family::kText).empty();
   size_t choice = random_.weighted({has_column ? 4.0 : 0.0, 2.0, setting ? 0.4 : 0.0,
                                     language_.has(Feature::kCasts) ? 0.12 : 0.0,
                                     language_.has(Feature::kFunctions) && has_text_column ? 0.3 : 0.0});
   switch (choice) {
-    case 0: return column_of(Family::kInteger);
-    case 2: return current_setting_as(Family::kInteger);
-    case 3: return typed_null(Family::kInteger);
+    case 0: return column_of(Family::kNumber);
+    case 2: return current_setting_as(Family::kNumber);
+    case 3: return typed_null(Family::kNumber);
     case 4: return atom("length(" + column_of(Family::kText).text + ")", SqlType::kInt4);
-    default: return literal(Family::kInteger);
+    default: return literal(Family::kNumber);
   }
 }
 
-Sql ExpressionGenerator::integer(int depth) {
-  if (depth <= 0) return integer_leaf();
+Sql ExpressionGenerator::number(int depth) {
+  if (depth <= 0) return number_leaf();
   bool arithmetic = language_.has(Feature::kArithmetic);
   bool functions = language_.has(Feature::kFunctions);
   bool casts = language_.has(Feature::kCasts);
-  bool dates = language_.has(Feature::kDate) && !columns_of(Family::kDate).empty();
+  bool dates = language_.has(Feature::kDate) && !columns_of(Family::kTemporal).empty();
   size_t choice = random_.weighted({3.0, arithmetic ? 2.0 : 0.0, language_.has(Feature::kDivision) ? 1.0 : 0.0,
                                     arithmetic ? 0.4 : 0.0, functions ? 0.4 : 0.0, functions ? 0.8 : 0.0,
                                     functions ? 0.3 : 0.0, functions ? 0.4 : 0.0,
@@ -211,71 +267,58 @@ Sql ExpressionGenerator::integer(int depth) {
   switch (choice) {
     case 1:
     case 2: {
-      Sql left = integer(depth - 1);
-      Sql right = integer(depth - 1);
+      Sql left = number(depth - 1);
+      Sql right = number(depth - 1);
       std::string op = choice == 1 ? random_.pick(std::vector<std::string>{"+", "-", "*"})
                                    : random_.pick(std::vector<std::string>{"/", "%"});
+      if (op == "%" && (is_float(left.type) || is_float(right.type))) op = "/";  // no % for floating point
       int precedence = op == "+" || op == "-" ? kPrecedenceAdd : kPrecedenceMultiply;
       return {operand(left, precedence) + " " + op + " " + operand(right, precedence + 1),
-              wider(left.type, right.type), precedence};
+              arithmetic_result(left.type, right.type), precedence};
     }
     case 3: {
-      Sql inner = integer(depth - 1);
+      Sql inner = number(depth - 1);
       std::string text = operand(inner, kPrecedenceUnaryMinus);
       if (text[0] == '-') text = "(" + text + ")";  // "--" would start a comment
       return {"-" + text, inner.type, kPrecedenceUnaryMinus};
     }
     case 4: {
-      Sql inner = integer(depth - 1);
+      Sql inner = number(depth - 1);
       return atom("abs(" + inner.text + ")", inner.type);
     }
-    case 5: {
-      // coalesce, greatest, least: 2 or 3 arguments, the widest type.
-      std::string name = random_.pick(std::vector<std::string>{"coalesce", "greatest", "least", "COALESCE"});
-      std::vector<std::string> arguments;
-      SqlType type = SqlType::kInt2;
-      int count = random_.between(2, 3);
-      for (int index = 0; index < count; ++index) {
-        Sql argument = integer(depth - 1);
-        type = index == 0 ? argument.type : wider(type, argument.type);
-        arguments.push_back(argument.text);
-      }
-      return atom(name + "(" + join(arguments) + ")", type);
-    }
+    case 5: return common_call(Family::kNumber, depth);
     case 6: {
-      // nullif has its first argument's type.
-      Sql first = integer(depth - 1);
-      Sql second = integer(depth - 1);
-      return atom("nullif(" + first.text + ", " + second.text + ")", first.type);
+      Sql first = number(depth - 1);
+      Sql second = number(depth - 1);
+      return atom("nullif(" + first.text + ", " + second.text + ")", nullif_result(first.type, second.type));
     }
     case 7: return atom("length(" + text(depth - 1).text + ")", SqlType::kInt4);
-    case 8: return case_when(Family::kInteger, depth);
+    case 8: return case_when(Family::kNumber, depth);
     case 9: {
-      Sql inner = integer(depth - 1);
-      SqlType target = random_.pick(std::vector<SqlType>{SqlType::kInt2, SqlType::kInt4, SqlType::kInt8});
-      if (target == SqlType::kInt2 && !language_.has(Feature::kSmallint)) target = SqlType::kInt4;
-      if (target == SqlType::kInt8 && !language_.has(Feature::kBigint)) target = SqlType::kInt4;
-      if (random_.chance(0.5)) return {operand(inner, kPrecedenceCast) + "::" + integer_type_name(target), target, kPrecedenceCast};
-      return atom("CAST(" + inner.text + " AS " + integer_type_name(target) + ")", target);
+      std::vector<SqlType> targets = {SqlType::kInt4};
+      if (language_.has(Feature::kSmallint)) targets.push_back(SqlType::kInt2);
+      if (language_.has(Feature::kBigint)) targets.push_back(SqlType::kInt8);
+      if (language_.has(Feature::kFloat)) {
+        targets.push_back(SqlType::kFloat4);
+        targets.push_back(SqlType::kFloat8);
+      }
+      return cast_to(number(depth - 1), random_.pick(targets));
     }
     case 10: {
-      Sql inner = text(depth - 1);
-      // A quoted literal cast straight to integer is converted (and may fail) at CREATE
-      // POLICY time; through text the conversion happens when a statement runs.
-      std::string through = inner.text[0] == '\'' ? "::text" : "";
-      return {operand(inner, kPrecedenceCast) + through + "::integer", SqlType::kInt4, kPrecedenceCast};
+      SqlType target = language_.has(Feature::kFloat) && random_.chance(0.3) ? SqlType::kFloat8 : SqlType::kInt4;
+      return cast_to(text(depth - 1), target);
     }
-    case 11: {
-      Sql inner = boolean(depth - 1);
-      return {operand(inner, kPrecedenceCast) + "::integer", SqlType::kInt4, kPrecedenceCast};
-    }
+    case 11: return cast_to(boolean(depth - 1), SqlType::kInt4);
     case 12: {
-      Sql left = date(depth - 1);
-      Sql right = date(depth - 1);
+      // date - date is an integer (timestamp - timestamp would be an interval).
+      Sql left = temporal(depth - 1);
+      Sql right = temporal(depth - 1);
+      if (left.type != SqlType::kDate) left = cast_to(left, SqlType::kDate);
+      if (right.type != SqlType::kDate) right = cast_to(right, SqlType::kDate);
       return {operand(left, kPrecedenceAdd) + " - " + operand(right, kPrecedenceAdd + 1), SqlType::kInt4,
               kPrecedenceAdd};
     }
-    default: return integer_leaf();
+    default: return number_leaf();
   }
 }
 
@@ -302,13 +345,14 @@ Sql ExpressionGenerator::text(int depth) {
   size_t choice = random_.weighted({3.0, language_.has(Feature::kConcat) ? 1.2 : 0.0, functions ? 0.6 : 0.0,
                                     functions ? 0.5 : 0.0, functions ? 0.3 : 0.0,
                                     language_.has(Feature::kCase) ? 0.4 : 0.0, casts ? 0.3 : 0.0,
-                                    casts && language_.has(Feature::kDate) ? 0.1 : 0.0,
-                                    casts && language_.has(Feature::kVarchar) ? 0.2 : 0.0});
+                                    casts && family_available(Family::kTemporal) ? 0.1 : 0.0,
+                                    casts && language_.has(Feature::kVarchar) ? 0.2 : 0.0,
+                                    casts && family_available(Family::kUuid) ? 0.1 : 0.0});
   switch (choice) {
     case 1: {
       Sql left = text(depth - 1);
-      // text || integer is text too (anynonarray || text).
-      Sql right = random_.chance(0.2) ? integer(depth - 1) : text(depth - 1);
+      // text || number is text too (anynonarray || text).
+      Sql right = random_.chance(0.2) ? number(depth - 1) : text(depth - 1);
       return {operand(left, kPrecedenceOperator) + " || " + operand(right, kPrecedenceOperator + 1), SqlType::kText,
               kPrecedenceOperator};
     }
@@ -316,91 +360,99 @@ Sql ExpressionGenerator::text(int depth) {
       std::string name = random_.pick(std::vector<std::string>{"lower", "upper", "LOWER"});
       return atom(name + "(" + text(depth - 1).text + ")", SqlType::kText);
     }
-    case 3: {
-      std::string name = random_.pick(std::vector<std::string>{"coalesce", "coalesce", "greatest", "least"});
-      std::vector<std::string> arguments;
-      int count = random_.between(2, 3);
-      for (int index = 0; index < count; ++index) arguments.push_back(text(depth - 1).text);
-      return atom(name + "(" + join(arguments) + ")", SqlType::kText);
-    }
+    case 3: return common_call(Family::kText, depth);
     case 4: return atom("nullif(" + text(depth - 1).text + ", " + text(depth - 1).text + ")", SqlType::kText);
     case 5: return case_when(Family::kText, depth);
-    case 6: {
-      Sql inner = integer(depth - 1);
-      if (random_.chance(0.5)) return {operand(inner, kPrecedenceCast) + "::text", SqlType::kText, kPrecedenceCast};
-      return atom("CAST(" + inner.text + " AS text)", SqlType::kText);
-    }
-    case 7: {
-      Sql inner = date(depth - 1);
-      return {operand(inner, kPrecedenceCast) + "::text", SqlType::kText, kPrecedenceCast};
-    }
+    case 6: return cast_to(number(depth - 1), SqlType::kText);
+    case 7: return cast_to(temporal(depth - 1), SqlType::kText);
     case 8: {
       Sql inner = text(depth - 1);
       std::string length = std::to_string(random_.pick(std::vector<int>{1, 3, 5}));
       return {operand(inner, kPrecedenceCast) + "::varchar(" + length + ")", SqlType::kText, kPrecedenceCast};
     }
+    case 9: return cast_to(uuid(depth - 1), SqlType::kText);
     default: return text_leaf();
   }
 }
 
-Sql ExpressionGenerator::date_leaf() {
-  bool has_column = !columns_of(Family::kDate).empty();
+Sql ExpressionGenerator::temporal_leaf() {
+  bool has_column = !columns_of(Family::kTemporal).empty();
   bool setting = language_.has(Feature::kCurrentSetting) && language_.has(Feature::kCasts);
   size_t choice = random_.weighted({has_column ? 4.0 : 0.0, 2.0, setting ? 0.2 : 0.0,
                                     language_.has(Feature::kCasts) ? 0.1 : 0.0});
   switch (choice) {
-    case 0: return column_of(Family::kDate);
-    case 2: return current_setting_as(Family::kDate);
-    case 3: return typed_null(Family::kDate);
-    default: return literal(Family::kDate);
+    case 0: return column_of(Family::kTemporal);
+    case 2: return current_setting_as(Family::kTemporal);
+    case 3: return typed_null(Family::kTemporal);
+    default: return literal(Family::kTemporal);
   }
 }
 
-Sql ExpressionGenerator::date(int depth) {
-  if (depth <= 0) return date_leaf();
-  size_t choice = random_.weighted({3.0, language_.has(Feature::kArithmetic) ? 1.0 : 0.0,
+Sql ExpressionGenerator::temporal(int depth) {
+  if (depth <= 0) return temporal_leaf();
+  bool dates = language_.has(Feature::kDate);
+  bool casts = language_.has(Feature::kCasts);
+  size_t choice = random_.weighted({3.0, dates && language_.has(Feature::kArithmetic) ? 1.0 : 0.0,
                                     language_.has(Feature::kFunctions) ? 0.4 : 0.0,
-                                    language_.has(Feature::kCase) ? 0.3 : 0.0});
+                                    language_.has(Feature::kCase) ? 0.3 : 0.0,
+                                    casts && dates && language_.has(Feature::kTimestamp) ? 0.3 : 0.0});
   switch (choice) {
     case 1: {
-      // date + integer and date - integer take int4 (int2 widens implicitly, int8 does not).
-      Sql left = date(depth - 1);
-      Sql days = integer(depth - 1);
-      std::string days_text = operand(days, kPrecedenceAdd + 1);
-      if (days.type == SqlType::kInt8) {
-        if (!language_.has(Feature::kCasts)) {
-          days = literal(Family::kInteger);
-          while (days.type == SqlType::kInt8) days = literal(Family::kInteger);
-          days_text = operand(days, kPrecedenceAdd + 1);
-        } else {
-          days_text = "CAST(" + days.text + " AS integer)";
-        }
-      }
+      // date + integer and date - integer take int4 (int2 widens implicitly, nothing else does).
+      Sql left = temporal(depth - 1);
+      if (left.type != SqlType::kDate) left = cast_to(left, SqlType::kDate);
+      std::string days = as_integer_operand(number(depth - 1), kPrecedenceAdd + 1);
       std::string op = random_.chance(0.5) ? " + " : " - ";
-      return {operand(left, kPrecedenceAdd) + op + days_text, SqlType::kDate, kPrecedenceAdd};
+      return {operand(left, kPrecedenceAdd) + op + days, SqlType::kDate, kPrecedenceAdd};
     }
-    case 2: {
-      std::string name = random_.pick(std::vector<std::string>{"coalesce", "greatest", "least"});
-      return atom(name + "(" + date(depth - 1).text + ", " + date(depth - 1).text + ")", SqlType::kDate);
+    case 2: return common_call(Family::kTemporal, depth);
+    case 3: return case_when(Family::kTemporal, depth);
+    case 4: {
+      Sql inner = temporal(depth - 1);
+      return cast_to(inner, inner.type == SqlType::kDate ? SqlType::kTimestamp : SqlType::kDate);
     }
-    case 3: return case_when(Family::kDate, depth);
-    default: return date_leaf();
+    default: return temporal_leaf();
+  }
+}
+
+Sql ExpressionGenerator::uuid_leaf() {
+  bool has_column = !columns_of(Family::kUuid).empty();
+  bool setting = language_.has(Feature::kCurrentSetting) && language_.has(Feature::kCasts);
+  size_t choice = random_.weighted({has_column ? 4.0 : 0.0, 2.0, setting ? 0.3 : 0.0,
+                                    language_.has(Feature::kCasts) ? 0.1 : 0.0});
+  switch (choice) {
+    case 0: return column_of(Family::kUuid);
+    case 2: return current_setting_as(Family::kUuid);
+    case 3: return typed_null(Family::kUuid);
+    default: return literal(Family::kUuid);
+  }
+}
+
+Sql ExpressionGenerator::uuid(int depth) {
+  if (depth <= 0) return uuid_leaf();
+  bool functions = language_.has(Feature::kFunctions);
+  size_t choice = random_.weighted({3.0, functions ? 0.3 : 0.0, functions ? 0.2 : 0.0,
+                                    language_.has(Feature::kCase) ? 0.3 : 0.0,
+                                    language_.has(Feature::kCasts) ? 0.15 : 0.0});
+  switch (choice) {
+    case 1: return common_call(Family::kUuid, depth);
+    case 2: return atom("nullif(" + uuid(depth - 1).text + ", " + uuid(depth - 1).text + ")", SqlType::kUuid);
+    case 3: return case_when(Family::kUuid, depth);
+    case 4: return cast_to(text(depth - 1), SqlType::kUuid);
+    default: return uuid_leaf();
   }
 }
 
 // ---- booleans ----
 
-ExpressionGenerator::Family ExpressionGenerator::comparable_family() {
+Family ExpressionGenerator::comparable_family() {
   // Mostly the family of one of the table's columns, so that the comparison reads the row.
   if (!scope_.columns.empty() && random_.chance(0.85)) {
-    SqlType type = column_sql_type(random_.pick(scope_.columns).type);
-    if (type == SqlType::kBool) return Family::kBool;
-    if (type == SqlType::kText) return Family::kText;
-    if (type == SqlType::kDate) return Family::kDate;
-    return Family::kInteger;
+    return family_of(column_sql_type(random_.pick(scope_.columns).type));
   }
-  std::vector<Family> families = {Family::kInteger, Family::kText, Family::kBool};
-  if (language_.has(Feature::kDate)) families.push_back(Family::kDate);
+  std::vector<Family> families = {Family::kNumber, Family::kText, Family::kBool};
+  if (family_available(Family::kTemporal)) families.push_back(Family::kTemporal);
+  if (family_available(Family::kUuid)) families.push_back(Family::kUuid);
   return random_.pick(families);
 }
 
@@ -446,10 +498,8 @@ Sql ExpressionGenerator::in_list(int depth) {
 }
 
 Sql ExpressionGenerator::between(int depth) {
-  std::vector<Family> families = {Family::kInteger, Family::kText};
-  if (language_.has(Feature::kDate)) families.push_back(Family::kDate);
   Family family = comparable_family();
-  if (family == Family::kBool) family = random_.pick(families);
+  if (family == Family::kBool) family = random_.chance(0.5) ? Family::kNumber : Family::kText;
   Sql subject = value(family, std::max(depth - 1, 0));
   Sql low = random_.chance(0.7) ? literal(family) : value(family, 0);
   Sql high = random_.chance(0.7) ? literal(family) : value(family, 0);
@@ -474,11 +524,8 @@ Sql ExpressionGenerator::case_when(Family family, int depth) {
   bool first = true;
   auto branch_value = [&]() {
     Sql result = value(family, depth - 1);
-    if (family == Family::kInteger) {
-      type = first ? result.type : wider(type, result.type);
-    } else {
-      type = result.type;
-    }
+    bool mixes = family == Family::kNumber || family == Family::kTemporal;
+    type = first || !mixes ? result.type : common_type(type, result.type);
     first = false;
     return result.text;
   };
@@ -514,8 +561,7 @@ Sql ExpressionGenerator::boolean(int depth) {
     }
     case 3: return {"NOT " + operand(boolean(depth - 1), kPrecedenceNot), SqlType::kBool, kPrecedenceNot};
     case 4: {
-      Family family = comparable_family();
-      Sql subject = value(family, depth - 1);
+      Sql subject = value(comparable_family(), depth - 1);
       return {operand(subject, kPrecedenceIs + 1) + (random_.chance(0.5) ? " IS NULL" : " IS NOT NULL"),
               SqlType::kBool, kPrecedenceIs};
     }
@@ -538,9 +584,7 @@ Sql ExpressionGenerator::boolean(int depth) {
       if (!has_text || random_.chance(0.3)) {
         std::vector<std::string> names;
         for (const std::string& name : scope_.user_names) names.push_back(quote_literal(name));
-        if (random_.chance(0.5)) {
-          return {user + " IN (" + join(names) + ")", SqlType::kBool, kPrecedenceLike};
-        }
+        if (random_.chance(0.5)) return {user + " IN (" + join(names) + ")", SqlType::kBool, kPrecedenceLike};
         return {user + " = " + random_.pick(names), SqlType::kBool, kPrecedenceComparison};
       }
       return {column_of(Family::kText).text + " = " + user, SqlType::kBool, kPrecedenceComparison};

@@ -1,9 +1,8 @@
 // Random, type-correct policy expressions over a table's columns, in the language that
-// GeneratorLanguage allows. Types are tracked as PostgreSQL resolves them (int2 + int4 is
-// int4, nullif keeps its first argument's type, ...), so PostgreSQL accepts every expression
-// at CREATE POLICY time; case_generator_test checks that it does. Operators are written with
-// as few parentheses as PostgreSQL's precedence allows (plus some redundant ones), so the
-// parser's precedence is exercised as well.
+// GeneratorLanguage allows. Types are tracked as PostgreSQL resolves them (sql_types.h), so
+// PostgreSQL accepts every expression at CREATE POLICY time; case_generator_test checks that
+// it does. Operators are written with as few parentheses as PostgreSQL's precedence allows
+// (plus some redundant ones), so the parser's precedence is exercised as well.
 #pragma once
 
 #include <string>
@@ -12,10 +11,9 @@
 #include "tests/pg/generator_language.h"
 #include "tests/pg/policy_case.h"
 #include "tests/pg/random_source.h"
+#include "tests/pg/sql_types.h"
 
 namespace weftkit::policy::pgtest {
-
-enum class SqlType { kBool, kInt2, kInt4, kInt8, kText, kDate };
 
 // A generated expression: its text, its type, and how tightly its top operator binds
 // (PostgreSQL's precedence table, kPrecedenceAtom for anything self-delimiting).
@@ -52,26 +50,31 @@ class ExpressionGenerator {
   std::string predicate(int depth);
 
  private:
-  enum class Family { kBool, kInteger, kText, kDate };
-
   Sql boolean(int depth);
   Sql boolean_leaf();  // a comparison of leaves, a boolean column or a literal
   Sql boolean_atom();  // a boolean column or literal: no operator
   Sql value(Family family, int depth);
-  Sql integer(int depth);
-  Sql integer_leaf();
+  Sql number(int depth);
+  Sql number_leaf();
   Sql text(int depth);
   Sql text_leaf();
-  Sql date(int depth);
-  Sql date_leaf();
+  Sql temporal(int depth);
+  Sql temporal_leaf();
+  Sql uuid(int depth);
+  Sql uuid_leaf();
 
   Sql comparison(int depth);
   Sql in_list(int depth);
   Sql between(int depth);
   Sql like(int depth);
   Sql case_when(Family family, int depth);
+  Sql common_call(Family family, int depth);  // coalesce, greatest, least
   Sql current_setting_as(Family family);
+  Sql cast_to(const Sql& inner, SqlType target);
+  // An int4 (or int2) operand for date arithmetic: other numbers are cast to integer.
+  std::string as_integer_operand(const Sql& number, int min_precedence);
 
+  bool family_available(Family family) const;
   Family comparable_family();
   std::vector<const Column*> columns_of(Family family) const;
   Sql column_of(Family family);  // requires one to exist

@@ -9,6 +9,8 @@ const std::vector<std::pair<Feature, std::string>>& feature_names() {
   static const std::vector<std::pair<Feature, std::string>> names = {
       {Feature::kSmallint, "smallint"},       {Feature::kBigint, "bigint"},
       {Feature::kVarchar, "varchar"},         {Feature::kDate, "date"},
+      {Feature::kFloat, "float"},             {Feature::kTimestamp, "timestamp"},
+      {Feature::kUuid, "uuid"},
       {Feature::kArithmetic, "arithmetic"},   {Feature::kDivision, "division"},
       {Feature::kIsNull, "is_null"},          {Feature::kIsTruth, "is_truth"},
       {Feature::kInList, "in_list"},          {Feature::kBetween, "between"},

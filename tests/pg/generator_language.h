@@ -20,6 +20,9 @@ enum class Feature {
   kBigint,           // bigint columns and literals beyond 32 bits
   kVarchar,          // varchar(n) columns and ::varchar(n) casts
   kDate,             // date columns, DATE '...' literals, date +/- integer, date - date
+  kFloat,            // real and double precision columns, numeric literals (1.5), NaN and infinities
+  kTimestamp,        // timestamp columns and literals, compared with dates
+  kUuid,             // uuid columns and literals, current_setting(...)::uuid
   kArithmetic,       // + - * and unary minus, which may overflow
   kDivision,         // / and %, which may divide by zero
   kIsNull,           // IS [NOT] NULL

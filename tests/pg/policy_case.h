@@ -12,7 +12,9 @@
 
 namespace weftkit::policy::pgtest {
 
-enum class ColumnType { kBoolean, kSmallint, kInteger, kBigint, kText, kVarchar, kDate };
+enum class ColumnType {
+  kBoolean, kSmallint, kInteger, kBigint, kReal, kDouble, kText, kVarchar, kDate, kTimestamp, kUuid
+};
 
 struct Column {
   std::string name;
@@ -82,7 +84,8 @@ struct Statement {
   bool returning = false;     // RETURNING *
 };
 
-// A column value as rows.jsonl spells it: null, boolean, integer or string.
+// A column value as rows.jsonl spells it: null, boolean, integer, floating-point number or
+// string (also "NaN", "Infinity", "-Infinity" for floating-point columns).
 using Value = nlohmann::json;
 // One value per column, in column order.
 using Row = std::vector<Value>;

@@ -36,6 +36,42 @@ const std::vector<std::string>& non_ascii_texts() {
   return values;
 }
 
+const std::vector<Value>& common_floats() {
+  static const std::vector<Value> values = {Value(0.0), Value(1.0), Value(1.5), Value(-0.5), Value(2.5),
+                                            Value(0.1), Value(100.0), Value(42.0), Value(-1.0)};
+  return values;
+}
+
+const std::vector<Value>& edge_floats(ColumnType type) {
+  static const std::vector<Value> real = {Value("NaN"), Value("Infinity"), Value("-Infinity"), Value(3.4028235e38),
+                                          Value(-0.0), Value(1e-30), Value(16777217.0), Value(0.3)};
+  static const std::vector<Value> double_precision = {
+      Value("NaN"), Value("Infinity"), Value("-Infinity"), Value(1.7976931348623157e308), Value(-0.0),
+      Value(5e-324), Value(0.30000000000000004), Value(9007199254740993.0), Value(1e20)};
+  return type == ColumnType::kReal ? real : double_precision;
+}
+
+const std::vector<std::string>& common_timestamps() {
+  static const std::vector<std::string> values = {"2024-01-01 00:00:00", "2024-01-01 12:30:00", "2023-12-31 23:59:59",
+                                                  "2024-06-30 08:00:00", "2000-01-01 00:00:00"};
+  return values;
+}
+
+const std::vector<std::string>& edge_timestamps() {
+  static const std::vector<std::string> values = {"infinity", "-infinity", "2023-12-31 23:59:59.999999",
+                                                  "2000-01-01 00:00:00.5", "4713-01-01 00:00:00 BC",
+                                                  "294276-12-31 23:59:59", "2024-02-29 24:00:00"};
+  return values;
+}
+
+const std::vector<std::string>& uuids() {
+  static const std::vector<std::string> values = {
+      "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", "00000000-0000-0000-0000-000000000000",
+      "ffffffff-ffff-ffff-ffff-ffffffffffff", "A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11",
+      "{a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a12}", "a0eebc999c0b4ef8bb6d6bb9bd380a13"};
+  return values;
+}
+
 const std::vector<std::string>& common_dates() {
   static const std::vector<std::string> values = {"2024-01-01", "2024-06-30", "2023-12-31", "2000-01-01",
                                                   "2024-02-29"};
@@ -53,7 +89,18 @@ const std::vector<SettingKind>& setting_kinds() {
       {"app.tenant", ColumnType::kText, {"tenant-001", "tenant-002", "alice", "", "TENANT-001"}},
       {"app.level", ColumnType::kInteger, {"0", "1", "5", "10", "-1", "2147483647", "", "high", " 7 ", "99999999999"}},
       {"app.day", ColumnType::kDate, {"2024-01-01", "2023-12-31", "infinity", "someday", ""}},
+      {"app.tenant_id", ColumnType::kUuid, {"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", "00000000-0000-0000-0000-000000000000", "not-a-uuid", ""}},
   };
+  return kinds;
+}
+
+std::vector<SettingKind> settings_for(const GeneratorLanguage& language) {
+  std::vector<SettingKind> kinds;
+  for (const SettingKind& kind : setting_kinds()) {
+    if (kind.reads_as == ColumnType::kDate && !language.has(Feature::kDate)) continue;
+    if (kind.reads_as == ColumnType::kUuid && !language.has(Feature::kUuid)) continue;
+    kinds.push_back(kind);
+  }
   return kinds;
 }
 
@@ -83,6 +130,17 @@ std::string random_date(RandomSource& random, const GeneratorLanguage& language)
   return random.pick(common_dates());
 }
 
+std::string random_timestamp(RandomSource& random, const GeneratorLanguage& language) {
+  if (language.has(Feature::kEdgeValues) && random.chance(0.2)) return random.pick(edge_timestamps());
+  return random.pick(common_timestamps());
+}
+
+Value random_float(RandomSource& random, ColumnType type, const GeneratorLanguage& language) {
+  if (language.has(Feature::kEdgeValues) && random.chance(0.25)) return random.pick(edge_floats(type));
+  if (random.chance(0.2)) return Value(random.pick(common_integers()));  // whole numbers as JSON integers
+  return random.pick(common_floats());
+}
+
 // varchar(n) rejects longer values on INSERT, so data must fit; cut at a character boundary.
 std::string fit_varchar(const std::string& text, int length) {
   std::string fitted;
@@ -107,6 +165,10 @@ Value random_value(RandomSource& random, const Column& column, const GeneratorLa
     case ColumnType::kText: return Value(random_text(random, language));
     case ColumnType::kVarchar: return Value(fit_varchar(random_text(random, language), column.varchar_length));
     case ColumnType::kDate: return Value(random_date(random, language));
+    case ColumnType::kReal:
+    case ColumnType::kDouble: return random_float(random, column.type, language);
+    case ColumnType::kTimestamp: return Value(random_timestamp(random, language));
+    case ColumnType::kUuid: return Value(random.pick(uuids()));
   }
   return Value(nullptr);
 }

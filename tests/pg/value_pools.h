@@ -22,8 +22,15 @@ const std::vector<std::string>& common_texts();    // user and tenant names, sho
 const std::vector<std::string>& edge_texts();      // %, _, backslashes, quotes, '', numbers as text
 const std::vector<std::string>& non_ascii_texts();  // multi-byte UTF-8
 
+// Floating-point values; the edge ones include "NaN", "Infinity", "-Infinity" as strings.
+const std::vector<Value>& common_floats();
+const std::vector<Value>& edge_floats(ColumnType type);
+
 const std::vector<std::string>& common_dates();  // ISO dates
 const std::vector<std::string>& edge_dates();    // infinity, -infinity, the first and last dates
+const std::vector<std::string>& common_timestamps();
+const std::vector<std::string>& edge_timestamps();
+const std::vector<std::string>& uuids();  // also in upper case, braces, without hyphens
 
 // The setting names a principal may have, and values for each.
 struct SettingKind {
@@ -35,6 +42,8 @@ const std::vector<SettingKind>& setting_kinds();
 
 // A value for a column of `column`'s type (null with probability `null_chance`).
 Value random_value(RandomSource& random, const Column& column, const GeneratorLanguage& language, double null_chance);
+// The settings a principal may have under `language` (app.day needs dates, app.tenant_id uuids).
+std::vector<SettingKind> settings_for(const GeneratorLanguage& language);
 
 // Number of characters (code points) of UTF-8 text, as varchar(n) counts them.
 size_t character_count(const std::string& text);
