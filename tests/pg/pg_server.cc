@@ -66,6 +66,7 @@ std::vector<std::string> child_environment() {
 }
 
 constexpr const char* kDirectoryPrefix = "weftkit-pg-";
+constexpr const char* kCaseDirectoryPrefix = "weftkit-pg-case-";  // differential_test.cc
 constexpr auto kStaleAfter = std::chrono::hours(1);
 
 // A test process that was killed (a crash, a ctest timeout) cannot remove its directory; its
@@ -74,8 +75,10 @@ constexpr auto kStaleAfter = std::chrono::hours(1);
 void remove_stale_directories() {
   std::error_code error;
   for (const fs::directory_entry& entry : fs::directory_iterator(fs::temp_directory_path(), error)) {
+    // Server directories (weftkit-pg-XXXXXX) and the differential test's (weftkit-pg-case-XXXXXX).
     std::string name = entry.path().filename().string();
-    if (!name.starts_with(kDirectoryPrefix) || name.size() != std::strlen(kDirectoryPrefix) + 6) continue;
+    size_t prefix = name.starts_with(kCaseDirectoryPrefix) ? std::strlen(kCaseDirectoryPrefix) : std::strlen(kDirectoryPrefix);
+    if (!name.starts_with(kDirectoryPrefix) || name.size() != prefix + 6) continue;
     auto modified = fs::last_write_time(entry.path(), error);
     if (error || fs::file_time_type::clock::now() - modified < kStaleAfter) continue;
     std::ifstream pid_file(entry.path() / "data" / "postmaster.pid");

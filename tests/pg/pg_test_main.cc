@@ -1,6 +1,7 @@
 // main() of the PostgreSQL test binaries: GoogleTest plus the shared throwaway server.
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -39,6 +40,9 @@ const std::string& test_server_conninfo() {
 }  // namespace weftkit::policy::pgtest
 
 int main(int argc, char** argv) {
+  // Output piped into a program that stops reading (| head) must not kill the tests before
+  // they stop the server and remove its directory.
+  std::signal(SIGPIPE, SIG_IGN);
   ::testing::InitGoogleTest(&argc, argv);
   ::testing::AddGlobalTestEnvironment(new weftkit::policy::pgtest::StopServerAfterTests);
   return RUN_ALL_TESTS();
