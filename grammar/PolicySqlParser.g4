@@ -5,9 +5,10 @@
 //   OR; AND; NOT; IS, ISNULL, NOTNULL; comparison (< > = <= >= <>);
 //   BETWEEN, IN, LIKE, ILIKE, SIMILAR; ESCAPE; other operators (||, ~, ...);
 //   + -; * / %; AT TIME ZONE; COLLATE; unary + -; [ ]; ::
-// In `expr` below, earlier alternatives bind tighter. PostgreSQL declares comparison and
-// BETWEEN/IN/LIKE non-associative (`a = b = c` is a syntax error); ANTLR has no
-// non-associative operators, so the AST builder reports those chains.
+// In `expr` below, earlier alternatives bind tighter; ^ is parsed as one of the "other
+// operators", which are all rejected, so its own level does not matter. PostgreSQL declares
+// comparison and BETWEEN/IN/LIKE non-associative (`a = b = c` is a syntax error); ANTLR has
+// no non-associative operators, so the AST builder reports those chains.
 //
 // Constructs outside the dialect (subqueries, arrays, ANY/ALL, window functions, other
 // statements, ...) are recognised here on purpose, so that the front end can say exactly

@@ -1,10 +1,8 @@
-// The reference row filter: runs a statement's plan (compiler/ir/statement_plan.h) over rows,
-// as PostgreSQL 15 executes it — plan-time errors first, then constant and once-per-statement
-// checks, then per-row checks in order — and says for each row: pass, filtered, violation or
-// error (with PostgreSQL's message).
+// The reference row filter: runs a statement's plan (compiler/ir/statement_plan.h) over rows as
+// PostgreSQL 15 executes it and says for each row: pass, filtered, violation or error (with
+// PostgreSQL's message).
 #pragma once
 
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,30 +23,16 @@ struct RowOutcome {
 
 class RowFilter {
  public:
-  RowFilter(const TableDefinition& table, StatementPlan plan, SessionValues session);
+  RowFilter(StatementPlan plan, SessionValues session) : plan_(std::move(plan)), session_(std::move(session)) {}
 
   // SELECT and DELETE: the row as stored. INSERT: the new row. UPDATE: old and new rows.
-  RowOutcome check(const std::vector<Value>& row, const std::vector<Value>* new_row = nullptr);
+  RowOutcome check(const std::vector<Value>& row, const std::vector<Value>* new_row = nullptr) const;
 
  private:
-  // A conjunct of the row filters: one expression, or the OR of several policies'.
-  struct Conjunct {
-    std::vector<const Expr*> any_of;
-  };
-  struct NewRowCheck {
-    std::vector<Conjunct> conjuncts;
-    std::string violation;
-  };
+  bool passes(const PlanCondition& condition, const std::vector<Value>& row) const;
 
-  void prepare();
-  bool conjunct_passes(const Conjunct& conjunct, const std::vector<Value>& row);
-
-  const TableDefinition& table_;
   StatementPlan plan_;
   SessionValues session_;
-  std::optional<RowOutcome> statement_outcome_;  // decided once for every row
-  std::vector<Conjunct> per_row_filters_;
-  std::vector<NewRowCheck> new_row_checks_;
 };
 
 }  // namespace weftkit::policy::interp

@@ -4,8 +4,10 @@
 #include <openssl/evp.h>
 
 #include <array>
+#include <cstring>
 
 #include "compiler/bundle/byte_codec.h"
+#include "compiler/ir/expr_validation.h"
 
 namespace weftkit::policy {
 namespace {
@@ -36,6 +38,79 @@ SourceLocation read_location(ByteReader& in) {
   where.line = in.u32();
   where.column = in.u32();
   return where;
+}
+
+void write_value(ByteWriter& out, const Value& value) {
+  out.u8(static_cast<uint8_t>(value.type));
+  out.u8(value.is_null ? 1 : 0);
+  out.u64(static_cast<uint64_t>(value.integer));
+  uint64_t real_bits = 0;
+  std::memcpy(&real_bits, &value.real, sizeof real_bits);
+  out.u64(real_bits);
+  out.u8(value.decimal.nan ? 1 : 0);
+  auto unscaled = static_cast<UInt128>(value.decimal.unscaled);
+  out.u64(static_cast<uint64_t>(unscaled));
+  out.u64(static_cast<uint64_t>(unscaled >> 64));
+  out.u32(static_cast<uint32_t>(value.decimal.scale));
+  out.string(value.text);
+}
+
+void write_expr(ByteWriter& out, const Expr& expr) {
+  out.u8(static_cast<uint8_t>(expr.kind));
+  out.u8(static_cast<uint8_t>(expr.type.id));
+  out.u32(static_cast<uint32_t>(expr.type.max_length));
+  write_location(out, expr.where);
+  write_value(out, expr.constant);
+  out.u32(expr.column);
+  out.string(expr.name);
+  out.string(expr.message);
+  out.u8(static_cast<uint8_t>((expr.missing_ok ? 1 : 0) | (expr.negated ? 2 : 0) | (expr.case_insensitive ? 4 : 0) |
+                              (expr.has_else ? 8 : 0)));
+  out.u8(static_cast<uint8_t>(expr.compare));
+  out.u8(static_cast<uint8_t>(expr.arithmetic));
+  out.u8(static_cast<uint8_t>(expr.cast_mode));
+  out.u8(static_cast<uint8_t>(expr.operand_type));
+  out.u32(static_cast<uint32_t>(expr.args.size()));
+  for (const Expr& arg : expr.args) write_expr(out, arg);
+}
+
+void write_optional_expr(ByteWriter& out, const std::optional<Expr>& expr) {
+  out.u8(expr ? 1 : 0);
+  if (expr) write_expr(out, *expr);
+}
+
+void write_tables(ByteWriter& out, const PolicyProgram& program) {
+  out.u32(static_cast<uint32_t>(program.tables.size()));
+  for (const TableDefinition& table : program.tables) {
+    out.string(table.name.schema);
+    out.string(table.name.table);
+    write_location(out, table.where);
+    out.u8(table.rls_enabled ? 1 : 0);
+    out.u8(table.rls_forced ? 1 : 0);
+    out.u32(static_cast<uint32_t>(table.columns.size()));
+    for (const ColumnDefinition& column : table.columns) {
+      out.string(column.name);
+      out.u8(static_cast<uint8_t>(column.type.id));
+      out.u32(static_cast<uint32_t>(column.type.max_length));
+      out.u8(column.not_null ? 1 : 0);
+      write_location(out, column.where);
+    }
+    out.u32(static_cast<uint32_t>(table.policies.size()));
+    for (const RowPolicy& policy : table.policies) {
+      out.string(policy.name);
+      out.u8(policy.permissive ? 1 : 0);
+      out.u8(static_cast<uint8_t>(policy.command));
+      write_location(out, policy.where);
+      out.u32(static_cast<uint32_t>(policy.grantees.size()));
+      for (const PolicyGrantee& grantee : policy.grantees) {
+        out.u8(static_cast<uint8_t>(grantee.kind));
+        out.string(grantee.role);
+        write_location(out, grantee.where);
+      }
+      write_optional_expr(out, policy.using_expr);
+      write_optional_expr(out, policy.check_expr);
+    }
+  }
 }
 
 void write_payload(ByteWriter& out, const PolicyProgram& program) {
@@ -86,6 +161,7 @@ void write_payload(ByteWriter& out, const PolicyProgram& program) {
     out.u64(matrix.allow[index]);
     out.u64(matrix.deny[index]);
   }
+  write_tables(out, program);
 }
 
 // Minimum encoded sizes, used to bound counts before allocating.
@@ -157,8 +233,8 @@ void read_matrix(ByteReader& in, PolicyProgram& program) {
   matrix.class_count = in.u32();
   uint64_t cells = static_cast<uint64_t>(matrix.role_count) * matrix.class_count;
   if (in.failed()) return;
-  if (cells * 16 != in.remaining()) {
-    in.fail("the permission matrix size does not match the data that follows");
+  if (cells * 16 > in.remaining()) {
+    in.fail("the permission matrix is larger than the data that follows");
     return;
   }
   matrix.allow.resize(cells);
@@ -167,6 +243,145 @@ void read_matrix(ByteReader& in, PolicyProgram& program) {
     matrix.allow[cell] = in.u64();
     matrix.deny[cell] = in.u64();
   }
+}
+
+Value read_value(ByteReader& in) {
+  Value value;
+  uint8_t type = in.u8();
+  if (type > static_cast<uint8_t>(TypeId::kUuid)) in.fail("unknown value type");
+  value.type = static_cast<TypeId>(type);
+  value.is_null = in.u8() != 0;
+  value.integer = static_cast<int64_t>(in.u64());
+  uint64_t real_bits = in.u64();
+  std::memcpy(&value.real, &real_bits, sizeof real_bits);
+  value.decimal.nan = in.u8() != 0;
+  uint64_t low = in.u64();
+  uint64_t high = in.u64();
+  value.decimal.unscaled = static_cast<Int128>((static_cast<UInt128>(high) << 64) | low);
+  value.decimal.scale = static_cast<int32_t>(in.u32());
+  if (value.decimal.scale < 0 || value.decimal.scale > 1000) in.fail("numeric scale out of range");
+  value.text = in.string();
+  return value;
+}
+
+constexpr size_t kMinExprSize = 2 + 4 + kMinLocationSize + 60 + 4 + 4 + 4 + 5 + 4;
+
+Expr read_expr(ByteReader& in, int depth) {
+  Expr expr;
+  if (depth > kMaxExprDepth) {
+    in.fail("expression nested deeper than " + std::to_string(kMaxExprDepth));
+    return expr;
+  }
+  uint8_t kind = in.u8();
+  if (kind > static_cast<uint8_t>(ExprKind::kPlanError)) in.fail("unknown expression kind");
+  expr.kind = static_cast<ExprKind>(kind);
+  uint8_t type = in.u8();
+  if (type > static_cast<uint8_t>(TypeId::kUuid)) in.fail("unknown type");
+  expr.type.id = static_cast<TypeId>(type);
+  expr.type.max_length = static_cast<int32_t>(in.u32());
+  expr.where = read_location(in);
+  expr.constant = read_value(in);
+  expr.column = in.u32();
+  expr.name = in.string();
+  expr.message = in.string();
+  uint8_t flags = in.u8();
+  expr.missing_ok = flags & 1;
+  expr.negated = flags & 2;
+  expr.case_insensitive = flags & 4;
+  expr.has_else = flags & 8;
+  uint8_t compare = in.u8();
+  uint8_t arithmetic = in.u8();
+  uint8_t cast_mode = in.u8();
+  uint8_t operand_type = in.u8();
+  if (compare > static_cast<uint8_t>(CompareOp::kGe) || arithmetic > static_cast<uint8_t>(ArithmeticOp::kModulo) ||
+      cast_mode > static_cast<uint8_t>(CastMode::kOutput) || operand_type > static_cast<uint8_t>(TypeId::kUuid)) {
+    in.fail("unknown operator, cast mode or operand type");
+  }
+  expr.compare = static_cast<CompareOp>(compare);
+  expr.arithmetic = static_cast<ArithmeticOp>(arithmetic);
+  expr.cast_mode = static_cast<CastMode>(cast_mode);
+  expr.operand_type = static_cast<TypeId>(operand_type);
+  uint32_t args = in.count(kMinExprSize);
+  for (uint32_t index = 0; index < args && !in.failed(); ++index) expr.args.push_back(read_expr(in, depth + 1));
+  return expr;
+}
+
+std::optional<Expr> read_optional_expr(ByteReader& in) {
+  if (in.u8() == 0) return std::nullopt;
+  return read_expr(in, 0);
+}
+
+void read_tables(ByteReader& in, PolicyProgram& program) {
+  uint32_t table_count = in.count(4 + 4 + kMinLocationSize + 2 + 4 + 4);
+  for (uint32_t index = 0; index < table_count && !in.failed(); ++index) {
+    TableDefinition table;
+    table.name.schema = in.string();
+    table.name.table = in.string();
+    table.where = read_location(in);
+    table.rls_enabled = in.u8() != 0;
+    table.rls_forced = in.u8() != 0;
+    uint32_t columns = in.count(4 + 1 + 4 + 1 + kMinLocationSize);
+    for (uint32_t column = 0; column < columns && !in.failed(); ++column) {
+      ColumnDefinition definition;
+      definition.name = in.string();
+      uint8_t type = in.u8();
+      if (type > static_cast<uint8_t>(TypeId::kUuid) || type == static_cast<uint8_t>(TypeId::kUnknown)) {
+        in.fail("unknown column type");
+      }
+      definition.type.id = static_cast<TypeId>(type);
+      definition.type.max_length = static_cast<int32_t>(in.u32());
+      definition.not_null = in.u8() != 0;
+      definition.where = read_location(in);
+      table.columns.push_back(std::move(definition));
+    }
+    uint32_t policies = in.count(4 + 2 + kMinLocationSize + 4 + 2);
+    for (uint32_t policy_index = 0; policy_index < policies && !in.failed(); ++policy_index) {
+      RowPolicy policy;
+      policy.name = in.string();
+      policy.permissive = in.u8() != 0;
+      uint8_t command = in.u8();
+      if (command > static_cast<uint8_t>(PolicyCommand::kDelete)) in.fail("unknown policy command");
+      policy.command = static_cast<PolicyCommand>(command);
+      policy.where = read_location(in);
+      uint32_t grantees = in.count(1 + 4 + kMinLocationSize);
+      for (uint32_t grantee = 0; grantee < grantees && !in.failed(); ++grantee) {
+        PolicyGrantee decoded;
+        uint8_t kind = in.u8();
+        if (kind > static_cast<uint8_t>(PolicyGrantee::Kind::kRole)) in.fail("unknown grantee kind");
+        decoded.kind = static_cast<PolicyGrantee::Kind>(kind);
+        decoded.role = in.string();
+        decoded.where = read_location(in);
+        policy.grantees.push_back(std::move(decoded));
+      }
+      policy.using_expr = read_optional_expr(in);
+      policy.check_expr = read_optional_expr(in);
+      table.policies.push_back(std::move(policy));
+    }
+    program.tables.push_back(std::move(table));
+  }
+}
+
+std::string table_inconsistency(const PolicyProgram& program) {
+  for (size_t index = 0; index < program.tables.size(); ++index) {
+    const TableDefinition& table = program.tables[index];
+    for (size_t other = 0; other < index; ++other) {
+      if (program.tables[other].name == table.name) return "table " + table.name.qualified() + " appears twice";
+    }
+    for (size_t policy = 0; policy < table.policies.size(); ++policy) {
+      const RowPolicy& current = table.policies[policy];
+      if (policy > 0 && !(table.policies[policy - 1].name < current.name)) {
+        return "the policies of table " + table.name.qualified() + " are not in strict name order";
+      }
+      if (current.grantees.empty()) return "policy \"" + current.name + "\" applies to no role";
+      for (const std::optional<Expr>* expr : {&current.using_expr, &current.check_expr}) {
+        if (!*expr) continue;
+        std::string problem = expr_problem(**expr, table.columns.size());
+        if (problem.empty() && (*expr)->type.id != TypeId::kBool) problem = "a policy condition that is not boolean";
+        if (!problem.empty()) return "policy \"" + current.name + "\": " + problem;
+      }
+    }
+  }
+  return {};
 }
 
 // Structural checks a checksum cannot give: every id in range, every mask a real operation
@@ -256,7 +471,10 @@ Result<PolicyProgram> read_bundle(std::string_view bytes, const std::string& pat
   read_roles(in, program);
   read_users(in, program);
   read_matrix(in, program);
+  read_tables(in, program);
+  if (!in.failed() && in.remaining() != 0) in.fail("unexpected data after the tables");
   if (in.failed()) return reject("malformed payload: " + in.error());
+  if (std::string why = table_inconsistency(program); !why.empty()) return reject("inconsistent program: " + why);
   if (std::string why = inconsistency(program); !why.empty()) return reject("inconsistent program: " + why);
   return Result<PolicyProgram>::success(std::move(program));
 }

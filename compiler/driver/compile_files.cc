@@ -11,6 +11,8 @@
 #include "compiler/bundle/bundle.h"
 #include "compiler/roles/roles_resolver.h"
 #include "compiler/roles/roles_yaml_loader.h"
+#include "compiler/sema/policy_analyzer.h"
+#include "compiler/sql/parse_sql.h"
 
 namespace weftkit::policy {
 namespace {
@@ -33,6 +35,7 @@ InputKind input_kind(const std::string& path) {
 Result<PolicyProgram> compile_sources(const std::vector<SourceInput>& inputs, SourceTexts& sources) {
   Diagnostics diagnostics;
   std::vector<RolesFileSpec> role_files;
+  std::vector<sql::Script> scripts;
   const SourceInput* bundle = nullptr;
   for (const SourceInput& input : inputs) {
     sources.add(input.path, input.text);
@@ -40,11 +43,12 @@ Result<PolicyProgram> compile_sources(const std::vector<SourceInput>& inputs, So
       case InputKind::kRoles:
         role_files.push_back(load_roles_yaml(input.path, input.text, diagnostics));
         break;
-      case InputKind::kPolicies:
-        diagnostics.error(whole_file(input.path),
-                          "SQL policy files are not supported yet: the row-level security front end "
-                          "(CREATE TABLE / CREATE POLICY) is not built; pass only roles files");
+      case InputKind::kPolicies: {
+        Result<sql::Script> script = sql::parse_sql(input.path, input.text);
+        diagnostics.append(script.diagnostics());
+        if (script.ok()) scripts.push_back(std::move(script).value());
         break;
+      }
       case InputKind::kBundle:
         bundle = &input;
         break;
@@ -65,7 +69,10 @@ Result<PolicyProgram> compile_sources(const std::vector<SourceInput>& inputs, So
   }
   if (diagnostics.has_errors()) return Result<PolicyProgram>::failure(std::move(diagnostics));
   PolicyProgram program;
+  // Roles first: policies name them in their TO lists. SQL files apply in the order given.
   resolve_roles(role_files, program, diagnostics);
+  if (diagnostics.has_errors()) return Result<PolicyProgram>::failure(std::move(diagnostics));
+  analyze_policies(scripts, program, diagnostics);
   return Result<PolicyProgram>::from(std::move(program), std::move(diagnostics));
 }
 

@@ -66,6 +66,13 @@ const UserDefinition* PolicyProgram::find_user(std::string_view name) const {
   return nullptr;
 }
 
+const TableDefinition* PolicyProgram::find_table(const ResourceName& name) const {
+  for (const TableDefinition& table : tables) {
+    if (table.name == name) return &table;
+  }
+  return nullptr;
+}
+
 void build_permission_matrix(PolicyProgram& program) {
   // Sorted sets keep class ids stable for the same input, so bundles are reproducible.
   std::set<std::pair<std::string, std::string>> exact_names;

@@ -11,6 +11,7 @@
 #include "compiler/diag/source_location.h"
 #include "compiler/ir/operation.h"
 #include "compiler/ir/resource_pattern.h"
+#include "compiler/ir/row_security.h"
 
 namespace weftkit::policy {
 
@@ -92,9 +93,11 @@ struct PolicyProgram {
   std::vector<UserDefinition> users;
   ResourceClassTable resource_classes;
   PermissionMatrix permissions;
+  std::vector<TableDefinition> tables;  // from CREATE TABLE, with their row-level security
 
   std::optional<RoleId> find_role(std::string_view name) const;
   const UserDefinition* find_user(std::string_view name) const;
+  const TableDefinition* find_table(const ResourceName& name) const;
 };
 
 // Derives resource classes and the permission matrix from the program's roles.

@@ -1,12 +1,17 @@
-// Lowering of a statement on a table to its ordered policy checks, after PostgreSQL's
-// rewrite/rowsecurity.c.
+// Lowering of a statement on a table to its ordered policy conditions, after PostgreSQL's
+// rewrite/rowsecurity.c (which policies), optimizer/util/clauses.c (folding across them) and
+// plan/createplan.c (order of scan conditions).
 #include "compiler/ir/statement_plan.h"
+
+#include <algorithm>
+
+#include "compiler/ir/qual_order.h"
 
 namespace weftkit::policy {
 namespace {
 
 struct ApplicablePolicies {
-  std::vector<const RowPolicy*> permissive;   // name order
+  std::vector<const RowPolicy*> permissive;   // reverse name order
   std::vector<const RowPolicy*> restrictive;  // name order
 };
 
@@ -28,51 +33,182 @@ ApplicablePolicies policies_for(const TableDefinition& table, StatementCommand c
     if (!command_matches(policy.command, command) || !applies(policy)) continue;
     (policy.permissive ? result.permissive : result.restrictive).push_back(&policy);
   }
+  // PostgreSQL builds a table's policy list by prepending each catalog entry read in name order
+  // (RelationBuildRowSecurity uses lcons), so permissive policies are OR'ed in reverse name
+  // order; restrictive ones are sorted back into name order (sort_policies_by_name).
+  std::reverse(result.permissive.begin(), result.permissive.end());
   return result;
 }
 
+// A policy list entry before planning: the expressions OR'ed, and the restrictive policy's
+// name for a new-row check.
+struct Qual {
+  std::vector<const Expr*> any_of;  // empty: constant false
+  std::string restrictive_policy;
+};
+
 // Security quals: restrictive USING clauses one by one, then the permissive USING clauses
 // OR'ed; no permissive USING clause at all means a single constant false.
-void add_row_filters(const ApplicablePolicies& policies, std::vector<PolicyCheck>& checks) {
-  PolicyCheck permissive;
+void add_security_quals(const ApplicablePolicies& policies, std::vector<Qual>& quals) {
+  Qual permissive;
   for (const RowPolicy* policy : policies.permissive) {
-    if (!policy->using_expr) continue;
-    permissive.exprs.push_back(&*policy->using_expr);
-    permissive.policy_names.push_back(policy->name);
+    if (policy->using_expr) permissive.any_of.push_back(&*policy->using_expr);
   }
-  if (permissive.exprs.empty()) {
-    checks.push_back(PolicyCheck{});
+  if (permissive.any_of.empty()) {
+    quals.push_back(Qual{});
     return;
   }
   for (const RowPolicy* policy : policies.restrictive) {
-    if (!policy->using_expr) continue;
-    checks.push_back(PolicyCheck{{&*policy->using_expr}, {policy->name}, {}});
+    if (policy->using_expr) quals.push_back(Qual{{&*policy->using_expr}, {}});
   }
-  checks.push_back(std::move(permissive));
+  quals.push_back(std::move(permissive));
 }
 
 // With-check options: the permissive clauses OR'ed, then each restrictive clause with its
 // name. A policy's WITH CHECK falls back to its USING; `force_using` takes USING always (the
 // SELECT policies applied to new rows).
-void add_new_row_checks(const ApplicablePolicies& policies, bool force_using, std::vector<PolicyCheck>& checks) {
+void add_with_check_options(const ApplicablePolicies& policies, bool force_using, std::vector<Qual>& quals) {
   auto clause = [&](const RowPolicy* policy) -> const Expr* {
     if (!force_using && policy->check_expr) return &*policy->check_expr;
     return policy->using_expr ? &*policy->using_expr : nullptr;
   };
-  PolicyCheck permissive;
+  Qual permissive;
   for (const RowPolicy* policy : policies.permissive) {
-    if (const Expr* expr = clause(policy)) {
-      permissive.exprs.push_back(expr);
-      permissive.policy_names.push_back(policy->name);
-    }
+    if (const Expr* expr = clause(policy)) permissive.any_of.push_back(expr);
   }
-  if (permissive.exprs.empty()) {
-    checks.push_back(PolicyCheck{});
+  if (permissive.any_of.empty()) {
+    quals.push_back(Qual{});
     return;
   }
-  checks.push_back(std::move(permissive));
+  quals.push_back(std::move(permissive));
   for (const RowPolicy* policy : policies.restrictive) {
-    if (const Expr* expr = clause(policy)) checks.push_back(PolicyCheck{{expr}, {policy->name}, policy->name});
+    if (const Expr* expr = clause(policy)) quals.push_back(Qual{{expr}, policy->name});
+  }
+}
+
+// Plan-time folding of one qual into implicit-AND conditions. An OR across policies stops at a
+// constant TRUE member (later members are never folded) and drops constant FALSE/NULL ones; a
+// plan error met on the way fails the statement. A single expression's top-level AND splits.
+std::vector<PlanCondition> plan_qual(const Qual& qual, std::optional<std::string>& plan_error) {
+  if (qual.any_of.empty()) return {PlanCondition{}};
+  if (qual.any_of.size() == 1) {
+    std::vector<PlanCondition> conditions;
+    std::vector<const Expr*> pending = {qual.any_of[0]};
+    while (!pending.empty()) {
+      const Expr* expr = pending.front();
+      pending.erase(pending.begin());
+      if (expr->kind == ExprKind::kAnd) {
+        std::vector<const Expr*> parts;
+        for (const Expr& arg : expr->args) parts.push_back(&arg);
+        pending.insert(pending.begin(), parts.begin(), parts.end());
+        continue;
+      }
+      if (expr->kind == ExprKind::kPlanError) {
+        if (!plan_error) plan_error = expr->message;
+        return {};
+      }
+      conditions.push_back(PlanCondition{{expr}});
+    }
+    return conditions;
+  }
+  PlanCondition any;
+  for (const Expr* expr : qual.any_of) {
+    if (expr->kind == ExprKind::kPlanError) {
+      if (!plan_error) plan_error = expr->message;
+      return {};
+    }
+    if (expr->is_constant()) {
+      if (expr->constant.truth()) return {};  // the OR is TRUE: no condition at all
+      continue;
+    }
+    any.any_of.push_back(expr);
+  }
+  return {any};
+}
+
+std::string violation_message(const TableDefinition& table, const std::string& restrictive_policy) {
+  if (!restrictive_policy.empty()) {
+    return "new row violates row-level security policy \"" + restrictive_policy + "\" for table \"" +
+           table.name.table + "\"";
+  }
+  return "new row violates row-level security policy for table \"" + table.name.table + "\"";
+}
+
+// order_qual_clauses: stable insertion sort by (security level, cost); a leakproof condition
+// cheaper than ten operator calls counts as level 0.
+void order_conditions(std::vector<PlanCondition>& conditions, const std::vector<int>& levels) {
+  struct Item {
+    PlanCondition condition;
+    int level;
+    double cost;
+  };
+  std::vector<Item> items;
+  for (size_t index = 0; index < conditions.size(); ++index) {
+    double cost = 0;
+    bool leakproof = true;
+    for (const Expr* expr : conditions[index].any_of) {
+      cost += qual_cost(*expr);
+      leakproof = leakproof && is_leakproof(*expr);
+    }
+    // PostgreSQL decides leakproofness only for conditions above level 0.
+    int level = levels[index] > 0 && leakproof && cost < 10 ? 0 : levels[index];
+    items.push_back(Item{std::move(conditions[index]), level, cost});
+  }
+  for (size_t i = 1; i < items.size(); ++i) {
+    Item moving = std::move(items[i]);
+    size_t j = i;
+    for (; j > 0; --j) {
+      const Item& before = items[j - 1];
+      if (moving.level > before.level || (moving.level == before.level && moving.cost >= before.cost)) break;
+      items[j] = std::move(items[j - 1]);
+    }
+    items[j] = std::move(moving);
+  }
+  conditions.clear();
+  for (Item& item : items) conditions.push_back(std::move(item.condition));
+}
+
+// The parts of a scan condition that selectivity estimation evaluates (selfuncs.c): for an
+// operator with one side reading columns, the other side (get_restriction_variable); for IN,
+// every column-free part of both sides (scalararraysel folds them); walking through AND, OR,
+// NOT and IS [NOT] TRUE/FALSE as clause_selectivity does.
+void collect_probes(const Expr& expr, std::vector<const Expr*>& probes) {
+  auto probe_free_parts = [&](const Expr& side, auto&& self) -> void {
+    if (side.is_constant()) return;
+    if (!references_columns(side)) {
+      probes.push_back(&side);
+      return;
+    }
+    for (const Expr& arg : side.args) self(arg, self);
+  };
+  switch (expr.kind) {
+    case ExprKind::kAnd:
+    case ExprKind::kOr:
+    case ExprKind::kNot:
+    case ExprKind::kIsTrue:
+    case ExprKind::kIsFalse:
+      for (const Expr& arg : expr.args) collect_probes(arg, probes);
+      return;
+    case ExprKind::kCompare:
+    case ExprKind::kLike: {
+      bool left_reads = references_columns(expr.args[0]);
+      bool right_reads = false;
+      for (size_t index = 1; index < expr.args.size(); ++index) right_reads = right_reads || references_columns(expr.args[index]);
+      if (left_reads && !right_reads) {
+        for (size_t index = 1; index < expr.args.size(); ++index) {
+          if (!expr.args[index].is_constant()) probes.push_back(&expr.args[index]);
+        }
+      } else if (right_reads && !left_reads && !expr.args[0].is_constant()) {
+        probes.push_back(&expr.args[0]);
+      }
+      return;
+    }
+    case ExprKind::kInList:
+      if (references_columns(expr)) {
+        for (const Expr& arg : expr.args) probe_free_parts(arg, probe_free_parts);
+      }
+      return;
+    default: return;
   }
 }
 
@@ -89,25 +225,38 @@ StatementPlan plan_statement(const TableDefinition& table, const StatementShape&
   const bool needs_select = command == StatementCommand::kSelect || shape.returning ||
                             (shape.reads_columns && command != StatementCommand::kInsert);
   ApplicablePolicies own = policies_for(table, command, applies);
-  if (command != StatementCommand::kInsert) add_row_filters(own, plan.row_filters);
   ApplicablePolicies select;
   if (needs_select && command != StatementCommand::kSelect) select = policies_for(table, StatementCommand::kSelect, applies);
-  if ((command == StatementCommand::kUpdate || command == StatementCommand::kDelete) && needs_select) {
-    add_row_filters(select, plan.row_filters);
-  }
-  if (command == StatementCommand::kInsert || command == StatementCommand::kUpdate) {
-    add_new_row_checks(own, /*force_using=*/false, plan.new_row_checks);
-    if (needs_select) add_new_row_checks(select, /*force_using=*/true, plan.new_row_checks);
-  }
-  return plan;
-}
 
-std::string violation_message(const TableDefinition& table, const PolicyCheck& check) {
-  if (!check.restrictive_policy.empty()) {
-    return "new row violates row-level security policy \"" + check.restrictive_policy + "\" for table \"" +
-           table.name.table + "\"";
+  std::vector<Qual> security_quals;
+  if (command != StatementCommand::kInsert) add_security_quals(own, security_quals);
+  if ((command == StatementCommand::kUpdate || command == StatementCommand::kDelete) && needs_select) {
+    add_security_quals(select, security_quals);
   }
-  return "new row violates row-level security policy for table \"" + table.name.table + "\"";
+  std::vector<Qual> check_options;
+  if (command == StatementCommand::kInsert || command == StatementCommand::kUpdate) {
+    add_with_check_options(own, /*force_using=*/false, check_options);
+    if (needs_select) add_with_check_options(select, /*force_using=*/true, check_options);
+  }
+
+  // The planner folds the new-row checks before the scan conditions.
+  for (const Qual& qual : check_options) {
+    NewRowCheck check{plan_qual(qual, plan.plan_error), violation_message(table, qual.restrictive_policy)};
+    plan.new_row_checks.push_back(std::move(check));
+  }
+  std::vector<int> levels;
+  for (size_t level = 0; level < security_quals.size(); ++level) {
+    for (PlanCondition& condition : plan_qual(security_quals[level], plan.plan_error)) {
+      plan.row_filters.push_back(std::move(condition));
+      levels.push_back(static_cast<int>(level));
+    }
+  }
+  // Selectivity estimation walks the conditions in their original order, before sorting.
+  for (const PlanCondition& condition : plan.row_filters) {
+    for (const Expr* expr : condition.any_of) collect_probes(*expr, plan.estimation_probes);
+  }
+  order_conditions(plan.row_filters, levels);
+  return plan;
 }
 
 }  // namespace weftkit::policy

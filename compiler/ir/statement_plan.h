@@ -1,9 +1,11 @@
-// Which policy expressions a statement checks, and in which order: PostgreSQL 15's
-// get_row_security_policies, add_security_quals and add_with_check_options, as data. Every back
+// Which policy conditions a statement checks, and in which order: PostgreSQL 15's
+// get_row_security_policies, add_security_quals and add_with_check_options, its plan-time
+// constant folding across policies, and its ordering of scan conditions — as data. Every back
 // end evaluates this plan; none re-derives it.
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,30 +22,34 @@ struct StatementShape {
   bool returning = false;  // a RETURNING clause: SELECT policies apply as well
 };
 
-// One check: all `exprs` are OR'ed (a check made of the permissive policies) or there is one
-// (a restrictive policy). An empty `exprs` is the default-deny constant false.
-struct PolicyCheck {
-  std::vector<const Expr*> exprs;
-  std::vector<std::string> policy_names;  // parallel to exprs
-  // For a new-row check made from one restrictive policy: its name, which PostgreSQL puts in
-  // the violation message. Empty for the permissive check and for default deny.
-  std::string restrictive_policy;
+// One condition: passes when any of `any_of` is TRUE (an OR across permissive policies, or a
+// single expression). Empty: the constant FALSE of default deny.
+struct PlanCondition {
+  std::vector<const Expr*> any_of;
+};
 
-  bool is_default_deny() const { return exprs.empty(); }
+// A new-row check (PostgreSQL's WithCheckOption): every condition must pass, in order, else
+// the row violates it.
+struct NewRowCheck {
+  std::vector<PlanCondition> conditions;
+  std::string violation_message;
 };
 
 struct StatementPlan {
-  bool filtered_by_row_security = false;    // false: RLS disabled for the table, or bypassed
-  std::vector<PolicyCheck> row_filters;     // existing rows: each must pass, else skipped
-  std::vector<PolicyCheck> new_row_checks;  // new rows: each must pass, else "new row violates..."
+  bool filtered_by_row_security = false;  // false: RLS disabled for the table, or bypassed
+  // Planning the statement raises this error (constant folding met it): every row fails.
+  std::optional<std::string> plan_error;
+  // Expressions without columns that PostgreSQL's planner evaluates while it estimates the
+  // selectivity of the row filters (the constant side of `column < current_setting(...)::int`,
+  // say), in that order. They run once per statement before any row; an error fails every row.
+  std::vector<const Expr*> estimation_probes;
+  std::vector<PlanCondition> row_filters;   // existing rows, in evaluation order; stop at the first not TRUE
+  std::vector<NewRowCheck> new_row_checks;  // new rows, in order
 };
 
 // `applies` says whether a policy's TO list matches the principal. `bypass` is true when the
 // principal holds a role with bypass_rls.
 StatementPlan plan_statement(const TableDefinition& table, const StatementShape& shape,
                              const std::function<bool(const RowPolicy&)>& applies, bool bypass);
-
-// The violation message PostgreSQL raises for a failed new-row check.
-std::string violation_message(const TableDefinition& table, const PolicyCheck& check);
 
 }  // namespace weftkit::policy

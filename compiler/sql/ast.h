@@ -208,9 +208,10 @@ struct Expr {
   SourceLocation where;
 };
 
-// Expressions nest at most this deep (a chain of 1000 ORs counts as 1000 levels); deeper
-// input is rejected, so that code walking the tree recursively cannot run out of stack.
-inline constexpr int kMaxExpressionDepth = 1000;
+// Expressions nest at most this deep (a chain of 500 ORs counts as 500 levels); deeper input
+// is rejected, so that code walking the tree recursively cannot run out of stack, even in a
+// sanitizer build.
+inline constexpr int kMaxExpressionDepth = 500;
 
 // ---------------------------------------------------------------------------------------------
 // Statements

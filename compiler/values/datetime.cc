@@ -154,10 +154,18 @@ Parsed parse_iso(std::string_view original, std::string_view type) {
   return parsed;
 }
 
-// PostgreSQL's limits: dates from 4714-11-24 BC to 5874897-12-31; timestamps to 294276-12-31.
-constexpr int64_t kMinDate = -2451545;          // 4714-11-24 BC (Julian day 0)
-constexpr int64_t kMaxDateExclusive = 2147483494;  // 5874898-01-01
-constexpr int64_t kMaxTimestampDaysExclusive = 106751992;  // 294277-01-01 - 2000-01-01
+}  // namespace
+
+// PostgreSQL's limits, as Julian day numbers minus the 2000-01-01 epoch (Julian day 2451545).
+int64_t date_range_begin() { return -2451545; }                // 4714-11-24 BC, Julian day 0
+int64_t date_range_end() { return 2147483494 - 2451545; }      // 5874898-01-01, exclusive
+int64_t timestamp_range_end() { return 109203528 - 2451545; }  // 294277-01-01, exclusive
+
+namespace {
+
+constexpr int64_t kMinDate = -2451545;
+constexpr int64_t kMaxDateExclusive = 2147483494 - 2451545;
+constexpr int64_t kMaxTimestampDaysExclusive = 109203528 - 2451545;
 
 std::string format_civil(int64_t days, bool with_time, int64_t time_of_day) {
   int64_t year;

@@ -17,7 +17,11 @@ namespace {
 // 10^38 < 2^127: every value below this magnitude is representable.
 constexpr int kMaxDigits = 38;
 
+[[noreturn]] void out_of_range();
+
+// 10^exponent; beyond 10^38 the value would not fit, which callers treat as out of range.
 Int128 power_of_ten(int exponent) {
+  if (exponent < 0 || exponent > kMaxDigits) out_of_range();
   Int128 result = 1;
   for (int index = 0; index < exponent; ++index) result *= 10;
   return result;
@@ -41,7 +45,7 @@ Int128 checked_add(Int128 left, Int128 right) {
 
 // Rescales upwards (more fraction digits), exactly.
 Int128 widen(const Decimal& value, int32_t scale) {
-  if (scale - value.scale > kMaxDigits && value.unscaled != 0) out_of_range();
+  if (value.unscaled == 0) return 0;
   return checked_multiply(value.unscaled, power_of_ten(scale - value.scale));
 }
 
@@ -198,6 +202,7 @@ Decimal decimal_divide(const Decimal& left, const Decimal& right) {
   int scale = select_division_scale(left, right);
   // left/right * 10^scale = left.unscaled * 10^(scale - left.scale + right.scale) / right.unscaled
   int shift = scale - left.scale + right.scale;
+  if (left.unscaled == 0) return Decimal{false, 0, scale};
   Int128 numerator = left.unscaled;
   Int128 denominator = right.unscaled;
   if (shift >= 0) {
@@ -231,7 +236,10 @@ Decimal decimal_abs(const Decimal& value) {
 int64_t decimal_to_int(const Decimal& value, int bits) {
   const char* name = bits == 16 ? "smallint" : bits == 32 ? "integer" : "bigint";
   if (value.nan) raise_sql_error(std::string("cannot convert NaN to ") + name);
-  Int128 rounded = value.scale == 0 ? value.unscaled : divide_rounded(value.unscaled, power_of_ten(value.scale));
+  // With more than 38 fraction digits the magnitude is below 0.1 and rounds to zero.
+  Int128 rounded = value.scale == 0        ? value.unscaled
+                   : value.scale > kMaxDigits ? 0
+                                              : divide_rounded(value.unscaled, power_of_ten(value.scale));
   Int128 limit = Int128{1} << (bits - 1);
   if (rounded < -limit || rounded >= limit) raise_sql_error(std::string(name) + " out of range");
   return static_cast<int64_t>(rounded);

@@ -4,4 +4,5 @@
 
 namespace weftkit::policy {
 __extension__ typedef __int128 Int128;
+__extension__ typedef unsigned __int128 UInt128;
 }  // namespace weftkit::policy

@@ -235,7 +235,25 @@ int compare_values(const Value& left, const Value& right) {
   }
 }
 
+// date + days, days + date, date - days, date - date, with PostgreSQL's range and infinity rules.
+Value date_arithmetic(ArithmeticOp op, const Value& left, const Value& right) {
+  if (left.type == TypeId::kDate && right.type == TypeId::kDate) {
+    if (left.integer == kDatePositiveInfinity || left.integer == kDateNegativeInfinity ||
+        right.integer == kDatePositiveInfinity || right.integer == kDateNegativeInfinity) {
+      raise_sql_error("cannot subtract infinite dates");
+    }
+    return Value::integer_of(TypeId::kInt4, left.integer - right.integer);
+  }
+  const Value& date = left.type == TypeId::kDate ? left : right;
+  const Value& days = left.type == TypeId::kDate ? right : left;
+  if (date.integer == kDatePositiveInfinity || date.integer == kDateNegativeInfinity) return date;
+  int64_t result = op == ArithmeticOp::kSubtract ? date.integer - days.integer : date.integer + days.integer;
+  if (result < date_range_begin() || result >= date_range_end()) raise_sql_error("date out of range");
+  return Value::date(static_cast<int32_t>(result));
+}
+
 Value apply_arithmetic(ArithmeticOp op, const Value& left, const Value& right, TypeId type) {
+  if (left.type == TypeId::kDate || right.type == TypeId::kDate) return date_arithmetic(op, left, right);
   switch (type) {
     case TypeId::kInt2:
     case TypeId::kInt4:

@@ -256,14 +256,16 @@ TEST_F(CliCheck, DirectoryGivenAsAFileIsAnError) {
   EXPECT_EQ(result.err, "roles.yaml: error: cannot read file: Is a directory\n1 error(s), 0 warning(s)\n");
 }
 
-TEST_F(CliCheck, SqlFileIsNotSupportedYet) {
+TEST_F(CliCheck, PolicyOnAnUndeclaredTableIsAnErrorWithAHint) {
   write("policies.sql", "CREATE POLICY p ON orders USING (true);\n");
   ProcessResult result = policyc({"check", "policies.sql"});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_EQ(result.out, "");
   EXPECT_EQ(result.err,
-            "policies.sql: error: SQL policy files are not supported yet: the row-level security front end "
-            "(CREATE TABLE / CREATE POLICY) is not built; pass only roles files\n"
+            "policies.sql:1:20: error: relation \"orders\" does not exist\n"
+            "  CREATE POLICY p ON orders USING (true);\n"
+            "                     ^\n"
+            "note: declare the table with CREATE TABLE before its policies\n"
             "1 error(s), 0 warning(s)\n");
 }
 

@@ -11,14 +11,17 @@ const std::set<std::string>& flags_of(const std::string& verb) {
   static const std::set<std::string> kCheck = {"--json"};
   static const std::set<std::string> kCompile = {"-o", "--output"};
   static const std::set<std::string> kExplain = {"--json", "--user", "--role", "--op", "--table"};
+  static const std::set<std::string> kEval = {"--table", "--command", "--user", "--role", "--set",
+                                              "--rows", "--new-rows", "--no-read", "--returning"};
   static const std::set<std::string> kNone;
   if (verb == "check") return kCheck;
   if (verb == "compile") return kCompile;
   if (verb == "explain") return kExplain;
+  if (verb == "eval") return kEval;
   return kNone;
 }
 
-bool takes_value(const std::string& flag) { return flag != "--json"; }
+bool takes_value(const std::string& flag) { return flag != "--json" && flag != "--no-read" && flag != "--returning"; }
 
 ParsedCommandLine usage(std::string message) { return {std::nullopt, std::move(message)}; }
 
@@ -32,8 +35,11 @@ std::string usage_text() {
          "  compile FILES... -o OUT         write the compiled, checksummed bundle to OUT (.wkpb)\n"
          "  explain FILES... --user U [--role R]... --op OP --table T [--json]\n"
          "                                  print ALLOW or DENY, then which lines decided it\n"
+         "  eval FILES... --table T --command SELECT|INSERT|UPDATE|DELETE --user U [--role R]...\n"
+         "       [--set name=value]... --rows ROWS.jsonl [--new-rows NEW.jsonl] [--no-read] [--returning]\n"
+         "                                  row-level security per row: pass, filtered, violation or error\n"
          "\n"
-         "FILES: roles files (.yaml, .yml) or one compiled bundle (.wkpb)\n"
+         "FILES: roles files (.yaml, .yml), policy files (.sql), or one compiled bundle (.wkpb)\n"
          "exit status: 0 success, 1 policy errors, 2 bad usage\n"
          "options: --help, --version\n";
 }
@@ -47,8 +53,8 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& arguments) 
     return {line, {}};
   }
   if (line.verb == "--version") return {line, {}};
-  if (line.verb != "check" && line.verb != "compile" && line.verb != "explain") {
-    return usage("unknown command '" + line.verb + "' (expected check, compile or explain)");
+  if (line.verb != "check" && line.verb != "compile" && line.verb != "explain" && line.verb != "eval") {
+    return usage("unknown command '" + line.verb + "' (expected check, compile, explain or eval)");
   }
   const std::set<std::string>& allowed = flags_of(line.verb);
   for (size_t index = 1; index < arguments.size(); ++index) {
@@ -70,7 +76,7 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& arguments) 
     if (!allowed.count(flag)) return usage("unknown option '" + flag + "' for '" + line.verb + "'");
     if (!takes_value(flag)) {
       if (value) return usage("option '" + flag + "' takes no value");
-      line.json = true;
+      (flag == "--json" ? line.json : flag == "--no-read" ? line.no_read : line.returning) = true;
       continue;
     }
     if (!value) {
@@ -82,8 +88,16 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& arguments) 
       line.output = *value;
     } else if (flag == "--role") {
       line.roles.push_back(*value);
+    } else if (flag == "--set") {
+      if (value->find('=') == std::string::npos) return usage("option '--set' takes name=value, not '" + *value + "'");
+      line.settings.push_back(*value);
     } else {
-      std::optional<std::string>* target = flag == "--user" ? &line.user : flag == "--op" ? &line.op : &line.table;
+      std::optional<std::string>* target = flag == "--user"       ? &line.user
+                                           : flag == "--op"        ? &line.op
+                                           : flag == "--table"     ? &line.table
+                                           : flag == "--command"   ? &line.command
+                                           : flag == "--rows"      ? &line.rows
+                                                                   : &line.new_rows;
       if (*target) return usage("option '" + flag + "' given twice");
       *target = *value;
     }
@@ -91,6 +105,12 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& arguments) 
   if (line.help) return {line, {}};
   if (line.files.empty()) return usage("'" + line.verb + "' needs at least one input file");
   if (line.verb == "compile" && !line.output) return usage("'compile' needs -o OUT");
+  if (line.verb == "eval") {
+    if (!line.table) return usage("'eval' needs --table T");
+    if (!line.command) return usage("'eval' needs --command SELECT|INSERT|UPDATE|DELETE");
+    if (!line.user) return usage("'eval' needs --user U");
+    if (!line.rows) return usage("'eval' needs --rows ROWS.jsonl");
+  }
   if (line.verb == "explain") {
     if (!line.user) return usage("'explain' needs --user U");
     if (!line.op) return usage("'explain' needs --op OP");

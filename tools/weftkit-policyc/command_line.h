@@ -22,6 +22,13 @@ struct CommandLine {
   std::vector<std::string> roles;
   std::optional<std::string> op;
   std::optional<std::string> table;
+  // eval
+  std::optional<std::string> command;
+  std::vector<std::string> settings;  // name=value
+  std::optional<std::string> rows;
+  std::optional<std::string> new_rows;
+  bool no_read = false;
+  bool returning = false;
 };
 
 struct ParsedCommandLine {

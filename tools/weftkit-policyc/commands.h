@@ -8,5 +8,6 @@ namespace weftkit::policy::cli {
 int run_check(const CommandLine& line);
 int run_compile(const CommandLine& line);
 int run_explain(const CommandLine& line);
+int run_eval(const CommandLine& line);
 
 }  // namespace weftkit::policy::cli

@@ -109,8 +109,8 @@ TEST(Bundle, WrongMagicIsNotABundle) {
 
 TEST(Bundle, OtherFormatVersionIsRejectedWithAdvice) {
   std::string bytes = write_bundle(example_program());
-  put_u32(bytes, 8, 2);
-  EXPECT_EQ(rejection(bytes), "b.wkpb: rejected bundle: format version 2 is not supported (this build reads version 1); "
+  put_u32(bytes, 8, 3);
+  EXPECT_EQ(rejection(bytes), "b.wkpb: rejected bundle: format version 3 is not supported (this build reads version 2); "
                               "recompile the policy with this weftkit-policyc");
 }
 

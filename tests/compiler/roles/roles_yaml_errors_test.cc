@@ -205,13 +205,11 @@ TEST(RolesYamlErrors, ErrorsAreAllReportedAndNothingIsProduced) {
   EXPECT_THROW(result.value(), std::logic_error);
 }
 
-TEST(RolesYamlErrors, SqlFilesAreNotAcceptedYetAndOtherExtensionsAreUnknown) {
+TEST(RolesYamlErrors, UnknownExtensionsAreRejected) {
   SourceTexts sources;
-  auto result = compile_sources({{"policies.sql", "CREATE POLICY p ON t USING (true);"}, {"notes.txt", ""}}, sources);
+  auto result = compile_sources({{"notes.txt", ""}}, sources);
   EXPECT_EQ(headlines(result),
-            (Lines{"policies.sql: error: SQL policy files are not supported yet: the row-level security front end "
-                   "(CREATE TABLE / CREATE POLICY) is not built; pass only roles files",
-                   "notes.txt: error: unrecognised input file type; expected .yaml or .yml (roles), .sql "
+            (Lines{"notes.txt: error: unrecognised input file type; expected .yaml or .yml (roles), .sql "
                    "(policies) or .wkpb (compiled bundle)"}));
 }
 
