@@ -16,12 +16,8 @@ const char* row_result_name(RowResult result) {
   return "error";
 }
 
-bool RowFilter::passes(const PlanCondition& condition, const std::vector<Value>& row) const {
-  // An OR in three-valued logic: TRUE as soon as one member is; FALSE or NULL do not pass.
-  for (const Expr* expr : condition.any_of) {
-    if (evaluate(*expr, row, session_).truth()) return true;
-  }
-  return false;
+bool RowFilter::passes(const Expr& condition, const std::vector<Value>& row) const {
+  return evaluate(condition, row, session_).truth();  // FALSE and NULL do not pass
 }
 
 RowOutcome RowFilter::check(const std::vector<Value>& row, const std::vector<Value>* new_row) const {
@@ -29,17 +25,17 @@ RowOutcome RowFilter::check(const std::vector<Value>& row, const std::vector<Val
   if (plan_.plan_error) return RowOutcome{RowResult::kError, *plan_.plan_error};
   try {
     static const std::vector<Value> kNoRow;
-    for (const Expr* probe : plan_.estimation_probes) evaluate(*probe, kNoRow, session_);
+    for (const Expr& probe : plan_.estimation_probes) evaluate(probe, kNoRow, session_);
   } catch (const SqlError& error) {
     return RowOutcome{RowResult::kError, error.what()};
   }
   try {
-    for (const PlanCondition& condition : plan_.row_filters) {
+    for (const Expr& condition : plan_.row_filters) {
       if (!passes(condition, row)) return RowOutcome{RowResult::kFiltered, {}};
     }
     const std::vector<Value>& checked = new_row != nullptr ? *new_row : row;
     for (const NewRowCheck& check : plan_.new_row_checks) {
-      for (const PlanCondition& condition : check.conditions) {
+      for (const Expr& condition : check.conditions) {
         if (!passes(condition, checked)) return RowOutcome{RowResult::kViolation, check.violation_message};
       }
     }

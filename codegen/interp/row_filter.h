@@ -29,7 +29,7 @@ class RowFilter {
   RowOutcome check(const std::vector<Value>& row, const std::vector<Value>* new_row = nullptr) const;
 
  private:
-  bool passes(const PlanCondition& condition, const std::vector<Value>& row) const;
+  bool passes(const Expr& condition, const std::vector<Value>& row) const;
 
   StatementPlan plan_;
   SessionValues session_;

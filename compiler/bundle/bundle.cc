@@ -294,7 +294,7 @@ Expr read_expr(ByteReader& in, int depth) {
   uint8_t cast_mode = in.u8();
   uint8_t operand_type = in.u8();
   if (compare > static_cast<uint8_t>(CompareOp::kGe) || arithmetic > static_cast<uint8_t>(ArithmeticOp::kModulo) ||
-      cast_mode > static_cast<uint8_t>(CastMode::kOutput) || operand_type > static_cast<uint8_t>(TypeId::kUuid)) {
+      cast_mode > static_cast<uint8_t>(CastMode::kCrossTypeOperand) || operand_type > static_cast<uint8_t>(TypeId::kUuid)) {
     in.fail("unknown operator, cast mode or operand type");
   }
   expr.compare = static_cast<CompareOp>(compare);

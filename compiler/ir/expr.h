@@ -49,9 +49,10 @@ enum class CompareOp : uint8_t { kEq, kNe, kLt, kLe, kGt, kGe };
 enum class ArithmeticOp : uint8_t { kAdd, kSubtract, kMultiply, kDivide, kModulo };
 
 // How a cast converts: explicit (CAST, ::) truncates varchar(n) silently; assignment raises
-// "value too long"; output is the type's output function, as `anything || text` uses it
-// (booleans become "t"/"f" there but "true"/"false" in an explicit cast).
-enum class CastMode : uint8_t { kExplicit, kImplicit, kAssignment, kOutput };
+// "value too long"; a cross-type operand is how PostgreSQL's cross-type operators see the
+// other type (int2 = int8, date < timestamp), where a date beyond the timestamp range compares
+// as infinity instead of raising.
+enum class CastMode : uint8_t { kExplicit, kImplicit, kAssignment, kCrossTypeOperand };
 
 struct Expr {
   ExprKind kind = ExprKind::kConstant;

@@ -121,11 +121,15 @@ Value apply_node(const Expr& node, const std::vector<Value>& args) {
     case ExprKind::kLower: return args[0].is_null ? args[0] : lower_text(args[0]);
     case ExprKind::kUpper: return args[0].is_null ? args[0] : upper_text(args[0]);
     case ExprKind::kLength: return args[0].is_null ? Value::null_of(TypeId::kInt4) : text_length(args[0]);
-    case ExprKind::kNullIf:
-      if (!args[0].is_null && !args[1].is_null && compare_values(args[0], args[1]) == 0) {
-        return Value::null_of(node.type.id);
-      }
+    case ExprKind::kNullIf: {
+      if (args[0].is_null || args[1].is_null) return args[0];
+      // The left argument may keep its own type (a cross-type =): compare in the operand type.
+      Value left = args[0].type == node.operand_type
+                       ? args[0]
+                       : cast_value(args[0], SqlType{node.operand_type}, CastMode::kCrossTypeOperand);
+      if (compare_values(left, args[1]) == 0) return Value::null_of(node.type.id);
       return args[0];
+    }
     case ExprKind::kGreatest:
     case ExprKind::kLeast: return extreme(node, args);
     default: break;

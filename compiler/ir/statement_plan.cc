@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "compiler/ir/canonicalize_qual.h"
+#include "compiler/ir/constant_folding.h"
 #include "compiler/ir/qual_order.h"
 
 namespace weftkit::policy {
@@ -86,44 +88,34 @@ void add_with_check_options(const ApplicablePolicies& policies, bool force_using
   }
 }
 
-// Plan-time folding of one qual into implicit-AND conditions. An OR across policies stops at a
-// constant TRUE member (later members are never folded) and drops constant FALSE/NULL ones; a
-// plan error met on the way fails the statement. A single expression's top-level AND splits.
-std::vector<PlanCondition> plan_qual(const Qual& qual, std::optional<std::string>& plan_error) {
-  if (qual.any_of.empty()) return {PlanCondition{}};
+// Planning of one qual as PostgreSQL's preprocess_expression does it: constant folding of the
+// whole qual (an OR across policies stops at a TRUE member; a plan error met on the way fails
+// the statement), canonicalize_qual, then the top-level AND split into separate conditions.
+std::vector<Expr> plan_qual(const Qual& qual, std::optional<std::string>& plan_error) {
+  Expr false_constant;
+  false_constant.type = SqlType{TypeId::kBool};
+  false_constant.constant = Value::boolean(false);
+  if (qual.any_of.empty()) return {false_constant};
+  Expr combined;
   if (qual.any_of.size() == 1) {
-    std::vector<PlanCondition> conditions;
-    std::vector<const Expr*> pending = {qual.any_of[0]};
-    while (!pending.empty()) {
-      const Expr* expr = pending.front();
-      pending.erase(pending.begin());
-      if (expr->kind == ExprKind::kAnd) {
-        std::vector<const Expr*> parts;
-        for (const Expr& arg : expr->args) parts.push_back(&arg);
-        pending.insert(pending.begin(), parts.begin(), parts.end());
-        continue;
-      }
-      if (expr->kind == ExprKind::kPlanError) {
-        if (!plan_error) plan_error = expr->message;
-        return {};
-      }
-      conditions.push_back(PlanCondition{{expr}});
-    }
-    return conditions;
+    combined = *qual.any_of[0];
+  } else {
+    combined.kind = ExprKind::kOr;
+    combined.type = SqlType{TypeId::kBool};
+    combined.where = qual.any_of[0]->where;
+    for (const Expr* member : qual.any_of) combined.args.push_back(*member);
   }
-  PlanCondition any;
-  for (const Expr* expr : qual.any_of) {
-    if (expr->kind == ExprKind::kPlanError) {
-      if (!plan_error) plan_error = expr->message;
-      return {};
-    }
-    if (expr->is_constant()) {
-      if (expr->constant.truth()) return {};  // the OR is TRUE: no condition at all
-      continue;
-    }
-    any.any_of.push_back(expr);
+  Expr folded = fold_constants(std::move(combined));
+  if (folded.kind == ExprKind::kPlanError) {
+    if (!plan_error) plan_error = folded.message;
+    return {};
   }
-  return {any};
+  Expr canonical = canonicalize_qual(std::move(folded));
+  if (canonical.is_constant() && canonical.constant.truth()) return {};
+  if (canonical.kind == ExprKind::kAnd) return std::move(canonical.args);
+  std::vector<Expr> conditions;
+  conditions.push_back(std::move(canonical));
+  return conditions;
 }
 
 std::string violation_message(const TableDefinition& table, const std::string& restrictive_policy) {
@@ -136,20 +128,16 @@ std::string violation_message(const TableDefinition& table, const std::string& r
 
 // order_qual_clauses: stable insertion sort by (security level, cost); a leakproof condition
 // cheaper than ten operator calls counts as level 0.
-void order_conditions(std::vector<PlanCondition>& conditions, const std::vector<int>& levels) {
+void order_conditions(std::vector<Expr>& conditions, const std::vector<int>& levels) {
   struct Item {
-    PlanCondition condition;
+    Expr condition;
     int level;
     double cost;
   };
   std::vector<Item> items;
   for (size_t index = 0; index < conditions.size(); ++index) {
-    double cost = 0;
-    bool leakproof = true;
-    for (const Expr* expr : conditions[index].any_of) {
-      cost += qual_cost(*expr);
-      leakproof = leakproof && is_leakproof(*expr);
-    }
+    double cost = qual_cost(conditions[index]);
+    bool leakproof = is_leakproof(conditions[index]);
     // PostgreSQL decides leakproofness only for conditions above level 0.
     int level = levels[index] > 0 && leakproof && cost < 10 ? 0 : levels[index];
     items.push_back(Item{std::move(conditions[index]), level, cost});
@@ -172,11 +160,11 @@ void order_conditions(std::vector<PlanCondition>& conditions, const std::vector<
 // operator with one side reading columns, the other side (get_restriction_variable); for IN,
 // every column-free part of both sides (scalararraysel folds them); walking through AND, OR,
 // NOT and IS [NOT] TRUE/FALSE as clause_selectivity does.
-void collect_probes(const Expr& expr, std::vector<const Expr*>& probes) {
+void collect_probes(const Expr& expr, std::vector<Expr>& probes) {
   auto probe_free_parts = [&](const Expr& side, auto&& self) -> void {
     if (side.is_constant()) return;
     if (!references_columns(side)) {
-      probes.push_back(&side);
+      probes.push_back(side);
       return;
     }
     for (const Expr& arg : side.args) self(arg, self);
@@ -196,10 +184,10 @@ void collect_probes(const Expr& expr, std::vector<const Expr*>& probes) {
       for (size_t index = 1; index < expr.args.size(); ++index) right_reads = right_reads || references_columns(expr.args[index]);
       if (left_reads && !right_reads) {
         for (size_t index = 1; index < expr.args.size(); ++index) {
-          if (!expr.args[index].is_constant()) probes.push_back(&expr.args[index]);
+          if (!expr.args[index].is_constant()) probes.push_back(expr.args[index]);
         }
       } else if (right_reads && !left_reads && !expr.args[0].is_constant()) {
-        probes.push_back(&expr.args[0]);
+        probes.push_back(expr.args[0]);
       }
       return;
     }
@@ -246,15 +234,13 @@ StatementPlan plan_statement(const TableDefinition& table, const StatementShape&
   }
   std::vector<int> levels;
   for (size_t level = 0; level < security_quals.size(); ++level) {
-    for (PlanCondition& condition : plan_qual(security_quals[level], plan.plan_error)) {
+    for (Expr& condition : plan_qual(security_quals[level], plan.plan_error)) {
       plan.row_filters.push_back(std::move(condition));
       levels.push_back(static_cast<int>(level));
     }
   }
   // Selectivity estimation walks the conditions in their original order, before sorting.
-  for (const PlanCondition& condition : plan.row_filters) {
-    for (const Expr* expr : condition.any_of) collect_probes(*expr, plan.estimation_probes);
-  }
+  for (const Expr& condition : plan.row_filters) collect_probes(condition, plan.estimation_probes);
   order_conditions(plan.row_filters, levels);
   return plan;
 }

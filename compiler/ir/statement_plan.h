@@ -22,16 +22,10 @@ struct StatementShape {
   bool returning = false;  // a RETURNING clause: SELECT policies apply as well
 };
 
-// One condition: passes when any of `any_of` is TRUE (an OR across permissive policies, or a
-// single expression). Empty: the constant FALSE of default deny.
-struct PlanCondition {
-  std::vector<const Expr*> any_of;
-};
-
-// A new-row check (PostgreSQL's WithCheckOption): every condition must pass, in order, else
+// A new-row check (PostgreSQL's WithCheckOption): every condition must be TRUE, in order, else
 // the row violates it.
 struct NewRowCheck {
-  std::vector<PlanCondition> conditions;
+  std::vector<Expr> conditions;
   std::string violation_message;
 };
 
@@ -42,8 +36,8 @@ struct StatementPlan {
   // Expressions without columns that PostgreSQL's planner evaluates while it estimates the
   // selectivity of the row filters (the constant side of `column < current_setting(...)::int`,
   // say), in that order. They run once per statement before any row; an error fails every row.
-  std::vector<const Expr*> estimation_probes;
-  std::vector<PlanCondition> row_filters;   // existing rows, in evaluation order; stop at the first not TRUE
+  std::vector<Expr> estimation_probes;
+  std::vector<Expr> row_filters;            // existing rows, in evaluation order; stop at the first not TRUE
   std::vector<NewRowCheck> new_row_checks;  // new rows, in order
 };
 

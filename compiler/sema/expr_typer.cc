@@ -3,7 +3,7 @@
 
 #include <limits>
 
-#include "compiler/sema/constant_folding.h"
+#include "compiler/ir/constant_folding.h"
 #include "compiler/sema/sema_error.h"
 #include "compiler/sema/type_rules.h"
 #include "compiler/values/operations.h"
@@ -202,9 +202,27 @@ class Typer {
     Expr out = make_node(ExprKind::kCompare, SqlType{TypeId::kBool}, where);
     out.compare = op;
     out.operand_type = *operand;
-    out.args.push_back(coerce(std::move(left), SqlType{*operand}));
-    out.args.push_back(coerce(std::move(right), SqlType{*operand}));
+    out.args.push_back(operand_to(std::move(left), *operand));
+    out.args.push_back(operand_to(std::move(right), *operand));
     return out;
+  }
+
+  // PostgreSQL has cross-type operators for the integer types among themselves, real with
+  // double precision, and the date/time types among themselves: no cast is made there, which
+  // matters for dates beyond the timestamp range (they compare as infinity).
+  static bool native_cross_type(TypeId from, TypeId to) {
+    auto temporal = [](TypeId type) {
+      return type == TypeId::kDate || type == TypeId::kTimestamp || type == TypeId::kTimestamptz;
+    };
+    return (is_integer_type(from) && is_integer_type(to)) || (is_float_type(from) && is_float_type(to)) ||
+           (temporal(from) && temporal(to));
+  }
+
+  Expr operand_to(Expr expr, TypeId operand) {
+    if (expr.type.id != operand && expr.type.id != TypeId::kUnknown && native_cross_type(expr.type.id, operand)) {
+      return coerce(std::move(expr), SqlType{operand}, CastMode::kCrossTypeOperand);
+    }
+    return coerce(std::move(expr), SqlType{operand});
   }
 
   Expr arithmetic(ArithmeticOp op, Expr left, Expr right, const SourceLocation& where) {
@@ -318,7 +336,7 @@ class Typer {
         Expr array = make_node(ExprKind::kInList, SqlType{TypeId::kBool}, where);
         array.negated = node.negated;
         array.operand_type = *common.type;
-        array.args.push_back(coerce(Expr(subject), SqlType{*common.type}));
+        array.args.push_back(operand_to(Expr(subject), *common.type));
         for (Expr& item : constants) array.args.push_back(coerce(std::move(item), SqlType{*common.type}));
         conditions.push_back(std::move(array));
         constants.clear();
@@ -479,11 +497,17 @@ class Typer {
       return out;
     }
     if (function == "nullif") {
+      // NULLIF(a, b) compares with a's = operator and returns a: with a cross-type operator a
+      // keeps its own type; otherwise a is first converted to the comparison type.
       if (args.size() != 2) no_such_function();
+      TypeId left_type = args[0].type.id;
       Expr equality = compare(CompareOp::kEq, std::move(args[0]), std::move(args[1]), where);
-      Expr out = make_node(ExprKind::kNullIf, SqlType{equality.operand_type}, where);
+      bool cross = left_type != equality.operand_type && left_type != TypeId::kUnknown &&
+                   native_cross_type(left_type, equality.operand_type);
+      Expr out = make_node(ExprKind::kNullIf, SqlType{cross ? left_type : equality.operand_type}, where);
       out.operand_type = equality.operand_type;
       out.args = std::move(equality.args);
+      if (cross) out.args[0] = std::move(out.args[0].args[0]);  // keep a itself; the comparison converts it
       return out;
     }
     if (function == "lower" || function == "upper" || function == "length") {

@@ -340,8 +340,7 @@ Value cast_value(const Value& value, const SqlType& to, CastMode mode) {
   if (value.is_null) return Value::null_of(to.id);
   const TypeId from = value.type;
   if (to.id == TypeId::kText) {
-    std::string text = from == TypeId::kBool && mode != CastMode::kOutput ? (value.integer ? "true" : "false")
-                                                                          : format_value(value);
+    std::string text = from == TypeId::kBool ? (value.integer ? "true" : "false") : format_value(value);
     return Value::text_of(bounded_text(std::move(text), to, mode));
   }
   if (from == to.id) return value;
@@ -387,7 +386,14 @@ Value cast_value(const Value& value, const SqlType& to, CastMode mode) {
       break;
     case TypeId::kTimestamp:
     case TypeId::kTimestamptz:
-      if (from == TypeId::kDate) return Value::timestamp(to.id, date_to_timestamp(static_cast<int32_t>(value.integer)));
+      if (from == TypeId::kDate) {
+        // Cross-type comparisons treat a date beyond the timestamp range as infinity
+        // (date2timestamp_no_overflow); a real cast raises.
+        if (mode == CastMode::kCrossTypeOperand && value.integer >= timestamp_range_end()) {
+          return Value::timestamp(to.id, kTimestampPositiveInfinity);
+        }
+        return Value::timestamp(to.id, date_to_timestamp(static_cast<int32_t>(value.integer)));
+      }
       // The session time zone is UTC, so the instant and the wall-clock time coincide.
       if (from == TypeId::kTimestamp || from == TypeId::kTimestamptz) return Value::timestamp(to.id, value.integer);
       break;

@@ -1,7 +1,8 @@
 // Constant folding in PostgreSQL's order.
-#include "compiler/sema/constant_folding.h"
+#include "compiler/ir/constant_folding.h"
 
 #include "compiler/ir/node_semantics.h"
+#include "compiler/values/operations.h"
 #include "compiler/values/sql_error.h"
 
 namespace weftkit::policy {
@@ -38,6 +39,11 @@ bool returns_null_on_null(ExprKind kind) {
 }
 
 Expr fold(Expr expr);
+
+// A constant seen by a cross-type operator: still a constant argument for folding the operator.
+bool is_constant_cross_type_operand(const Expr& expr) {
+  return expr.kind == ExprKind::kCast && expr.cast_mode == CastMode::kCrossTypeOperand && expr.args[0].is_constant();
+}
 
 // AND/OR: arguments in order; a decisive constant ends the walk (later arguments are never
 // folded), neutral constants drop out, a NULL constant is kept once at the end.
@@ -116,12 +122,65 @@ Expr fold_coalesce(Expr expr) {
   return expr;
 }
 
+CompareOp negator(CompareOp op) {
+  switch (op) {
+    case CompareOp::kEq: return CompareOp::kNe;
+    case CompareOp::kNe: return CompareOp::kEq;
+    case CompareOp::kLt: return CompareOp::kGe;
+    case CompareOp::kGe: return CompareOp::kLt;
+    case CompareOp::kGt: return CompareOp::kLe;
+    case CompareOp::kLe: return CompareOp::kGt;
+  }
+  return op;
+}
+
+// PostgreSQL's negate_clause: NOT is pushed into what it negates where the result is plain
+// (a negator operator, De Morgan over AND/OR, the opposite test), otherwise kept.
+Expr negate(Expr arg, const Expr& not_node) {
+  switch (arg.kind) {
+    case ExprKind::kConstant:
+      if (arg.constant.is_null) return arg;  // NOT NULL is still NULL
+      return constant(Value::boolean(!arg.constant.integer), not_node);
+    case ExprKind::kCompare:
+      arg.compare = negator(arg.compare);
+      return arg;
+    case ExprKind::kInList:
+    case ExprKind::kLike:
+    case ExprKind::kIsNull:
+    case ExprKind::kIsTrue:
+    case ExprKind::kIsFalse:
+    case ExprKind::kIsUnknown:
+      arg.negated = !arg.negated;
+      return arg;
+    case ExprKind::kAnd:
+    case ExprKind::kOr: {
+      // De Morgan, without further simplification of the result.
+      std::vector<Expr> negated;
+      for (Expr& inner : arg.args) negated.push_back(negate(std::move(inner), not_node));
+      arg.kind = arg.kind == ExprKind::kAnd ? ExprKind::kOr : ExprKind::kAnd;
+      arg.args = std::move(negated);
+      return arg;
+    }
+    case ExprKind::kNot: return std::move(arg.args[0]);
+    default: break;
+  }
+  Expr out = not_node;
+  out.args.clear();
+  out.args.push_back(std::move(arg));
+  return out;
+}
+
 Expr fold(Expr expr) {
   switch (expr.kind) {
+    case ExprKind::kNot: {
+      Expr arg = fold(std::move(expr.args[0]));
+      return negate(std::move(arg), expr);
+    }
     case ExprKind::kAnd:
     case ExprKind::kOr: return fold_logical(std::move(expr));
     case ExprKind::kCase: return fold_case(std::move(expr));
     case ExprKind::kCoalesce: return fold_coalesce(std::move(expr));
+    case ExprKind::kPlanError: raise_sql_error(expr.message);  // reached in folding order
     default: break;
   }
   if (!is_strict_node(expr.kind)) return expr;
@@ -129,13 +188,18 @@ Expr fold(Expr expr) {
   bool any_null = false;
   for (Expr& arg : expr.args) {
     arg = fold(std::move(arg));
-    all_constant = all_constant && arg.is_constant();
+    all_constant = all_constant && (arg.is_constant() || is_constant_cross_type_operand(arg));
     any_null = any_null || is_null_constant(arg);
   }
   if (any_null && returns_null_on_null(expr.kind)) return constant(Value::null_of(expr.type.id), expr);
+  // A cross-type operand stands for no node in PostgreSQL (its operator takes both types), so
+  // there is nothing to fold: the constant keeps its own type, as the operator sees it.
+  if (expr.kind == ExprKind::kCast && expr.cast_mode == CastMode::kCrossTypeOperand) return expr;
   if (!all_constant || !is_immutable_node(expr)) return expr;
   std::vector<Value> values;
-  for (const Expr& arg : expr.args) values.push_back(arg.constant);
+  for (const Expr& arg : expr.args) {
+    values.push_back(arg.is_constant() ? arg.constant : cast_value(arg.args[0].constant, arg.type, arg.cast_mode));
+  }
   return constant(apply_node(expr, values), expr);  // SqlError propagates: a plan-time error
 }
 

@@ -1,6 +1,7 @@
 // Plan-time constant folding as PostgreSQL's eval_const_expressions does it for the policy
 // language: immutable nodes over constants are evaluated, AND/OR/CASE/COALESCE simplify around
-// constants in argument order, and a strict node with a NULL constant argument becomes NULL.
+// constants in argument order, a strict node with a NULL constant argument becomes NULL, and NOT
+// is pushed into the clause it negates (negate_clause).
 // An error raised while folding is a plan-time error: PostgreSQL raises it for any statement
 // that plans the expression, whatever the rows.
 #pragma once
