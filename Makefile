@@ -26,7 +26,7 @@ test: build
 # (label pg). A report fails the test: ASan and UBSan stop at the first error, LeakSanitizer
 # fails a test that leaks, and a single allocation over 2 GiB or a process over 6 GiB resident
 # is reported as an error instead of swapping the machine to death. ASan's redzones make the
-# generated ANTLR parser's frames ~100x larger: the SQL nesting-limit tests, which pass in a
+# generated ANTLR parser's frames over 60x larger: the SQL nesting-limit tests, which pass in a
 # 256 KiB stack in a normal build, need over 16 MiB, so the ASan run gets a 64 MiB stack.
 SANITIZER_BUILD_TYPE ?= RelWithDebInfo
 ASAN_BUILD_DIR ?= build-asan
