@@ -3,7 +3,14 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/pg/case_files.h"
+#include "tests/pg/eval_cli.h"
 #include "tests/pg/pg_test_environment.h"
+#include "tests/pg/scratch_directory.h"
+
+#ifndef WEFTKIT_POLICYC_PATH
+#error "WEFTKIT_POLICYC_PATH must be defined by the build"
+#endif
 
 namespace weftkit::policy::pgtest {
 
@@ -44,6 +51,18 @@ std::vector<RowOutcome> postgres_outcomes(const PolicyCase& policy_case) {
   OracleAnswer answer = PgOracle(test_server_conninfo()).answer(policy_case);
   if (answer.rejected()) {
     ADD_FAILURE() << "PostgreSQL rejected `" << *answer.rejected_statement << "`: " << answer.rejection_message;
+    return answer.outcomes;
+  }
+  // Every hand-written case is also a differential case: eval must give PostgreSQL's answer.
+  ScratchDirectory directory("weftkit-pg-oracle-");
+  write_case_files(directory.path(), policy_case);
+  EvalRun eval = run_eval(WEFTKIT_POLICYC_PATH, directory.path(), policy_case);
+  if (!eval.outcomes) {
+    ADD_FAILURE() << "eval gave no answer: " << eval.problem;
+  } else if (*eval.outcomes != answer.outcomes) {
+    std::string shown;
+    for (const RowOutcome& outcome : *eval.outcomes) shown += "  " + to_json_line(outcome) + "\n";
+    ADD_FAILURE() << "eval disagrees with PostgreSQL; eval answered:\n" << shown;
   }
   return answer.outcomes;
 }
