@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The demo behind `make demo`: compile examples/roles.yaml and print decisions with reasons.
+# The demo behind `make demo`: compile examples/roles.yaml and print decisions with reasons,
+# then show row-level security from examples/policies.sql filtering rows per tenant.
 set -euo pipefail
 policyc=${1:?usage: demo.sh PATH/TO/weftkit-policyc}
 policyc=$(realpath "$policyc")
@@ -38,3 +39,20 @@ loader  COPY_FROM staging.events
 root    DROP      audit_log
 nobody  SELECT    orders
 QUERIES
+
+echo
+echo "== Row-level security: examples/policies.sql over the rows of examples/orders.jsonl"
+nl -ba -w2 -s': ' examples/orders.jsonl
+run_eval() {
+  echo
+  echo "\$ weftkit-policyc eval examples/roles.yaml examples/policies.sql --table orders $*"
+  "$policyc" eval examples/roles.yaml examples/policies.sql --table orders "$@"
+}
+run_eval --command SELECT --user bob --set app.tenant_id=tenant-001 --rows examples/orders.jsonl
+run_eval --command SELECT --user bob --set app.tenant_id=tenant-002 --rows examples/orders.jsonl
+# alice is an analyst: the restrictive policy also hides orders that are not settled.
+run_eval --command SELECT --user alice --set app.tenant_id=tenant-001 --rows examples/orders.jsonl
+# Writing another tenant's row is rejected, not silently dropped.
+run_eval --command INSERT --user bob --set app.tenant_id=tenant-001 --rows examples/new_orders.jsonl
+# root holds platform_admin, which inherits superuser: row-level security is bypassed.
+run_eval --command SELECT --user root --rows examples/orders.jsonl
