@@ -173,8 +173,8 @@ void read_roles(ByteReader& in, PolicyProgram& program) {
   for (uint32_t index = 0; index < role_count && !in.failed(); ++index) {
     RoleDefinition role;
     role.name = in.string();
-    role.builtin = in.u8() != 0;
-    role.bypass_rls = in.u8() != 0;
+    role.builtin = in.boolean();
+    role.bypass_rls = in.boolean();
     role.where = read_location(in);
     uint32_t parents = in.count(4);
     for (uint32_t parent = 0; parent < parents; ++parent) role.inherits.push_back(in.u32());
@@ -212,8 +212,9 @@ void read_users(ByteReader& in, PolicyProgram& program) {
       grant.where = read_location(in);
       user.roles.push_back(std::move(grant));
     }
-    bool has_tenant = in.u8() != 0;
+    bool has_tenant = in.boolean();
     std::string tenant = in.string();
+    if (!has_tenant && !tenant.empty()) in.fail("a tenant without its flag");
     if (has_tenant) user.tenant = std::move(tenant);
     user.where = read_location(in);
     program.users.push_back(std::move(user));
@@ -233,7 +234,7 @@ void read_matrix(ByteReader& in, PolicyProgram& program) {
   matrix.class_count = in.u32();
   uint64_t cells = static_cast<uint64_t>(matrix.role_count) * matrix.class_count;
   if (in.failed()) return;
-  if (cells * 16 > in.remaining()) {
+  if (cells > in.remaining() / 16) {  // division: the product of two u32 may not fit u64 * 16
     in.fail("the permission matrix is larger than the data that follows");
     return;
   }
@@ -250,11 +251,11 @@ Value read_value(ByteReader& in) {
   uint8_t type = in.u8();
   if (type > static_cast<uint8_t>(TypeId::kUuid)) in.fail("unknown value type");
   value.type = static_cast<TypeId>(type);
-  value.is_null = in.u8() != 0;
+  value.is_null = in.boolean();
   value.integer = static_cast<int64_t>(in.u64());
   uint64_t real_bits = in.u64();
   std::memcpy(&value.real, &real_bits, sizeof real_bits);
-  value.decimal.nan = in.u8() != 0;
+  value.decimal.nan = in.boolean();
   uint64_t low = in.u64();
   uint64_t high = in.u64();
   value.decimal.unscaled = static_cast<Int128>((static_cast<UInt128>(high) << 64) | low);
@@ -285,6 +286,7 @@ Expr read_expr(ByteReader& in, int depth) {
   expr.name = in.string();
   expr.message = in.string();
   uint8_t flags = in.u8();
+  if (flags > 15) in.fail("unknown expression flags");
   expr.missing_ok = flags & 1;
   expr.negated = flags & 2;
   expr.case_insensitive = flags & 4;
@@ -307,7 +309,7 @@ Expr read_expr(ByteReader& in, int depth) {
 }
 
 std::optional<Expr> read_optional_expr(ByteReader& in) {
-  if (in.u8() == 0) return std::nullopt;
+  if (!in.boolean()) return std::nullopt;
   return read_expr(in, 0);
 }
 
@@ -318,8 +320,8 @@ void read_tables(ByteReader& in, PolicyProgram& program) {
     table.name.schema = in.string();
     table.name.table = in.string();
     table.where = read_location(in);
-    table.rls_enabled = in.u8() != 0;
-    table.rls_forced = in.u8() != 0;
+    table.rls_enabled = in.boolean();
+    table.rls_forced = in.boolean();
     uint32_t columns = in.count(4 + 1 + 4 + 1 + kMinLocationSize);
     for (uint32_t column = 0; column < columns && !in.failed(); ++column) {
       ColumnDefinition definition;
@@ -330,7 +332,7 @@ void read_tables(ByteReader& in, PolicyProgram& program) {
       }
       definition.type.id = static_cast<TypeId>(type);
       definition.type.max_length = static_cast<int32_t>(in.u32());
-      definition.not_null = in.u8() != 0;
+      definition.not_null = in.boolean();
       definition.where = read_location(in);
       table.columns.push_back(std::move(definition));
     }
@@ -338,7 +340,7 @@ void read_tables(ByteReader& in, PolicyProgram& program) {
     for (uint32_t policy_index = 0; policy_index < policies && !in.failed(); ++policy_index) {
       RowPolicy policy;
       policy.name = in.string();
-      policy.permissive = in.u8() != 0;
+      policy.permissive = in.boolean();
       uint8_t command = in.u8();
       if (command > static_cast<uint8_t>(PolicyCommand::kDelete)) in.fail("unknown policy command");
       policy.command = static_cast<PolicyCommand>(command);

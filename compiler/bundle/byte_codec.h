@@ -32,6 +32,12 @@ class ByteReader {
   explicit ByteReader(std::string_view bytes) : bytes_(bytes) {}
 
   uint8_t u8() { return static_cast<uint8_t>(fixed(1)); }
+  // A flag byte: exactly 0 or 1, so that every accepted bundle has one encoding.
+  bool boolean() {
+    uint8_t value = u8();
+    if (value > 1) fail("a flag byte is neither 0 nor 1");
+    return value == 1;
+  }
   uint32_t u32() { return static_cast<uint32_t>(fixed(4)); }
   uint64_t u64() { return fixed(8); }
   std::string string() {

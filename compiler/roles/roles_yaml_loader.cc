@@ -1,7 +1,10 @@
 // YAML shape checking for roles.yaml: which keys exist where and what kind of value each takes.
 #include "compiler/roles/roles_yaml_loader.h"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
+
+#include <sstream>
 
 #include <algorithm>
 #include <set>
@@ -195,6 +198,47 @@ class Loader {
   Diagnostics& diagnostics_;
 };
 
+// A first pass over the YAML events, before any node is built. It rejects aliases (a roles file
+// never needs them, and an alias to its own ancestor makes a cyclic node graph that every later
+// walk would follow forever, while aliases to aliases multiply the work exponentially), and it
+// bounds the number of events: on some inputs (a lone ",") yaml-cpp 0.7 emits events forever
+// without consuming text.
+class ShapeGuard : public YAML::EventHandler {
+ public:
+  explicit ShapeGuard(size_t text_size) : budget_(4 * text_size + 64) {}
+
+  struct TooManyEvents {};
+
+  std::optional<YAML::Mark> first_alias;
+  YAML::Mark last_mark = YAML::Mark();  // where the reader last was, for the runaway message
+
+  void OnDocumentStart(const YAML::Mark& mark) override { spend(mark); }
+  void OnDocumentEnd() override { spend(last_mark); }
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { spend(mark); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override {
+    if (!first_alias) first_alias = mark;
+    spend(mark);
+  }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t, const std::string&) override {
+    spend(mark);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    spend(mark);
+  }
+  void OnSequenceEnd() override { spend(last_mark); }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    spend(mark);
+  }
+  void OnMapEnd() override { spend(last_mark); }
+
+ private:
+  void spend(const YAML::Mark& mark) {
+    if (!mark.is_null()) last_mark = mark;
+    if (budget_-- == 0) throw TooManyEvents{};
+  }
+  size_t budget_;
+};
+
 // yaml-cpp 0.7 accepts a quoted scalar that is never closed and swallows the rest of the file
 // into it — a lost deny line would go unnoticed. Every quoted scalar must therefore close, and
 // on the line where it opens (no value in a roles file spans lines).
@@ -243,6 +287,25 @@ RolesFileSpec load_roles_yaml(const std::string& path, const std::string& text, 
   Loader loader(path, diagnostics);
   std::vector<YAML::Node> documents;
   try {
+    std::istringstream stream(text);
+    YAML::Parser parser(stream);
+    ShapeGuard guard(text.size());
+    try {
+      while (parser.HandleNextDocument(guard)) {
+      }
+    } catch (const ShapeGuard::TooManyEvents&) {
+      SourceLocation where = loader.at(guard.last_mark);
+      if (!where.known()) where = SourceLocation{path, 1, 1};
+      diagnostics.error(where,
+                        "malformed YAML: the YAML reader cannot make sense of this file (it stopped advancing); "
+                        "check for stray commas or brackets");
+      return RolesFileSpec{path, {}, {}};
+    }
+    if (guard.first_alias) {
+      diagnostics.error(loader.at(*guard.first_alias),
+                        "YAML aliases (*name) are not allowed in a roles file; write the value out where it is used");
+      return RolesFileSpec{path, {}, {}};
+    }
     documents = YAML::LoadAll(text);
   } catch (const YAML::Exception& error) {
     Diagnostic& diagnostic = diagnostics.error(loader.at(error.mark), "malformed YAML: " + error.msg);

@@ -38,14 +38,14 @@ TEST_F(CliCheck, CleanFileExitsZeroWithASummaryOnStdout) {
         "    roles: [analyst, read_only]\n");
   ProcessResult result = policyc({"check", "roles.yaml"});
   EXPECT_EQ(result.exit_code, 0);
-  EXPECT_EQ(result.out, "ok: 6 roles (1 custom, 5 built-in), 1 users, 0 warnings\n");
+  EXPECT_EQ(result.out, "ok: 6 roles (1 custom, 5 built-in), 1 users, 0 tables, 0 policies, 0 warnings\n");
   EXPECT_EQ(result.err, "");
 }
 
 TEST_F(CliCheck, ShippedExampleIsClean) {
   ProcessResult result = policyc_in_repo({"check", "examples/roles.yaml"});
   EXPECT_EQ(result.exit_code, 0);
-  EXPECT_EQ(result.out, "ok: 12 roles (7 custom, 5 built-in), 7 users, 0 warnings\n");
+  EXPECT_EQ(result.out, "ok: 12 roles (7 custom, 5 built-in), 7 users, 0 tables, 0 policies, 0 warnings\n");
   EXPECT_EQ(result.err, "");
 }
 
@@ -57,7 +57,7 @@ TEST_F(CliCheck, TopLevelListOfRolesInAYmlFileIsAccepted) {
         "  inherits: [analyst]\n");
   ProcessResult result = policyc({"check", "roles.yml"});
   EXPECT_EQ(result.exit_code, 0);
-  EXPECT_EQ(result.out, "ok: 7 roles (2 custom, 5 built-in), 0 users, 0 warnings\n");
+  EXPECT_EQ(result.out, "ok: 7 roles (2 custom, 5 built-in), 0 users, 0 tables, 0 policies, 0 warnings\n");
   EXPECT_EQ(result.err, "");
 }
 
@@ -224,7 +224,7 @@ TEST_F(CliCheck, AllowingAndDenyingTheSameOperationIsOnlyAWarning) {
         "    deny: [ALL]\n");
   ProcessResult result = policyc({"check", "roles.yaml"});
   EXPECT_EQ(result.exit_code, 0);
-  EXPECT_EQ(result.out, "ok: 6 roles (1 custom, 5 built-in), 0 users, 1 warnings\n");
+  EXPECT_EQ(result.out, "ok: 6 roles (1 custom, 5 built-in), 0 users, 0 tables, 0 policies, 1 warnings\n");
   EXPECT_EQ(result.err,
             "roles.yaml:4:12: warning: role 'both' both allows and denies SELECT, INSERT on the same resources; "
             "deny wins, so the allow has no effect\n" +
@@ -237,7 +237,7 @@ TEST_F(CliCheck, EmptyFileIsOnlyAWarning) {
   write("roles.yaml", "");
   ProcessResult result = policyc({"check", "roles.yaml"});
   EXPECT_EQ(result.exit_code, 0);
-  EXPECT_EQ(result.out, "ok: 5 roles (0 custom, 5 built-in), 0 users, 1 warnings\n");
+  EXPECT_EQ(result.out, "ok: 5 roles (0 custom, 5 built-in), 0 users, 0 tables, 0 policies, 1 warnings\n");
   EXPECT_EQ(result.err, "roles.yaml: warning: roles file is empty: it defines no roles and no users\n");
 }
 
@@ -327,7 +327,7 @@ TEST_F(CliCheckJson, CleanFileReportsOkAndCounts) {
       "    roles: [analyst]\n",
       0);
   EXPECT_EQ(out, json::parse(R"({"ok": true, "errors": 0, "warnings": 0, "diagnostics": [],
-                                 "roles": 6, "users": 1})"));
+                                 "roles": 6, "users": 1, "tables": 0})"));
 }
 
 TEST_F(CliCheckJson, ErrorsCarryFileLineColumnSeverityMessageAndNotes) {

@@ -40,7 +40,7 @@ TEST_F(CliCompile, WritesTheBundleAndReportsWhatItHolds) {
   std::string out = path("roles.wkpb");
   ProcessResult result = policyc_in_repo({"compile", "examples/roles.yaml", "-o", out});
   EXPECT_EQ(result.exit_code, 0);
-  EXPECT_EQ(result.out, "wrote " + out + ": 12 roles, 7 users, 6 resource classes\n");
+  EXPECT_EQ(result.out, "wrote " + out + ": 12 roles, 7 users, 6 resource classes, 0 tables, 0 policies\n");
   EXPECT_EQ(result.err, "");
   ASSERT_TRUE(exists("roles.wkpb"));
   EXPECT_EQ(read_file(out).substr(0, 8), "WKPOLBND");
@@ -87,7 +87,7 @@ TEST_F(CliCompile, WarningsAreReportedButDoNotStopCompilation) {
   write("roles.yaml", "- name: both\n  allow: [SELECT]\n  deny: [SELECT]\n");
   ProcessResult result = policyc({"compile", "roles.yaml", "-o", "out.wkpb"});
   EXPECT_EQ(result.exit_code, 0);
-  EXPECT_EQ(result.out, "wrote out.wkpb: 6 roles, 0 users, 1 resource classes\n");
+  EXPECT_EQ(result.out, "wrote out.wkpb: 6 roles, 0 users, 1 resource classes, 0 tables, 0 policies\n");
   EXPECT_EQ(first_line(result.err),
             "roles.yaml:3:10: warning: role 'both' both allows and denies SELECT on the same resources; deny wins, "
             "so the allow has no effect");
@@ -186,7 +186,7 @@ TEST_F(CliBundle, ExplainOfTheBundleGivesTheSameOutputAsExplainOfTheYaml) {
 TEST_F(CliBundle, CheckAcceptsAnIntactBundle) {
   ProcessResult result = policyc({"check", "roles.wkpb"});
   EXPECT_EQ(result.exit_code, 0);
-  EXPECT_EQ(result.out, "ok: 12 roles (7 custom, 5 built-in), 7 users, 0 warnings\n");
+  EXPECT_EQ(result.out, "ok: 12 roles (7 custom, 5 built-in), 7 users, 0 tables, 0 policies, 0 warnings\n");
   EXPECT_EQ(result.err, "");
 }
 

@@ -25,7 +25,7 @@ TEST_F(CliMultipleFiles, RolesDefinedInOneFileCanBeUsedInAnother) {
         "    roles: [lead]\n");
   ProcessResult check = policyc({"check", "team.yaml", "base.yaml"});
   EXPECT_EQ(check.exit_code, 0);
-  EXPECT_EQ(check.out, "ok: 7 roles (2 custom, 5 built-in), 2 users, 0 warnings\n");
+  EXPECT_EQ(check.out, "ok: 7 roles (2 custom, 5 built-in), 2 users, 0 tables, 0 policies, 0 warnings\n");
   EXPECT_EQ(check.err, "");
 
   ProcessResult explain =

@@ -21,13 +21,17 @@ int run_check(const CommandLine& line) {
     if (program.ok()) {
       out["roles"] = program.value().roles.size();
       out["users"] = program.value().users.size();
+      out["tables"] = program.value().tables.size();
     }
     std::cout << out.dump(2) << "\n";
   } else {
     std::cerr << render_diagnostics(diagnostics, sources);
     if (program.ok()) {
+      size_t policies = 0;
+      for (const TableDefinition& table : program.value().tables) policies += table.policies.size();
       std::cout << "ok: " << program.value().roles.size() << " roles (" << program.value().roles.size() - 5
                 << " custom, 5 built-in), " << program.value().users.size() << " users, "
+                << program.value().tables.size() << " tables, " << policies << " policies, "
                 << diagnostics.warning_count() << " warnings\n";
     } else {
       std::cerr << diagnostics.error_count() << " error(s), " << diagnostics.warning_count() << " warning(s)\n";

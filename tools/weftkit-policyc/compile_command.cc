@@ -51,9 +51,11 @@ int run_compile(const CommandLine& line) {
     std::cerr << "weftkit-policyc: error: " << error << "\n";
     return kExitPolicyErrors;
   }
+  size_t policies = 0;
+  for (const TableDefinition& table : program.value().tables) policies += table.policies.size();
   std::cout << "wrote " << *line.output << ": " << program.value().roles.size() << " roles, "
             << program.value().users.size() << " users, " << program.value().resource_classes.classes.size()
-            << " resource classes\n";
+            << " resource classes, " << program.value().tables.size() << " tables, " << policies << " policies\n";
   return kExitOk;
 }
 

@@ -70,6 +70,43 @@ TEST(Bundle, RoundTripReproducesTheProgramExactly) {
   EXPECT_EQ(write_bundle(copy), bytes) << "writing what was read gives the same bytes";
 }
 
+TEST(Bundle, RoundTripKeepsTablesPoliciesAndTheirExpressions) {
+  SourceTexts sources;
+  auto compiled = compile_files({std::string(WEFTKIT_SOURCE_DIR) + "/examples/roles.yaml",
+                                 std::string(WEFTKIT_SOURCE_DIR) + "/examples/policies.sql"},
+                                sources);
+  ASSERT_TRUE(compiled.ok()) << render_diagnostics(compiled.diagnostics(), sources);
+  const PolicyProgram& program = compiled.value();
+  std::string bytes = write_bundle(program);
+  auto loaded = read_bundle(bytes, "b.wkpb");
+  ASSERT_TRUE(loaded.ok()) << loaded.diagnostics().all()[0].message;
+  const PolicyProgram& copy = loaded.value();
+  ASSERT_EQ(copy.tables.size(), 2u);
+  for (size_t table = 0; table < program.tables.size(); ++table) {
+    const TableDefinition& a = program.tables[table];
+    const TableDefinition& b = copy.tables[table];
+    EXPECT_EQ(a.name, b.name);
+    EXPECT_EQ(a.rls_enabled, b.rls_enabled);
+    ASSERT_EQ(a.columns.size(), b.columns.size());
+    for (size_t column = 0; column < a.columns.size(); ++column) {
+      EXPECT_EQ(a.columns[column].name, b.columns[column].name);
+      EXPECT_EQ(a.columns[column].type, b.columns[column].type);
+    }
+    ASSERT_EQ(a.policies.size(), b.policies.size());
+    for (size_t policy = 0; policy < a.policies.size(); ++policy) {
+      const RowPolicy& p = a.policies[policy];
+      const RowPolicy& q = b.policies[policy];
+      EXPECT_EQ(p.name, q.name);
+      EXPECT_EQ(p.permissive, q.permissive);
+      EXPECT_EQ(p.command, q.command);
+      EXPECT_EQ(p.using_expr.has_value(), q.using_expr.has_value());
+      if (p.using_expr) EXPECT_EQ(describe_expr(*p.using_expr), describe_expr(*q.using_expr));
+      if (p.check_expr) EXPECT_EQ(describe_expr(*p.check_expr), describe_expr(*q.check_expr));
+    }
+  }
+  EXPECT_EQ(write_bundle(copy), bytes);
+}
+
 TEST(Bundle, SameInputGivesTheSameBytes) {
   EXPECT_EQ(write_bundle(example_program()), write_bundle(example_program()));
 }
