@@ -11,8 +11,6 @@ bool references_columns(const Expr& expr) {
   return false;
 }
 
-namespace {
-
 const char* compare_symbol(CompareOp op) {
   switch (op) {
     case CompareOp::kEq: return "=";
@@ -35,6 +33,8 @@ const char* arithmetic_symbol(ArithmeticOp op) {
   }
   return "?";
 }
+
+namespace {
 
 std::string head(const Expr& expr) {
   switch (expr.kind) {

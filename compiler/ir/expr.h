@@ -76,6 +76,10 @@ struct Expr {
   bool is_constant() const { return kind == ExprKind::kConstant; }
 };
 
+// PostgreSQL's spelling of an operator, as in "operator does not exist: integer + text".
+const char* compare_symbol(CompareOp op);
+const char* arithmetic_symbol(ArithmeticOp op);
+
 // Whether the expression reads a column (PostgreSQL treats one that does not as a
 // "pseudoconstant", evaluated once per statement).
 bool references_columns(const Expr& expr);

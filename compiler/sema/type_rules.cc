@@ -26,29 +26,6 @@ std::optional<TypeId> numeric_operands(TypeId left, TypeId right) {
 
 }  // namespace
 
-const char* arithmetic_symbol(ArithmeticOp op) {
-  switch (op) {
-    case ArithmeticOp::kAdd: return "+";
-    case ArithmeticOp::kSubtract: return "-";
-    case ArithmeticOp::kMultiply: return "*";
-    case ArithmeticOp::kDivide: return "/";
-    case ArithmeticOp::kModulo: return "%";
-  }
-  return "?";
-}
-
-const char* compare_symbol(CompareOp op) {
-  switch (op) {
-    case CompareOp::kEq: return "=";
-    case CompareOp::kNe: return "<>";
-    case CompareOp::kLt: return "<";
-    case CompareOp::kLe: return "<=";
-    case CompareOp::kGt: return ">";
-    case CompareOp::kGe: return ">=";
-  }
-  return "?";
-}
-
 std::optional<TypeId> arithmetic_type(ArithmeticOp op, TypeId left, TypeId right) {
   std::optional<TypeId> type = numeric_operands(left, right);
   if (!type) return std::nullopt;

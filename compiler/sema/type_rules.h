@@ -27,8 +27,5 @@ struct CommonType {
 };
 CommonType select_common_type(const std::vector<TypeId>& types);
 
-// PostgreSQL's spelling of an operator in "operator does not exist: integer ~~ unknown".
-const char* arithmetic_symbol(ArithmeticOp op);
-const char* compare_symbol(CompareOp op);
 
 }  // namespace weftkit::policy
