@@ -100,8 +100,12 @@ TEST(Bundle, RoundTripKeepsTablesPoliciesAndTheirExpressions) {
       EXPECT_EQ(p.permissive, q.permissive);
       EXPECT_EQ(p.command, q.command);
       EXPECT_EQ(p.using_expr.has_value(), q.using_expr.has_value());
-      if (p.using_expr) EXPECT_EQ(describe_expr(*p.using_expr), describe_expr(*q.using_expr));
-      if (p.check_expr) EXPECT_EQ(describe_expr(*p.check_expr), describe_expr(*q.check_expr));
+      if (p.using_expr) {
+        EXPECT_EQ(describe_expr(*p.using_expr), describe_expr(*q.using_expr));
+      }
+      if (p.check_expr) {
+        EXPECT_EQ(describe_expr(*p.check_expr), describe_expr(*q.check_expr));
+      }
     }
   }
   EXPECT_EQ(write_bundle(copy), bytes);
