@@ -37,4 +37,20 @@ Principal resolve_principal(const PolicyProgram& program, const std::string& use
   return principal;
 }
 
+bool bypasses_row_security(const PolicyProgram& program, const Principal& principal) {
+  for (const HeldRole& held : principal.roles) {
+    if (program.roles[held.role].bypass_rls) return true;
+  }
+  return false;
+}
+
+bool policy_applies_to(const PolicyProgram& program, const Principal& principal, const RowPolicy& policy) {
+  for (const PolicyGrantee& grantee : policy.grantees) {
+    if (grantee.kind == PolicyGrantee::Kind::kPublic || grantee.role == principal.user) return true;
+    std::optional<RoleId> role = program.find_role(grantee.role);
+    if (role && principal.holds(*role)) return true;
+  }
+  return false;
+}
+
 }  // namespace weftkit::policy::interp

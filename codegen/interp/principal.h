@@ -31,4 +31,11 @@ struct Principal {
 Principal resolve_principal(const PolicyProgram& program, const std::string& user,
                             const std::vector<RoleId>& requested_roles);
 
+// Whether the principal holds a role with bypass_rls (superuser does): no row filtering.
+bool bypasses_row_security(const PolicyProgram& program, const Principal& principal);
+
+// Whether a policy's TO list matches the principal: PUBLIC, a role it holds, or — users being
+// roles in PostgreSQL — its own user name.
+bool policy_applies_to(const PolicyProgram& program, const Principal& principal, const RowPolicy& policy);
+
 }  // namespace weftkit::policy::interp

@@ -233,6 +233,11 @@ class Typer {
     }
     if (a == TypeId::kDate || b == TypeId::kDate) return date_arithmetic(op, std::move(left), std::move(right), where);
     std::optional<TypeId> result = arithmetic_type(op, a, b);
+    auto temporal = [](TypeId type) { return type == TypeId::kTimestamp || type == TypeId::kTimestamptz; };
+    if (!result && op == ArithmeticOp::kSubtract && temporal(a) && temporal(b)) {
+      raise_sema_error(where, std::string("subtracting ") + type_text(b) + " from " + type_text(a) +
+                                  " yields an interval, which is not supported in WeftKit policies");
+    }
     if (!result) {
       raise_sema_error(where, std::string("operator does not exist: ") + type_text(a) + " " + arithmetic_symbol(op) +
                                   " " + type_text(b));
@@ -253,6 +258,11 @@ class Typer {
       raise_sema_error(where, std::string(problem) + type_text(a) + " " + arithmetic_symbol(op) + " " + type_text(b));
     };
     if (op == ArithmeticOp::kAdd && (a == TypeId::kUnknown || b == TypeId::kUnknown)) fail("operator is not unique: ");
+    auto timestamp = [](TypeId type) { return type == TypeId::kTimestamp || type == TypeId::kTimestamptz; };
+    if (op == ArithmeticOp::kSubtract && (timestamp(a) || timestamp(b)) && (a == TypeId::kDate || b == TypeId::kDate)) {
+      raise_sema_error(where, std::string("subtracting ") + type_text(b) + " from " + type_text(a) +
+                                  " yields an interval, which is not supported in WeftKit policies");
+    }
     Expr out = make_node(ExprKind::kArithmetic, SqlType{TypeId::kDate}, where);
     out.arithmetic = op;
     if (op == ArithmeticOp::kSubtract && (a == TypeId::kDate || a == TypeId::kUnknown) &&
@@ -397,7 +407,11 @@ class Typer {
       results.push_back(type(*when.result));
     }
     if (node.else_result) results.push_back(type(*node.else_result));
-    TypeId common = common_type(results, "CASE");
+    // PostgreSQL resolves the result type with the ELSE result first, then the WHENs in order.
+    std::vector<Expr> resolution_order;
+    if (node.else_result) resolution_order.push_back(results.back());
+    for (size_t index = 0; index < node.whens.size(); ++index) resolution_order.push_back(results[index]);
+    TypeId common = common_type(resolution_order, "CASE");
     size_t result_index = 0;
     std::vector<Expr> args;
     for (Expr& condition : out.args) {

@@ -56,7 +56,13 @@ int run_eval(const CommandLine& line) {
   session.session_user = *line.user;
   for (const std::string& setting : line.settings) {
     size_t equals = setting.find('=');
-    session.set(setting.substr(0, equals), setting.substr(equals + 1));
+    std::string name = setting.substr(0, equals);
+    // As with SET, only custom settings (a qualified name such as app.tenant_id) can be set.
+    size_t dot = name.find('.');
+    if (dot == std::string::npos || dot == 0 || dot + 1 == name.size()) {
+      return usage_error("bad --set '" + setting + "': the name must be a custom setting such as app.tenant_id");
+    }
+    session.set(name, setting.substr(equals + 1));
   }
 
   JsonRows rows = read_json_rows(*line.rows, *table);
@@ -72,19 +78,10 @@ int run_eval(const CommandLine& line) {
                        std::to_string(new_rows.rows.size()) + "; UPDATE pairs them one to one");
   }
 
-  bool bypass = false;
-  for (const interp::HeldRole& held : principal.roles) bypass = bypass || program.roles[held.role].bypass_rls;
-  // A TO list matches PUBLIC, any role the principal holds, or the user's own name.
-  auto applies = [&](const RowPolicy& policy) {
-    for (const PolicyGrantee& grantee : policy.grantees) {
-      if (grantee.kind == PolicyGrantee::Kind::kPublic || grantee.role == principal.user) return true;
-      std::optional<RoleId> role = program.find_role(grantee.role);
-      if (role && principal.holds(*role)) return true;
-    }
-    return false;
-  };
+  auto applies = [&](const RowPolicy& policy) { return interp::policy_applies_to(program, principal, policy); };
   StatementShape shape{*command, !line.no_read, line.returning};
-  interp::RowFilter filter(plan_statement(*table, shape, applies, bypass), session);
+  interp::RowFilter filter(plan_statement(*table, shape, applies, interp::bypasses_row_security(program, principal)),
+                           session);
   for (size_t index = 0; index < rows.rows.size(); ++index) {
     const std::vector<Value>* new_row = line.new_rows ? &new_rows.rows[index] : nullptr;
     interp::RowOutcome outcome = filter.check(rows.rows[index], new_row);

@@ -67,17 +67,8 @@ class Statement {
     std::vector<RoleId> requested;
     for (const std::string& name : extra_roles) requested.push_back(*program_.find_role(name));
     Principal principal = resolve_principal(program_, user, requested);
-    bool bypass = false;
-    for (const HeldRole& held : principal.roles) bypass = bypass || program_.roles[held.role].bypass_rls;
-    // A TO list matches PUBLIC, a role the principal holds, or the user's own name (as eval does).
-    auto applies = [&](const RowPolicy& policy) {
-      for (const PolicyGrantee& grantee : policy.grantees) {
-        if (grantee.kind == PolicyGrantee::Kind::kPublic || grantee.role == principal.user) return true;
-        std::optional<RoleId> role = program_.find_role(grantee.role);
-        if (role && principal.holds(*role)) return true;
-      }
-      return false;
-    };
+    bool bypass = bypasses_row_security(program_, principal);
+    auto applies = [&](const RowPolicy& policy) { return policy_applies_to(program_, principal, policy); };
     SessionValues session;
     session.current_user = user;
     session.session_user = user;
