@@ -52,5 +52,14 @@ test-tsan: deps $(TSAN_BUILD_DIR)/build.ninja
 demo: build
 	@bash examples/demo.sh $(POLICYC)
 
+# Benchmarks (bench/): build them in $(BUILD_DIR), run each with repetitions and print the
+# median; bench/README.md records the figures and the machine.
+BENCHMARKS := check_latency
+BENCH_FLAGS ?= --benchmark_repetitions=10 --benchmark_report_aggregates_only=true
+
+bench: configure
+	cmake --build $(BUILD_DIR) --target weftkit_benchmarks
+	@for name in $(BENCHMARKS); do echo "== $$name"; $(BUILD_DIR)/bench/$$name $(BENCH_FLAGS) || exit 1; done
+
 clean:
 	rm -rf $(BUILD_DIR)

@@ -9,7 +9,7 @@ namespace {
 // Which flags each verb accepts; anything else is a usage error, not silently ignored.
 const std::set<std::string>& flags_of(const std::string& verb) {
   static const std::set<std::string> kCheck = {"--json"};
-  static const std::set<std::string> kCompile = {"-o", "--output"};
+  static const std::set<std::string> kCompile = {"-o", "--output", "--emit"};
   static const std::set<std::string> kExplain = {"--json", "--user", "--role", "--op", "--table"};
   static const std::set<std::string> kEval = {"--table", "--command", "--user", "--role", "--set",
                                               "--rows", "--new-rows", "--no-read", "--returning"};
@@ -32,7 +32,10 @@ std::string usage_text() {
          "\n"
          "commands:\n"
          "  check FILES... [--json]         parse and validate; exit 0 when clean, 1 on errors\n"
-         "  compile FILES... -o OUT         write the compiled, checksummed bundle to OUT (.wkpb)\n"
+         "  compile FILES... -o OUT [--emit=bundle|llvm|asm|obj]\n"
+         "                                  write the compiled, checksummed bundle to OUT (.wkpb, the\n"
+         "                                  default), or the native permission check for this machine\n"
+         "                                  as LLVM IR, assembly or an object file\n"
          "  explain FILES... --user U [--role R]... --op OP --table T [--json]\n"
          "                                  print ALLOW or DENY, then which lines decided it\n"
          "  eval FILES... --table T --command SELECT|INSERT|UPDATE|DELETE --user U [--role R]...\n"
@@ -86,6 +89,11 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& arguments) 
     if (flag == "-o" || flag == "--output") {
       if (line.output) return usage("option '" + flag + "' given twice");
       line.output = *value;
+    } else if (flag == "--emit") {
+      if (*value != "bundle" && *value != "llvm" && *value != "asm" && *value != "obj") {
+        return usage("option '--emit' takes bundle, llvm, asm or obj, not '" + *value + "'");
+      }
+      line.emit = *value;
     } else if (flag == "--role") {
       line.roles.push_back(*value);
     } else if (flag == "--set") {

@@ -18,6 +18,7 @@ struct CommandLine {
   bool json = false;
   bool help = false;
   std::optional<std::string> output;
+  std::string emit = "bundle";  // compile: bundle, llvm, asm or obj
   std::optional<std::string> user;
   std::vector<std::string> roles;
   std::optional<std::string> op;

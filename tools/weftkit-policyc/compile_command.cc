@@ -1,8 +1,10 @@
-// `weftkit-policyc compile`: write the bundle, atomically, only when the inputs are clean.
+// `weftkit-policyc compile`: write the bundle (or, with --emit, the native permission module),
+// atomically, only when the inputs are clean.
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 
+#include "codegen/llvm/native_emit.h"
 #include "compiler/bundle/bundle.h"
 #include "compiler/driver/compile_files.h"
 #include "tools/weftkit-policyc/commands.h"
@@ -36,6 +38,24 @@ bool write_atomically(const std::string& path, const std::string& bytes, std::st
   return true;
 }
 
+// --emit=llvm|asm|obj: the permission check only, for now; row-level security still needs the
+// bundle (and the reference evaluator).
+int write_native(const CommandLine& line, const PolicyProgram& program, const SourceTexts& sources) {
+  auto output = llvm_backend::parse_native_output(line.emit);
+  Result<std::string> bytes = llvm_backend::emit_permission_module(program, *output);
+  std::cerr << render_diagnostics(bytes.diagnostics(), sources);
+  if (!bytes.ok()) return kExitPolicyErrors;
+  std::string error;
+  if (!write_atomically(*line.output, bytes.value(), error)) {
+    std::cerr << "weftkit-policyc: error: " << error << "\n";
+    return kExitPolicyErrors;
+  }
+  std::cout << "wrote " << *line.output << " (" << line.emit << "): permission check for "
+            << program.permissions.role_count << " roles, " << program.permissions.class_count
+            << " resource classes\n";
+  return kExitOk;
+}
+
 }  // namespace
 
 int run_compile(const CommandLine& line) {
@@ -46,6 +66,7 @@ int run_compile(const CommandLine& line) {
     std::cerr << program.diagnostics().error_count() << " error(s); nothing written\n";
     return kExitPolicyErrors;
   }
+  if (line.emit != "bundle") return write_native(line, program.value(), sources);
   std::string error;
   if (!write_atomically(*line.output, write_bundle(program.value()), error)) {
     std::cerr << "weftkit-policyc: error: " << error << "\n";

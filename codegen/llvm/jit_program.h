@@ -1,0 +1,63 @@
+// In-process native code for a policy program: an ORC JIT engine and the handle of one
+// compiled program (its check function, its principal-mask builder, and the code's lifetime).
+// No LLVM type appears here; engines that compile at run time include only this header.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "codegen/llvm/module_abi.h"
+#include "compiler/diag/result.h"
+#include "compiler/ir/policy_program.h"
+
+namespace weftkit::policy::llvm_backend {
+
+// One compiled program's code, owned by a resource tracker in its own JITDylib. Move-only.
+// The code stays callable until release() (or destruction); the handle keeps the engine's
+// JIT alive, so it may outlive the JitEngine it came from.
+class JitProgram {
+ public:
+  JitProgram() = default;
+  JitProgram(JitProgram&& other) noexcept;
+  JitProgram& operator=(JitProgram&& other) noexcept;
+  JitProgram(const JitProgram&) = delete;
+  JitProgram& operator=(const JitProgram&) = delete;
+  ~JitProgram();
+
+  CheckFunction check = nullptr;
+  PrincipalMasksFunction principal_masks = nullptr;
+  uint32_t role_count = 0;
+  uint32_t class_count = 0;
+  uint32_t mask_count = 0;  // entries principal_masks writes and check reads: class_count + 1
+
+  // The per-class masks of a principal holding `roles` (already closed over inheritance).
+  std::vector<uint64_t> masks_for_roles(const std::vector<RoleId>& roles) const;
+
+  bool released() const { return code_ == nullptr; }
+  // Frees the code; the function pointers become null. Returns false (with diagnostics) when
+  // LLVM failed to free it. Releasing twice is a no-op.
+  bool release(Diagnostics* diagnostics = nullptr);
+
+ private:
+  friend class JitEngine;
+  struct Code;
+  std::shared_ptr<Code> code_;
+};
+
+// An ORC LLJIT for this machine (host CPU and features, O2). JIT code can reach only a
+// whitelist of symbols (memset, memcpy, memmove), never the whole process's. Thread-safe.
+class JitEngine {
+ public:
+  static Result<JitEngine> create();
+
+  // Builds, verifies, optimises and links the program's permission module.
+  Result<JitProgram> compile(const PolicyProgram& program);
+
+  struct State;
+
+ private:
+  std::shared_ptr<State> state_;
+};
+
+}  // namespace weftkit::policy::llvm_backend

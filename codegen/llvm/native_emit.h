@@ -1,0 +1,22 @@
+// Ahead-of-time output of a program's permission module for this machine: textual LLVM IR,
+// assembly, or an object file, all from the same optimised module the JIT runs.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "compiler/diag/result.h"
+#include "compiler/ir/policy_program.h"
+
+namespace weftkit::policy::llvm_backend {
+
+enum class NativeOutput { kLlvmIr, kAssembly, kObject };
+
+// "llvm", "asm", "obj".
+std::optional<NativeOutput> parse_native_output(std::string_view name);
+
+// The bytes of the requested output (text for IR and assembly, ELF bytes for an object).
+Result<std::string> emit_permission_module(const PolicyProgram& program, NativeOutput output);
+
+}  // namespace weftkit::policy::llvm_backend
