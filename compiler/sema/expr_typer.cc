@@ -521,7 +521,12 @@ class Typer {
       Expr out = make_node(ExprKind::kNullIf, SqlType{cross ? left_type : equality.operand_type}, where);
       out.operand_type = equality.operand_type;
       out.args = std::move(equality.args);
-      if (cross) out.args[0] = std::move(out.args[0].args[0]);  // keep a itself; the comparison converts it
+      if (cross) {
+        // Keep a itself; the comparison converts it. (Take the child out first: assigning a
+        // node from its own child would free the child while it is read.)
+        Expr left = std::move(out.args[0].args[0]);
+        out.args[0] = std::move(left);
+      }
       return out;
     }
     if (function == "lower" || function == "upper" || function == "length") {

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstdio>
 #include <optional>
+#include <vector>
 
 #include "compiler/values/sql_error.h"
 
@@ -57,6 +58,9 @@ std::string lower_trimmed(std::string_view text) {
 struct Parsed {
   int64_t days = 0;             // since 2000-01-01
   int64_t time_of_day = 0;      // microseconds
+  int64_t hour = 0;             // as written, for AM/PM and range checks
+  int64_t minute = 0;
+  int64_t second = 0;
   std::optional<int64_t> zone_offset_seconds;  // east of UTC
   bool has_time = false;
 };
@@ -80,77 +84,234 @@ bool read_number(const std::string& text, size_t& position, int min_digits, int 
   raise_sql_error("date/time field value out of range: \"" + std::string(text) + "\"");
 }
 
-Parsed parse_iso(std::string_view original, std::string_view type) {
-  std::string text = lower_trimmed(original);
-  Parsed parsed;
+// The date part of a value, written as PostgreSQL reads it with DateStyle ISO, MDY: year first
+// when the first number has more than two digits (2024-01-31, 2024/01/31, 2024.01.31),
+// otherwise month first (01/31/2024, 1-8-99); 8 or 6 digits as YYYYMMDD or YYMMDD; or with a
+// month name anywhere (Jan 31 2024, 31-Jan-2024, January 31, 2024). Weekday names are ignored.
+struct DateFields {
+  int64_t year = 0;
+  int64_t month = 0;
+  int64_t day = 0;
+};
+
+std::optional<int64_t> month_from_name(const std::string& word) {
+  static const char* kMonths[] = {"january", "february", "march",     "april",   "may",      "june",
+                                  "july",    "august",   "september", "october", "november", "december"};
+  for (int index = 0; index < 12; ++index) {
+    std::string name = kMonths[index];
+    if (word == name || word == name.substr(0, 3) || (index == 8 && word == "sept")) return index + 1;
+  }
+  return std::nullopt;
+}
+
+bool is_weekday(const std::string& word) {
+  static const char* kDays[] = {"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"};
+  for (const char* day : kDays) {
+    std::string name = day;
+    if (word == name || word == name.substr(0, 3)) return true;
+  }
+  return false;
+}
+
+bool all_digits(const std::string& text) {
+  if (text.empty()) return false;
+  for (char c : text) {
+    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+// A year written with exactly two digits means 1970..2069, as PostgreSQL reads it.
+int64_t year_of(const std::string& digits) {
+  int64_t year = std::stoll(digits);
+  if (digits.size() == 2) year += year < 70 ? 2000 : 1900;
+  return year;
+}
+
+std::optional<DateFields> date_from_fields(const std::vector<std::string>& fields) {
+  std::vector<std::string> numbers;
+  std::optional<int64_t> month_name;
+  for (const std::string& field : fields) {
+    if (all_digits(field)) {
+      if (field.size() > 9) return std::nullopt;
+      numbers.push_back(field);
+    } else if (auto month = month_from_name(field); month && !month_name) {
+      month_name = month;
+    } else {
+      return std::nullopt;
+    }
+  }
+  DateFields date;
+  if (month_name) {
+    if (numbers.size() != 2) return std::nullopt;
+    date.month = *month_name;
+    // The number with more than two digits is the year; otherwise day then year.
+    bool year_first = numbers[0].size() > 2;
+    date.year = year_of(year_first ? numbers[0] : numbers[1]);
+    date.day = std::stoll(year_first ? numbers[1] : numbers[0]);
+    return date;
+  }
+  if (numbers.size() == 1) {
+    const std::string& run = numbers[0];
+    if (run.size() == 8) return DateFields{std::stoll(run.substr(0, 4)), std::stoll(run.substr(4, 2)), std::stoll(run.substr(6, 2))};
+    if (run.size() == 6) return DateFields{year_of(run.substr(0, 2)), std::stoll(run.substr(2, 2)), std::stoll(run.substr(4, 2))};
+    return std::nullopt;
+  }
+  if (numbers.size() != 3) return std::nullopt;
+  if (numbers[0].size() > 2) return DateFields{std::stoll(numbers[0]), std::stoll(numbers[1]), std::stoll(numbers[2])};
+  return DateFields{year_of(numbers[2]), std::stoll(numbers[0]), std::stoll(numbers[1])};
+}
+
+// hh:mm[:ss[.fraction]], with a zone suffix glued on (+02, -05:30, +0230, z) when present.
+bool parse_clock(std::string text, Parsed& parsed, std::string& zone_suffix) {
+  size_t zone_at = text.find_first_of("+-z", 1);
+  if (zone_at != std::string::npos) {
+    zone_suffix = text.substr(zone_at);
+    text = text.substr(0, zone_at);
+  }
+  int64_t hour = 0, minute = 0, second = 0, fraction = 0;
   size_t position = 0;
-  int64_t year, month, day;
-  if (!read_number(text, position, 1, 9, year) || position >= text.size() || text[position++] != '-' ||
-      !read_number(text, position, 1, 2, month) || position >= text.size() || text[position++] != '-' ||
-      !read_number(text, position, 1, 2, day)) {
-    bad_syntax(type, original);
+  if (!read_number(text, position, 1, 2, hour) || position >= text.size() || text[position++] != ':' ||
+      !read_number(text, position, 1, 2, minute)) {
+    return false;
   }
-  size_t time_start = position;
-  while (time_start < text.size() && (text[time_start] == ' ' || text[time_start] == 't')) ++time_start;
-  if (time_start > position && time_start < text.size() && std::isdigit(static_cast<unsigned char>(text[time_start]))) {
-    position = time_start;
-    int64_t hour, minute, second = 0, fraction = 0;
-    if (!read_number(text, position, 1, 2, hour) || position >= text.size() || text[position++] != ':' ||
-        !read_number(text, position, 1, 2, minute)) {
-      bad_syntax(type, original);
-    }
-    if (position < text.size() && text[position] == ':') {
+  if (position < text.size() && text[position] == ':') {
+    ++position;
+    if (!read_number(text, position, 1, 2, second)) return false;
+    if (position < text.size() && text[position] == '.') {
       ++position;
-      if (!read_number(text, position, 1, 2, second)) bad_syntax(type, original);
-      if (position < text.size() && text[position] == '.') {
+      int digits = 0;
+      while (position < text.size() && std::isdigit(static_cast<unsigned char>(text[position]))) {
+        if (digits < 7) fraction = fraction * 10 + (text[position] - '0');
+        ++digits;
         ++position;
-        int digits = 0;
-        while (position < text.size() && std::isdigit(static_cast<unsigned char>(text[position]))) {
-          if (digits < 7) fraction = fraction * 10 + (text[position] - '0');
-          ++digits;
-          ++position;
-        }
-        if (digits == 0) bad_syntax(type, original);
-        for (int pad = digits; pad < 7; ++pad) fraction *= 10;
-        fraction = (fraction + 5) / 10;  // round to microseconds, half up
       }
-    }
-    if (hour > 24 || minute > 59 || second > 60 || (hour == 24 && (minute != 0 || second != 0 || fraction != 0))) {
-      field_out_of_range(original);
-    }
-    parsed.time_of_day = ((hour * 60 + minute) * 60 + second) * 1'000'000 + fraction;
-    parsed.has_time = true;
-    while (position < text.size() && text[position] == ' ') ++position;
-    if (position < text.size()) {
-      if (text.compare(position, std::string::npos, "z") == 0 || text.compare(position, std::string::npos, "utc") == 0) {
-        parsed.zone_offset_seconds = 0;
-        position = text.size();
-      } else if (text[position] == '+' || text[position] == '-') {
-        int sign = text[position++] == '-' ? -1 : 1;
-        int64_t zone_hours, zone_minutes = 0;
-        if (!read_number(text, position, 1, 2, zone_hours)) bad_syntax(type, original);
-        if (position < text.size() && text[position] == ':') {
-          ++position;
-          if (!read_number(text, position, 2, 2, zone_minutes)) bad_syntax(type, original);
-        }
-        if (zone_hours > 15 || zone_minutes > 59) raise_sql_error("time zone displacement out of range: \"" + std::string(original) + "\"");
-        parsed.zone_offset_seconds = sign * (zone_hours * 3600 + zone_minutes * 60);
-      }
+      if (digits == 0) return false;
+      for (int pad = digits; pad < 7; ++pad) fraction *= 10;
+      fraction = (fraction + 5) / 10;  // round to microseconds, half up
     }
   }
-  while (position < text.size() && text[position] == ' ') ++position;
+  if (position != text.size()) return false;
+  parsed.has_time = true;
+  parsed.time_of_day = ((hour * 60 + minute) * 60 + second) * 1'000'000 + fraction;
+  parsed.hour = hour;
+  parsed.minute = minute;
+  parsed.second = second;
+  return true;
+}
+
+// +02, -05:30, +0230, z, utc, gmt: seconds east of UTC.
+std::optional<int64_t> parse_zone(const std::string& text, std::string_view original) {
+  if (text == "z" || text == "utc" || text == "gmt" || text == "zulu") return 0;
+  if (text.size() < 2 || (text[0] != '+' && text[0] != '-')) return std::nullopt;
+  int sign = text[0] == '-' ? -1 : 1;
+  std::string digits;
+  int64_t hours = 0, minutes = 0;
+  if (size_t colon = text.find(':'); colon != std::string::npos) {
+    std::string hour_part = text.substr(1, colon - 1);
+    std::string minute_part = text.substr(colon + 1);
+    if (!all_digits(hour_part) || !all_digits(minute_part) || hour_part.size() > 2 || minute_part.size() != 2) {
+      return std::nullopt;
+    }
+    hours = std::stoll(hour_part);
+    minutes = std::stoll(minute_part);
+  } else {
+    digits = text.substr(1);
+    if (!all_digits(digits) || digits.size() > 4 || digits.size() == 3) return std::nullopt;
+    hours = std::stoll(digits.substr(0, std::min<size_t>(2, digits.size())));
+    if (digits.size() == 4) minutes = std::stoll(digits.substr(2));
+  }
+  if (hours > 15 || minutes > 59) {
+    raise_sql_error("time zone displacement out of range: \"" + std::string(original) + "\"");
+  }
+  return sign * (hours * 3600 + minutes * 60);
+}
+
+Parsed parse_datetime(std::string_view original, std::string_view type) {
+  std::string text = lower_trimmed(original);
+  auto bad = [&]() -> Parsed { bad_syntax(type, original); };
+  // Split into words at white space and commas; "2024-01-31t12:30" splits at the T.
+  std::vector<std::string> words;
+  std::string current;
+  for (size_t index = 0; index < text.size(); ++index) {
+    char c = text[index];
+    bool t_separator = c == 't' && index > 0 && std::isdigit(static_cast<unsigned char>(text[index - 1])) &&
+                       index + 1 < text.size() && std::isdigit(static_cast<unsigned char>(text[index + 1]));
+    if (std::isspace(static_cast<unsigned char>(c)) || c == ',' || t_separator) {
+      if (!current.empty()) words.push_back(current);
+      current.clear();
+    } else {
+      current.push_back(c);
+    }
+  }
+  if (!current.empty()) words.push_back(current);
+  Parsed parsed;
+  std::vector<std::string> date_fields;
+  std::optional<std::string> meridiem;
   bool before_christ = false;
-  if (text.compare(position, std::string::npos, "bc") == 0) {
-    before_christ = true;
-    position = text.size();
+  std::string zone_text;
+  for (const std::string& word : words) {
+    if (word.find(':') != std::string::npos) {
+      if (parsed.has_time) bad();
+      std::string clock = word;
+      if (clock.size() > 2 && (clock.ends_with("am") || clock.ends_with("pm"))) {
+        meridiem = clock.substr(clock.size() - 2);  // 1:30pm
+        clock.resize(clock.size() - 2);
+      }
+      std::string suffix;
+      if (!parse_clock(clock, parsed, suffix)) bad();
+      if (!suffix.empty()) zone_text = suffix;
+    } else if (word == "am" || word == "pm") {
+      meridiem = word;
+    } else if (word == "bc" || word == "ad") {
+      before_christ = word == "bc";
+    } else if (word == "z" || word == "utc" || word == "gmt" || word == "zulu" ||
+               ((word[0] == '+' || word[0] == '-') && parsed.has_time)) {
+      zone_text = word;
+    } else if (is_weekday(word)) {
+      continue;
+    } else {
+      // A date word: split at -, / and . into fields.
+      std::string field;
+      for (char c : word) {
+        if (c == '-' || c == '/' || c == '.') {
+          if (field.empty()) bad();
+          date_fields.push_back(field);
+          field.clear();
+        } else {
+          field.push_back(c);
+        }
+      }
+      if (field.empty()) bad();
+      date_fields.push_back(field);
+    }
   }
-  if (position != text.size()) bad_syntax(type, original);
-  if (year == 0) field_out_of_range(original);
-  if (before_christ) year = 1 - year;
-  if (month < 1 || month > 12 || day < 1 || day > static_cast<int64_t>(days_in_month(year, static_cast<unsigned>(month)))) {
+  std::optional<DateFields> date = date_from_fields(date_fields);
+  if (!date) bad();
+  if (meridiem) {
+    if (!parsed.has_time || parsed.hour > 12) field_out_of_range(original);
+    int64_t hour = parsed.hour % 12 + (*meridiem == "pm" ? 12 : 0);
+    parsed.time_of_day += (hour - parsed.hour) * 3'600'000'000;
+    parsed.hour = hour;
+  }
+  if (parsed.has_time && (parsed.hour > 24 || parsed.minute > 59 || parsed.second > 60 ||
+                          (parsed.hour == 24 && parsed.time_of_day != 24 * 3'600'000'000))) {
     field_out_of_range(original);
   }
-  parsed.days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) - kUnixToPostgresDays;
+  if (!zone_text.empty()) {
+    std::optional<int64_t> zone = parse_zone(zone_text, original);
+    if (!zone) bad();
+    parsed.zone_offset_seconds = zone;
+  }
+  int64_t year = date->year;
+  if (year == 0) field_out_of_range(original);
+  if (before_christ) year = 1 - year;
+  if (date->month < 1 || date->month > 12 || date->day < 1 ||
+      date->day > static_cast<int64_t>(days_in_month(year, static_cast<unsigned>(date->month)))) {
+    field_out_of_range(original);
+  }
+  parsed.days = days_from_civil(year, static_cast<unsigned>(date->month), static_cast<unsigned>(date->day)) -
+                kUnixToPostgresDays;
   return parsed;
 }
 
@@ -214,7 +375,8 @@ int32_t parse_date(std::string_view text) {
   std::string lowered = lower_trimmed(text);
   if (lowered == "infinity") return kDatePositiveInfinity;
   if (lowered == "-infinity") return kDateNegativeInfinity;
-  Parsed parsed = parse_iso(text, "date");
+  if (lowered == "epoch") return -static_cast<int32_t>(kUnixToPostgresDays);
+  Parsed parsed = parse_datetime(text, "date");
   if (parsed.days < kMinDate || parsed.days >= kMaxDateExclusive) {
     raise_sql_error("date out of range: \"" + std::string(text) + "\"");
   }
@@ -225,14 +387,16 @@ int64_t parse_timestamp(std::string_view text) {
   std::string lowered = lower_trimmed(text);
   if (lowered == "infinity") return kTimestampPositiveInfinity;
   if (lowered == "-infinity") return kTimestampNegativeInfinity;
-  return to_timestamp(parse_iso(text, "timestamp"), false, text);
+  if (lowered == "epoch") return -kUnixToPostgresDays * kMicrosecondsPerDay;
+  return to_timestamp(parse_datetime(text, "timestamp"), false, text);
 }
 
 int64_t parse_timestamptz(std::string_view text) {
   std::string lowered = lower_trimmed(text);
   if (lowered == "infinity") return kTimestampPositiveInfinity;
   if (lowered == "-infinity") return kTimestampNegativeInfinity;
-  return to_timestamp(parse_iso(text, "timestamp with time zone"), true, text);
+  if (lowered == "epoch") return -kUnixToPostgresDays * kMicrosecondsPerDay;
+  return to_timestamp(parse_datetime(text, "timestamp with time zone"), true, text);
 }
 
 std::string format_date(int32_t days) {

@@ -1,6 +1,8 @@
 // Input and output functions: what a literal of each type accepts, and PostgreSQL's messages.
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "compiler/values/operations.h"
 #include "compiler/values/sql_error.h"
 
@@ -57,6 +59,44 @@ TEST(ValueInput, DatesAndTimestampsInIsoForm) {
       << "a zone is ignored for timestamp without time zone";
   EXPECT_EQ(input_error("2024-02-30", TypeId::kDate), "date/time field value out of range: \"2024-02-30\"");
   EXPECT_EQ(input_error("yesterday-ish", TypeId::kDate), "invalid input syntax for type date: \"yesterday-ish\"");
+}
+
+// DateStyle ISO, MDY, as PostgreSQL's default; every expected value read off PostgreSQL 15.
+TEST(ValueInput, DatesInPostgresOtherStyles) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"20240131", "2024-01-31"},       {"240131", "2024-01-31"},         {"01/31/2024", "2024-01-31"},
+      {"1/8/99", "1999-01-08"},         {"01-31-2024", "2024-01-31"},     {"2024/01/31", "2024-01-31"},
+      {"Jan 31 2024", "2024-01-31"},    {"January 31, 2024", "2024-01-31"}, {"31 Jan 2024", "2024-01-31"},
+      {"31-Jan-2024", "2024-01-31"},    {"Jan-31-2024", "2024-01-31"},    {"2024-Jan-31", "2024-01-31"},
+      {"epoch", "1970-01-01"},          {"sept 3 2024", "2024-09-03"},    {"1/8/69", "2069-01-08"},
+      {"1/8/70", "1970-01-08"},         {"08.01.2024", "2024-08-01"},     {"2024.01.31", "2024-01-31"},
+      {"Wed Jan 31 2024", "2024-01-31"},
+  };
+  for (const auto& [input, expected] : cases) EXPECT_EQ(round_trip(input, TypeId::kDate), expected) << input;
+}
+
+TEST(ValueInput, TimestampsWithMeridiemAndZones) {
+  const std::tuple<const char*, TypeId, const char*> cases[] = {
+      {"Jan 31 2024 1:30pm", TypeId::kTimestamp, "2024-01-31 13:30:00"},
+      {"01/31/2024 1:30 pm", TypeId::kTimestamp, "2024-01-31 13:30:00"},
+      {"2024-01-31 12:30:00 +02", TypeId::kTimestamptz, "2024-01-31 10:30:00+00"},
+      {"2024-01-31 12:30:00+0230", TypeId::kTimestamptz, "2024-01-31 10:00:00+00"},
+      {"2024-01-31 12:30 UTC", TypeId::kTimestamptz, "2024-01-31 12:30:00+00"},
+      {"2024-01-31 12:30 GMT", TypeId::kTimestamptz, "2024-01-31 12:30:00+00"},
+      {"2024-01-31 12:30:00Z", TypeId::kTimestamptz, "2024-01-31 12:30:00+00"},
+      {"2024-01-31 12:30 am", TypeId::kTimestamptz, "2024-01-31 00:30:00+00"},
+      {"2024-01-31 12:30 pm", TypeId::kTimestamptz, "2024-01-31 12:30:00+00"},
+      {"2024-01-31 00:30 pm", TypeId::kTimestamptz, "2024-01-31 12:30:00+00"},
+      {"epoch", TypeId::kTimestamptz, "1970-01-01 00:00:00+00"},
+      {"2024-01-31 12:30:00 +02", TypeId::kTimestamp, "2024-01-31 12:30:00"},
+  };
+  for (const auto& [input, type, expected] : cases) EXPECT_EQ(round_trip(input, type), expected) << input;
+}
+
+TEST(ValueInput, NamedTimeZonesOtherThanUtcAreNotAccepted) {
+  // PostgreSQL knows EST and the tz database; WeftKit Policy's evaluator works in UTC only.
+  EXPECT_EQ(input_error("2024-01-31 12:30 EST", TypeId::kTimestamptz),
+            "invalid input syntax for type timestamp with time zone: \"2024-01-31 12:30 EST\"");
 }
 
 TEST(ValueInput, UuidsAcceptBracesAndHyphensAfterGroupsOfFour) {
