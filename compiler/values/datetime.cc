@@ -250,6 +250,7 @@ Parsed parse_datetime(std::string_view original, std::string_view type) {
   std::optional<std::string> meridiem;
   bool before_christ = false;
   std::string zone_text;
+  std::optional<int64_t> julian_day;
   for (const std::string& word : words) {
     if (word.find(':') != std::string::npos) {
       if (parsed.has_time) bad();
@@ -270,6 +271,8 @@ Parsed parse_datetime(std::string_view original, std::string_view type) {
       zone_text = word;
     } else if (is_weekday(word)) {
       continue;
+    } else if (word.size() > 1 && word[0] == 'j' && all_digits(word.substr(1)) && word.size() <= 10) {
+      julian_day = std::stoll(word.substr(1));  // J2451545 is 2000-01-01
     } else {
       // A date word: split at -, / and . into fields.
       std::string field;
@@ -285,6 +288,18 @@ Parsed parse_datetime(std::string_view original, std::string_view type) {
       if (field.empty()) bad();
       date_fields.push_back(field);
     }
+  }
+  if (julian_day) {
+    if (!date_fields.empty() || before_christ) bad();
+    int64_t year;
+    unsigned month, day;
+    civil_from_days(*julian_day - 2451545 + kUnixToPostgresDays, year, month, day);
+    date_fields = {std::to_string(year), std::to_string(month), std::to_string(day)};
+    if (year <= 0) {  // before 1 AD: written as BC
+      date_fields[0] = std::to_string(1 - year);
+      before_christ = true;
+    }
+    while (date_fields[0].size() < 3) date_fields[0].insert(0, "0");  // year first, as ISO
   }
   std::optional<DateFields> date = date_from_fields(date_fields);
   if (!date) bad();
