@@ -45,17 +45,27 @@ bool is_constant_cross_type_operand(const Expr& expr) {
   return expr.kind == ExprKind::kCast && expr.cast_mode == CastMode::kCrossTypeOperand && expr.args[0].is_constant();
 }
 
-// AND/OR: arguments in order; a decisive constant ends the walk (later arguments are never
-// folded), neutral constants drop out, a NULL constant is kept once at the end.
+// AND/OR (simplify_and_arguments / simplify_or_arguments): nested ANDs (ORs) are spliced in
+// before anything is folded, then arguments fold in order; a decisive constant ends the walk
+// (later arguments are never folded), neutral constants drop out, and a NULL constant is kept
+// once, at the end.
 Expr fold_logical(Expr expr) {
   const bool is_and = expr.kind == ExprKind::kAnd;
   std::vector<Expr> kept;
   bool saw_null = false;
   std::vector<Expr> pending = std::move(expr.args);
-  for (size_t index = 0; index < pending.size(); ++index) {
-    Expr arg = fold(std::move(pending[index]));
-    if (arg.kind == expr.kind) {  // flatten nested ANDs (ORs)
-      for (Expr& inner : arg.args) kept.push_back(std::move(inner));
+  size_t next = 0;
+  while (next < pending.size()) {
+    Expr arg = std::move(pending[next++]);
+    if (arg.kind == expr.kind) {  // splice a nested AND (OR) in place, unfolded
+      pending.insert(pending.begin() + static_cast<std::ptrdiff_t>(next), std::make_move_iterator(arg.args.begin()),
+                     std::make_move_iterator(arg.args.end()));
+      continue;
+    }
+    arg = fold(std::move(arg));
+    if (arg.kind == expr.kind) {  // folding made one: splice it too
+      pending.insert(pending.begin() + static_cast<std::ptrdiff_t>(next), std::make_move_iterator(arg.args.begin()),
+                     std::make_move_iterator(arg.args.end()));
       continue;
     }
     if (arg.is_constant()) {

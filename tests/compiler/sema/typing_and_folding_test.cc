@@ -240,6 +240,13 @@ TEST(Folding, OrDropsFalseAndStopsAtTrue) {
   EXPECT_EQ(typed("ok OR false OR NULL"), "(or $ok null::boolean)");
 }
 
+// simplify_or_arguments splices nested ORs in before folding, so a NULL met inside them is
+// appended after every other argument, not left where it was written.
+TEST(Folding, NullInANestedOrGoesLast) {
+  EXPECT_EQ(typed("i = 1 OR NULL OR ok"), "(or (= $i 1::integer) $ok null::boolean)");
+  EXPECT_EQ(typed("(i = 1 AND NULL) AND ok"), "(and (= $i 1::integer) $ok null::boolean)");
+}
+
 TEST(Folding, NestedAndsAreFlattened) {
   EXPECT_EQ(typed("ok AND (i = 1 AND (b = 2 AND txt = 'x'))"),
             "(and $ok (= $i 1::integer) (= $b (cast bigint 2::integer)) (= $txt 'x'))");
