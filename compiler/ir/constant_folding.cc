@@ -20,23 +20,6 @@ Expr constant(Value value, const Expr& like) {
 
 bool is_null_constant(const Expr& expr) { return expr.is_constant() && expr.constant.is_null; }
 
-// Nodes that return NULL whenever an argument is NULL (PostgreSQL's strict functions).
-bool returns_null_on_null(ExprKind kind) {
-  switch (kind) {
-    case ExprKind::kCast:
-    case ExprKind::kNot:
-    case ExprKind::kCompare:
-    case ExprKind::kArithmetic:
-    case ExprKind::kNegate:
-    case ExprKind::kAbs:
-    case ExprKind::kConcat:
-    case ExprKind::kLike:
-    case ExprKind::kLower:
-    case ExprKind::kUpper:
-    case ExprKind::kLength: return true;
-    default: return false;
-  }
-}
 
 Expr fold(Expr expr);
 
@@ -193,7 +176,7 @@ Expr fold(Expr expr) {
     case ExprKind::kPlanError: raise_sql_error(expr.message);  // reached in folding order
     default: break;
   }
-  if (!is_strict_node(expr.kind)) return expr;
+  if (!kind_traits(expr.kind).evaluates_all_args) return expr;
   bool all_constant = true;
   bool any_null = false;
   for (Expr& arg : expr.args) {
@@ -201,7 +184,7 @@ Expr fold(Expr expr) {
     all_constant = all_constant && (arg.is_constant() || is_constant_cross_type_operand(arg));
     any_null = any_null || is_null_constant(arg);
   }
-  if (any_null && returns_null_on_null(expr.kind)) return constant(Value::null_of(expr.type.id), expr);
+  if (any_null && kind_traits(expr.kind).null_on_null_arg) return constant(Value::null_of(expr.type.id), expr);
   // A cross-type operand stands for no node in PostgreSQL (its operator takes both types), so
   // there is nothing to fold: the constant keeps its own type, as the operator sees it.
   if (expr.kind == ExprKind::kCast && expr.cast_mode == CastMode::kCrossTypeOperand) return expr;

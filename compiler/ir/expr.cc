@@ -11,6 +11,38 @@ bool references_columns(const Expr& expr) {
   return false;
 }
 
+const ExprKindTraits& kind_traits(ExprKind kind) {
+  static constexpr ExprKindTraits kNone{false, false, false};
+  static constexpr ExprKindTraits kTest{true, false, false};      // IS [NOT] NULL/TRUE/FALSE/UNKNOWN: never NULL
+  static constexpr ExprKindTraits kStrictCall{true, true, true};  // operators and strict functions
+  static constexpr ExprKindTraits kCall{true, false, true};       // IN, NULLIF, GREATEST, LEAST
+  static constexpr ExprKindTraits kSetting{false, false, true};   // current_setting: bound per statement
+  static constexpr ExprKindTraits kNot{true, true, false};        // a boolean node, not a function
+  switch (kind) {
+    case ExprKind::kCast:
+    case ExprKind::kCompare:
+    case ExprKind::kArithmetic:
+    case ExprKind::kNegate:
+    case ExprKind::kAbs:
+    case ExprKind::kConcat:
+    case ExprKind::kLike:
+    case ExprKind::kLower:
+    case ExprKind::kUpper:
+    case ExprKind::kLength: return kStrictCall;
+    case ExprKind::kInList:
+    case ExprKind::kNullIf:
+    case ExprKind::kGreatest:
+    case ExprKind::kLeast: return kCall;
+    case ExprKind::kIsNull:
+    case ExprKind::kIsTrue:
+    case ExprKind::kIsFalse:
+    case ExprKind::kIsUnknown: return kTest;
+    case ExprKind::kNot: return kNot;
+    case ExprKind::kSetting: return kSetting;
+    default: return kNone;
+  }
+}
+
 const char* compare_symbol(CompareOp op) {
   switch (op) {
     case CompareOp::kEq: return "=";

@@ -76,6 +76,14 @@ struct Expr {
   bool is_constant() const { return kind == ExprKind::kConstant; }
 };
 
+// Per-kind facts the passes share, so that a kind is described in one place.
+struct ExprKindTraits {
+  bool evaluates_all_args = false;  // all arguments are evaluated, then the node applies (not AND/OR/CASE/COALESCE)
+  bool null_on_null_arg = false;    // PostgreSQL's strict functions: a NULL argument gives NULL
+  bool calls_function = false;      // a PostgreSQL function or operator call (for cost and leakproofness)
+};
+const ExprKindTraits& kind_traits(ExprKind kind);
+
 // PostgreSQL's spelling of an operator, as in "operator does not exist: integer + text".
 const char* compare_symbol(CompareOp op);
 const char* arithmetic_symbol(ArithmeticOp op);

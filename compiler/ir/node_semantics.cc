@@ -67,31 +67,6 @@ bool time_zone_dependent(TypeId from, TypeId to) {
 
 }  // namespace
 
-bool is_strict_node(ExprKind kind) {
-  switch (kind) {
-    case ExprKind::kCast:
-    case ExprKind::kNot:
-    case ExprKind::kIsNull:
-    case ExprKind::kIsTrue:
-    case ExprKind::kIsFalse:
-    case ExprKind::kIsUnknown:
-    case ExprKind::kCompare:
-    case ExprKind::kInList:
-    case ExprKind::kArithmetic:
-    case ExprKind::kNegate:
-    case ExprKind::kAbs:
-    case ExprKind::kConcat:
-    case ExprKind::kLike:
-    case ExprKind::kLower:
-    case ExprKind::kUpper:
-    case ExprKind::kLength:
-    case ExprKind::kNullIf:
-    case ExprKind::kGreatest:
-    case ExprKind::kLeast: return true;
-    default: return false;
-  }
-}
-
 Value apply_node(const Expr& node, const std::vector<Value>& args) {
   switch (node.kind) {
     case ExprKind::kCast: return cast_value(args[0], node.type, node.cast_mode);
@@ -138,7 +113,7 @@ Value apply_node(const Expr& node, const std::vector<Value>& args) {
 }
 
 bool is_immutable_node(const Expr& node) {
-  if (!is_strict_node(node.kind)) return false;
+  if (!kind_traits(node.kind).evaluates_all_args) return false;
   if (node.kind == ExprKind::kCast && !node.args.empty()) {
     return !time_zone_dependent(node.args[0].type.id, node.type.id);
   }

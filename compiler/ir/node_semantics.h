@@ -11,10 +11,7 @@
 
 namespace weftkit::policy {
 
-// Whether `apply_node` handles this kind.
-bool is_strict_node(ExprKind kind);
-
-// Applies `node` to its evaluated arguments (one per node.args, in order). Raises SqlError.
+// Applies `node` (a kind that evaluates all its arguments, see kind_traits) to its evaluated arguments (one per node.args, in order). Raises SqlError.
 Value apply_node(const Expr& node, const std::vector<Value>& args);
 
 // Whether PostgreSQL would evaluate this node at plan time when its arguments are constants

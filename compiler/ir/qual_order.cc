@@ -69,30 +69,10 @@ bool node_function_leakproof(const Expr& node) {
   }
 }
 
-bool is_function_node(ExprKind kind) {
-  switch (kind) {
-    case ExprKind::kSetting:
-    case ExprKind::kCast:
-    case ExprKind::kCompare:
-    case ExprKind::kInList:
-    case ExprKind::kArithmetic:
-    case ExprKind::kNegate:
-    case ExprKind::kAbs:
-    case ExprKind::kConcat:
-    case ExprKind::kLike:
-    case ExprKind::kLower:
-    case ExprKind::kUpper:
-    case ExprKind::kLength:
-    case ExprKind::kNullIf:
-    case ExprKind::kGreatest:
-    case ExprKind::kLeast: return true;
-    default: return false;
-  }
-}
 
 bool leaks(const Expr& node, const Expr* parent) {
   if (node.kind == ExprKind::kCoalesce || node.kind == ExprKind::kPlanError) return true;  // unknown to the walker
-  if (is_function_node(node.kind) && references_columns(node)) {
+  if (kind_traits(node.kind).calls_function && references_columns(node)) {
     bool absorbed = parent != nullptr && absorbed_into_operator(*parent, node);
     if (!absorbed && !node_function_leakproof(node)) return true;
   }

@@ -29,8 +29,6 @@ Expr make_constant(Value value, SqlType type, const SourceLocation& where) {
   return expr;
 }
 
-bool contains_column(const Expr& expr) { return references_columns(expr); }
-
 class Typer {
  public:
   explicit Typer(const TableDefinition& table) : table_(table) {}
@@ -334,7 +332,7 @@ class Typer {
     for (const sql::ExprPtr& item : node.items) items.push_back(type(*item));
     std::vector<Expr> constants;
     std::vector<Expr> with_columns;
-    for (Expr& item : items) (contains_column(item) ? with_columns : constants).push_back(std::move(item));
+    for (Expr& item : items) (references_columns(item) ? with_columns : constants).push_back(std::move(item));
     Expr subject = type(*node.operand);
     std::vector<Expr> conditions;
     std::vector<Expr> one_by_one;

@@ -293,7 +293,7 @@ Parsed parse_datetime(std::string_view original, std::string_view type) {
     if (!date_fields.empty() || before_christ) bad();
     int64_t year;
     unsigned month, day;
-    civil_from_days(*julian_day - 2451545 + kUnixToPostgresDays, year, month, day);
+    civil_from_days(*julian_day - kPostgresEpochJulianDay + kUnixToPostgresDays, year, month, day);
     date_fields = {std::to_string(year), std::to_string(month), std::to_string(day)};
     if (year <= 0) {  // before 1 AD: written as BC
       date_fields[0] = std::to_string(1 - year);
@@ -330,18 +330,6 @@ Parsed parse_datetime(std::string_view original, std::string_view type) {
   return parsed;
 }
 
-}  // namespace
-
-// PostgreSQL's limits, as Julian day numbers minus the 2000-01-01 epoch (Julian day 2451545).
-int64_t date_range_begin() { return -2451545; }                // 4714-11-24 BC, Julian day 0
-int64_t date_range_end() { return 2147483494 - 2451545; }      // 5874898-01-01, exclusive
-int64_t timestamp_range_end() { return 109203528 - 2451545; }  // 294277-01-01, exclusive
-
-namespace {
-
-constexpr int64_t kMinDate = -2451545;
-constexpr int64_t kMaxDateExclusive = 2147483494 - 2451545;
-constexpr int64_t kMaxTimestampDaysExclusive = 109203528 - 2451545;
 
 std::string format_civil(int64_t days, bool with_time, int64_t time_of_day) {
   int64_t year;
@@ -376,7 +364,7 @@ int64_t floor_div(int64_t value, int64_t divisor) {
 }
 
 int64_t to_timestamp(const Parsed& parsed, bool apply_zone, std::string_view original) {
-  if (parsed.days < kMinDate || parsed.days >= kMaxTimestampDaysExclusive) {
+  if (parsed.days < kDateRangeBegin || parsed.days >= kTimestampRangeEnd) {
     raise_sql_error("timestamp out of range: \"" + std::string(original) + "\"");
   }
   int64_t value = parsed.days * kMicrosecondsPerDay + parsed.time_of_day;
@@ -392,7 +380,7 @@ int32_t parse_date(std::string_view text) {
   if (lowered == "-infinity") return kDateNegativeInfinity;
   if (lowered == "epoch") return -static_cast<int32_t>(kUnixToPostgresDays);
   Parsed parsed = parse_datetime(text, "date");
-  if (parsed.days < kMinDate || parsed.days >= kMaxDateExclusive) {
+  if (parsed.days < kDateRangeBegin || parsed.days >= kDateRangeEnd) {
     raise_sql_error("date out of range: \"" + std::string(text) + "\"");
   }
   return static_cast<int32_t>(parsed.days);
@@ -438,7 +426,7 @@ std::string format_timestamptz(int64_t microseconds) {
 int64_t date_to_timestamp(int32_t days) {
   if (days == kDatePositiveInfinity) return kTimestampPositiveInfinity;
   if (days == kDateNegativeInfinity) return kTimestampNegativeInfinity;
-  if (days >= kMaxTimestampDaysExclusive) raise_sql_error("date out of range for timestamp");
+  if (days >= kTimestampRangeEnd) raise_sql_error("date out of range for timestamp");
   return static_cast<int64_t>(days) * kMicrosecondsPerDay;
 }
 

@@ -16,11 +16,12 @@ inline constexpr int64_t kTimestampNegativeInfinity = std::numeric_limits<int64_
 inline constexpr int64_t kTimestampPositiveInfinity = std::numeric_limits<int64_t>::max();
 inline constexpr int64_t kMicrosecondsPerDay = 86'400'000'000;
 
-// Valid days since 2000-01-01: dates in [date_range_begin, date_range_end), timestamps' days
-// in [date_range_begin, timestamp_range_end).
-int64_t date_range_begin();
-int64_t date_range_end();
-int64_t timestamp_range_end();
+// PostgreSQL's limits, as Julian day numbers moved to the 2000-01-01 epoch: dates in
+// [kDateRangeBegin, kDateRangeEnd), timestamps' days in [kDateRangeBegin, kTimestampRangeEnd).
+inline constexpr int64_t kPostgresEpochJulianDay = 2451545;                       // 2000-01-01
+inline constexpr int64_t kDateRangeBegin = 0 - kPostgresEpochJulianDay;            // 4714-11-24 BC
+inline constexpr int64_t kDateRangeEnd = 2147483494 - kPostgresEpochJulianDay;     // 5874898-01-01
+inline constexpr int64_t kTimestampRangeEnd = 109203528 - kPostgresEpochJulianDay;  // 294277-01-01
 
 // Input in ISO form ("2024-01-31", "2024-01-31 12:30:00.5", "2024-01-31T12:30:00+02:00"),
 // plus "infinity" and "-infinity"; raises PostgreSQL's errors otherwise.

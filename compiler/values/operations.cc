@@ -248,7 +248,7 @@ Value date_arithmetic(ArithmeticOp op, const Value& left, const Value& right) {
   const Value& days = left.type == TypeId::kDate ? right : left;
   if (date.integer == kDatePositiveInfinity || date.integer == kDateNegativeInfinity) return date;
   int64_t result = op == ArithmeticOp::kSubtract ? date.integer - days.integer : date.integer + days.integer;
-  if (result < date_range_begin() || result >= date_range_end()) raise_sql_error("date out of range");
+  if (result < kDateRangeBegin || result >= kDateRangeEnd) raise_sql_error("date out of range");
   return Value::date(static_cast<int32_t>(result));
 }
 
@@ -389,7 +389,7 @@ Value cast_value(const Value& value, const SqlType& to, CastMode mode) {
       if (from == TypeId::kDate) {
         // Cross-type comparisons treat a date beyond the timestamp range as infinity
         // (date2timestamp_no_overflow); a real cast raises.
-        if (mode == CastMode::kCrossTypeOperand && value.integer >= timestamp_range_end()) {
+        if (mode == CastMode::kCrossTypeOperand && value.integer >= kTimestampRangeEnd) {
           return Value::timestamp(to.id, kTimestampPositiveInfinity);
         }
         return Value::timestamp(to.id, date_to_timestamp(static_cast<int32_t>(value.integer)));
