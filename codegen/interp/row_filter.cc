@@ -20,15 +20,24 @@ bool RowFilter::passes(const Expr& condition, const std::vector<Value>& row) con
   return evaluate(condition, row, session_).truth();  // FALSE and NULL do not pass
 }
 
-RowOutcome RowFilter::check(const std::vector<Value>& row, const std::vector<Value>* new_row) const {
-  if (!plan_.filtered_by_row_security) return RowOutcome{};
-  if (plan_.plan_error) return RowOutcome{RowResult::kError, *plan_.plan_error};
+RowFilter::RowFilter(StatementPlan plan, SessionValues session) : plan_(std::move(plan)), session_(std::move(session)) {
+  if (!plan_.filtered_by_row_security) return;
+  if (plan_.plan_error) {
+    statement_error_ = *plan_.plan_error;
+    return;
+  }
+  // What the planner evaluates happens once per statement, before any row.
   try {
     static const std::vector<Value> kNoRow;
     for (const Expr& probe : plan_.estimation_probes) evaluate(probe, kNoRow, session_);
   } catch (const SqlError& error) {
-    return RowOutcome{RowResult::kError, error.what()};
+    statement_error_ = error.what();
   }
+}
+
+RowOutcome RowFilter::check(const std::vector<Value>& row, const std::vector<Value>* new_row) const {
+  if (!plan_.filtered_by_row_security) return RowOutcome{};
+  if (statement_error_) return RowOutcome{RowResult::kError, *statement_error_};
   try {
     for (const Expr& condition : plan_.row_filters) {
       if (!passes(condition, row)) return RowOutcome{RowResult::kFiltered, {}};

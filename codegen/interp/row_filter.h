@@ -3,6 +3,7 @@
 // PostgreSQL's message).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,7 +24,9 @@ struct RowOutcome {
 
 class RowFilter {
  public:
-  RowFilter(StatementPlan plan, SessionValues session) : plan_(std::move(plan)), session_(std::move(session)) {}
+  // Plans the statement: a plan-time error, or one raised while PostgreSQL's planner would
+  // evaluate the plan's estimation probes, becomes the answer for every row.
+  RowFilter(StatementPlan plan, SessionValues session);
 
   // SELECT and DELETE: the row as stored. INSERT: the new row. UPDATE: old and new rows.
   RowOutcome check(const std::vector<Value>& row, const std::vector<Value>* new_row = nullptr) const;
@@ -33,6 +36,7 @@ class RowFilter {
 
   StatementPlan plan_;
   SessionValues session_;
+  std::optional<std::string> statement_error_;
 };
 
 }  // namespace weftkit::policy::interp
