@@ -10,10 +10,12 @@
 
 #include <atomic>
 #include <cstring>
+#include <strings.h>
 #include <string>
 
 #include "codegen/llvm/llvm_error.h"
 #include "codegen/llvm/permission_module.h"
+#include "codegen/llvm/predicate_module.h"
 #include "codegen/llvm/target_pipeline.h"
 
 namespace weftkit::policy::llvm_backend {
@@ -27,20 +29,43 @@ struct JitEngine::State {
   explicit State(llvm::orc::JITTargetMachineBuilder builder) : machine_builder(std::move(builder)) {}
 };
 
-struct JitProgram::Code {
+// One module's code in its own JITDylib, removable as a whole.
+struct LinkedCode {
   std::shared_ptr<JitEngine::State> engine;
   llvm::orc::JITDylib* dylib = nullptr;
   llvm::orc::ResourceTrackerSP tracker;
 
+  LinkedCode() = default;
+  LinkedCode(const LinkedCode&) = delete;
+  LinkedCode& operator=(const LinkedCode&) = delete;
+
   // Removes the code, then the now-empty JITDylib.
   bool free(Diagnostics& diagnostics) {
-    bool ok = !report_llvm_error(tracker->remove(), "freeing a compiled program's code", diagnostics);
+    if (dylib == nullptr) return true;
+    bool ok = !report_llvm_error(tracker->remove(), "freeing compiled code", diagnostics);
     ok = !report_llvm_error(engine->jit->getExecutionSession().removeJITDylib(*dylib),
-                            "removing a compiled program's JITDylib", diagnostics) &&
+                            "removing a JITDylib", diagnostics) &&
          ok;
+    dylib = nullptr;
     return ok;
   }
 };
+
+struct JitProgram::Code : LinkedCode {};
+
+// Frees the plan's code with its last reference; an error there can only be logged nowhere
+// (no caller is left), and the code is unreachable either way.
+struct JitPlan::Code : LinkedCode {
+  ~Code() {
+    Diagnostics ignored;
+    free(ignored);
+  }
+};
+
+JitPlan::JitPlan(std::unique_ptr<StatementPlan> plan, TableDefinition table)
+    : plan_(std::move(plan)), table_(std::move(table)), layout_(lay_out_native_plan(*plan_)) {}
+
+JitPlan::~JitPlan() = default;
 
 JitProgram::JitProgram(JitProgram&& other) noexcept { *this = std::move(other); }
 
@@ -103,6 +128,11 @@ Result<JitEngine> JitEngine::create() {
   symbols[state->jit->mangleAndIntern("memset")] = {llvm::orc::ExecutorAddr::fromPtr(&::memset), exported};
   symbols[state->jit->mangleAndIntern("memcpy")] = {llvm::orc::ExecutorAddr::fromPtr(&::memcpy), exported};
   symbols[state->jit->mangleAndIntern("memmove")] = {llvm::orc::ExecutorAddr::fromPtr(&::memmove), exported};
+  // Text comparison and LIKE in row predicates.
+  symbols[state->jit->mangleAndIntern("memcmp")] = {llvm::orc::ExecutorAddr::fromPtr(&::memcmp), exported};
+  // The optimiser turns a memcmp whose result is only compared with zero into bcmp.
+  symbols[state->jit->mangleAndIntern("bcmp")] = {llvm::orc::ExecutorAddr::fromPtr(&::bcmp), exported};
+  symbols[state->jit->mangleAndIntern(kLikeHelperSymbol)] = {llvm::orc::ExecutorAddr::fromPtr(&weftkit_like), exported};
   if (report_llvm_error(whitelist->define(llvm::orc::absoluteSymbols(std::move(symbols))),
                         "defining the symbol whitelist", diagnostics)) {
     return Result<JitEngine>::failure(std::move(diagnostics));
@@ -114,6 +144,35 @@ Result<JitEngine> JitEngine::create() {
   return Result<JitEngine>::success(std::move(engine));
 }
 
+// Verifies, targets, optimises and links `module` into a fresh JITDylib owned by `code`.
+bool link_module(JitEngine::State& state, std::unique_ptr<llvm::LLVMContext> context,
+                 std::unique_ptr<llvm::Module> module, LinkedCode& code, Diagnostics& diagnostics) {
+  llvm::orc::JITTargetMachineBuilder machine_builder = state.machine_builder;
+  std::unique_ptr<llvm::TargetMachine> target = create_target_machine(machine_builder, diagnostics);
+  if (!target || !prepare_module(*module, *target, diagnostics)) return false;
+  llvm::orc::LLJIT& jit = *state.jit;
+  auto dylib = jit.createJITDylib("weftkit_code_" + std::to_string(state.next_program++));
+  if (!dylib) {
+    report_llvm_error(dylib.takeError(), "creating a JITDylib", diagnostics);
+    return false;
+  }
+  dylib->addToLinkOrder(*state.whitelist);
+  code.dylib = &*dylib;
+  code.tracker = dylib->createResourceTracker();
+  return !report_llvm_error(jit.addIRModule(code.tracker, llvm::orc::ThreadSafeModule(std::move(module), std::move(context))),
+                            "adding a module to the JIT", diagnostics);
+}
+
+template <class Function>
+Function look_up(JitEngine::State& state, LinkedCode& code, const char* symbol, Diagnostics& diagnostics) {
+  auto address = state.jit->lookup(*code.dylib, symbol);
+  if (!address) {
+    report_llvm_error(address.takeError(), std::string("looking up ") + symbol, diagnostics);
+    return nullptr;
+  }
+  return address->toPtr<Function>();
+}
+
 Result<JitProgram> JitEngine::compile(const PolicyProgram& program) {
   Diagnostics diagnostics;
   auto failure = [&diagnostics] { return Result<JitProgram>::failure(std::move(diagnostics)); };
@@ -121,46 +180,38 @@ Result<JitProgram> JitEngine::compile(const PolicyProgram& program) {
   // A fresh context per module, owned by the ThreadSafeModule (so compiles may run in parallel).
   auto context = std::make_unique<llvm::LLVMContext>();
   std::unique_ptr<llvm::Module> module = build_permission_module(program, *context);
-  llvm::orc::JITTargetMachineBuilder machine_builder = state_->machine_builder;
-  std::unique_ptr<llvm::TargetMachine> target = create_target_machine(machine_builder, diagnostics);
-  if (!target || !prepare_module(*module, *target, diagnostics)) return failure();
-
-  llvm::orc::LLJIT& jit = *state_->jit;
-  auto dylib = jit.createJITDylib("weftkit_program_" + std::to_string(state_->next_program++));
-  if (!dylib) {
-    report_llvm_error(dylib.takeError(), "creating a JITDylib for the program", diagnostics);
-    return failure();
-  }
-  dylib->addToLinkOrder(*state_->whitelist);
-
   auto code = std::make_shared<JitProgram::Code>();
   code->engine = state_;
-  code->dylib = &*dylib;
-  code->tracker = dylib->createResourceTracker();
   JitProgram compiled;
   compiled.code_ = code;  // from here on, failures free what was added
-
-  if (report_llvm_error(
-          jit.addIRModule(code->tracker, llvm::orc::ThreadSafeModule(std::move(module), std::move(context))),
-          "adding the permission module to the JIT", diagnostics)) {
-    return failure();
-  }
-  auto check = jit.lookup(*code->dylib, kCheckSymbol);
-  if (!check) {
-    report_llvm_error(check.takeError(), "looking up weftkit_check", diagnostics);
-    return failure();
-  }
-  auto masks = jit.lookup(*code->dylib, kPrincipalMasksSymbol);
-  if (!masks) {
-    report_llvm_error(masks.takeError(), "looking up weftkit_principal_masks", diagnostics);
-    return failure();
-  }
-  compiled.check = check->toPtr<CheckFunction>();
-  compiled.principal_masks = masks->toPtr<PrincipalMasksFunction>();
+  if (!link_module(*state_, std::move(context), std::move(module), *code, diagnostics)) return failure();
+  compiled.check = look_up<CheckFunction>(*state_, *code, kCheckSymbol, diagnostics);
+  compiled.principal_masks = look_up<PrincipalMasksFunction>(*state_, *code, kPrincipalMasksSymbol, diagnostics);
+  if (!compiled.check || !compiled.principal_masks) return failure();
   compiled.role_count = program.permissions.role_count;
   compiled.class_count = program.permissions.class_count;
   compiled.mask_count = program.permissions.class_count + 1;
   return Result<JitProgram>::success(std::move(compiled));
+}
+
+Result<std::shared_ptr<const JitPlan>> JitEngine::compile_plan(const StatementPlan& plan, const TableDefinition& table) {
+  Diagnostics diagnostics;
+  auto failure = [&diagnostics] { return Result<std::shared_ptr<const JitPlan>>::failure(std::move(diagnostics)); };
+  std::shared_ptr<JitPlan> compiled(new JitPlan(std::make_unique<StatementPlan>(plan), table));
+  if (!compiled->layout_.supported) {
+    diagnostics.error({}, "the JIT does not compile " + compiled->layout_.unsupported_reason);
+    return failure();
+  }
+  auto context = std::make_unique<llvm::LLVMContext>();
+  std::unique_ptr<llvm::Module> module = build_plan_module(compiled->plan(), compiled->table(), compiled->layout_, *context);
+  auto code = std::make_shared<JitPlan::Code>();
+  code->engine = state_;
+  compiled->code_ = code;
+  if (!link_module(*state_, std::move(context), std::move(module), *code, diagnostics)) return failure();
+  compiled->row_ = look_up<PlanRowFunction>(*state_, *code, kPlanRowSymbol, diagnostics);
+  compiled->batch_ = look_up<PlanBatchFunction>(*state_, *code, kPlanBatchSymbol, diagnostics);
+  if (!compiled->row_ || !compiled->batch_) return failure();
+  return Result<std::shared_ptr<const JitPlan>>::success(std::move(compiled));
 }
 
 }  // namespace weftkit::policy::llvm_backend

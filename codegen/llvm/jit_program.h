@@ -7,6 +7,7 @@
 #include <memory>
 #include <vector>
 
+#include "codegen/llvm/jit_plan.h"
 #include "codegen/llvm/module_abi.h"
 #include "compiler/diag/result.h"
 #include "compiler/ir/policy_program.h"
@@ -46,13 +47,18 @@ class JitProgram {
 };
 
 // An ORC LLJIT for this machine (host CPU and features, O2). JIT code can reach only a
-// whitelist of symbols (memset, memcpy, memmove), never the whole process's. Thread-safe.
+// whitelist of symbols (memset, memcpy, memmove, memcmp and the LIKE helper), never the whole
+// process's. Thread-safe.
 class JitEngine {
  public:
   static Result<JitEngine> create();
 
   // Builds, verifies, optimises and links the program's permission module.
   Result<JitProgram> compile(const PolicyProgram& program);
+
+  // Compiles a statement plan's row and batch functions. Fails (with the construct named) when
+  // the plan holds something the code generator does not lower; see native_plan.h.
+  Result<std::shared_ptr<const JitPlan>> compile_plan(const StatementPlan& plan, const TableDefinition& table);
 
   struct State;
 

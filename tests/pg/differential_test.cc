@@ -41,8 +41,26 @@ struct Tally {
     if (answer.rejected()) ++rejected_cases;
     for (const RowOutcome& outcome : answer.outcomes) ++answers[outcome.result];
   }
+  // Cases whose plan the JIT compiled, and for the others the construct it did not.
+  int jit_compiled = 0;
+  std::map<std::string, int> jit_fallbacks;
+  void add_engine_run(const EvalRun& jit_run) {
+    if (!jit_run.outcomes) return;
+    std::optional<std::string> reason = jit_fallback_reason(jit_run);
+    if (!reason) {
+      ++jit_compiled;
+      return;
+    }
+    // The node's kind: "(concat $owner ...) at ..." counts as "concat".
+    std::string kind = reason->substr(0, reason->find_first_of(" )"));
+    if (!kind.empty() && kind[0] == '(') kind.erase(0, 1);
+    ++jit_fallbacks[kind];
+  }
   std::string describe() const {
     std::ostringstream out;
+    out << "JIT compiled " << jit_compiled << " cases' plans; the interpreter answered for the rest:";
+    for (const auto& [kind, count] : jit_fallbacks) out << " " << kind << " " << count;
+    out << "\n";
     out << "postgres answers:";
     for (const auto& [result, count] : answers) out << " " << result << " " << count;
     out << "; cases per command:";
@@ -88,8 +106,15 @@ TEST(PgDifferential, EvalAgreesWithPostgresOnRandomCases) {
     OracleAnswer postgres = oracle.answer(policy_case);
     tally.add(policy_case, postgres);
     write_case_files(directory.path(), policy_case);
-    EvalRun eval = run_eval(WEFTKIT_POLICYC_PATH, directory.path(), policy_case);
-    if (agrees(postgres, eval)) continue;
+    // Both engines must give PostgreSQL's answer; the first that does not is reported.
+    std::optional<EvalRun> disagreeing;
+    for (const std::string& engine : kEvalEngines) {
+      EvalRun eval = run_eval(WEFTKIT_POLICYC_PATH, directory.path(), policy_case, engine);
+      if (engine == "jit") tally.add_engine_run(eval);
+      if (!agrees(postgres, eval) && !disagreeing) disagreeing = std::move(eval);
+    }
+    if (!disagreeing) continue;
+    const EvalRun& eval = *disagreeing;
     ++disagreements;
     std::string title = "case " + std::to_string(index) + " of seed " + std::to_string(settings->seed) +
                         " (rerun alone: WEFTKIT_PG_SEED=" + std::to_string(settings->seed) +

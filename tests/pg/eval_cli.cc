@@ -46,9 +46,11 @@ std::vector<std::string> eval_arguments(const PolicyCase& policy_case) {
   return arguments;
 }
 
-EvalRun run_eval(const std::string& policyc, const std::string& directory, const PolicyCase& policy_case) {
+EvalRun run_eval(const std::string& policyc, const std::string& directory, const PolicyCase& policy_case,
+                 const std::string& engine) {
   EvalRun run;
   run.arguments = eval_arguments(policy_case);
+  run.arguments.push_back("--engine=" + engine);
   ProcessSpec spec;
   spec.program = policyc;
   spec.arguments = run.arguments;
@@ -62,6 +64,16 @@ EvalRun run_eval(const std::string& policyc, const std::string& directory, const
   run.outcomes = parse_json_lines(run.process.out, problem);
   if (!run.outcomes) run.problem = "unreadable output: " + problem;
   return run;
+}
+
+std::optional<std::string> jit_fallback_reason(const EvalRun& run) {
+  static const std::string kPrefix = "weftkit-policyc: note: the JIT does not compile ";
+  static const std::string kSuffix = "; evaluated by the reference interpreter";
+  size_t start = run.process.err.find(kPrefix);
+  if (start == std::string::npos) return std::nullopt;
+  start += kPrefix.size();
+  size_t end = run.process.err.find(kSuffix, start);
+  return run.process.err.substr(start, end == std::string::npos ? std::string::npos : end - start);
 }
 
 std::string shell_command(const std::string& policyc, const std::vector<std::string>& arguments) {

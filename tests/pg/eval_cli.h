@@ -24,8 +24,17 @@ struct EvalRun {
   std::string problem;
 };
 
-// Runs `policyc` in `directory`, where write_case_files has put the case.
-EvalRun run_eval(const std::string& policyc, const std::string& directory, const PolicyCase& policy_case);
+// The engines eval offers; every case runs through each.
+inline const std::vector<std::string> kEvalEngines = {"jit", "interp"};
+
+// Runs `policyc` in `directory`, where write_case_files has put the case, with
+// --engine=`engine` after eval_arguments.
+EvalRun run_eval(const std::string& policyc, const std::string& directory, const PolicyCase& policy_case,
+                 const std::string& engine);
+
+// When eval's JIT did not compile the case's plan and the interpreter answered instead: the
+// construct it named ("(concat $owner ...) at policies.sql:3:14"); nullopt otherwise.
+std::optional<std::string> jit_fallback_reason(const EvalRun& run);
 
 // The command line as one shell-ready line, for reports.
 std::string shell_command(const std::string& policyc, const std::vector<std::string>& arguments);

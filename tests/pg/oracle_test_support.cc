@@ -1,6 +1,8 @@
 // Shared fixtures of the hand-written oracle tests.
 #include "tests/pg/oracle_test_support.h"
 
+#include <iostream>
+
 #include <gtest/gtest.h>
 
 #include "tests/pg/case_files.h"
@@ -53,16 +55,22 @@ std::vector<RowOutcome> postgres_outcomes(const PolicyCase& policy_case) {
     ADD_FAILURE() << "PostgreSQL rejected `" << *answer.rejected_statement << "`: " << answer.rejection_message;
     return answer.outcomes;
   }
-  // Every hand-written case is also a differential case: eval must give PostgreSQL's answer.
+  // Every hand-written case is also a differential case: eval, with each engine, must give
+  // PostgreSQL's answer.
   ScratchDirectory directory("weftkit-pg-oracle-");
   write_case_files(directory.path(), policy_case);
-  EvalRun eval = run_eval(WEFTKIT_POLICYC_PATH, directory.path(), policy_case);
-  if (!eval.outcomes) {
-    ADD_FAILURE() << "eval gave no answer: " << eval.problem;
-  } else if (*eval.outcomes != answer.outcomes) {
-    std::string shown;
-    for (const RowOutcome& outcome : *eval.outcomes) shown += "  " + to_json_line(outcome) + "\n";
-    ADD_FAILURE() << "eval disagrees with PostgreSQL; eval answered:\n" << shown;
+  for (const std::string& engine : kEvalEngines) {
+    EvalRun eval = run_eval(WEFTKIT_POLICYC_PATH, directory.path(), policy_case, engine);
+    if (!eval.outcomes) {
+      ADD_FAILURE() << "eval --engine=" << engine << " gave no answer: " << eval.problem;
+    } else if (*eval.outcomes != answer.outcomes) {
+      std::string shown;
+      for (const RowOutcome& outcome : *eval.outcomes) shown += "  " + to_json_line(outcome) + "\n";
+      ADD_FAILURE() << "eval --engine=" << engine << " disagrees with PostgreSQL; eval answered:\n" << shown;
+    }
+    if (std::optional<std::string> reason = jit_fallback_reason(eval)) {
+      std::cout << "[ note ] the JIT did not compile " << *reason << "\n";
+    }
   }
   return answer.outcomes;
 }

@@ -12,7 +12,7 @@ const std::set<std::string>& flags_of(const std::string& verb) {
   static const std::set<std::string> kCompile = {"-o", "--output", "--emit"};
   static const std::set<std::string> kExplain = {"--json", "--user", "--role", "--op", "--table"};
   static const std::set<std::string> kEval = {"--table", "--command", "--user", "--role", "--set",
-                                              "--rows", "--new-rows", "--no-read", "--returning"};
+                                              "--rows", "--new-rows", "--no-read", "--returning", "--engine"};
   static const std::set<std::string> kNone;
   if (verb == "check") return kCheck;
   if (verb == "compile") return kCompile;
@@ -40,7 +40,10 @@ std::string usage_text() {
          "                                  print ALLOW or DENY, then which lines decided it\n"
          "  eval FILES... --table T --command SELECT|INSERT|UPDATE|DELETE --user U [--role R]...\n"
          "       [--set name=value]... --rows ROWS.jsonl [--new-rows NEW.jsonl] [--no-read] [--returning]\n"
-         "                                  row-level security per row: pass, filtered, violation or error\n"
+         "       [--engine=jit|interp]\n"
+         "                                  row-level security per row: pass, filtered, violation or error,\n"
+         "                                  computed by JIT-compiled code (the default) or the reference\n"
+         "                                  interpreter\n"
          "\n"
          "FILES: roles files (.yaml, .yml), policy files (.sql), or one compiled bundle (.wkpb)\n"
          "exit status: 0 success, 1 policy errors, 2 bad usage\n"
@@ -94,6 +97,9 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& arguments) 
         return usage("option '--emit' takes bundle, llvm, asm or obj, not '" + *value + "'");
       }
       line.emit = *value;
+    } else if (flag == "--engine") {
+      if (*value != "jit" && *value != "interp") return usage("option '--engine' takes jit or interp, not '" + *value + "'");
+      line.engine = *value;
     } else if (flag == "--role") {
       line.roles.push_back(*value);
     } else if (flag == "--set") {

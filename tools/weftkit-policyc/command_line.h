@@ -30,6 +30,7 @@ struct CommandLine {
   std::optional<std::string> new_rows;
   bool no_read = false;
   bool returning = false;
+  std::string engine = "jit";  // jit or interp
 };
 
 struct ParsedCommandLine {

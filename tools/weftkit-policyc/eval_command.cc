@@ -5,6 +5,9 @@
 
 #include "codegen/interp/principal.h"
 #include "codegen/interp/row_filter.h"
+#include "codegen/llvm/arrow_batch_builder.h"
+#include "codegen/llvm/jit_program.h"
+#include "codegen/llvm/jit_row_filter.h"
 #include "compiler/driver/compile_files.h"
 #include "tools/weftkit-policyc/commands.h"
 #include "tools/weftkit-policyc/json_rows.h"
@@ -24,6 +27,38 @@ std::optional<StatementCommand> parse_command(std::string text) {
 int usage_error(const std::string& message) {
   std::cerr << "weftkit-policyc: error: " << message << "\n";
   return kExitUsage;
+}
+
+// The JIT's answers: every row in one Arrow batch through the batch function, the violations
+// and errors described by the row function. nullopt (with a note on stderr) when the plan
+// holds something the JIT does not compile; the caller then uses the interpreter.
+std::optional<std::vector<interp::RowOutcome>> jit_outcomes(const StatementPlan& plan, const TableDefinition& table,
+                                                            const interp::SessionValues& session,
+                                                            const std::vector<std::vector<Value>>& rows,
+                                                            const std::vector<std::vector<Value>>* new_rows) {
+  auto fall_back = [](const std::string& why) {
+    std::cerr << "weftkit-policyc: note: " << why << "; evaluated by the reference interpreter\n";
+    return std::nullopt;
+  };
+  Result<llvm_backend::JitEngine> engine = llvm_backend::JitEngine::create();
+  if (!engine.ok()) return fall_back("the JIT is not available: " + engine.diagnostics().all().front().message);
+  Result<std::shared_ptr<const llvm_backend::JitPlan>> code = engine.value().compile_plan(plan, table);
+  if (!code.ok()) return fall_back(code.diagnostics().all().front().message);
+  llvm_backend::JitRowFilter filter(code.value(), session);
+  llvm_backend::ArrowBatchBuilder batch(table, rows);
+  std::optional<llvm_backend::ArrowBatchBuilder> new_batch;
+  if (new_rows != nullptr) new_batch.emplace(table, *new_rows);
+  std::string error;
+  std::optional<llvm_backend::BatchOutcome> answer =
+      filter.filter_batch(batch.schema(), batch.array(), new_batch ? &new_batch->array() : nullptr, error);
+  if (!answer) return fall_back("internal error: the JIT refused the rows: " + error);
+  std::vector<interp::RowOutcome> outcomes(rows.size());
+  for (size_t index = 0; index < rows.size(); ++index) {
+    bool selected = (answer->selection[index / 64] >> (index % 64)) & 1;
+    outcomes[index].result = selected ? interp::RowResult::kPass : interp::RowResult::kFiltered;
+  }
+  for (const auto& [row, outcome] : answer->exceptions) outcomes[static_cast<size_t>(row)] = outcome;
+  return outcomes;
 }
 
 }  // namespace
@@ -80,11 +115,18 @@ int run_eval(const CommandLine& line) {
 
   auto applies = [&](const RowPolicy& policy) { return interp::policy_applies_to(program, principal, policy); };
   StatementShape shape{*command, !line.no_read, line.returning};
-  interp::RowFilter filter(plan_statement(*table, shape, applies, interp::bypasses_row_security(program, principal)),
-                           session);
-  for (size_t index = 0; index < rows.rows.size(); ++index) {
-    const std::vector<Value>* new_row = line.new_rows ? &new_rows.rows[index] : nullptr;
-    interp::RowOutcome outcome = filter.check(rows.rows[index], new_row);
+  StatementPlan plan = plan_statement(*table, shape, applies, interp::bypasses_row_security(program, principal));
+  std::optional<std::vector<interp::RowOutcome>> outcomes;
+  if (line.engine == "jit") outcomes = jit_outcomes(plan, *table, session, rows.rows, line.new_rows ? &new_rows.rows : nullptr);
+  if (!outcomes) {
+    interp::RowFilter filter(std::move(plan), session);
+    outcomes.emplace();
+    for (size_t index = 0; index < rows.rows.size(); ++index) {
+      outcomes->push_back(filter.check(rows.rows[index], line.new_rows ? &new_rows.rows[index] : nullptr));
+    }
+  }
+  for (size_t index = 0; index < outcomes->size(); ++index) {
+    const interp::RowOutcome& outcome = (*outcomes)[index];
     nlohmann::ordered_json out = {{"row", index + 1}, {"result", interp::row_result_name(outcome.result)}};
     out["message"] = outcome.message.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(outcome.message);
     std::cout << out.dump() << "\n";

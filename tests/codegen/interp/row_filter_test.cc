@@ -3,6 +3,7 @@
 // (its documentation's "Policies Applied by Command Type" table, checked against the server).
 #include <gtest/gtest.h>
 
+#include <iostream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "codegen/interp/row_filter.h"
 #include "compiler/driver/compile_files.h"
 #include "compiler/ir/statement_plan.h"
+#include "tests/codegen/support/jit_agreement.h"
 
 namespace weftkit::policy::interp {
 namespace {
@@ -73,16 +75,20 @@ class Statement {
     session.current_user = user;
     session.session_user = user;
     for (const auto& [name, value] : settings) session.set(name, value);
-    filter_.emplace(plan_statement(program_.tables[0], shape, applies, bypass), session);
+    StatementPlan plan = plan_statement(program_.tables[0], shape, applies, bypass);
+    jit_.emplace(plan, program_.tables[0], session);
+    if (!jit_->not_compiled_because().empty()) std::cout << "[ note ] JIT: " << jit_->not_compiled_because() << "\n";
+    filter_.emplace(std::move(plan), session);
   }
 
   // "pass", "filtered", "violation: <message>" or "error: <message>".
   std::string on(const std::vector<Value>& existing_or_new, const std::vector<Value>* new_row = nullptr) const {
     if (!filter_) return "not compiled";
     RowOutcome outcome = filter_->check(existing_or_new, new_row);
-    std::string text = row_result_name(outcome.result);
-    if (!outcome.message.empty()) text += ": " + outcome.message;
-    return text;
+    // Every answer of the reference evaluator is also the JIT's (row and batch code).
+    std::string disagreement = jit_->disagreement(outcome, existing_or_new, new_row);
+    if (!disagreement.empty()) ADD_FAILURE() << "reference: " << testing::describe_outcome(outcome) << "; " << disagreement;
+    return testing::describe_outcome(outcome);
   }
   std::string on_update(const std::vector<Value>& old_row, const std::vector<Value>& new_row) const {
     return on(old_row, &new_row);
@@ -91,6 +97,7 @@ class Statement {
  private:
   PolicyProgram program_;
   std::optional<RowFilter> filter_;
+  std::optional<testing::JitAgreement> jit_;
 };
 
 const std::string kViolation = "violation: new row violates row-level security policy for table \"t\"";

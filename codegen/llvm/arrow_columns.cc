@@ -1,0 +1,163 @@
+// Checking and normalising Arrow record batches for the generated batch code.
+#include "codegen/llvm/arrow_columns.h"
+
+#include <cstring>
+#include <limits>
+
+namespace weftkit::policy::llvm_backend {
+namespace {
+
+constexpr int64_t kUnixToPostgresDays = 10957;
+constexpr int64_t kUnixToPostgresMicros = kUnixToPostgresDays * 86'400'000'000;
+
+size_t width_of(TypeId type) {
+  switch (type) {
+    case TypeId::kInt2: return 2;
+    case TypeId::kInt4:
+    case TypeId::kFloat4:
+    case TypeId::kDate: return 4;
+    default: return 8;
+  }
+}
+
+bool bit_at(const void* bitmap, int64_t index) {
+  return (static_cast<const uint8_t*>(bitmap)[index >> 3] >> (index & 7)) & 1;
+}
+
+// Bits [offset, offset + length) of an Arrow bitmap as whole words starting at bit 0; a null
+// bitmap means all set.
+std::vector<uint64_t> realigned_bits(const void* bitmap, int64_t offset, int64_t length) {
+  size_t words = static_cast<size_t>((length + 63) / 64) + 1;
+  std::vector<uint64_t> out(words, bitmap == nullptr ? ~uint64_t{0} : 0);
+  if (bitmap == nullptr) return out;
+  for (int64_t index = 0; index < length; ++index) {
+    if (bit_at(bitmap, offset + index)) out[static_cast<size_t>(index >> 6)] |= uint64_t{1} << (index & 63);
+  }
+  return out;
+}
+
+std::string column_label(size_t index, const TableDefinition& table) {
+  return "column " + std::to_string(index + 1) + " (" + table.columns[index].name + ")";
+}
+
+}  // namespace
+
+std::optional<std::string> arrow_format_of(TypeId type) {
+  switch (type) {
+    case TypeId::kBool: return "b";
+    case TypeId::kInt2: return "s";
+    case TypeId::kInt4: return "i";
+    case TypeId::kInt8: return "l";
+    case TypeId::kFloat4: return "f";
+    case TypeId::kFloat8: return "g";
+    case TypeId::kText: return "u";
+    case TypeId::kDate: return "tdD";
+    case TypeId::kTimestamp: return "tsu:";
+    case TypeId::kTimestamptz: return "tsu:UTC";
+    default: return std::nullopt;
+  }
+}
+
+std::optional<NormalizedBatch> NormalizedBatch::from_arrow(const ArrowSchema& schema, const ArrowArray& batch,
+                                                           const TableDefinition& table, std::string& error) {
+  auto fail = [&error](std::string message) -> std::optional<NormalizedBatch> {
+    error = std::move(message);
+    return std::nullopt;
+  };
+  if (schema.format == nullptr || std::strcmp(schema.format, "+s") != 0) {
+    return fail("the batch must be an Arrow struct array (format \"+s\"), one child per column");
+  }
+  size_t column_count = table.columns.size();
+  if (schema.n_children != static_cast<int64_t>(column_count) || batch.n_children != static_cast<int64_t>(column_count)) {
+    return fail("the batch has " + std::to_string(batch.n_children) + " columns but table " + table.name.qualified() +
+                " has " + std::to_string(column_count));
+  }
+  if (batch.length < 0 || batch.offset < 0) return fail("the batch has a negative length or offset");
+  if (batch.null_count > 0) return fail("the batch's rows themselves cannot be NULL (only its columns' values)");
+
+  NormalizedBatch out;
+  out.length_ = batch.length;
+  out.columns_.resize(column_count);
+  out.owned_bitmaps_.reserve(column_count * 2);
+  for (size_t index = 0; index < column_count; ++index) {
+    TypeId type = table.columns[index].type.id;
+    out.types_.push_back(type);
+    const ArrowSchema* child_schema = schema.children[index];
+    const ArrowArray* child = batch.children[index];
+    if (child_schema == nullptr || child == nullptr) return fail(column_label(index, table) + " is missing");
+    std::optional<std::string> expected = arrow_format_of(type);
+    if (!expected) continue;  // never read by the generated code
+    if (child_schema->format == nullptr || *expected != child_schema->format) {
+      return fail(column_label(index, table) + ": format \"" + std::string(child_schema->format ? child_schema->format : "") +
+                  "\" but the table says " + std::string(type_name(type)) + " (\"" + *expected + "\")");
+    }
+    int64_t offset = child->offset + batch.offset;
+    if (child->offset < 0 || child->length < batch.offset + batch.length) {
+      return fail(column_label(index, table) + " is shorter than the batch");
+    }
+    int64_t buffers = type == TypeId::kText ? 3 : 2;
+    if (child->n_buffers != buffers || child->buffers == nullptr || child->buffers[1] == nullptr ||
+        (type == TypeId::kText && child->buffers[2] == nullptr)) {
+      return fail(column_label(index, table) + " lacks its buffers");
+    }
+    const void* validity = child->null_count == 0 ? nullptr : child->buffers[0];
+    out.owned_bitmaps_.push_back(realigned_bits(validity, offset, batch.length));
+    NativeColumn& column = out.columns_[index];
+    column.validity = out.owned_bitmaps_.back().data();
+    if (type == TypeId::kBool) {
+      out.owned_bitmaps_.push_back(realigned_bits(child->buffers[1], offset, batch.length));
+      column.values = out.owned_bitmaps_.back().data();
+    } else if (type == TypeId::kText) {
+      column.values = static_cast<const int32_t*>(child->buffers[1]) + offset;
+      column.data = static_cast<const char*>(child->buffers[2]);
+    } else {
+      column.values = static_cast<const uint8_t*>(child->buffers[1]) + offset * static_cast<int64_t>(width_of(type));
+    }
+  }
+  return out;
+}
+
+void NormalizedBatch::read_row(int64_t row, std::vector<NativeDatum>& out) const {
+  out.assign(columns_.size(), NativeDatum{});
+  for (size_t index = 0; index < columns_.size(); ++index) {
+    const NativeColumn& column = columns_[index];
+    NativeDatum& datum = out[index];
+    if (column.validity == nullptr) continue;  // a column the native code does not read
+    datum.is_null = bit_at(column.validity, row) ? 0 : 1;
+    switch (types_[index]) {
+      case TypeId::kBool: datum.bits = bit_at(column.values, row) ? 1 : 0; break;
+      case TypeId::kInt2: datum.bits = static_cast<const int16_t*>(column.values)[row]; break;
+      case TypeId::kInt4: datum.bits = static_cast<const int32_t*>(column.values)[row]; break;
+      case TypeId::kInt8: datum.bits = static_cast<const int64_t*>(column.values)[row]; break;
+      case TypeId::kFloat4: {
+        uint32_t bits;
+        std::memcpy(&bits, static_cast<const uint8_t*>(column.values) + row * 4, sizeof bits);
+        datum.bits = bits;
+        break;
+      }
+      case TypeId::kFloat8: std::memcpy(&datum.bits, static_cast<const uint8_t*>(column.values) + row * 8, 8); break;
+      case TypeId::kText: {
+        const int32_t* offsets = static_cast<const int32_t*>(column.values);
+        datum.data = column.data + offsets[row];
+        datum.length = offsets[row + 1] - offsets[row];
+        break;
+      }
+      case TypeId::kDate: {
+        int32_t days = static_cast<const int32_t*>(column.values)[row];
+        bool infinite = days == std::numeric_limits<int32_t>::max() || days == std::numeric_limits<int32_t>::min();
+        datum.bits = infinite ? days : days - kUnixToPostgresDays;
+        break;
+      }
+      case TypeId::kTimestamp:
+      case TypeId::kTimestamptz: {
+        int64_t micros = static_cast<const int64_t*>(column.values)[row];
+        bool infinite = micros == std::numeric_limits<int64_t>::max() || micros == std::numeric_limits<int64_t>::min();
+        datum.bits = infinite ? micros : micros - kUnixToPostgresMicros;
+        break;
+      }
+      default: break;
+    }
+  }
+}
+
+}  // namespace weftkit::policy::llvm_backend

@@ -1,0 +1,55 @@
+// A statement's row filter running JIT-compiled code: the same answers as the reference
+// interp::RowFilter (pass, filtered, violation, error with PostgreSQL's message), for one row
+// at a time or for a whole Arrow record batch. The statement's parameters (current_user,
+// current_setting(...) and everything computed from them alone) are bound once, here.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "codegen/interp/row_filter.h"
+#include "codegen/interp/session.h"
+#include "codegen/llvm/jit_plan.h"
+#include "runtime/include/weftkit/arrow_c_data.h"
+
+namespace weftkit::policy::llvm_backend {
+
+// A batch's answer: bit i of `selection` set when row i passes; every row that is not a pass
+// or a plain filter (violations and errors) listed with its outcome, in row order.
+struct BatchOutcome {
+  std::vector<uint64_t> selection;
+  std::vector<std::pair<int64_t, interp::RowOutcome>> exceptions;
+};
+
+class JitRowFilter {
+ public:
+  JitRowFilter(std::shared_ptr<const JitPlan> code, interp::SessionValues session);
+
+  // As interp::RowFilter::check.
+  interp::RowOutcome check(const std::vector<Value>& row, const std::vector<Value>* new_row = nullptr) const;
+  // The same over rows already laid out as NativeDatums (no allocation).
+  interp::RowOutcome check_datums(const NativeDatum* row, const NativeDatum* new_row) const;
+
+  // `batch` (with `schema`): an Arrow struct array with one child per table column, in the
+  // formats of arrow_columns.h. UPDATE passes the new rows as `new_batch`, row for row.
+  // Returns nullopt, with `error` saying why, when the batch does not fit the table.
+  std::optional<BatchOutcome> filter_batch(const ArrowSchema& schema, const ArrowArray& batch,
+                                           const ArrowArray* new_batch, std::string& error) const;
+
+ private:
+  interp::RowOutcome decode(uint64_t outcome) const;
+
+  std::shared_ptr<const JitPlan> code_;
+  interp::SessionValues session_;
+  std::optional<std::string> statement_error_;
+  std::vector<Value> param_values_;            // own the text the datums point into
+  std::vector<NativeDatum> params_;
+  std::vector<std::string> param_errors_;
+};
+
+// Lays a row of Values out as NativeDatums (text points into the Values).
+std::vector<NativeDatum> to_native_datums(const std::vector<Value>& row);
+
+}  // namespace weftkit::policy::llvm_backend

@@ -1,0 +1,112 @@
+// Splitting a plan into generated code and per-statement parameters (see native_plan.h).
+#include "codegen/llvm/native_plan.h"
+
+namespace weftkit::policy::llvm_backend {
+namespace {
+
+bool is_integer(TypeId type) { return type == TypeId::kInt2 || type == TypeId::kInt4 || type == TypeId::kInt8; }
+bool is_float(TypeId type) { return type == TypeId::kFloat4 || type == TypeId::kFloat8; }
+bool is_timestamp(TypeId type) { return type == TypeId::kTimestamp || type == TypeId::kTimestamptz; }
+
+bool native_cast(TypeId from, const SqlType& to) {
+  if (from == to.id) return to.id != TypeId::kText || to.max_length < 0;
+  if ((is_integer(from) || is_float(from)) && (is_integer(to.id) || is_float(to.id))) return true;
+  if ((from == TypeId::kBool && to.id == TypeId::kInt4) || (from == TypeId::kInt4 && to.id == TypeId::kBool)) return true;
+  if (from == TypeId::kDate && is_timestamp(to.id)) return true;
+  return is_timestamp(from) && is_timestamp(to.id);
+}
+
+bool args_of_type(const Expr& node, TypeId type, size_t first = 0) {
+  for (size_t index = first; index < node.args.size(); ++index) {
+    if (node.args[index].type.id != type) return false;
+  }
+  return true;
+}
+
+// Whether the code generator lowers this row-dependent node itself (its arguments are checked
+// separately).
+bool lowers_node(const Expr& node) {
+  switch (node.kind) {
+    case ExprKind::kConstant:
+    case ExprKind::kColumn: return is_native_type(node.type.id);
+    case ExprKind::kAnd:
+    case ExprKind::kOr:
+    case ExprKind::kNot:
+    case ExprKind::kIsNull:
+    case ExprKind::kIsTrue:
+    case ExprKind::kIsFalse:
+    case ExprKind::kIsUnknown: return true;
+    case ExprKind::kCompare:
+    case ExprKind::kInList: return is_native_type(node.operand_type) && args_of_type(node, node.operand_type);
+    case ExprKind::kNullIf:
+      return is_native_type(node.operand_type) && args_of_type(node, node.operand_type) && node.type.id == node.operand_type;
+    case ExprKind::kArithmetic:
+      return (is_integer(node.type.id) || is_float(node.type.id)) && args_of_type(node, node.type.id);
+    case ExprKind::kNegate:
+    case ExprKind::kAbs:
+      return (is_integer(node.type.id) || is_float(node.type.id)) && args_of_type(node, node.type.id);
+    case ExprKind::kCast: return native_cast(node.args[0].type.id, node.type);
+    case ExprKind::kCase:
+    case ExprKind::kCoalesce:
+    case ExprKind::kGreatest:
+    case ExprKind::kLeast: return is_native_type(node.type.id);
+    case ExprKind::kLike: return args_of_type(node, TypeId::kText);
+    default: return false;
+  }
+}
+
+class Layout {
+ public:
+  NativePlanLayout result;
+
+  void visit(const Expr& node) {
+    if (!result.supported) return;
+    if (!references_columns(node)) {
+      if (node.kind == ExprKind::kConstant && is_native_type(node.type.id)) return;  // an immediate
+      if (!is_native_type(node.type.id)) return refuse(node, "a column-free value of type " + std::string(type_name(node.type.id)));
+      if (result.param_index.emplace(&node, static_cast<uint32_t>(result.params.size())).second) result.params.push_back(&node);
+      return;
+    }
+    if (!lowers_node(node)) return refuse(node, describe_expr(node));
+    if (node.type.id == TypeId::kText) result.row_dependent_text = true;
+    for (const Expr& arg : node.args) {
+      if (arg.type.id == TypeId::kText) result.row_dependent_text = true;
+      visit(arg);
+    }
+  }
+
+ private:
+  void refuse(const Expr& node, const std::string& what) {
+    result.supported = false;
+    result.unsupported_reason = what + " at " + node.where.to_string();
+  }
+};
+
+}  // namespace
+
+bool is_native_type(TypeId type) {
+  switch (type) {
+    case TypeId::kBool:
+    case TypeId::kInt2:
+    case TypeId::kInt4:
+    case TypeId::kInt8:
+    case TypeId::kFloat4:
+    case TypeId::kFloat8:
+    case TypeId::kText:
+    case TypeId::kDate:
+    case TypeId::kTimestamp:
+    case TypeId::kTimestamptz: return true;
+    default: return false;
+  }
+}
+
+NativePlanLayout lay_out_native_plan(const StatementPlan& plan) {
+  Layout layout;
+  for (const Expr& condition : plan.row_filters) layout.visit(condition);
+  for (const NewRowCheck& check : plan.new_row_checks) {
+    for (const Expr& condition : check.conditions) layout.visit(condition);
+  }
+  return layout.result;
+}
+
+}  // namespace weftkit::policy::llvm_backend

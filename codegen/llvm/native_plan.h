@@ -1,0 +1,37 @@
+// Which parts of a statement plan the generated code computes and which the host binds once
+// per statement: every maximal column-free subexpression (current_user, current_setting(...)
+// and what is computed from them, plan errors) becomes a parameter, evaluated by the reference
+// evaluator when a statement starts; the rest must be made of node kinds and types the code
+// generator lowers, or the plan is not compiled natively (the reason says which node).
+// No LLVM here: the host side of the JIT uses it too.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "compiler/ir/statement_plan.h"
+
+namespace weftkit::policy::llvm_backend {
+
+struct NativePlanLayout {
+  bool supported = true;
+  std::string unsupported_reason;  // "<construct> at <file:line:col>" when !supported
+  // Column-free subexpressions bound once per statement, in first-use order; params[i] is
+  // parameter i. Pointers into the plan the layout was made from.
+  std::vector<const Expr*> params;
+  std::unordered_map<const Expr*, uint32_t> param_index;
+  // Whether some row-dependent value is text: the batch code then runs one row at a time
+  // instead of 64 rows per vector step.
+  bool row_dependent_text = false;
+};
+
+// Lays out `plan`; the plan must outlive the layout. Columns of other types are fine as long
+// as no lowered node reads them.
+NativePlanLayout lay_out_native_plan(const StatementPlan& plan);
+
+// Whether the generated code can hold a value of this type (a column or a parameter).
+bool is_native_type(TypeId type);
+
+}  // namespace weftkit::policy::llvm_backend

@@ -1,0 +1,315 @@
+// The row and batch functions of a statement plan (see predicate_module.h, predicate_abi.h).
+#include "codegen/llvm/predicate_module.h"
+
+#include <llvm/IR/Constants.h>
+#include <llvm/IR/DerivedTypes.h>
+#include <llvm/IR/Function.h>
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+
+#include "codegen/llvm/predicate_abi.h"
+#include "codegen/llvm/predicate_lowering.h"
+
+namespace weftkit::policy::llvm_backend {
+namespace {
+
+// Arrow's date32 and timestamp[us] count from 1970-01-01, PostgreSQL from 2000-01-01.
+constexpr int64_t kUnixToPostgresDays = 10957;
+constexpr int64_t kUnixToPostgresMicros = kUnixToPostgresDays * 86'400'000'000;
+
+void mark_pointer_inputs_not_captured(llvm::Function* function, unsigned count) {
+  for (unsigned index = 0; index < count; ++index) {
+    if (!function->getArg(index)->getType()->isPointerTy()) continue;
+    function->addParamAttr(index, llvm::Attribute::NoCapture);
+  }
+  function->addFnAttr(llvm::Attribute::NoUnwind);
+}
+
+// Folds the plan's conditions into an outcome, in PostgreSQL's order: the filters on the
+// existing row (the first not TRUE filters it), then the new-row checks (the first not TRUE
+// is a violation of its check); an error in a reached condition ends it as an error.
+struct OutcomeFold {
+  ExprLowering& lowering;
+  llvm::IRBuilder<>& b;
+  llvm::Value* decided;
+  llvm::Value* passes_all = nullptr;    // lanes mode: i1 lanes still passing
+  llvm::Value* exception = nullptr;     // lanes mode: i1 lanes with a violation or error
+  llvm::Value* outcome = nullptr;       // row mode: the i64 outcome
+
+  void visit(const StatementPlan& plan, bool row_mode) {
+    for (const Expr& condition : plan.row_filters) step(condition, /*new_row=*/false, row_mode, NativeResult::kFiltered, 0);
+    for (size_t index = 0; index < plan.new_row_checks.size(); ++index) {
+      for (const Expr& condition : plan.new_row_checks[index].conditions) {
+        step(condition, /*new_row=*/true, row_mode, NativeResult::kViolation, static_cast<uint32_t>(index));
+      }
+    }
+  }
+
+  void step(const Expr& condition, bool new_row, bool row_mode, NativeResult failure, uint32_t detail) {
+    llvm::Value* reached = b.CreateNot(decided);
+    Lanes value = lowering.lower(condition, new_row);
+    llvm::Value* raised = lowering.raised(value.error);
+    llvm::Value* not_true = b.CreateOr(value.is_null, b.CreateNot(value.value));
+    llvm::Value* errs = b.CreateAnd(reached, raised);
+    llvm::Value* fails = b.CreateAnd(reached, b.CreateAnd(b.CreateNot(raised), not_true));
+    if (row_mode) {
+      llvm::Value* error_outcome = b.CreateOr(b.CreateShl(b.CreateZExt(value.error, b.getInt64Ty()), 8),
+                                              b.getInt64(static_cast<uint64_t>(NativeResult::kError)));
+      uint64_t failure_outcome = static_cast<uint64_t>(failure) | (static_cast<uint64_t>(detail) << 8);
+      outcome = b.CreateSelect(errs, error_outcome, b.CreateSelect(fails, b.getInt64(failure_outcome), outcome));
+    } else {
+      llvm::Value* exceptional = failure == NativeResult::kViolation ? b.CreateOr(errs, fails) : errs;
+      exception = b.CreateOr(exception, exceptional);
+    }
+    decided = b.CreateOr(decided, b.CreateOr(errs, fails));
+  }
+};
+
+class PlanModuleBuilder {
+ public:
+  PlanModuleBuilder(const StatementPlan& plan, const TableDefinition& table, const NativePlanLayout& layout,
+                    llvm::LLVMContext& context)
+      : plan_(plan), table_(table), layout_(layout), context_(context) {}
+
+  std::unique_ptr<llvm::Module> build() {
+    module_ = std::make_unique<llvm::Module>("weftkit_plan", context_);
+    add_row_function();
+    add_batch_function();
+    return std::move(module_);
+  }
+
+ private:
+  TypeId column_type(uint32_t column) const { return table_.columns[column].type.id; }
+
+  // Row function: NativeDatum slots, error ids.
+  void add_row_function() {
+    llvm::Type* ptr = llvm::PointerType::getUnqual(context_);
+    llvm::Type* i64 = llvm::Type::getInt64Ty(context_);
+    auto* signature = llvm::FunctionType::get(i64, {ptr, ptr, ptr}, false);
+    auto* function = llvm::Function::Create(signature, llvm::Function::ExternalLinkage, kPlanRowSymbol, *module_);
+    mark_pointer_inputs_not_captured(function, 3);
+    llvm::IRBuilder<> b(llvm::BasicBlock::Create(context_, "entry", function));
+    llvm::Value* row = function->getArg(0);
+    llvm::Value* new_row = function->getArg(1);
+    std::vector<ScalarParam> params = load_params(b, function->getArg(2), layout_);
+    auto load_column = [&](uint32_t column, bool from_new_row) {
+      llvm::Type* i8 = b.getInt8Ty();
+      llvm::Value* datum = b.CreateConstGEP1_64(i8, from_new_row ? new_row : row, uint64_t{column} * sizeof(NativeDatum));
+      llvm::Value* bits = b.CreateLoad(i64, datum);
+      Lanes lanes;
+      lanes.is_null = b.CreateICmpNE(b.CreateLoad(i8, b.CreateConstGEP1_64(i8, datum, offsetof(NativeDatum, is_null))), b.getInt8(0));
+      lanes.error = b.getInt32(kNoError);
+      TypeId type = column_type(column);
+      switch (type) {
+        case TypeId::kBool: lanes.value = b.CreateICmpNE(bits, b.getInt64(0)); break;
+        case TypeId::kFloat8: lanes.value = b.CreateBitCast(bits, b.getDoubleTy()); break;
+        case TypeId::kFloat4: lanes.value = b.CreateBitCast(b.CreateTrunc(bits, b.getInt32Ty()), b.getFloatTy()); break;
+        case TypeId::kText:
+          lanes.value = b.CreateLoad(ptr, b.CreateConstGEP1_64(i8, datum, offsetof(NativeDatum, data)));
+          lanes.length = b.CreateLoad(i64, b.CreateConstGEP1_64(i8, datum, offsetof(NativeDatum, length)));
+          break;
+        default: lanes.value = b.CreateTrunc(bits, native_llvm_type(context_, type)); break;
+      }
+      return lanes;
+    };
+    ExprLowering lowering(b, layout_, params, 1, /*error_ids=*/true, load_column);
+    OutcomeFold fold{lowering, b, b.getFalse()};
+    fold.outcome = b.getInt64(static_cast<uint64_t>(NativeResult::kPass));
+    fold.visit(plan_, /*row_mode=*/true);
+    b.CreateRet(fold.outcome);
+  }
+
+  // The batch columns as pointers, loaded once before the loops.
+  struct ColumnPointers {
+    llvm::Value* validity = nullptr;
+    llvm::Value* values = nullptr;
+    llvm::Value* data = nullptr;
+  };
+
+  std::vector<ColumnPointers> load_columns(llvm::IRBuilder<>& b, llvm::Value* columns) {
+    llvm::Type* ptr = b.getPtrTy();
+    std::vector<ColumnPointers> loaded;
+    for (uint32_t column = 0; column < table_.columns.size(); ++column) {
+      llvm::Value* base = b.CreateConstGEP1_64(b.getInt8Ty(), columns, uint64_t{column} * sizeof(NativeColumn));
+      ColumnPointers pointers;
+      pointers.validity = b.CreateLoad(ptr, b.CreateConstGEP1_64(b.getInt8Ty(), base, offsetof(NativeColumn, validity)));
+      pointers.values = b.CreateLoad(ptr, b.CreateConstGEP1_64(b.getInt8Ty(), base, offsetof(NativeColumn, values)));
+      pointers.data = b.CreateLoad(ptr, b.CreateConstGEP1_64(b.getInt8Ty(), base, offsetof(NativeColumn, data)));
+      loaded.push_back(pointers);
+    }
+    return loaded;
+  }
+
+  // Arrow's epochs to PostgreSQL's; the extreme values stay the infinities.
+  llvm::Value* from_unix_epoch(llvm::IRBuilder<>& b, llvm::Value* value, TypeId type) {
+    llvm::Type* lane_type = value->getType();
+    bool is_date = type == TypeId::kDate;
+    unsigned bits = is_date ? 32 : 64;
+    llvm::Value* maximum = llvm::ConstantInt::get(lane_type, llvm::APInt::getSignedMaxValue(bits));
+    llvm::Value* minimum = llvm::ConstantInt::get(lane_type, llvm::APInt::getSignedMinValue(bits));
+    llvm::Value* shift = llvm::ConstantInt::get(lane_type, static_cast<uint64_t>(is_date ? kUnixToPostgresDays : kUnixToPostgresMicros));
+    llvm::Value* infinite = b.CreateOr(b.CreateICmpEQ(value, maximum), b.CreateICmpEQ(value, minimum));
+    return b.CreateSelect(infinite, value, b.CreateSub(value, shift));
+  }
+
+  // for (block = 0; block < blocks; ++block): 64 rows as one vector step, then `tail`.
+  void add_vector_loop(llvm::IRBuilder<>& b, llvm::Function* function, llvm::Value* blocks, llvm::BasicBlock* tail_start,
+                       const std::vector<ColumnPointers>& old_columns, const std::vector<ColumnPointers>& new_columns,
+                       const std::vector<ScalarParam>& params, llvm::Value* selection, llvm::Value* exceptions) {
+    llvm::Type* i64 = b.getInt64Ty();
+    llvm::BasicBlock* entry = b.GetInsertBlock();
+    llvm::BasicBlock* vector_check = llvm::BasicBlock::Create(context_, "blocks", function);
+    llvm::BasicBlock* vector_body = llvm::BasicBlock::Create(context_, "block", function);
+    b.CreateBr(vector_check);
+    b.SetInsertPoint(vector_check);
+    llvm::PHINode* block = b.CreatePHI(i64, 2, "block.index");
+    block->addIncoming(b.getInt64(0), entry);
+    b.CreateCondBr(b.CreateICmpULT(block, blocks), vector_body, tail_start);
+
+    b.SetInsertPoint(vector_body);
+    {
+      constexpr unsigned kLanes = 64;
+      auto load_lanes = [&](uint32_t column, bool from_new_row) {
+        const ColumnPointers& pointers = (from_new_row ? new_columns : old_columns)[column];
+        llvm::Type* mask_type = llvm::FixedVectorType::get(b.getInt1Ty(), kLanes);
+        llvm::Value* valid_word = b.CreateLoad(i64, b.CreateGEP(i64, pointers.validity, block));
+        Lanes lanes;
+        lanes.is_null = b.CreateNot(b.CreateBitCast(valid_word, mask_type));
+        lanes.error = llvm::ConstantInt::get(mask_type, 0);
+        TypeId type = column_type(column);
+        if (type == TypeId::kBool) {
+          lanes.value = b.CreateBitCast(b.CreateLoad(i64, b.CreateGEP(i64, pointers.values, block)), mask_type);
+          return lanes;
+        }
+        llvm::Type* scalar = native_llvm_type(context_, type);
+        llvm::Type* vector = llvm::FixedVectorType::get(scalar, kLanes);
+        llvm::Value* first = b.CreateMul(block, b.getInt64(kLanes));
+        llvm::Value* address = b.CreateGEP(scalar, pointers.values, first);
+        lanes.value = b.CreateAlignedLoad(vector, address, llvm::Align(scalar->getPrimitiveSizeInBits() / 8));
+        if (type == TypeId::kDate || type == TypeId::kTimestamp || type == TypeId::kTimestamptz) {
+          lanes.value = from_unix_epoch(b, lanes.value, type);
+        }
+        return lanes;
+      };
+      ExprLowering lowering(b, layout_, params, kLanes, /*error_ids=*/false, load_lanes);
+      OutcomeFold fold{lowering, b, lowering.all_lanes(false)};
+      fold.exception = lowering.all_lanes(false);
+      fold.visit(plan_, /*row_mode=*/false);
+      llvm::Value* passes = b.CreateNot(fold.decided);
+      b.CreateStore(b.CreateBitCast(passes, i64), b.CreateGEP(i64, selection, block));
+      b.CreateStore(b.CreateBitCast(fold.exception, i64), b.CreateGEP(i64, exceptions, block));
+    }
+    llvm::Value* next_block = b.CreateAdd(block, b.getInt64(1));
+    block->addIncoming(next_block, b.GetInsertBlock());
+    b.CreateBr(vector_check);
+  }
+
+  void add_batch_function() {
+    llvm::Type* ptr = llvm::PointerType::getUnqual(context_);
+    llvm::Type* i64 = llvm::Type::getInt64Ty(context_);
+    llvm::Type* void_type = llvm::Type::getVoidTy(context_);
+    auto* signature = llvm::FunctionType::get(void_type, {ptr, ptr, i64, ptr, ptr, ptr}, false);
+    auto* function = llvm::Function::Create(signature, llvm::Function::ExternalLinkage, kPlanBatchSymbol, *module_);
+    mark_pointer_inputs_not_captured(function, 6);
+    function->addParamAttr(4, llvm::Attribute::NoAlias);
+    function->addParamAttr(5, llvm::Attribute::NoAlias);
+    llvm::Value* length = function->getArg(2);
+    llvm::Value* selection = function->getArg(4);
+    llvm::Value* exceptions = function->getArg(5);
+
+    llvm::BasicBlock* entry = llvm::BasicBlock::Create(context_, "entry", function);
+    llvm::IRBuilder<> b(entry);
+    std::vector<ScalarParam> params = load_params(b, function->getArg(3), layout_);
+    std::vector<ColumnPointers> old_columns = load_columns(b, function->getArg(0));
+    std::vector<ColumnPointers> new_columns = load_columns(b, function->getArg(1));
+    const bool vectorised = !layout_.row_dependent_text;
+    llvm::Value* blocks = vectorised ? b.CreateLShr(length, 6) : b.getInt64(0);
+
+    // 64 rows per step as LLVM vectors: whole words of validity, selection and exceptions.
+    llvm::BasicBlock* tail_start = llvm::BasicBlock::Create(context_, "tail.start", function);
+    if (vectorised) {
+      add_vector_loop(b, function, blocks, tail_start, old_columns, new_columns, params, selection, exceptions);
+    } else {
+      b.CreateBr(tail_start);
+    }
+
+    // The remaining rows one at a time (all rows when some value is text).
+    b.SetInsertPoint(tail_start);
+    llvm::BasicBlock* tail_check = llvm::BasicBlock::Create(context_, "rows", function);
+    llvm::BasicBlock* tail_body = llvm::BasicBlock::Create(context_, "row", function);
+    llvm::BasicBlock* done = llvm::BasicBlock::Create(context_, "done", function);
+    llvm::Value* tail_first = b.CreateShl(blocks, 6);
+    b.CreateBr(tail_check);
+    b.SetInsertPoint(tail_check);
+    llvm::PHINode* row = b.CreatePHI(i64, 2, "row.index");
+    row->addIncoming(tail_first, tail_start);
+    b.CreateCondBr(b.CreateICmpULT(row, length), tail_body, done);
+
+    b.SetInsertPoint(tail_body);
+    {
+      llvm::Value* word_index = b.CreateLShr(row, 6);
+      llvm::Value* bit = b.CreateAnd(row, b.getInt64(63));
+      auto bit_of = [&](llvm::Value* words) {
+        llvm::Value* word = b.CreateLoad(i64, b.CreateGEP(i64, words, word_index));
+        return b.CreateTrunc(b.CreateLShr(word, bit), b.getInt1Ty());
+      };
+      auto load_row = [&](uint32_t column, bool from_new_row) {
+        const ColumnPointers& pointers = (from_new_row ? new_columns : old_columns)[column];
+        Lanes lanes;
+        lanes.is_null = b.CreateNot(bit_of(pointers.validity));
+        lanes.error = b.getFalse();
+        TypeId type = column_type(column);
+        if (type == TypeId::kBool) {
+          lanes.value = bit_of(pointers.values);
+        } else if (type == TypeId::kText) {
+          llvm::Type* i32 = b.getInt32Ty();
+          llvm::Value* start = b.CreateLoad(i32, b.CreateGEP(i32, pointers.values, row));
+          llvm::Value* end = b.CreateLoad(i32, b.CreateGEP(i32, pointers.values, b.CreateAdd(row, b.getInt64(1))));
+          lanes.value = b.CreateGEP(b.getInt8Ty(), pointers.data, b.CreateSExt(start, i64));
+          lanes.length = b.CreateSExt(b.CreateSub(end, start), i64);
+        } else {
+          llvm::Type* scalar = native_llvm_type(context_, type);
+          lanes.value = b.CreateLoad(scalar, b.CreateGEP(scalar, pointers.values, row));
+          if (type == TypeId::kDate || type == TypeId::kTimestamp || type == TypeId::kTimestamptz) {
+            lanes.value = from_unix_epoch(b, lanes.value, type);
+          }
+        }
+        return lanes;
+      };
+      ExprLowering lowering(b, layout_, params, 1, /*error_ids=*/false, load_row);
+      OutcomeFold fold{lowering, b, b.getFalse()};
+      fold.exception = b.getFalse();
+      fold.visit(plan_, /*row_mode=*/false);
+      // Read-modify-write of the row's word; the first row of a word starts it from zero.
+      llvm::Value* first_of_word = b.CreateICmpEQ(bit, b.getInt64(0));
+      auto set_bit = [&](llvm::Value* words, llvm::Value* on) {
+        llvm::Value* address = b.CreateGEP(i64, words, word_index);
+        llvm::Value* word = b.CreateSelect(first_of_word, b.getInt64(0), b.CreateLoad(i64, address));
+        b.CreateStore(b.CreateOr(word, b.CreateShl(b.CreateZExt(on, i64), bit)), address);
+      };
+      set_bit(selection, b.CreateNot(fold.decided));
+      set_bit(exceptions, fold.exception);
+    }
+    row->addIncoming(b.CreateAdd(row, b.getInt64(1)), b.GetInsertBlock());
+    b.CreateBr(tail_check);
+
+    b.SetInsertPoint(done);
+    b.CreateRetVoid();
+  }
+
+  const StatementPlan& plan_;
+  const TableDefinition& table_;
+  const NativePlanLayout& layout_;
+  llvm::LLVMContext& context_;
+  std::unique_ptr<llvm::Module> module_;
+};
+
+}  // namespace
+
+std::unique_ptr<llvm::Module> build_plan_module(const StatementPlan& plan, const TableDefinition& table,
+                                                const NativePlanLayout& layout, llvm::LLVMContext& context) {
+  return PlanModuleBuilder(plan, table, layout, context).build();
+}
+
+}  // namespace weftkit::policy::llvm_backend
