@@ -1,0 +1,41 @@
+// PolicyCompiler (runtime/include/weftkit/policy_compiler.h): files to a JIT-backed version.
+#include "runtime/include/weftkit/policy_compiler.h"
+
+#include "codegen/module/jit_policy_version.h"
+#include "compiler/driver/compile_files.h"
+
+namespace weftkit {
+
+struct PolicyCompiler::State {
+  policy::llvm_backend::JitEngine engine;
+};
+
+StatusOr<PolicyCompiler> PolicyCompiler::create() {
+  policy::Result<policy::llvm_backend::JitEngine> engine = policy::llvm_backend::JitEngine::create();
+  if (!engine.ok()) {
+    std::string message = "the JIT could not be created:";
+    for (const policy::Diagnostic& diagnostic : engine.diagnostics().all()) message += " " + diagnostic.message;
+    return Status(StatusCode::kInternal, message);
+  }
+  PolicyCompiler compiler;
+  compiler.state_ = std::make_shared<State>(State{std::move(engine).value()});
+  return compiler;
+}
+
+StatusOr<std::shared_ptr<const PolicyVersion>> PolicyCompiler::compile(const std::vector<std::string>& files) const {
+  policy::SourceTexts sources;
+  policy::Result<policy::PolicyProgram> program = policy::compile_files(files, sources);
+  if (!program.ok()) return Status(StatusCode::kPolicyError, policy::render_diagnostics(program.diagnostics(), sources));
+  std::string origin;
+  for (const std::string& file : files) origin += (origin.empty() ? "" : ", ") + file;
+  return policy::module::make_jit_policy_version(std::move(program).value(), origin, state_->engine);
+}
+
+Status PolicyCompiler::reload(PolicyStore& store, const std::vector<std::string>& files) const {
+  StatusOr<std::shared_ptr<const PolicyVersion>> version = compile(files);
+  if (!version.is_ok()) return version.status();
+  store.publish(std::move(version).value());
+  return Status::ok();
+}
+
+}  // namespace weftkit

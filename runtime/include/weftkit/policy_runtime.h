@@ -1,0 +1,115 @@
+// The runtime engines embed: a PolicyStore serving the current policy version (replaced
+// atomically on reload, never blocking a reader), a SecurityContext per connection, and
+// Statements that pin one version from start to end.
+//
+//   weftkit::PolicyStore store(initial_version);
+//   auto context = weftkit::SecurityContext::build(store, {.user = "alice", .tenant = "42"});
+//   weftkit::Statement statement = context.value().begin_statement();
+//   if (!statement.allowed(weftkit::Operation::kSelect, "orders")) ...deny...
+//   auto filter = statement.row_filter("orders", {weftkit::Command::kSelect});
+//   filter.value()->filter_batch(schema, batch, nullptr);
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "runtime/include/weftkit/policy_version.h"
+#include "runtime/include/weftkit/status.h"
+
+namespace weftkit {
+
+// Holds the serving version. publish() swaps it in with one atomic store; a reader that
+// already pinned the previous version keeps it until it lets go, and it is freed then.
+// Thread-safe; readers take no lock of their own (see the note in policy_store.cc on
+// std::atomic<std::shared_ptr>).
+class PolicyStore {
+ public:
+  explicit PolicyStore(std::shared_ptr<const PolicyVersion> initial);
+  PolicyStore(const PolicyStore&) = delete;
+  PolicyStore& operator=(const PolicyStore&) = delete;
+
+  std::shared_ptr<const PolicyVersion> current() const { return current_.load(std::memory_order_acquire); }
+  // The serving version's address: a cheap "has it changed?" for holders of a pinned version
+  // (an address cannot be reused while they hold it).
+  const PolicyVersion* current_address() const { return current_address_.load(std::memory_order_acquire); }
+  uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
+
+  // `next` must not be null; a failed compile never gets here, so the old version keeps serving.
+  void publish(std::shared_ptr<const PolicyVersion> next);
+
+ private:
+  std::atomic<std::shared_ptr<const PolicyVersion>> current_;
+  std::atomic<const PolicyVersion*> current_address_{nullptr};
+  std::atomic<uint64_t> generation_{1};
+};
+
+class SecurityContext;
+
+// One statement's view: the version serving when it began and the principal resolved against
+// it. Checks and row filters of a statement never mix versions. Cheap to copy.
+class Statement {
+ public:
+  const PolicyVersion& version() const { return *version_; }
+  bool allowed(Operation op, std::string_view table) const;
+  StatusOr<std::unique_ptr<const StatementRowFilter>> row_filter(std::string_view table,
+                                                                 const StatementShape& shape) const;
+  std::string explain(Operation op, std::string_view table) const;
+
+ private:
+  friend class SecurityContext;
+  std::shared_ptr<const PolicyVersion> version_;
+  std::shared_ptr<const ResolvedPrincipal> principal_;
+  std::shared_ptr<const Identity> identity_;
+};
+
+// A resource named once and checked many times: its class in one version.
+struct ResourceHandle {
+  std::string table;
+  const PolicyVersion* version = nullptr;
+  uint32_t resource_class = 0;
+};
+
+// A connection's identity and its resolution against the serving version, redone when a
+// reload publishes a new one. Like a connection, used by one thread at a time.
+class SecurityContext {
+ public:
+  // Fails for an empty user (no anonymous contexts) and for requested roles the serving
+  // version does not define.
+  static StatusOr<SecurityContext> build(const PolicyStore& store, Identity identity);
+
+  const Identity& identity() const { return *identity_; }
+
+  // Pins the serving version for one statement. Fails (deny everything) when the identity no
+  // longer resolves against it, e.g. a requested role was removed by a reload.
+  StatusOr<Statement> begin_statement();
+
+  // Single checks outside a statement, against the serving version. False whenever the
+  // context cannot be resolved: deny by default.
+  bool allowed(Operation op, std::string_view table);
+  ResourceHandle resource(std::string_view table);
+  // The fast path: a load, a compare, a shift and an AND while no reload intervened.
+  bool allowed(Operation op, ResourceHandle& resource) {
+    if (resource.version == pinned_address_ && pinned_address_ == store_->current_address()) {
+      return (masks_[resource.resource_class] >> static_cast<unsigned>(op)) & 1;
+    }
+    return allowed_slow(op, resource);
+  }
+
+ private:
+  SecurityContext() = default;
+  Status refresh();  // re-resolve if the store serves another version
+  bool allowed_slow(Operation op, ResourceHandle& resource);
+
+  const PolicyStore* store_ = nullptr;
+  std::shared_ptr<const Identity> identity_;
+  std::shared_ptr<const PolicyVersion> pinned_;
+  const PolicyVersion* pinned_address_ = nullptr;
+  std::shared_ptr<const ResolvedPrincipal> principal_;
+  const uint64_t* masks_ = nullptr;
+  Status resolution_;  // why the identity does not resolve against pinned_, if it does not
+};
+
+}  // namespace weftkit

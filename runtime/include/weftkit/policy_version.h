@@ -1,0 +1,115 @@
+// One compiled, immutable policy version as the runtime sees it: what a principal may do on
+// which table, and each statement's row filter. Implemented by the in-process compiler + JIT
+// (codegen/module/) and by ahead-of-time modules; the runtime never knows which.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "runtime/include/weftkit/arrow_c_data.h"
+#include "runtime/include/weftkit/status.h"
+
+namespace weftkit {
+
+// Bit positions in a permission mask, the same as roles.yaml's operations.
+enum class Operation : uint8_t {
+  kSelect = 0, kInsert, kUpdate, kDelete, kTruncate, kReferences, kTrigger, kCopyTo, kCopyFrom,
+  kCreate, kAlter, kDrop, kGrant, kRevoke, kConnect, kExecute,
+};
+
+enum class AuthMethod : uint8_t { kPassword, kJwt, kMtls };
+
+// Who is connected. Every operation carries one; there is no anonymous identity.
+struct Identity {
+  std::string user;                    // required
+  std::optional<std::string> tenant;
+  std::vector<std::string> roles;      // requested on top of the user's roles.yaml entry
+  std::vector<std::pair<std::string, std::string>> settings;  // as SET app.tenant_id = '42'
+  std::string source_address;
+  AuthMethod auth_method = AuthMethod::kPassword;
+};
+
+enum class Command : uint8_t { kSelect, kInsert, kUpdate, kDelete };
+
+// What a statement does, as far as row-level security cares (see PostgreSQL's rules: UPDATE
+// and DELETE that read columns, and RETURNING, apply the SELECT policies too).
+struct StatementShape {
+  Command command = Command::kSelect;
+  bool reads_columns = true;
+  bool returning = false;
+};
+
+// One value of a row, laid out as the generated code reads it (the same layout as
+// codegen/llvm/predicate_abi.h's NativeDatum): bool 0/1, integers, date days and timestamp
+// microseconds since 2000-01-01, float bits, text data + length (data never null).
+struct Datum {
+  int64_t bits = 0;
+  const char* data = "";
+  int64_t length = 0;
+  uint8_t is_null = 1;
+  uint8_t is_error = 0;  // always 0 in rows
+  uint8_t padding[6] = {};
+};
+static_assert(sizeof(Datum) == 32, "Datum is part of the module ABI");
+
+enum class RowResult : uint8_t { kPass, kFiltered, kViolation, kError };
+
+struct RowOutcome {
+  RowResult result = RowResult::kPass;
+  std::string message;  // kViolation and kError: PostgreSQL's message
+};
+
+// A batch's answer: bit i of `selection` set when row i passes; violations and errors listed
+// with their messages, in row order (their rows are not selected).
+struct BatchOutcome {
+  std::vector<uint64_t> selection;
+  std::vector<std::pair<int64_t, RowOutcome>> exceptions;
+};
+
+// A principal resolved against one version: per-resource-class masks and what the version
+// needs to plan its statements. Built once per (context, version).
+struct ResolvedPrincipal {
+  std::vector<uint64_t> masks;  // per resource class, then one trailing zero entry
+  bool bypasses_row_security = false;
+  std::shared_ptr<const void> detail;  // the version's own view of the principal
+};
+
+// The row filter of one statement on one table: immutable after construction, so one
+// statement may use it from several threads.
+class StatementRowFilter {
+ public:
+  virtual ~StatementRowFilter() = default;
+  // `new_row` for UPDATE's new values (nullptr otherwise); rows have one Datum per column.
+  virtual RowOutcome check(const Datum* row, const Datum* new_row) const = 0;
+  // An Arrow struct array (one child per table column; formats: bool "b", smallint "s",
+  // integer "i", bigint "l", real "f", double "g", text "u", date "tdD", timestamp "tsu:",
+  // timestamptz "tsu:UTC").
+  virtual StatusOr<BatchOutcome> filter_batch(const ArrowSchema& schema, const ArrowArray& batch,
+                                              const ArrowArray* new_batch) const = 0;
+};
+
+class PolicyVersion {
+ public:
+  virtual ~PolicyVersion() = default;
+
+  // Where it came from, for logs: "roles.yaml, policies.sql (sha256 1f2e...)".
+  virtual std::string describe() const = 0;
+  virtual StatusOr<ResolvedPrincipal> resolve(const Identity& identity) const = 0;
+  // The resource class of a table name ("orders", "sales.orders"); unknown names fall into
+  // the class of names no pattern covers.
+  virtual uint32_t resource_class(std::string_view table) const = 0;
+  virtual StatusOr<std::unique_ptr<const StatementRowFilter>> row_filter(const ResolvedPrincipal& principal,
+                                                                         const Identity& identity,
+                                                                         std::string_view table,
+                                                                         const StatementShape& shape) const = 0;
+  // "ALLOW ..."/"DENY ..." with the roles.yaml lines that decided it.
+  virtual std::string explain(const ResolvedPrincipal& principal, const Identity& identity, Operation op,
+                              std::string_view table) const = 0;
+};
+
+}  // namespace weftkit

@@ -1,0 +1,96 @@
+// Contexts, their per-version resolution, and statements.
+#include "runtime/include/weftkit/policy_runtime.h"
+
+namespace weftkit {
+
+StatusOr<SecurityContext> SecurityContext::build(const PolicyStore& store, Identity identity) {
+  if (identity.user.empty()) {
+    return Status(StatusCode::kInvalidArgument, "a security context needs a user: there are no anonymous operations");
+  }
+  SecurityContext context;
+  context.store_ = &store;
+  context.identity_ = std::make_shared<const Identity>(std::move(identity));
+  Status resolved = context.refresh();
+  if (!resolved.is_ok()) return resolved;
+  return context;
+}
+
+Status SecurityContext::refresh() {
+  if (pinned_ && pinned_address_ == store_->current_address()) return resolution_;
+  pinned_ = store_->current();
+  StatusOr<ResolvedPrincipal> resolved = pinned_->resolve(*identity_);
+  if (!resolved.is_ok()) {
+    // Fail closed: the fast path never matches, every check denies, statements fail.
+    principal_.reset();
+    masks_ = nullptr;
+    pinned_address_ = nullptr;
+    resolution_ = resolved.status();
+    return resolution_;
+  }
+  principal_ = std::make_shared<const ResolvedPrincipal>(std::move(resolved).value());
+  masks_ = principal_->masks.data();
+  pinned_address_ = pinned_.get();
+  resolution_ = Status::ok();
+  return resolution_;
+}
+
+StatusOr<Statement> SecurityContext::begin_statement() {
+  Status resolved = refresh();
+  if (!resolved.is_ok()) return resolved;
+  Statement statement;
+  statement.version_ = pinned_;
+  statement.principal_ = principal_;
+  statement.identity_ = identity_;
+  return statement;
+}
+
+bool SecurityContext::allowed(Operation op, std::string_view table) {
+  ResourceHandle handle = resource(table);
+  return allowed(op, handle);
+}
+
+ResourceHandle SecurityContext::resource(std::string_view table) {
+  ResourceHandle handle;
+  handle.table = std::string(table);
+  if (!refresh().is_ok()) return handle;  // version stays null: every check takes the slow path and denies
+  handle.version = pinned_address_;
+  handle.resource_class = pinned_->resource_class(table);
+  return handle;
+}
+
+bool SecurityContext::allowed_slow(Operation op, ResourceHandle& resource) {
+  if (!refresh().is_ok()) return false;
+  resource.version = pinned_address_;
+  resource.resource_class = pinned_->resource_class(resource.table);
+  return (masks_[resource.resource_class] >> static_cast<unsigned>(op)) & 1;
+}
+
+bool Statement::allowed(Operation op, std::string_view table) const {
+  uint32_t resource_class = version_->resource_class(table);
+  return (principal_->masks[resource_class] >> static_cast<unsigned>(op)) & 1;
+}
+
+StatusOr<std::unique_ptr<const StatementRowFilter>> Statement::row_filter(std::string_view table,
+                                                                          const StatementShape& shape) const {
+  // Row filtering never stands in for the permission check: a statement the principal may not
+  // run gets no filter at all (PostgreSQL checks privileges before row security too). Reading
+  // columns in UPDATE/DELETE, and RETURNING, need SELECT as well.
+  static constexpr Operation kCommandOperation[] = {Operation::kSelect, Operation::kInsert, Operation::kUpdate,
+                                                    Operation::kDelete};
+  Operation op = kCommandOperation[static_cast<size_t>(shape.command)];
+  bool needs_select = shape.returning || ((shape.command == Command::kUpdate || shape.command == Command::kDelete) &&
+                                          shape.reads_columns);
+  for (Operation required : {op, Operation::kSelect}) {
+    if (required == Operation::kSelect && required != op && !needs_select) continue;
+    if (!allowed(required, table)) {
+      return Status(StatusCode::kPermissionDenied, "permission denied for table " + std::string(table));
+    }
+  }
+  return version_->row_filter(*principal_, *identity_, table, shape);
+}
+
+std::string Statement::explain(Operation op, std::string_view table) const {
+  return version_->explain(*principal_, *identity_, op, table);
+}
+
+}  // namespace weftkit
