@@ -8,6 +8,8 @@
 
 #include "compiler/bundle/byte_codec.h"
 #include "compiler/ir/expr_validation.h"
+#include "compiler/values/decimal.h"
+#include "compiler/values/sql_error.h"
 
 namespace weftkit::policy {
 namespace {
@@ -47,11 +49,7 @@ void write_value(ByteWriter& out, const Value& value) {
   uint64_t real_bits = 0;
   std::memcpy(&real_bits, &value.real, sizeof real_bits);
   out.u64(real_bits);
-  out.u8(value.decimal.nan ? 1 : 0);
-  auto unscaled = static_cast<UInt128>(value.decimal.unscaled);
-  out.u64(static_cast<uint64_t>(unscaled));
-  out.u64(static_cast<uint64_t>(unscaled >> 64));
-  out.u32(static_cast<uint32_t>(value.decimal.scale));
+  out.string(format_decimal(value.decimal));  // numeric's text form keeps value and scale exactly
   out.string(value.text);
 }
 
@@ -255,17 +253,21 @@ Value read_value(ByteReader& in) {
   value.integer = static_cast<int64_t>(in.u64());
   uint64_t real_bits = in.u64();
   std::memcpy(&value.real, &real_bits, sizeof real_bits);
-  value.decimal.nan = in.boolean();
-  uint64_t low = in.u64();
-  uint64_t high = in.u64();
-  value.decimal.unscaled = static_cast<Int128>((static_cast<UInt128>(high) << 64) | low);
-  value.decimal.scale = static_cast<int32_t>(in.u32());
-  if (value.decimal.scale < 0 || value.decimal.scale > 1000) in.fail("numeric scale out of range");
+  std::string decimal = in.string();
+  try {
+    value.decimal = parse_decimal(decimal);
+  } catch (const SqlError&) {
+    in.fail("bad numeric value");
+  }
+  // One encoding per value: exactly what format_decimal writes.
+  if (!in.failed() && format_decimal(value.decimal) != decimal) in.fail("bad numeric value");
   value.text = in.string();
   return value;
 }
 
-constexpr size_t kMinExprSize = 2 + 4 + kMinLocationSize + 60 + 4 + 4 + 4 + 5 + 4;
+// A value: type, null flag, integer, real, numeric text (at least "0"), text.
+constexpr size_t kMinValueSize = 1 + 1 + 8 + 8 + (4 + 1) + 4;
+constexpr size_t kMinExprSize = 2 + 4 + kMinLocationSize + kMinValueSize + 4 + 4 + 4 + 5 + 4;
 
 Expr read_expr(ByteReader& in, int depth) {
   Expr expr;

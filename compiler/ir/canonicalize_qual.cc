@@ -160,9 +160,7 @@ bool same_expr(const Expr& left, const Expr& right) {
       if (a.type == TypeId::kFloat4 || a.type == TypeId::kFloat8) {
         if (std::memcmp(&a.real, &b.real, sizeof a.real) != 0) return false;
       } else if (a.type == TypeId::kNumeric) {
-        if (a.decimal.nan != b.decimal.nan || a.decimal.unscaled != b.decimal.unscaled || a.decimal.scale != b.decimal.scale) {
-          return false;
-        }
+        if (a.decimal != b.decimal) return false;
       } else if (a.integer != b.integer || a.text != b.text) {
         return false;
       }

@@ -100,11 +100,11 @@ class Typer {
     // PostgreSQL: integer when it fits, else bigint, else numeric.
     try {
       Decimal value = parse_decimal(node.text);
-      if (value.unscaled >= std::numeric_limits<int32_t>::min() && value.unscaled <= std::numeric_limits<int32_t>::max()) {
-        return make_constant(Value::integer_of(TypeId::kInt4, static_cast<int64_t>(value.unscaled)), SqlType{TypeId::kInt4}, where);
-      }
-      if (value.unscaled >= std::numeric_limits<int64_t>::min() && value.unscaled <= std::numeric_limits<int64_t>::max()) {
-        return make_constant(Value::integer_of(TypeId::kInt8, static_cast<int64_t>(value.unscaled)), SqlType{TypeId::kInt8}, where);
+      if (std::optional<int64_t> integer = decimal_to_exact_int64(value)) {
+        if (*integer >= std::numeric_limits<int32_t>::min() && *integer <= std::numeric_limits<int32_t>::max()) {
+          return make_constant(Value::integer_of(TypeId::kInt4, *integer), SqlType{TypeId::kInt4}, where);
+        }
+        return make_constant(Value::integer_of(TypeId::kInt8, *integer), SqlType{TypeId::kInt8}, where);
       }
       return make_constant(Value::numeric(value), SqlType{TypeId::kNumeric}, where);
     } catch (const SqlError& error) {

@@ -1,262 +1,405 @@
-// Decimal arithmetic with PostgreSQL numeric's display-scale rules.
+// PostgreSQL 15's numeric semantics (numeric.c) on a coefficient-and-scale representation.
+// PostgreSQL computes in base-10000 digits; where that shows through (the division scale, the
+// weight limit) the base-10000 quantities are derived from the decimal ones.
 #include "compiler/values/decimal.h"
 
+#include <algorithm>
+#include <cerrno>
 #include <cctype>
+#include <climits>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
+#include <string>
+#include <utility>
 
 #include "compiler/values/sql_error.h"
 
 namespace weftkit::policy {
 namespace {
 
+constexpr int kDecimalDigitsPerNbaseDigit = 4;  // DEC_DIGITS: NBASE is 10000
+// NUMERIC_WEIGHT_MAX: the base-10000 weight is an int16, so 131072 digits before the point.
+constexpr int64_t kMaxWeight = 32767;
+constexpr int32_t kMaxDisplayScale = 16383;       // NUMERIC_DSCALE_MAX: dscale has 14 bits
+constexpr int32_t kMaxDivisionScale = 1000;       // NUMERIC_MAX_DISPLAY_SCALE
+constexpr int32_t kMinSignificantDigits = 16;     // NUMERIC_MIN_SIG_DIGITS
+constexpr long kMaxInputExponent = INT_MAX / 2;   // set_var_from_str's bound on an exponent
 
+[[noreturn]] void overflow() { raise_sql_error("value overflows numeric format"); }
 
-// 10^38 < 2^127: every value below this magnitude is representable.
-constexpr int kMaxDigits = 38;
-
-[[noreturn]] void out_of_range();
-
-// 10^exponent; beyond 10^38 the value would not fit, which callers treat as out of range.
-Int128 power_of_ten(int exponent) {
-  if (exponent < 0 || exponent > kMaxDigits) out_of_range();
-  Int128 result = 1;
-  for (int index = 0; index < exponent; ++index) result *= 10;
-  return result;
+bool is_infinite(const Decimal& value) {
+  return value.kind == DecimalKind::kPositiveInfinity || value.kind == DecimalKind::kNegativeInfinity;
 }
 
-[[noreturn]] void out_of_range() {
-  raise_sql_error("numeric value out of range: WeftKit Policy's numeric holds at most 38 significant digits");
-}
-
-Int128 checked_multiply(Int128 left, Int128 right) {
-  Int128 result;
-  if (__builtin_mul_overflow(left, right, &result)) out_of_range();
-  return result;
-}
-
-Int128 checked_add(Int128 left, Int128 right) {
-  Int128 result;
-  if (__builtin_add_overflow(left, right, &result)) out_of_range();
-  return result;
-}
-
-// Rescales upwards (more fraction digits), exactly.
-Int128 widen(const Decimal& value, int32_t scale) {
-  if (value.unscaled == 0) return 0;
-  return checked_multiply(value.unscaled, power_of_ten(scale - value.scale));
-}
-
-Int128 abs128(Int128 value) { return value < 0 ? -value : value; }
-
-// Divides, rounding half away from zero.
-Int128 divide_rounded(Int128 numerator, Int128 denominator) {
-  Int128 quotient = numerator / denominator;
-  Int128 remainder = numerator % denominator;
-  if (abs128(remainder) * 2 >= abs128(denominator)) quotient += ((numerator < 0) != (denominator < 0)) ? -1 : 1;
-  return quotient;
-}
-
-std::string int128_digits(Int128 value) {
-  if (value == 0) return "0";
-  std::string digits;
-  while (value != 0) {
-    digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(value % 10)));
-    value /= 10;
+// -1, 0 or 1 for a value that is not NaN (numeric_sign_internal).
+int sign_of(const Decimal& value) {
+  switch (value.kind) {
+    case DecimalKind::kPositiveInfinity: return 1;
+    case DecimalKind::kNegativeInfinity: return -1;
+    default: return value.coefficient.is_zero() ? 0 : (value.negative ? -1 : 1);
   }
-  return digits;
 }
 
-// PostgreSQL stores numerics in base-10000 digits; the division scale depends on the weight
-// and the first such digit of each operand.
-void base10000_weight_and_first_digit(const Decimal& value, int& weight, int& first_digit) {
-  weight = 0;
-  first_digit = 0;
-  Int128 magnitude = abs128(value.unscaled);
-  if (magnitude == 0) return;
-  // Decimal exponent of the leading digit: magnitude / 10^scale is in [10^e, 10^(e+1)).
-  int total_digits = static_cast<int>(int128_digits(magnitude).size());
-  int exponent = total_digits - 1 - value.scale;
-  weight = exponent >= 0 ? exponent / 4 : -((-exponent + 3) / 4);
-  int leading_count = exponent - weight * 4 + 1;  // 1..4 decimal digits form the first group
-  std::string digits = int128_digits(magnitude);
-  first_digit = std::stoi(digits.substr(0, static_cast<size_t>(std::min<int>(leading_count, total_digits))));
-  for (int pad = total_digits; pad < leading_count; ++pad) first_digit *= 10;
+int64_t floor_divide(int64_t numerator, int64_t denominator) {
+  int64_t quotient = numerator / denominator;
+  return (numerator % denominator != 0 && (numerator < 0) != (denominator < 0)) ? quotient - 1 : quotient;
 }
 
-int select_division_scale(const Decimal& left, const Decimal& right) {
-  constexpr int kMinSignificantDigits = 16;
-  int weight1, first1, weight2, first2;
-  base10000_weight_and_first_digit(left, weight1, first1);
-  base10000_weight_and_first_digit(right, weight2, first2);
-  int quotient_weight = weight1 - weight2;
-  if (first1 <= first2) --quotient_weight;
-  int scale = kMinSignificantDigits - quotient_weight * 4;
-  scale = std::max(scale, left.scale);
-  scale = std::max(scale, right.scale);
-  scale = std::max(scale, 0);
-  return std::min(scale, 1000);
+// Decimal exponent of the leading digit of a non-zero value: |value| is in [10^e, 10^(e+1)).
+int64_t decimal_exponent(const BigNatural& coefficient, int64_t scale) { return coefficient.digit_count() - 1 - scale; }
+
+// make_result: a finite result within numeric's limits (the base-10000 weight must fit an int16
+// and dscale 14 bits); zero loses its sign.
+Decimal make_result(bool negative, int64_t scale, BigNatural coefficient) {
+  if (scale > kMaxDisplayScale) overflow();
+  if (!coefficient.is_zero() &&
+      floor_divide(decimal_exponent(coefficient, scale), kDecimalDigitsPerNbaseDigit) > kMaxWeight) {
+    overflow();
+  }
+  bool is_negative = negative && !coefficient.is_zero();
+  return Decimal{DecimalKind::kFinite, is_negative, static_cast<int32_t>(scale), std::move(coefficient)};
+}
+
+// The coefficient of `value` written with `scale` (>= value.scale) fraction digits.
+BigNatural aligned(const Decimal& value, int32_t scale) { return value.coefficient.times_power_of_ten(scale - value.scale); }
+
+// coefficient / 10^digits, rounded half away from zero (round_var on a magnitude).
+BigNatural drop_digits_rounded(const BigNatural& coefficient, int64_t digits) {
+  if (digits <= 0) return coefficient;
+  if (digits > coefficient.digit_count()) return BigNatural();  // below 0.1 of the last place kept
+  BigNatural with_guard = coefficient.divided_by_power_of_ten(digits - 1);
+  BigNatural kept = with_guard.divided_by_power_of_ten(1);
+  bool round_up = (with_guard - kept.times_power_of_ten(1)) >= BigNatural(5);
+  return round_up ? kept + BigNatural(1) : kept;
+}
+
+// select_div_scale needs PostgreSQL's base-10000 weight and first digit of each operand.
+struct NbaseLead {
+  int64_t weight = 0;
+  int first_digit = 0;
+};
+
+NbaseLead nbase_lead(const Decimal& value) {
+  NbaseLead lead;
+  if (value.coefficient.is_zero()) return lead;
+  int64_t exponent = decimal_exponent(value.coefficient, value.scale);
+  lead.weight = floor_divide(exponent, kDecimalDigitsPerNbaseDigit);
+  // The first base-10000 digit holds the decimal digits from `exponent` down to 4 * weight.
+  int64_t leading = exponent - lead.weight * kDecimalDigitsPerNbaseDigit + 1;
+  int64_t digits = value.coefficient.digit_count();
+  BigNatural first = digits >= leading ? value.coefficient.divided_by_power_of_ten(digits - leading)
+                                       : value.coefficient.times_power_of_ten(leading - digits);
+  lead.first_digit = static_cast<int>(first.to_uint64().value_or(0));
+  return lead;
+}
+
+int32_t select_division_scale(const Decimal& left, const Decimal& right) {
+  NbaseLead dividend = nbase_lead(left);
+  NbaseLead divisor = nbase_lead(right);
+  // Estimated weight of the quotient; with equal first digits PostgreSQL assumes the smaller.
+  int64_t quotient_weight = dividend.weight - divisor.weight;
+  if (dividend.first_digit <= divisor.first_digit) --quotient_weight;
+  int64_t scale = kMinSignificantDigits - quotient_weight * kDecimalDigitsPerNbaseDigit;
+  scale = std::max<int64_t>({scale, left.scale, right.scale, 0});
+  return static_cast<int32_t>(std::min<int64_t>(scale, kMaxDivisionScale));
+}
+
+[[noreturn]] void division_by_zero() { raise_sql_error("division by zero"); }
+
+// The signed integer of `magnitude` and `negative` when it fits `bits` bits.
+std::optional<int64_t> signed_within(std::optional<uint64_t> magnitude, bool negative, int bits) {
+  const uint64_t limit = uint64_t{1} << (bits - 1);
+  if (!magnitude || *magnitude > limit || (*magnitude == limit && !negative)) return std::nullopt;
+  return negative ? static_cast<int64_t>(0 - *magnitude) : static_cast<int64_t>(*magnitude);
+}
+
+bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
+
+bool starts_with_ignoring_case(std::string_view text, std::string_view word) {
+  if (text.size() < word.size()) return false;
+  for (size_t index = 0; index < word.size(); ++index) {
+    if (std::tolower(static_cast<unsigned char>(text[index])) != std::tolower(static_cast<unsigned char>(word[index]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// What the text says as a double, as float8in reads it: strtod, with an error only for what
+// rounds to zero or overflows (strtod flags denormals too, which PostgreSQL accepts).
+double read_double(const std::string& text) {
+  errno = 0;
+  double value = std::strtod(text.c_str(), nullptr);
+  if (errno == ERANGE && (value == 0 || std::isinf(value))) {
+    raise_sql_error("\"" + text + "\" is out of range for type double precision");
+  }
+  return value;
 }
 
 }  // namespace
+
+Decimal Decimal::from_int(int64_t value) {
+  uint64_t magnitude = value < 0 ? static_cast<uint64_t>(-(value + 1)) + 1 : static_cast<uint64_t>(value);
+  return Decimal{DecimalKind::kFinite, value < 0, 0, BigNatural(magnitude)};
+}
 
 Decimal parse_decimal(std::string_view text) {
   auto bad = [&]() -> Decimal {
     raise_sql_error("invalid input syntax for type numeric: \"" + std::string(text) + "\"");
   };
   size_t position = 0;
-  while (position < text.size() && std::isspace(static_cast<unsigned char>(text[position]))) ++position;
-  size_t end = text.size();
-  while (end > position && std::isspace(static_cast<unsigned char>(text[end - 1]))) --end;
-  std::string_view body = text.substr(position, end - position);
-  if (body.size() == 3 && (body[0] == 'n' || body[0] == 'N') && (body[1] == 'a' || body[1] == 'A') &&
-      (body[2] == 'n' || body[2] == 'N')) {
-    return Decimal::make_nan();
+  while (position < text.size() && is_space(text[position])) ++position;
+  auto only_spaces_after = [&](size_t from) {
+    for (size_t index = from; index < text.size(); ++index) {
+      if (!is_space(text[index])) return false;
+    }
+    return true;
+  };
+  // numeric_in tries these prefixes in this order, then allows only trailing white space.
+  static constexpr std::pair<std::string_view, DecimalKind> kSpecialWords[] = {
+      {"NaN", DecimalKind::kNaN},
+      {"Infinity", DecimalKind::kPositiveInfinity},
+      {"+Infinity", DecimalKind::kPositiveInfinity},
+      {"-Infinity", DecimalKind::kNegativeInfinity},
+      {"inf", DecimalKind::kPositiveInfinity},
+      {"+inf", DecimalKind::kPositiveInfinity},
+      {"-inf", DecimalKind::kNegativeInfinity},
+  };
+  std::string_view rest = text.substr(position);
+  for (const auto& [word, kind] : kSpecialWords) {
+    if (starts_with_ignoring_case(rest, word)) {
+      if (!only_spaces_after(position + word.size())) bad();
+      return Decimal{kind, false, 0, {}};
+    }
   }
-  size_t index = 0;
+
+  // set_var_from_str.
   bool negative = false;
-  if (index < body.size() && (body[index] == '+' || body[index] == '-')) negative = body[index++] == '-';
-  Int128 unscaled = 0;
-  int scale = 0;
-  bool any_digit = false;
+  if (position < text.size() && (text[position] == '+' || text[position] == '-')) negative = text[position++] == '-';
+  std::string digits;
+  int64_t fraction_digits = 0;
   bool seen_point = false;
-  int significant = 0;
-  for (; index < body.size(); ++index) {
-    char c = body[index];
-    if (c == '.' && !seen_point) {
+  if (position < text.size() && text[position] == '.') {
+    seen_point = true;
+    ++position;
+  }
+  if (position >= text.size() || !std::isdigit(static_cast<unsigned char>(text[position]))) bad();
+  for (; position < text.size(); ++position) {
+    char c = text[position];
+    if (std::isdigit(static_cast<unsigned char>(c))) {
+      digits.push_back(c);
+      if (seen_point) ++fraction_digits;
+    } else if (c == '.') {
+      if (seen_point) bad();
       seen_point = true;
-      continue;
+    } else {
+      break;
     }
-    if (c < '0' || c > '9') break;
-    any_digit = true;
-    if (unscaled != 0 || c != '0') ++significant;
-    if (significant > kMaxDigits) out_of_range();
-    unscaled = unscaled * 10 + (c - '0');
-    if (seen_point) ++scale;
   }
-  if (!any_digit) bad();
-  if (index < body.size() && (body[index] == 'e' || body[index] == 'E')) {
-    ++index;
+  int64_t exponent = 0;
+  if (position < text.size() && (text[position] == 'e' || text[position] == 'E')) {
+    // strtol: optional white space and sign, then digits; it saturates on overflow, which the
+    // exponent bound then reports (before any trailing junk is looked at, as in PostgreSQL).
+    size_t cursor = position + 1;
+    while (cursor < text.size() && is_space(text[cursor])) ++cursor;
     bool exponent_negative = false;
-    if (index < body.size() && (body[index] == '+' || body[index] == '-')) exponent_negative = body[index++] == '-';
-    if (index >= body.size()) bad();
-    long exponent = 0;
-    for (; index < body.size(); ++index) {
-      char c = body[index];
-      if (c < '0' || c > '9') bad();
-      exponent = exponent * 10 + (c - '0');
-      if (exponent > 1000) bad();
+    if (cursor < text.size() && (text[cursor] == '+' || text[cursor] == '-')) exponent_negative = text[cursor++] == '-';
+    if (cursor >= text.size() || !std::isdigit(static_cast<unsigned char>(text[cursor]))) bad();
+    long magnitude = 0;
+    for (; cursor < text.size() && std::isdigit(static_cast<unsigned char>(text[cursor])); ++cursor) {
+      if (magnitude < kMaxInputExponent) magnitude = magnitude * 10 + (text[cursor] - '0');
     }
-    if (exponent_negative) exponent = -exponent;
-    // PostgreSQL: the display scale becomes max(0, scale - exponent).
-    long new_scale = scale - exponent;
-    if (new_scale < 0) {
-      unscaled = checked_multiply(unscaled, power_of_ten(static_cast<int>(-new_scale)));
-      new_scale = 0;
-    }
-    if (new_scale > kMaxDigits + scale) out_of_range();
-    scale = static_cast<int>(new_scale);
+    if (magnitude >= kMaxInputExponent) overflow();
+    exponent = exponent_negative ? -magnitude : magnitude;
+    position = cursor;
   }
-  if (index != body.size()) bad();
-  return Decimal{false, negative ? -unscaled : unscaled, scale};
+  if (!only_spaces_after(position)) bad();
+
+  // value = digits * 10^(exponent - fraction_digits), shown with max(0, fraction_digits -
+  // exponent) fraction digits.
+  int64_t scale = std::max<int64_t>(0, fraction_digits - exponent);
+  if (scale > kMaxDisplayScale) overflow();
+  size_t first_significant = digits.find_first_not_of('0');
+  if (first_significant == std::string::npos) return make_result(false, scale, BigNatural());
+  std::string_view significant = std::string_view(digits).substr(first_significant);
+  // Check the weight before building the coefficient, so that 1e1000000 costs nothing.
+  int64_t leading_exponent = static_cast<int64_t>(significant.size()) - 1 + exponent - fraction_digits;
+  if (floor_divide(leading_exponent, kDecimalDigitsPerNbaseDigit) > kMaxWeight) overflow();
+  BigNatural coefficient = BigNatural::from_digits(significant).times_power_of_ten(scale - fraction_digits + exponent);
+  return make_result(negative, scale, std::move(coefficient));
 }
 
 std::string format_decimal(const Decimal& value) {
-  if (value.nan) return "NaN";
-  std::string digits = int128_digits(abs128(value.unscaled));
-  if (value.scale > 0) {
-    if (static_cast<int>(digits.size()) <= value.scale) {
-      digits.insert(0, static_cast<size_t>(value.scale - static_cast<int>(digits.size()) + 1), '0');
-    }
-    digits.insert(digits.size() - static_cast<size_t>(value.scale), ".");
+  switch (value.kind) {
+    case DecimalKind::kNaN: return "NaN";
+    case DecimalKind::kPositiveInfinity: return "Infinity";
+    case DecimalKind::kNegativeInfinity: return "-Infinity";
+    case DecimalKind::kFinite: break;
   }
-  return (value.unscaled < 0 ? "-" : "") + digits;
+  std::string digits = value.coefficient.to_digits();
+  if (value.scale > 0) {
+    auto scale = static_cast<size_t>(value.scale);
+    if (digits.size() <= scale) digits.insert(0, scale - digits.size() + 1, '0');
+    digits.insert(digits.size() - scale, ".");
+  }
+  return (value.negative ? "-" : "") + digits;
 }
 
 int compare_decimal(const Decimal& left, const Decimal& right) {
-  if (left.nan || right.nan) return left.nan == right.nan ? 0 : (left.nan ? 1 : -1);
+  if (left.is_nan() || right.is_nan()) return left.is_nan() == right.is_nan() ? 0 : (left.is_nan() ? 1 : -1);
+  if (!left.is_finite() || !right.is_finite()) {
+    auto rank = [](const Decimal& value) {
+      return value.kind == DecimalKind::kPositiveInfinity ? 1 : (value.kind == DecimalKind::kNegativeInfinity ? -1 : 0);
+    };
+    return rank(left) < rank(right) ? -1 : (rank(left) > rank(right) ? 1 : 0);
+  }
+  int left_sign = sign_of(left);
+  int right_sign = sign_of(right);
+  if (left_sign != right_sign) return left_sign < right_sign ? -1 : 1;
   int32_t scale = std::max(left.scale, right.scale);
-  Int128 a = widen(left, scale);
-  Int128 b = widen(right, scale);
-  return a < b ? -1 : (a > b ? 1 : 0);
+  std::strong_ordering magnitude = aligned(left, scale) <=> aligned(right, scale);
+  int result = magnitude < 0 ? -1 : (magnitude > 0 ? 1 : 0);
+  return left_sign < 0 ? -result : result;
 }
 
 Decimal decimal_add(const Decimal& left, const Decimal& right) {
-  if (left.nan || right.nan) return Decimal::make_nan();
+  if (left.is_nan() || right.is_nan()) return Decimal::make_nan();
+  if (is_infinite(left) || is_infinite(right)) {
+    // Inf + -Inf is NaN; otherwise an infinity wins.
+    if (is_infinite(left) && is_infinite(right) && left.kind != right.kind) return Decimal::make_nan();
+    return is_infinite(left) ? left : right;
+  }
   int32_t scale = std::max(left.scale, right.scale);
-  return Decimal{false, checked_add(widen(left, scale), widen(right, scale)), scale};
+  BigNatural a = aligned(left, scale);
+  BigNatural b = aligned(right, scale);
+  if (left.negative == right.negative) return make_result(left.negative, scale, a + b);
+  if (a >= b) return make_result(left.negative, scale, a - b);
+  return make_result(right.negative, scale, b - a);
 }
 
-Decimal decimal_subtract(const Decimal& left, const Decimal& right) { return decimal_add(left, decimal_negate(right)); }
+Decimal decimal_subtract(const Decimal& left, const Decimal& right) {
+  // numeric_sub's special cases are exactly numeric_add's with the right side negated.
+  return decimal_add(left, decimal_negate(right));
+}
 
 Decimal decimal_multiply(const Decimal& left, const Decimal& right) {
-  if (left.nan || right.nan) return Decimal::make_nan();
-  return Decimal{false, checked_multiply(left.unscaled, right.unscaled), left.scale + right.scale};
+  if (left.is_nan() || right.is_nan()) return Decimal::make_nan();
+  if (is_infinite(left) || is_infinite(right)) {
+    int sign = sign_of(left) * sign_of(right);
+    if (sign == 0) return Decimal::make_nan();  // Inf * 0
+    return Decimal::make_infinity(sign < 0);
+  }
+  bool negative = left.negative != right.negative;
+  if (!left.coefficient.is_zero() && !right.coefficient.is_zero() &&
+      floor_divide(decimal_exponent(left.coefficient, left.scale) + decimal_exponent(right.coefficient, right.scale),
+                   kDecimalDigitsPerNbaseDigit) > kMaxWeight) {
+    overflow();  // the product is at least 10^(sum of exponents): no need to compute it
+  }
+  // The exact product, rounded only if it has more fraction digits than numeric can store.
+  int64_t scale = static_cast<int64_t>(left.scale) + right.scale;
+  BigNatural product = left.coefficient * right.coefficient;
+  if (scale > kMaxDisplayScale) {
+    product = drop_digits_rounded(product, scale - kMaxDisplayScale);
+    scale = kMaxDisplayScale;
+  }
+  return make_result(negative, scale, std::move(product));
 }
 
 Decimal decimal_divide(const Decimal& left, const Decimal& right) {
-  if (left.nan || right.nan) return Decimal::make_nan();
-  if (right.unscaled == 0) raise_sql_error("division by zero");
-  int scale = select_division_scale(left, right);
-  // left/right * 10^scale = left.unscaled * 10^(scale - left.scale + right.scale) / right.unscaled
-  int shift = scale - left.scale + right.scale;
-  if (left.unscaled == 0) return Decimal{false, 0, scale};
-  Int128 numerator = left.unscaled;
-  Int128 denominator = right.unscaled;
-  if (shift >= 0) {
-    if (shift > kMaxDigits && numerator != 0) out_of_range();
-    numerator = checked_multiply(numerator, power_of_ten(shift));
-  } else {
-    denominator = checked_multiply(denominator, power_of_ten(-shift));
+  if (left.is_nan() || right.is_nan()) return Decimal::make_nan();
+  if (is_infinite(left)) {
+    if (is_infinite(right)) return Decimal::make_nan();
+    int sign = sign_of(right);
+    if (sign == 0) division_by_zero();
+    return Decimal::make_infinity((left.kind == DecimalKind::kNegativeInfinity) != (sign < 0));
   }
-  return Decimal{false, divide_rounded(numerator, denominator), scale};
+  if (is_infinite(right)) return Decimal::from_int(0);  // numeric does not underflow
+  int32_t scale = select_division_scale(left, right);
+  if (right.coefficient.is_zero()) division_by_zero();
+  // Truncate the exact quotient one digit beyond `scale`, then round on that digit: the same
+  // as rounding the exact quotient half away from zero.
+  int64_t shift = static_cast<int64_t>(scale) + 1 - left.scale + right.scale;
+  BigNatural numerator = shift >= 0 ? left.coefficient.times_power_of_ten(shift) : left.coefficient;
+  BigNatural denominator = shift >= 0 ? right.coefficient : right.coefficient.times_power_of_ten(-shift);
+  BigNatural quotient = divide(numerator, denominator).first;
+  return make_result(left.negative != right.negative, scale, drop_digits_rounded(quotient, 1));
 }
 
 Decimal decimal_modulo(const Decimal& left, const Decimal& right) {
-  if (left.nan || right.nan) return Decimal::make_nan();
-  if (right.unscaled == 0) raise_sql_error("division by zero");
+  if (left.is_nan() || right.is_nan()) return Decimal::make_nan();
+  if (is_infinite(left)) {
+    if (sign_of(right) == 0) division_by_zero();
+    return Decimal::make_nan();  // Inf % anything non-zero
+  }
+  if (is_infinite(right)) return left;  // x % ±Inf = x, as fmod
+  if (right.coefficient.is_zero()) division_by_zero();
+  // x - trunc(x / y) * y: the remainder of the aligned coefficients, with the sign of x.
   int32_t scale = std::max(left.scale, right.scale);
-  Int128 a = widen(left, scale);
-  Int128 b = widen(right, scale);
-  return Decimal{false, a % b, scale};  // C++ % truncates toward zero, like PostgreSQL's mod
+  BigNatural remainder = divide(aligned(left, scale), aligned(right, scale)).second;
+  return make_result(left.negative, scale, std::move(remainder));
 }
 
 Decimal decimal_negate(const Decimal& value) {
-  if (value.nan) return value;
-  return Decimal{false, -value.unscaled, value.scale};
+  switch (value.kind) {
+    case DecimalKind::kNaN: return value;
+    case DecimalKind::kPositiveInfinity: return Decimal::make_infinity(true);
+    case DecimalKind::kNegativeInfinity: return Decimal::make_infinity(false);
+    case DecimalKind::kFinite: break;
+  }
+  Decimal result = value;
+  result.negative = !value.negative && !value.coefficient.is_zero();
+  return result;
 }
 
 Decimal decimal_abs(const Decimal& value) {
-  if (value.nan) return value;
-  return Decimal{false, abs128(value.unscaled), value.scale};
+  if (value.kind == DecimalKind::kNegativeInfinity) return Decimal::make_infinity(false);
+  Decimal result = value;
+  result.negative = false;
+  return result;
 }
 
 int64_t decimal_to_int(const Decimal& value, int bits) {
-  const char* name = bits == 16 ? "smallint" : bits == 32 ? "integer" : "bigint";
-  if (value.nan) raise_sql_error(std::string("cannot convert NaN to ") + name);
-  // With more than 38 fraction digits the magnitude is below 0.1 and rounds to zero.
-  Int128 rounded = value.scale == 0        ? value.unscaled
-                   : value.scale > kMaxDigits ? 0
-                                              : divide_rounded(value.unscaled, power_of_ten(value.scale));
-  Int128 limit = Int128{1} << (bits - 1);
-  if (rounded < -limit || rounded >= limit) raise_sql_error(std::string(name) + " out of range");
-  return static_cast<int64_t>(rounded);
+  const std::string name = bits == 16 ? "smallint" : bits == 32 ? "integer" : "bigint";
+  if (value.is_nan()) raise_sql_error("cannot convert NaN to " + name);
+  if (is_infinite(value)) raise_sql_error("cannot convert infinity to " + name);
+  auto out_of_range = [&]() -> int64_t { raise_sql_error(name + " out of range"); };
+  // Anything from 10^20 on is out of range even for bigint; skip rounding such values.
+  if (!value.coefficient.is_zero() && decimal_exponent(value.coefficient, value.scale) >= 20) out_of_range();
+  std::optional<int64_t> result =
+      signed_within(drop_digits_rounded(value.coefficient, value.scale).to_uint64(), value.negative, bits);
+  return result ? *result : out_of_range();
+}
+
+std::optional<int64_t> decimal_to_exact_int64(const Decimal& value) {
+  if (!value.is_finite() || value.scale != 0) return std::nullopt;
+  return signed_within(value.coefficient.to_uint64(), value.negative, 64);
 }
 
 double decimal_to_double(const Decimal& value) {
-  if (value.nan) return std::numeric_limits<double>::quiet_NaN();
-  // PostgreSQL converts through the text form, i.e. correctly rounded.
-  return std::strtod(format_decimal(value).c_str(), nullptr);
+  switch (value.kind) {
+    case DecimalKind::kNaN: return std::numeric_limits<double>::quiet_NaN();
+    case DecimalKind::kPositiveInfinity: return std::numeric_limits<double>::infinity();
+    case DecimalKind::kNegativeInfinity: return -std::numeric_limits<double>::infinity();
+    case DecimalKind::kFinite: break;
+  }
+  return read_double(format_decimal(value));
 }
 
 Decimal decimal_from_double(double value) {
   if (std::isnan(value)) return Decimal::make_nan();
-  if (std::isinf(value)) raise_sql_error("cannot convert infinity to numeric");
-  // PostgreSQL prints the double with 15 significant digits and reads that back.
+  if (std::isinf(value)) return Decimal::make_infinity(value < 0);
   char buffer[64];
-  std::snprintf(buffer, sizeof(buffer), "%.15g", value);
+  std::snprintf(buffer, sizeof(buffer), "%.15g", value);  // DBL_DIG
+  return parse_decimal(buffer);
+}
+
+Decimal decimal_from_float(float value) {
+  if (std::isnan(value)) return Decimal::make_nan();
+  if (std::isinf(value)) return Decimal::make_infinity(value < 0);
+  char buffer[64];
+  std::snprintf(buffer, sizeof(buffer), "%.6g", static_cast<double>(value));  // FLT_DIG
   return parse_decimal(buffer);
 }
 

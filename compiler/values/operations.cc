@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "compiler/values/datetime.h"
+#include "compiler/values/int128.h"
 #include "compiler/values/sql_error.h"
 
 namespace weftkit::policy {
@@ -367,14 +368,7 @@ Value cast_value(const Value& value, const SqlType& to, CastMode mode) {
     case TypeId::kNumeric:
       if (is_integer_type(from)) return Value::numeric(Decimal::from_int(value.integer));
       if (from == TypeId::kFloat8) return Value::numeric(decimal_from_double(value.real));
-      if (from == TypeId::kFloat4) {
-        float single = static_cast<float>(value.real);
-        if (std::isnan(single)) return Value::numeric(Decimal::make_nan());
-        if (std::isinf(single)) raise_sql_error("cannot convert infinity to numeric");
-        char buffer[64];
-        std::snprintf(buffer, sizeof(buffer), "%.6g", static_cast<double>(single));
-        return Value::numeric(parse_decimal(buffer));
-      }
+      if (from == TypeId::kFloat4) return Value::numeric(decimal_from_float(static_cast<float>(value.real)));
       break;
     case TypeId::kBool:
       if (from == TypeId::kInt4) return Value::boolean(value.integer != 0);

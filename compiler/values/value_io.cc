@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "compiler/values/datetime.h"
+#include "compiler/values/int128.h"
 #include "compiler/values/sql_error.h"
 #include "compiler/values/value.h"
 

@@ -70,6 +70,29 @@ TEST(NumericValues, DivisionByZeroIsAnError) {
   EXPECT_EQ(sql_error_of([] { numeric_op(ArithmeticOp::kModulo, "1.0", "0.0"); }), "division by zero");
 }
 
+TEST(NumericValues, CastsCarryInfinityBetweenNumericTextAndFloats) {
+  auto cast = [](const Value& value, TypeId to) { return cast_value(value, SqlType{to}, CastMode::kExplicit); };
+  Value infinity = cast(Value::text_of("Infinity"), TypeId::kNumeric);
+  EXPECT_EQ(format_value(infinity), "Infinity");
+  EXPECT_EQ(cast(infinity, TypeId::kFloat4).real, INFINITY);
+  EXPECT_EQ(cast(Value::numeric(parse_decimal("-Infinity")), TypeId::kFloat8).real, -INFINITY);
+  EXPECT_EQ(format_value(cast(Value::real_of(TypeId::kFloat4, INFINITY), TypeId::kNumeric)), "Infinity");
+  EXPECT_EQ(format_value(cast(Value::real_of(TypeId::kFloat8, -INFINITY), TypeId::kNumeric)), "-Infinity");
+  EXPECT_EQ(sql_error_of([&] { cast(infinity, TypeId::kInt4); }), "cannot convert infinity to integer");
+}
+
+TEST(NumericValues, CastsOfValuesBeyond38Digits) {
+  auto cast = [](const char* numeric, TypeId to) {
+    return cast_value(Value::numeric(parse_decimal(numeric)), SqlType{to}, CastMode::kExplicit);
+  };
+  EXPECT_EQ(format_value(cast("1e60", TypeId::kText)), "1" + std::string(60, '0'));
+  EXPECT_EQ(format_float4(static_cast<float>(cast("123456789012345678901234567890", TypeId::kFloat4).real)),
+            "1.2345679e+29");
+  EXPECT_EQ(sql_error_of([&] { cast("1e40", TypeId::kFloat4); }),
+            "\"1" + std::string(40, '0') + "\" is out of range for type real");
+  EXPECT_EQ(sql_error_of([&] { cast("1e60", TypeId::kInt8); }), "bigint out of range");
+}
+
 TEST(FloatValues, OutputIsShortestRoundTripInPostgresLayout) {
   EXPECT_EQ(format_float8(0.1), "0.1");
   EXPECT_EQ(format_float8(0.1 + 0.2), "0.30000000000000004");
