@@ -109,6 +109,9 @@ Result<JitEngine> JitEngine::create() {
   auto jit = llvm::orc::LLJITBuilder()
                  .setJITTargetMachineBuilder(std::move(*machine))
                  .setLinkProcessSymbolsByDefault(false)
+                 // Plans are compiled on whichever thread first needs them: one target machine
+                 // per compile, not one shared (and unsynchronised) for the whole JIT.
+                 .setSupportConcurrentCompilation(true)
                  .setPlatformSetUp(llvm::orc::setUpInactivePlatform)
                  .create();
   if (!jit) {
