@@ -13,11 +13,13 @@ const std::set<std::string>& flags_of(const std::string& verb) {
   static const std::set<std::string> kExplain = {"--json", "--user", "--role", "--op", "--table"};
   static const std::set<std::string> kEval = {"--table", "--command", "--user", "--role", "--set",
                                               "--rows", "--new-rows", "--no-read", "--returning", "--engine"};
+  static const std::set<std::string> kWatch = {"--debounce-ms", "--exit-after"};
   static const std::set<std::string> kNone;
   if (verb == "check") return kCheck;
   if (verb == "compile") return kCompile;
   if (verb == "explain") return kExplain;
   if (verb == "eval") return kEval;
+  if (verb == "watch") return kWatch;
   return kNone;
 }
 
@@ -44,6 +46,10 @@ std::string usage_text() {
          "                                  row-level security per row: pass, filtered, violation or error,\n"
          "                                  computed by JIT-compiled code (the default) or the reference\n"
          "                                  interpreter\n"
+         "  watch FILES... [--debounce-ms=200] [--exit-after=N]\n"
+         "                                  compile, then recompile whenever a file changes (quiet for\n"
+         "                                  the debounce period) and print each reload's outcome; a\n"
+         "                                  rejected version never replaces the serving one\n"
          "\n"
          "FILES: roles files (.yaml, .yml), policy files (.sql), or one compiled bundle (.wkpb)\n"
          "exit status: 0 success, 1 policy errors, 2 bad usage\n"
@@ -59,8 +65,9 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& arguments) 
     return {line, {}};
   }
   if (line.verb == "--version") return {line, {}};
-  if (line.verb != "check" && line.verb != "compile" && line.verb != "explain" && line.verb != "eval") {
-    return usage("unknown command '" + line.verb + "' (expected check, compile, explain or eval)");
+  if (line.verb != "check" && line.verb != "compile" && line.verb != "explain" && line.verb != "eval" &&
+      line.verb != "watch") {
+    return usage("unknown command '" + line.verb + "' (expected check, compile, explain, eval or watch)");
   }
   const std::set<std::string>& allowed = flags_of(line.verb);
   for (size_t index = 1; index < arguments.size(); ++index) {
@@ -100,6 +107,20 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& arguments) 
     } else if (flag == "--engine") {
       if (*value != "jit" && *value != "interp") return usage("option '--engine' takes jit or interp, not '" + *value + "'");
       line.engine = *value;
+    } else if (flag == "--debounce-ms" || flag == "--exit-after") {
+      int number = -1;
+      try {
+        size_t used = 0;
+        number = std::stoi(*value, &used);
+        if (used != value->size()) number = -1;
+      } catch (const std::exception&) {
+        number = -1;
+      }
+      if (number < (flag == "--exit-after" ? 1 : 0)) {
+        return usage("option '" + flag + "' takes a " + (flag == "--exit-after" ? "positive" : "non-negative") +
+                     " whole number, not '" + *value + "'");
+      }
+      (flag == "--debounce-ms" ? line.debounce_ms : line.exit_after.emplace()) = number;
     } else if (flag == "--role") {
       line.roles.push_back(*value);
     } else if (flag == "--set") {

@@ -31,6 +31,9 @@ struct CommandLine {
   bool no_read = false;
   bool returning = false;
   std::string engine = "jit";  // jit or interp
+  // watch
+  int debounce_ms = 200;
+  std::optional<int> exit_after;  // stop after this many reload outcomes
 };
 
 struct ParsedCommandLine {

@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
     if (line.verb == "check") return run_check(line);
     if (line.verb == "compile") return run_compile(line);
     if (line.verb == "eval") return run_eval(line);
+    if (line.verb == "watch") return run_watch(line);
     return run_explain(line);
   } catch (const std::exception& error) {
     // An internal failure must never look like a clean run (or an ALLOW).

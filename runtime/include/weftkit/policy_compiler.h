@@ -3,6 +3,8 @@
 // PolicyVersion, and reload = compile off the hot path, then publish.
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -27,6 +29,33 @@ class PolicyCompiler {
 
  private:
   std::shared_ptr<State> state_;
+};
+
+// What one reload triggered by the watcher did.
+struct ReloadEvent {
+  Status status;            // OK: published; otherwise why nothing changed (diagnostics)
+  uint64_t generation = 0;  // the store's generation after it
+};
+
+// Watches role and policy files (inotify on their directories, so that editors that save by
+// renaming a new file over the old one are seen too) and reloads the store when they change,
+// once the changes have been quiet for `debounce`. Each reload's outcome goes to `on_reload`,
+// called on the watcher's thread. Stops (and joins its thread) when destroyed.
+class PolicyWatcher {
+ public:
+  static StatusOr<std::unique_ptr<PolicyWatcher>> start(PolicyCompiler compiler, PolicyStore& store,
+                                                       std::vector<std::string> files,
+                                                       std::chrono::milliseconds debounce,
+                                                       std::function<void(const ReloadEvent&)> on_reload);
+  ~PolicyWatcher();
+  PolicyWatcher(const PolicyWatcher&) = delete;
+  PolicyWatcher& operator=(const PolicyWatcher&) = delete;
+
+  struct State;
+
+ private:
+  explicit PolicyWatcher(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
 };
 
 }  // namespace weftkit

@@ -1,0 +1,94 @@
+// weftkit-policyc watch, run as a child process whose output is read line by line while the
+// test edits the files it watches: a broken edit is rejected with its diagnostics and the old
+// version keeps serving; a good edit is served next.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <string>
+
+#include "tests/tools/cli_fixture.h"
+
+namespace weftkit::policy::testing {
+namespace {
+
+const char* const kRoles =
+    "roles:\n"
+    "  - name: analyst\n"
+    "    allow: [SELECT]\n";
+
+const char* const kPolicies =
+    "CREATE TABLE t (id integer, owner text);\n"
+    "ALTER TABLE t ENABLE ROW LEVEL SECURITY;\n"
+    "CREATE POLICY mine ON t USING (owner = current_user);\n";
+
+// A running `watch`, its stdout (and stderr) read a line at a time. A 60 s timeout ends a
+// watcher that never reacts, so that a broken watcher fails the test instead of hanging it.
+class WatchProcess {
+ public:
+  WatchProcess(const std::string& directory, const std::string& arguments) {
+    std::string command = "cd '" + directory + "' && exec timeout 60 " WEFTKIT_POLICYC_PATH " watch " + arguments + " 2>&1";
+    pipe_ = popen(command.c_str(), "r");
+  }
+  ~WatchProcess() {
+    if (pipe_ != nullptr) pclose(pipe_);
+  }
+  std::string next_line() {
+    char buffer[4096];
+    if (pipe_ == nullptr || fgets(buffer, sizeof buffer, pipe_) == nullptr) return "<end of output>";
+    std::string line = buffer;
+    if (!line.empty() && line.back() == '\n') line.pop_back();
+    return line;
+  }
+  int exit_status() {
+    int status = pclose(pipe_);
+    pipe_ = nullptr;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+
+ private:
+  FILE* pipe_ = nullptr;
+};
+
+class CliWatch : public CliFixture {
+ protected:
+  CliWatch() {
+    write("roles.yaml", kRoles);
+    write("policies.sql", kPolicies);
+  }
+  std::string directory() const { return path(""); }
+};
+
+TEST_F(CliWatch, BrokenEditIsRejectedAndTheNextGoodOneServes) {
+  WatchProcess watch(directory(), "roles.yaml policies.sql --debounce-ms=50 --exit-after=2");
+  ASSERT_EQ(watch.next_line(), "serving version 1: roles.yaml, policies.sql");
+  write("policies.sql", std::string(kPolicies) + "CREATE POLICY broken ON t USING (nosuch);\n");
+  EXPECT_EQ(watch.next_line(), "rejected: still serving version 1");
+  EXPECT_EQ(watch.next_line(), "policies.sql:4:34: error: column \"nosuch\" does not exist");
+  EXPECT_EQ(watch.next_line(), "  CREATE POLICY broken ON t USING (nosuch);");
+  EXPECT_EQ(watch.next_line(), "                                   ^");
+  write("policies.sql", std::string(kPolicies) + "CREATE POLICY more ON t USING (id > 0);\n");
+  EXPECT_EQ(watch.next_line(), "reloaded: serving version 2");
+  EXPECT_EQ(watch.next_line(), "<end of output>");
+  EXPECT_EQ(watch.exit_status(), 0);
+}
+
+TEST_F(CliWatch, FilesThatDoNotCompileAtStartServeNothing) {
+  write("roles.yaml", "roles:\n  - name: analyst\n    allow: [SELEKT]\n");
+  WatchProcess watch(directory(), "roles.yaml policies.sql");
+  EXPECT_EQ(first_line(watch.next_line()).rfind("roles.yaml:3:13: error: unknown operation 'SELEKT'", 0), 0u);
+  std::string line;
+  do {
+    line = watch.next_line();
+  } while (line != "<end of output>" && line != "rejected: nothing is serving");
+  EXPECT_EQ(line, "rejected: nothing is serving");
+  EXPECT_EQ(watch.exit_status(), 1);
+}
+
+TEST_F(CliWatch, ExitAfterMustBePositive) {
+  ProcessResult result = policyc({"watch", "roles.yaml", "--exit-after=0"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(first_line(result.err), "weftkit-policyc: error: option '--exit-after' takes a positive whole number, not '0'");
+}
+
+}  // namespace
+}  // namespace weftkit::policy::testing
