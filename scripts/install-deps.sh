@@ -11,6 +11,7 @@ packages=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev
   postgresql libpq-dev
+  tzdata
 )
 
 missing=()

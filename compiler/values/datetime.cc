@@ -1,47 +1,24 @@
-// Civil-calendar conversion and the ISO subset of PostgreSQL's date/time input and output.
+// The ISO subset and PostgreSQL's other styles of date/time input (DateStyle ISO, MDY), time zones
+// as PostgreSQL 15 reads them (DecodeDateTime in src/backend/utils/adt/datetime.c), and output.
 #include "compiler/values/datetime.h"
 
 #include <cctype>
 #include <cstdio>
+#include <deque>
+#include <memory>
 #include <optional>
 #include <vector>
 
+#include "compiler/values/civil_calendar.h"
 #include "compiler/values/sql_error.h"
+#include "compiler/values/time_zone.h"
+#include "compiler/values/time_zone_abbreviations.h"
+#include "compiler/values/time_zone_database.h"
 
 namespace weftkit::policy {
 namespace {
 
-// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
-int64_t days_from_civil(int64_t year, unsigned month, unsigned day) {
-  year -= month <= 2;
-  const int64_t era = (year >= 0 ? year : year - 399) / 400;
-  const unsigned year_of_era = static_cast<unsigned>(year - era * 400);
-  const unsigned day_of_year = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-  const unsigned day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-  return era * 146097 + static_cast<int64_t>(day_of_era) - 719468;
-}
-
-void civil_from_days(int64_t days, int64_t& year, unsigned& month, unsigned& day) {
-  days += 719468;
-  const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  const unsigned day_of_era = static_cast<unsigned>(days - era * 146097);
-  const unsigned year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
-  year = static_cast<int64_t>(year_of_era) + era * 400;
-  const unsigned day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-  const unsigned mp = (5 * day_of_year + 2) / 153;
-  day = day_of_year - (153 * mp + 2) / 5 + 1;
-  month = mp < 10 ? mp + 3 : mp - 9;
-  year += month <= 2;
-}
-
 constexpr int64_t kUnixToPostgresDays = 10957;  // 1970-01-01 → 2000-01-01
-
-bool is_leap(int64_t year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
-
-unsigned days_in_month(int64_t year, unsigned month) {
-  static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return month == 2 && is_leap(year) ? 29 : kDays[month - 1];
-}
 
 std::string lower_trimmed(std::string_view text) {
   size_t start = 0;
@@ -55,13 +32,27 @@ std::string lower_trimmed(std::string_view text) {
   return out;
 }
 
+// What the input said about the time zone; resolved once the date and time are known, since a
+// named zone's offset depends on them. Mirrors DecodeDateTime's bookkeeping: one zone per value
+// (the TZ field), a daylight abbreviation or "DST" at most once (DTZ), and the "DST" modifier
+// that adds an hour to a fixed zone (DTZMOD).
+struct ZoneSpec {
+  bool zone_field = false;
+  bool daylight_field = false;
+  bool dst_modifier = false;
+  int64_t fixed_offset = 0;  // seconds east of UTC; PostgreSQL's running *tzp, sign flipped
+  std::shared_ptr<const TimeZone> named;                 // "Europe/Paris"
+  std::shared_ptr<const TimeZone> abbreviation_zone;     // a dynamic abbreviation's zone ("MSK")
+  std::string abbreviation;                              // that abbreviation, upper case
+};
+
 struct Parsed {
   int64_t days = 0;             // since 2000-01-01
   int64_t time_of_day = 0;      // microseconds
   int64_t hour = 0;             // as written, for AM/PM and range checks
   int64_t minute = 0;
   int64_t second = 0;
-  std::optional<int64_t> zone_offset_seconds;  // east of UTC
+  ZoneSpec zone;
   bool has_time = false;
 };
 
@@ -162,13 +153,8 @@ std::optional<DateFields> date_from_fields(const std::vector<std::string>& field
   return DateFields{year_of(numbers[2]), std::stoll(numbers[0]), std::stoll(numbers[1])};
 }
 
-// hh:mm[:ss[.fraction]], with a zone suffix glued on (+02, -05:30, +0230, z) when present.
-bool parse_clock(std::string text, Parsed& parsed, std::string& zone_suffix) {
-  size_t zone_at = text.find_first_of("+-z", 1);
-  if (zone_at != std::string::npos) {
-    zone_suffix = text.substr(zone_at);
-    text = text.substr(0, zone_at);
-  }
+// hh:mm[:ss[.fraction]]; the caller has split off whatever followed (a zone, am/pm).
+bool parse_clock(const std::string& text, Parsed& parsed) {
   int64_t hour = 0, minute = 0, second = 0, fraction = 0;
   size_t position = 0;
   if (!read_number(text, position, 1, 2, hour) || position >= text.size() || text[position++] != ':' ||
@@ -200,31 +186,91 @@ bool parse_clock(std::string text, Parsed& parsed, std::string& zone_suffix) {
   return true;
 }
 
-// +02, -05:30, +0230, z, utc, gmt: seconds east of UTC.
-std::optional<int64_t> parse_zone(const std::string& text, std::string_view original) {
-  if (text == "z" || text == "utc" || text == "gmt" || text == "zulu") return 0;
-  if (text.size() < 2 || (text[0] != '+' && text[0] != '-')) return std::nullopt;
-  int sign = text[0] == '-' ? -1 : 1;
-  std::string digits;
-  int64_t hours = 0, minutes = 0;
-  if (size_t colon = text.find(':'); colon != std::string::npos) {
-    std::string hour_part = text.substr(1, colon - 1);
-    std::string minute_part = text.substr(colon + 1);
-    if (!all_digits(hour_part) || !all_digits(minute_part) || hour_part.size() > 2 || minute_part.size() != 2) {
-      return std::nullopt;
-    }
-    hours = std::stoll(hour_part);
-    minutes = std::stoll(minute_part);
-  } else {
-    digits = text.substr(1);
-    if (!all_digits(digits) || digits.size() > 4 || digits.size() == 3) return std::nullopt;
-    hours = std::stoll(digits.substr(0, std::min<size_t>(2, digits.size())));
-    if (digits.size() == 4) minutes = std::stoll(digits.substr(2));
+// strtol's reading of a number inside a numeric zone: an optional sign, then digits; no digits
+// leaves the position where it was and reads 0. nullopt when it does not fit an int.
+std::optional<int64_t> read_signed(const std::string& text, size_t& position) {
+  size_t cursor = position;
+  bool negative = false;
+  if (cursor < text.size() && (text[cursor] == '+' || text[cursor] == '-')) negative = text[cursor++] == '-';
+  if (cursor >= text.size() || !std::isdigit(static_cast<unsigned char>(text[cursor]))) return 0;
+  int64_t value = 0;
+  while (cursor < text.size() && std::isdigit(static_cast<unsigned char>(text[cursor]))) {
+    value = value * 10 + (text[cursor++] - '0');
+    if (value > 2147483648LL) return std::nullopt;
   }
-  if (hours > 15 || minutes > 59) {
+  if (negative) value = -value;
+  if (value > 2147483647LL) return std::nullopt;
+  position = cursor;
+  return value;
+}
+
+// +hh, +hh:mm, +hh:mm:ss, +hhmm (and +h, +hmm): seconds east of UTC, as DecodeTimezone reads
+// them; hours past 15 are out of range, anything left over is bad syntax.
+int64_t decode_numeric_zone(const std::string& text, std::string_view original, std::string_view type) {
+  auto out_of_range = [&]() -> int64_t {
     raise_sql_error("time zone displacement out of range: \"" + std::string(original) + "\"");
+  };
+  size_t position = 1;
+  std::optional<int64_t> hours = read_signed(text, position);
+  if (!hours) out_of_range();
+  int64_t minutes = 0, seconds = 0;
+  if (position < text.size() && text[position] == ':') {
+    ++position;
+    std::optional<int64_t> read = read_signed(text, position);
+    if (!read) out_of_range();
+    minutes = *read;
+    if (position < text.size() && text[position] == ':') {
+      ++position;
+      read = read_signed(text, position);
+      if (!read) out_of_range();
+      seconds = *read;
+    }
+  } else if (position == text.size() && text.size() > 3) {
+    minutes = *hours % 100;  // +0530
+    *hours /= 100;
   }
-  return sign * (hours * 3600 + minutes * 60);
+  if (*hours < 0 || *hours > 15 || minutes < 0 || minutes >= 60 || seconds < 0 || seconds >= 60) out_of_range();
+  if (position != text.size()) bad_syntax(type, original);
+  const int64_t offset = (*hours * 60 + minutes) * 60 + seconds;
+  return text[0] == '-' ? -offset : offset;
+}
+
+// The words of PostgreSQL's date/time keyword table (datetktbl). A word among them is never a
+// time zone name, and an alphabetic word among them ends where its letters end ("j2451545").
+bool is_date_keyword(const std::string& word) {
+  static const char* const kKeywords[] = {
+      "ad",     "allballs", "am",       "apr",     "april",    "at",      "aug",       "august",   "bc",
+      "current", "d",       "dec",      "december", "dow",     "doy",     "dst",       "epoch",    "feb",
+      "february", "fri",    "friday",   "h",       "infinity", "invalid", "isodow",    "isoyear",  "j",
+      "jan",    "january",  "jd",       "jul",     "julian",   "july",    "jun",       "june",     "m",
+      "mar",    "march",    "may",      "mm",      "mon",      "monday",  "nov",       "november", "now",
+      "oct",    "october",  "on",       "pm",      "s",        "sat",     "saturday",  "sep",      "sept",
+      "september", "sun",   "sunday",   "t",       "thu",      "thur",    "thurs",     "thursday", "today",
+      "tomorrow", "tue",    "tues",     "tuesday", "undefined", "wed",    "wednesday", "weds",     "y",
+      "yesterday"};
+  for (const char* keyword : kKeywords) {
+    if (word == keyword) return true;
+  }
+  return false;
+}
+
+// Whether the date fields read so far give a month and a day, the point after which
+// DecodeDateTime takes a word like "europe/paris" for a time zone rather than a date.
+bool month_and_day_known(const std::vector<std::string>& fields, bool julian_day) {
+  if (julian_day) return true;
+  size_t numbers = 0, short_numbers = 0;
+  bool month_name = false;
+  for (const std::string& field : fields) {
+    if (all_digits(field)) {
+      ++numbers;
+      if (field.size() <= 2) ++short_numbers;
+      if (fields.size() == 1 && (field.size() == 6 || field.size() == 8)) return true;  // YYYYMMDD
+    } else if (month_from_name(field)) {
+      month_name = true;
+    }
+  }
+  if (month_name) return short_numbers >= 1;
+  return numbers >= 3 || (numbers == 2 && short_numbers == 2);
 }
 
 Parsed parse_datetime(std::string_view original, std::string_view type) {
@@ -246,47 +292,132 @@ Parsed parse_datetime(std::string_view original, std::string_view type) {
   }
   if (!current.empty()) words.push_back(current);
   Parsed parsed;
+  ZoneSpec& zone = parsed.zone;
   std::vector<std::string> date_fields;
   std::optional<std::string> meridiem;
   bool before_christ = false;
-  std::string zone_text;
   std::optional<int64_t> julian_day;
-  for (const std::string& word : words) {
-    if (word.find(':') != std::string::npos) {
-      if (parsed.has_time) bad();
-      std::string clock = word;
-      if (clock.size() > 2 && (clock.ends_with("am") || clock.ends_with("pm"))) {
-        meridiem = clock.substr(clock.size() - 2);  // 1:30pm
-        clock.resize(clock.size() - 2);
+  // A zone, a daylight abbreviation or "DST" given twice is bad syntax, as in DecodeDateTime.
+  auto take_zone_field = [&](bool daylight) {
+    if (zone.zone_field || (daylight && zone.daylight_field)) bad();
+    zone.zone_field = true;
+    zone.daylight_field = zone.daylight_field || daylight;
+  };
+  auto add_date_word = [&](const std::string& word) {
+    // A date word: split at -, / and . into fields.
+    std::string field;
+    for (char c : word) {
+      if (c == '-' || c == '/' || c == '.') {
+        if (field.empty()) bad();
+        date_fields.push_back(field);
+        field.clear();
+      } else {
+        field.push_back(c);
       }
-      std::string suffix;
-      if (!parse_clock(clock, parsed, suffix)) bad();
-      if (!suffix.empty()) zone_text = suffix;
-    } else if (word == "am" || word == "pm") {
+    }
+    if (field.empty()) bad();
+    date_fields.push_back(field);
+  };
+  // Full time zone names ("europe/paris", "japan", "est5edt") are found as pg_tzset finds them.
+  const TimeZoneDatabase& zones = TimeZoneDatabase::system();
+  auto take_named_zone = [&](std::shared_ptr<const TimeZone> named) {
+    take_zone_field(false);
+    zone.named = std::move(named);
+  };
+  // An alphabetic word: abbreviations first, then PostgreSQL's keywords, then zone names.
+  auto alphabetic_word = [&](const std::string& word) {
+    if (const TimeZoneAbbreviation* abbreviation = find_time_zone_abbreviation(word)) {
+      switch (abbreviation->kind) {
+        case TimeZoneAbbreviation::Kind::kStandard:
+        case TimeZoneAbbreviation::Kind::kDaylight:
+          take_zone_field(abbreviation->kind == TimeZoneAbbreviation::Kind::kDaylight);
+          zone.fixed_offset = abbreviation->utc_offset;
+          return;
+        case TimeZoneAbbreviation::Kind::kDynamic: {
+          take_zone_field(false);
+          zone.abbreviation_zone = zones.find(abbreviation->zone);
+          if (!zone.abbreviation_zone) {
+            raise_sql_error("time zone \"" + std::string(abbreviation->zone) + "\" not recognized");
+          }
+          for (char c : word) {
+            zone.abbreviation.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+          }
+          return;
+        }
+      }
+    }
+    if (word == "am" || word == "pm") {
       meridiem = word;
     } else if (word == "bc" || word == "ad") {
       before_christ = word == "bc";
-    } else if (word == "z" || word == "utc" || word == "gmt" || word == "zulu" ||
-               ((word[0] == '+' || word[0] == '-') && parsed.has_time)) {
-      zone_text = word;
-    } else if (is_weekday(word)) {
-      continue;
-    } else if (word.size() > 1 && word[0] == 'j' && all_digits(word.substr(1)) && word.size() <= 10) {
-      julian_day = std::stoll(word.substr(1));  // J2451545 is 2000-01-01
+    } else if (word == "dst") {
+      // "CET DST" is CET plus an hour; PostgreSQL adds it to whatever fixed zone it has so far.
+      if (zone.dst_modifier || zone.daylight_field) bad();
+      zone.dst_modifier = zone.daylight_field = true;
+      zone.fixed_offset += 3600;
+    } else if (is_weekday(word) || word == "at" || word == "on") {
+      return;  // weekdays are not checked against the date; "at" and "on" are filler
+    } else if (month_from_name(word) || is_date_keyword(word)) {
+      add_date_word(word);  // a month; PostgreSQL's other keywords are not supported here
+    } else if (std::shared_ptr<const TimeZone> named = zones.find(word)) {
+      take_named_zone(std::move(named));
     } else {
-      // A date word: split at -, / and . into fields.
-      std::string field;
-      for (char c : word) {
-        if (c == '-' || c == '/' || c == '.') {
-          if (field.empty()) bad();
-          date_fields.push_back(field);
-          field.clear();
-        } else {
-          field.push_back(c);
-        }
+      bad();
+    }
+  };
+
+  std::deque<std::string> pending(words.begin(), words.end());
+  while (!pending.empty()) {
+    std::string word = std::move(pending.front());
+    pending.pop_front();
+    const unsigned char first = static_cast<unsigned char>(word[0]);
+    if (word.size() > 1 && word[0] == 'j' && all_digits(word.substr(1)) && word.size() <= 10) {
+      julian_day = std::stoll(word.substr(1));  // J2451545 is 2000-01-01
+    } else if (std::isalpha(first)) {
+      // ParseDateTime: letters, then either the end, or punctuation or digits that make the
+      // word a date ("jan-31-2024") or a zone name ("america/new_york", "utc+3", "est5edt").
+      size_t letters = 0;
+      while (letters < word.size() && std::isalpha(static_cast<unsigned char>(word[letters]))) ++letters;
+      if (letters == word.size()) {
+        alphabetic_word(word);
+        continue;
       }
-      if (field.empty()) bad();
-      date_fields.push_back(field);
+      const char next = word[letters];
+      const std::string head = word.substr(0, letters);
+      const bool punctuated = next == '-' || next == '/' || next == '.';
+      if (!punctuated && !((next == '+' || std::isdigit(static_cast<unsigned char>(next))) && !is_date_keyword(head))) {
+        if (!std::isdigit(static_cast<unsigned char>(next)) && next != '+') bad();
+        alphabetic_word(head);  // "jan31": a keyword, then a number
+        pending.push_front(word.substr(letters));
+        continue;
+      }
+      if (!month_and_day_known(date_fields, julian_day.has_value())) {
+        add_date_word(word);
+        continue;
+      }
+      std::shared_ptr<const TimeZone> named = zones.find(word);
+      // PostgreSQL reports the name as it reads it, lower case.
+      if (!named) raise_sql_error("time zone \"" + word + "\" not recognized");
+      take_named_zone(std::move(named));
+    } else if ((word[0] == '+' || word[0] == '-') && word.size() == 1 && !pending.empty() &&
+               std::isdigit(static_cast<unsigned char>(pending.front()[0]))) {
+      pending.front().insert(0, word);  // "+ 02": PostgreSQL skips the space after a sign
+    } else if ((word[0] == '+' || word[0] == '-') && word.size() > 1 &&
+               std::isdigit(static_cast<unsigned char>(word[1]))) {
+      take_zone_field(false);
+      zone.fixed_offset = decode_numeric_zone(word, original, type);
+    } else if (word.find(':') != std::string::npos && std::isdigit(first)) {
+      // A time runs over digits, colons and dots; what follows ("+02", "pm", "z",
+      // "europe/paris") is a word of its own.
+      if (parsed.has_time) bad();
+      size_t end = word.find_first_not_of("0123456789:.");
+      if (end != std::string::npos) {
+        pending.push_front(word.substr(end));
+        word.resize(end);
+      }
+      if (!parse_clock(word, parsed)) bad();
+    } else {
+      add_date_word(word);
     }
   }
   if (julian_day) {
@@ -313,11 +444,6 @@ Parsed parse_datetime(std::string_view original, std::string_view type) {
                           (parsed.hour == 24 && parsed.time_of_day != 24 * 3'600'000'000))) {
     field_out_of_range(original);
   }
-  if (!zone_text.empty()) {
-    std::optional<int64_t> zone = parse_zone(zone_text, original);
-    if (!zone) bad();
-    parsed.zone_offset_seconds = zone;
-  }
   int64_t year = date->year;
   if (year == 0) field_out_of_range(original);
   if (before_christ) year = 1 - year;
@@ -325,6 +451,9 @@ Parsed parse_datetime(std::string_view original, std::string_view type) {
       date->day > static_cast<int64_t>(days_in_month(year, static_cast<unsigned>(date->month)))) {
     field_out_of_range(original);
   }
+  // A named zone or a dynamic abbreviation fixes the offset by itself; "DST" goes only with a
+  // fixed zone.
+  if (zone.dst_modifier && (zone.named || zone.abbreviation_zone || !zone.zone_field)) bad();
   parsed.days = days_from_civil(year, static_cast<unsigned>(date->month), static_cast<unsigned>(date->day)) -
                 kUnixToPostgresDays;
   return parsed;
@@ -363,12 +492,35 @@ int64_t floor_div(int64_t value, int64_t divisor) {
   return quotient;
 }
 
-int64_t to_timestamp(const Parsed& parsed, bool apply_zone, std::string_view original) {
-  if (parsed.days < kDateRangeBegin || parsed.days >= kTimestampRangeEnd) {
-    raise_sql_error("timestamp out of range: \"" + std::string(original) + "\"");
+// The UTC offset the value's zone has at the local time the value names: a named zone's rules
+// (DetermineTimeZoneOffset), what a dynamic abbreviation meant in its zone then
+// (DetermineTimeZoneAbbrevOffset), a fixed offset, or the session's UTC.
+int64_t zone_offset_seconds(const Parsed& parsed) {
+  const ZoneSpec& zone = parsed.zone;
+  const int64_t local_seconds =
+      (parsed.days + kUnixToPostgresDays) * kSecondsPerDay + (parsed.hour * 60 + parsed.minute) * 60 + parsed.second;
+  if (zone.named) return zone.named->offset_of_local_time(local_seconds).utc_offset;
+  if (zone.abbreviation_zone) {
+    const ZoneOffset offset = zone.abbreviation_zone->offset_of_local_time(local_seconds);
+    const std::optional<ZoneOffset> meant =
+        zone.abbreviation_zone->abbreviation_offset(zone.abbreviation, local_seconds - offset.utc_offset);
+    return meant ? meant->utc_offset : offset.utc_offset;
   }
+  return zone.zone_field ? zone.fixed_offset : 0;
+}
+
+int64_t to_timestamp(const Parsed& parsed, bool apply_zone, std::string_view original) {
+  auto out_of_range = [&]() -> int64_t {
+    raise_sql_error("timestamp out of range: \"" + std::string(original) + "\"");
+  };
+  // Far outside the range: stop before the arithmetic can overflow.
+  if (parsed.days < kDateRangeBegin - 1 || parsed.days > kTimestampRangeEnd) out_of_range();
   int64_t value = parsed.days * kMicrosecondsPerDay + parsed.time_of_day;
-  if (apply_zone && parsed.zone_offset_seconds) value -= *parsed.zone_offset_seconds * 1'000'000;
+  if (apply_zone) value -= zone_offset_seconds(parsed) * 1'000'000;
+  // PostgreSQL checks the range after applying the zone (tm2timestamp).
+  if (value < kDateRangeBegin * kMicrosecondsPerDay || value >= kTimestampRangeEnd * kMicrosecondsPerDay) {
+    out_of_range();
+  }
   return value;
 }
 

@@ -23,11 +23,15 @@ inline constexpr int64_t kDateRangeBegin = 0 - kPostgresEpochJulianDay;         
 inline constexpr int64_t kDateRangeEnd = 2147483494 - kPostgresEpochJulianDay;     // 5874898-01-01
 inline constexpr int64_t kTimestampRangeEnd = 109203528 - kPostgresEpochJulianDay;  // 294277-01-01
 
-// Input in ISO form ("2024-01-31", "2024-01-31 12:30:00.5", "2024-01-31T12:30:00+02:00"),
-// plus "infinity" and "-infinity"; raises PostgreSQL's errors otherwise.
+// Input in ISO form ("2024-01-31", "2024-01-31 12:30:00.5", "2024-01-31T12:30:00+02:00") and
+// PostgreSQL's other styles (DateStyle ISO, MDY), plus "infinity" and "-infinity"; raises
+// PostgreSQL's errors otherwise. A zone may be numeric (+02, -05:30), an abbreviation of
+// PostgreSQL's default set (EST, CEST, MSK), a tz database name (Europe/Paris, read from the
+// system's /usr/share/zoneinfo) or a POSIX TZ string (UTC+3); date and timestamp check it and
+// ignore it, as PostgreSQL does.
 int32_t parse_date(std::string_view text);
-int64_t parse_timestamp(std::string_view text);     // a zone suffix is ignored, as PostgreSQL does
-int64_t parse_timestamptz(std::string_view text);   // a missing zone means UTC
+int64_t parse_timestamp(std::string_view text);
+int64_t parse_timestamptz(std::string_view text);   // a missing zone means the session's UTC
 
 std::string format_date(int32_t days);
 std::string format_timestamp(int64_t microseconds);
