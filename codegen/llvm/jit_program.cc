@@ -53,19 +53,14 @@ struct LinkedCode {
 
 struct JitProgram::Code : LinkedCode {};
 
-// Frees the plan's code with its last reference; an error there can only be logged nowhere
-// (no caller is left), and the code is unreachable either way.
-struct JitPlan::Code : LinkedCode {
-  ~Code() {
+// A plan's code: freed with the last CompiledPlan (or filter) that holds it; an error there can
+// only be logged nowhere (no caller is left), and the code is unreachable either way.
+struct PlanCode : LinkedCode {
+  ~PlanCode() {
     Diagnostics ignored;
     free(ignored);
   }
 };
-
-JitPlan::JitPlan(std::unique_ptr<StatementPlan> plan, TableDefinition table)
-    : plan_(std::move(plan)), table_(std::move(table)), layout_(lay_out_native_plan(*plan_)) {}
-
-JitPlan::~JitPlan() = default;
 
 JitProgram::JitProgram(JitProgram&& other) noexcept { *this = std::move(other); }
 
@@ -200,20 +195,21 @@ Result<JitProgram> JitEngine::compile(const PolicyProgram& program) {
 Result<std::shared_ptr<const JitPlan>> JitEngine::compile_plan(const StatementPlan& plan, const TableDefinition& table) {
   Diagnostics diagnostics;
   auto failure = [&diagnostics] { return Result<std::shared_ptr<const JitPlan>>::failure(std::move(diagnostics)); };
-  std::shared_ptr<JitPlan> compiled(new JitPlan(std::make_unique<StatementPlan>(plan), table));
-  if (!compiled->layout_.supported) {
-    diagnostics.error({}, "the JIT does not compile " + compiled->layout_.unsupported_reason);
+  auto compiled = std::make_shared<CompiledPlan>(plan, table);
+  if (!compiled->layout().supported) {
+    diagnostics.error({}, "the JIT does not compile " + compiled->layout().unsupported_reason);
     return failure();
   }
   auto context = std::make_unique<llvm::LLVMContext>();
-  std::unique_ptr<llvm::Module> module = build_plan_module(compiled->plan(), compiled->table(), compiled->layout_, *context);
-  auto code = std::make_shared<JitPlan::Code>();
+  auto module = std::make_unique<llvm::Module>("weftkit_plan", *context);
+  add_plan_functions(*module, compiled->plan(), compiled->table(), compiled->layout(), kPlanRowSymbol, kPlanBatchSymbol);
+  auto code = std::make_shared<PlanCode>();
   code->engine = state_;
-  compiled->code_ = code;
   if (!link_module(*state_, std::move(context), std::move(module), *code, diagnostics)) return failure();
-  compiled->row_ = look_up<PlanRowFunction>(*state_, *code, kPlanRowSymbol, diagnostics);
-  compiled->batch_ = look_up<PlanBatchFunction>(*state_, *code, kPlanBatchSymbol, diagnostics);
-  if (!compiled->row_ || !compiled->batch_) return failure();
+  auto row = look_up<PlanRowFunction>(*state_, *code, kPlanRowSymbol, diagnostics);
+  auto batch = look_up<PlanBatchFunction>(*state_, *code, kPlanBatchSymbol, diagnostics);
+  if (!row || !batch) return failure();
+  compiled->set_code(row, batch, std::move(code));
   return Result<std::shared_ptr<const JitPlan>>::success(std::move(compiled));
 }
 

@@ -100,6 +100,18 @@ bool is_native_type(TypeId type) {
   }
 }
 
+std::string plan_key(const std::string& table, const StatementPlan& plan) {
+  std::string key = table + "|" + (plan.filtered_by_row_security ? "rls" : "open");
+  if (plan.plan_error) key += "|error " + *plan.plan_error;
+  for (const Expr& probe : plan.estimation_probes) key += "|probe " + describe_expr(probe);
+  for (const Expr& filter : plan.row_filters) key += "|filter " + describe_expr(filter);
+  for (const NewRowCheck& check : plan.new_row_checks) {
+    key += "|check " + check.violation_message;
+    for (const Expr& condition : check.conditions) key += " " + describe_expr(condition);
+  }
+  return key;
+}
+
 NativePlanLayout lay_out_native_plan(const StatementPlan& plan) {
   Layout layout;
   for (const Expr& condition : plan.row_filters) layout.visit(condition);

@@ -31,6 +31,10 @@ struct NativePlanLayout {
 // as no lowered node reads them.
 NativePlanLayout lay_out_native_plan(const StatementPlan& plan);
 
+// A plan's identity as text: two plans with the same key run the same code. Keys index the
+// JIT's plan cache and an ahead-of-time module's table of precompiled plans.
+std::string plan_key(const std::string& table, const StatementPlan& plan);
+
 // Whether the generated code can hold a value of this type (a column or a parameter).
 bool is_native_type(TypeId type);
 

@@ -68,26 +68,24 @@ struct OutcomeFold {
 
 class PlanModuleBuilder {
  public:
-  PlanModuleBuilder(const StatementPlan& plan, const TableDefinition& table, const NativePlanLayout& layout,
-                    llvm::LLVMContext& context)
-      : plan_(plan), table_(table), layout_(layout), context_(context) {}
+  PlanModuleBuilder(llvm::Module& module, const StatementPlan& plan, const TableDefinition& table,
+                    const NativePlanLayout& layout)
+      : plan_(plan), table_(table), layout_(layout), context_(module.getContext()), module_(&module) {}
 
-  std::unique_ptr<llvm::Module> build() {
-    module_ = std::make_unique<llvm::Module>("weftkit_plan", context_);
-    add_row_function();
-    add_batch_function();
-    return std::move(module_);
+  void add(const std::string& row_symbol, const std::string& batch_symbol) {
+    add_row_function(row_symbol);
+    add_batch_function(batch_symbol);
   }
 
  private:
   TypeId column_type(uint32_t column) const { return table_.columns[column].type.id; }
 
   // Row function: NativeDatum slots, error ids.
-  void add_row_function() {
+  void add_row_function(const std::string& symbol) {
     llvm::Type* ptr = llvm::PointerType::getUnqual(context_);
     llvm::Type* i64 = llvm::Type::getInt64Ty(context_);
     auto* signature = llvm::FunctionType::get(i64, {ptr, ptr, ptr}, false);
-    auto* function = llvm::Function::Create(signature, llvm::Function::ExternalLinkage, kPlanRowSymbol, *module_);
+    auto* function = llvm::Function::Create(signature, llvm::Function::ExternalLinkage, symbol, *module_);
     mark_pointer_inputs_not_captured(function, 3);
     llvm::IRBuilder<> b(llvm::BasicBlock::Create(context_, "entry", function));
     llvm::Value* row = function->getArg(0);
@@ -205,12 +203,12 @@ class PlanModuleBuilder {
     b.CreateBr(vector_check);
   }
 
-  void add_batch_function() {
+  void add_batch_function(const std::string& symbol) {
     llvm::Type* ptr = llvm::PointerType::getUnqual(context_);
     llvm::Type* i64 = llvm::Type::getInt64Ty(context_);
     llvm::Type* void_type = llvm::Type::getVoidTy(context_);
     auto* signature = llvm::FunctionType::get(void_type, {ptr, ptr, i64, ptr, ptr, ptr}, false);
-    auto* function = llvm::Function::Create(signature, llvm::Function::ExternalLinkage, kPlanBatchSymbol, *module_);
+    auto* function = llvm::Function::Create(signature, llvm::Function::ExternalLinkage, symbol, *module_);
     mark_pointer_inputs_not_captured(function, 6);
     function->addParamAttr(4, llvm::Attribute::NoAlias);
     function->addParamAttr(5, llvm::Attribute::NoAlias);
@@ -302,14 +300,14 @@ class PlanModuleBuilder {
   const TableDefinition& table_;
   const NativePlanLayout& layout_;
   llvm::LLVMContext& context_;
-  std::unique_ptr<llvm::Module> module_;
+  llvm::Module* module_;
 };
 
 }  // namespace
 
-std::unique_ptr<llvm::Module> build_plan_module(const StatementPlan& plan, const TableDefinition& table,
-                                                const NativePlanLayout& layout, llvm::LLVMContext& context) {
-  return PlanModuleBuilder(plan, table, layout, context).build();
+void add_plan_functions(llvm::Module& module, const StatementPlan& plan, const TableDefinition& table,
+                        const NativePlanLayout& layout, const std::string& row_symbol, const std::string& batch_symbol) {
+  PlanModuleBuilder(module, plan, table, layout).add(row_symbol, batch_symbol);
 }
 
 }  // namespace weftkit::policy::llvm_backend

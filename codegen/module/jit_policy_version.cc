@@ -4,13 +4,11 @@
 
 #include <atomic>
 #include <cstddef>
-#include <cstring>
 #include <map>
 
-#include "codegen/interp/permission_check.h"
+#include "codegen/interp/decision_text.h"
 #include "codegen/interp/principal.h"
-#include "codegen/llvm/arrow_columns.h"
-#include "codegen/llvm/jit_row_filter.h"
+#include "codegen/llvm/statement_filter.h"
 
 namespace weftkit::policy::module {
 namespace {
@@ -41,13 +39,12 @@ StatementCommand to_statement_command(weftkit::Command command) {
   return StatementCommand::kSelect;
 }
 
-// Rows through JIT code.
-class JitStatementFilter final : public weftkit::StatementRowFilter {
+// A statement filter (compiled or interpreted) behind the runtime's interface.
+class RuntimeStatementFilter final : public weftkit::StatementRowFilter {
  public:
-  JitStatementFilter(std::shared_ptr<const llvm_backend::JitPlan> code, interp::SessionValues session)
-      : filter_(std::move(code), std::move(session)) {}
+  explicit RuntimeStatementFilter(llvm_backend::StatementFilter filter) : filter_(std::move(filter)) {}
   weftkit::RowOutcome check(const weftkit::Datum* row, const weftkit::Datum* new_row) const override {
-    return to_runtime(filter_.check_datums(native(row), new_row ? native(new_row) : nullptr));
+    return to_runtime(filter_.check(native(row), new_row ? native(new_row) : nullptr));
   }
   weftkit::StatusOr<weftkit::BatchOutcome> filter_batch(const ArrowSchema& schema, const ArrowArray& batch,
                                                         const ArrowArray* new_batch) const override {
@@ -61,80 +58,7 @@ class JitStatementFilter final : public weftkit::StatementRowFilter {
   }
 
  private:
-  llvm_backend::JitRowFilter filter_;
-};
-
-// Datums back to Values, for the interpreter.
-std::vector<Value> to_values(const weftkit::Datum* row, const TableDefinition& table) {
-  std::vector<Value> values;
-  for (size_t index = 0; index < table.columns.size(); ++index) {
-    const weftkit::Datum& datum = row[index];
-    TypeId type = table.columns[index].type.id;
-    if (datum.is_null) {
-      values.push_back(Value::null_of(type));
-      continue;
-    }
-    switch (type) {
-      case TypeId::kFloat8: {
-        double real;
-        std::memcpy(&real, &datum.bits, sizeof real);
-        values.push_back(Value::real_of(type, real));
-        break;
-      }
-      case TypeId::kFloat4: {
-        float single;
-        uint32_t low = static_cast<uint32_t>(datum.bits);
-        std::memcpy(&single, &low, sizeof single);
-        values.push_back(Value::real_of(type, single));
-        break;
-      }
-      case TypeId::kText: values.push_back(Value::text_of(std::string(datum.data, static_cast<size_t>(datum.length)))); break;
-      case TypeId::kBool: values.push_back(Value::boolean(datum.bits != 0)); break;
-      default: values.push_back(Value::integer_of(type, datum.bits)); break;
-    }
-  }
-  return values;
-}
-
-// The reference interpreter, for plans the JIT does not compile (row at a time only).
-class InterpretedStatementFilter final : public weftkit::StatementRowFilter {
- public:
-  InterpretedStatementFilter(StatementPlan plan, interp::SessionValues session, const TableDefinition& table)
-      : filter_(std::move(plan), std::move(session)), table_(table) {}  // the table copied: a filter may outlive its version
-  weftkit::RowOutcome check(const weftkit::Datum* row, const weftkit::Datum* new_row) const override {
-    std::vector<Value> old_values = to_values(row, table_);
-    if (new_row == nullptr) return to_runtime(filter_.check(old_values));
-    std::vector<Value> new_values = to_values(new_row, table_);
-    return to_runtime(filter_.check(old_values, &new_values));
-  }
-  weftkit::StatusOr<weftkit::BatchOutcome> filter_batch(const ArrowSchema& schema, const ArrowArray& batch,
-                                                        const ArrowArray* new_batch) const override {
-    std::string error;
-    std::optional<llvm_backend::NormalizedBatch> rows = llvm_backend::NormalizedBatch::from_arrow(schema, batch, table_, error);
-    std::optional<llvm_backend::NormalizedBatch> new_rows;
-    if (rows && new_batch) new_rows = llvm_backend::NormalizedBatch::from_arrow(schema, *new_batch, table_, error);
-    if (!rows || (new_batch && !new_rows)) return weftkit::Status(weftkit::StatusCode::kInvalidArgument, error);
-    weftkit::BatchOutcome out;
-    out.selection.assign(static_cast<size_t>((rows->length() + 63) / 64), 0);
-    std::vector<llvm_backend::NativeDatum> old_datums;
-    std::vector<llvm_backend::NativeDatum> new_datums;
-    for (int64_t row = 0; row < rows->length(); ++row) {
-      rows->read_row(row, old_datums);
-      if (new_rows) new_rows->read_row(row, new_datums);
-      weftkit::RowOutcome outcome = check(reinterpret_cast<const weftkit::Datum*>(old_datums.data()),
-                                          new_rows ? reinterpret_cast<const weftkit::Datum*>(new_datums.data()) : nullptr);
-      if (outcome.result == weftkit::RowResult::kPass) {
-        out.selection[static_cast<size_t>(row / 64)] |= uint64_t{1} << (row % 64);
-      } else if (outcome.result != weftkit::RowResult::kFiltered) {
-        out.exceptions.emplace_back(row, std::move(outcome));
-      }
-    }
-    return out;
-  }
-
- private:
-  interp::RowFilter filter_;
-  TableDefinition table_;
+  llvm_backend::StatementFilter filter_;
 };
 
 // Compiled plans by their printed form: a copy-on-write map, so that lookups take no lock and
@@ -159,18 +83,6 @@ class PlanCache {
   using Map = std::map<std::string, std::shared_ptr<const llvm_backend::JitPlan>>;
   mutable std::atomic<std::shared_ptr<const Map>> map_{std::make_shared<const Map>()};
 };
-
-std::string plan_key(const std::string& table, const StatementPlan& plan) {
-  std::string key = table + "|" + (plan.filtered_by_row_security ? "rls" : "open");
-  if (plan.plan_error) key += "|error " + *plan.plan_error;
-  for (const Expr& probe : plan.estimation_probes) key += "|probe " + describe_expr(probe);
-  for (const Expr& filter : plan.row_filters) key += "|filter " + describe_expr(filter);
-  for (const NewRowCheck& check : plan.new_row_checks) {
-    key += "|check " + check.violation_message;
-    for (const Expr& condition : check.conditions) key += " " + describe_expr(condition);
-  }
-  return key;
-}
 
 class JitPolicyVersion final : public weftkit::PolicyVersion {
  public:
@@ -232,38 +144,26 @@ class JitPolicyVersion final : public weftkit::PolicyVersion {
     session.session_user = identity.user;
     for (const auto& [setting, value] : identity.settings) session.set(setting, value);
 
-    std::string key = plan_key(table->name.qualified(), plan);
+    std::string key = llvm_backend::plan_key(table->name.qualified(), plan);
     std::shared_ptr<const llvm_backend::JitPlan> code = plans_.find(key);
     if (!code) {
       Result<std::shared_ptr<const llvm_backend::JitPlan>> compiled = engine_.compile_plan(plan, *table);
       if (!compiled.ok()) {
         // A construct the code generator does not lower: the reference interpreter answers.
-        return std::unique_ptr<const weftkit::StatementRowFilter>(
-            std::make_unique<InterpretedStatementFilter>(std::move(plan), std::move(session), *table));
+        return std::unique_ptr<const weftkit::StatementRowFilter>(std::make_unique<RuntimeStatementFilter>(
+            llvm_backend::StatementFilter(std::move(plan), std::move(session), *table)));
       }
       code = compiled.value();
       plans_.insert(key, code);
     }
-    return std::unique_ptr<const weftkit::StatementRowFilter>(std::make_unique<JitStatementFilter>(code, std::move(session)));
+    return std::unique_ptr<const weftkit::StatementRowFilter>(
+        std::make_unique<RuntimeStatementFilter>(llvm_backend::StatementFilter(code, std::move(session))));
   }
 
   std::string explain(const weftkit::ResolvedPrincipal& resolved, const weftkit::Identity&, weftkit::Operation op,
                       std::string_view table_name) const override {
     const auto& principal = *static_cast<const interp::Principal*>(resolved.detail.get());
-    ParsedResourceName name = parse_resource_name(table_name);
-    policy::Operation operation = static_cast<policy::Operation>(op);
-    std::string what = std::string(operation_name(operation)) + " on " + std::string(table_name);
-    if (!name.name) return "DENY " + what + ": not a table name (it " + name.error + ")";
-    interp::Decision decision = interp::explain(program_, principal, operation, *name.name);
-    std::string out = std::string(decision.allowed ? "ALLOW " : "DENY ") + std::string(operation_name(operation)) + " on " +
-                      decision.resource.qualified() + " for " + principal.user;
-    const std::vector<interp::DecisionReason>& reasons = decision.denies.empty() ? decision.allows : decision.denies;
-    if (reasons.empty()) return out + ": no held role allows it (denied by default)";
-    for (const interp::DecisionReason& reason : reasons) {
-      out += "; " + std::string(reason.rule->effect == Effect::kAllow ? "allowed" : "denied") + " by role " +
-             program_.roles[reason.role].name + " at " + reason.rule->where.to_string();
-    }
-    return out;
+    return interp::describe_decision(program_, principal, static_cast<policy::Operation>(op), table_name);
   }
 
  private:

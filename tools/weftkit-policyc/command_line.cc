@@ -34,10 +34,11 @@ std::string usage_text() {
          "\n"
          "commands:\n"
          "  check FILES... [--json]         parse and validate; exit 0 when clean, 1 on errors\n"
-         "  compile FILES... -o OUT [--emit=bundle|llvm|asm|obj]\n"
+         "  compile FILES... -o OUT [--emit=bundle|so|llvm|asm|obj]\n"
          "                                  write the compiled, checksummed bundle to OUT (.wkpb, the\n"
-         "                                  default), or the native permission check for this machine\n"
-         "                                  as LLVM IR, assembly or an object file\n"
+         "                                  default); a policy module for this machine that the runtime\n"
+         "                                  loads without LLVM (so); or the native permission check as\n"
+         "                                  LLVM IR, assembly or an object file\n"
          "  explain FILES... --user U [--role R]... --op OP --table T [--json]\n"
          "                                  print ALLOW or DENY, then which lines decided it\n"
          "  eval FILES... --table T --command SELECT|INSERT|UPDATE|DELETE --user U [--role R]...\n"
@@ -100,8 +101,8 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& arguments) 
       if (line.output) return usage("option '" + flag + "' given twice");
       line.output = *value;
     } else if (flag == "--emit") {
-      if (*value != "bundle" && *value != "llvm" && *value != "asm" && *value != "obj") {
-        return usage("option '--emit' takes bundle, llvm, asm or obj, not '" + *value + "'");
+      if (*value != "bundle" && *value != "llvm" && *value != "asm" && *value != "obj" && *value != "so") {
+        return usage("option '--emit' takes bundle, llvm, asm, obj or so, not '" + *value + "'");
       }
       line.emit = *value;
     } else if (flag == "--engine") {

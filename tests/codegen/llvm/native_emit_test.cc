@@ -175,10 +175,10 @@ TEST_F(CompileEmitCli, BundleStaysTheDefaultAndCanBeNamed) {
 }
 
 TEST_F(CompileEmitCli, UnknownEmitKindIsAUsageError) {
-  testing::ProcessResult result = policyc({"compile", "examples/roles.yaml", "--emit=so", "-o", path("x")});
+  testing::ProcessResult result = policyc({"compile", "examples/roles.yaml", "--emit=dll", "-o", path("x")});
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_EQ(result.err.substr(0, result.err.find('\n')),
-            "weftkit-policyc: error: option '--emit' takes bundle, llvm, asm or obj, not 'so'");
+            "weftkit-policyc: error: option '--emit' takes bundle, llvm, asm, obj or so, not 'dll'");
   EXPECT_FALSE(std::filesystem::exists(path("x")));
 }
 

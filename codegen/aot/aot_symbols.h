@@ -1,0 +1,35 @@
+// The symbols an ahead-of-time module's generated object defines for the support code linked
+// beside it (aot_module.cc): the embedded bundle, the precompiled plans by key, and the
+// permission functions of codegen/llvm/module_abi.h. The emitter (codegen/llvm/aot_emit.cc)
+// and the support code agree through this header.
+#pragma once
+
+#include <cstdint>
+
+#include "codegen/llvm/predicate_abi.h"
+
+namespace weftkit::policy::aot {
+
+// One precompiled plan: its plan_key() and its functions. Laid out as three pointers.
+struct PrecompiledPlan {
+  const char* key;
+  llvm_backend::PlanRowFunction row;
+  llvm_backend::PlanBatchFunction batch;
+};
+
+inline constexpr const char* kBundleSymbol = "weftkit_aot_bundle";          // const uint8_t[]
+inline constexpr const char* kBundleSizeSymbol = "weftkit_aot_bundle_size";  // const uint64_t
+inline constexpr const char* kPlansSymbol = "weftkit_aot_plans";             // const PrecompiledPlan[]
+inline constexpr const char* kPlanCountSymbol = "weftkit_aot_plan_count";    // const uint64_t
+inline constexpr const char* kOriginSymbol = "weftkit_aot_origin";           // const char[]
+
+}  // namespace weftkit::policy::aot
+
+extern "C" {
+extern const uint8_t weftkit_aot_bundle[];
+extern const uint64_t weftkit_aot_bundle_size;
+extern const weftkit::policy::aot::PrecompiledPlan weftkit_aot_plans[];
+extern const uint64_t weftkit_aot_plan_count;
+extern const char weftkit_aot_origin[];
+void weftkit_principal_masks(const uint32_t* role_ids, uint32_t role_count, uint64_t* out_masks);
+}

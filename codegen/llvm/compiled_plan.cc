@@ -1,0 +1,11 @@
+// CompiledPlan (see jit_plan.h).
+#include "codegen/llvm/jit_plan.h"
+
+namespace weftkit::policy::llvm_backend {
+
+CompiledPlan::CompiledPlan(StatementPlan plan, TableDefinition table)
+    : plan_(std::make_unique<StatementPlan>(std::move(plan))),
+      table_(std::move(table)),
+      layout_(lay_out_native_plan(*plan_)) {}
+
+}  // namespace weftkit::policy::llvm_backend

@@ -1,0 +1,93 @@
+// Compiled or interpreted statement filters (see statement_filter.h).
+#include "codegen/llvm/statement_filter.h"
+
+#include <cstring>
+
+#include "codegen/llvm/arrow_columns.h"
+
+namespace weftkit::policy::llvm_backend {
+
+std::vector<Value> values_of(const NativeDatum* row, const TableDefinition& table) {
+  std::vector<Value> values;
+  values.reserve(table.columns.size());
+  for (size_t index = 0; index < table.columns.size(); ++index) {
+    const NativeDatum& datum = row[index];
+    TypeId type = table.columns[index].type.id;
+    if (datum.is_null) {
+      values.push_back(Value::null_of(type));
+      continue;
+    }
+    switch (type) {
+      case TypeId::kFloat8: {
+        double real;
+        std::memcpy(&real, &datum.bits, sizeof real);
+        values.push_back(Value::real_of(type, real));
+        break;
+      }
+      case TypeId::kFloat4: {
+        float single;
+        uint32_t low = static_cast<uint32_t>(datum.bits);
+        std::memcpy(&single, &low, sizeof single);
+        values.push_back(Value::real_of(type, single));
+        break;
+      }
+      case TypeId::kText: values.push_back(Value::text_of(std::string(datum.data, static_cast<size_t>(datum.length)))); break;
+      case TypeId::kBool: values.push_back(Value::boolean(datum.bits != 0)); break;
+      default: values.push_back(Value::integer_of(type, datum.bits)); break;
+    }
+  }
+  return values;
+}
+
+StatementFilter::StatementFilter(std::shared_ptr<const CompiledPlan> code, interp::SessionValues session)
+    : filter_(std::in_place_type<JitRowFilter>, std::move(code), std::move(session)) {}
+
+StatementFilter::StatementFilter(StatementPlan plan, interp::SessionValues session, TableDefinition table)
+    : filter_(std::in_place_type<Interpreted>, Interpreted{interp::RowFilter(std::move(plan), std::move(session)), std::move(table)}) {}
+
+interp::RowOutcome StatementFilter::check(const NativeDatum* row, const NativeDatum* new_row) const {
+  if (const auto* native = std::get_if<JitRowFilter>(&filter_)) return native->check_datums(row, new_row);
+  const Interpreted& interpreted = std::get<Interpreted>(filter_);
+  std::vector<Value> old_values = values_of(row, interpreted.table);
+  if (new_row == nullptr) return interpreted.filter.check(old_values);
+  std::vector<Value> new_values = values_of(new_row, interpreted.table);
+  return interpreted.filter.check(old_values, &new_values);
+}
+
+std::optional<BatchOutcome> StatementFilter::filter_batch(const ArrowSchema& schema, const ArrowArray& batch,
+                                                          const ArrowArray* new_batch, std::string& error) const {
+  if (const auto* native = std::get_if<JitRowFilter>(&filter_)) return native->filter_batch(schema, batch, new_batch, error);
+  const Interpreted& interpreted = std::get<Interpreted>(filter_);
+  std::optional<NormalizedBatch> rows = NormalizedBatch::from_arrow(schema, batch, interpreted.table, error);
+  if (!rows) return std::nullopt;
+  std::optional<NormalizedBatch> new_rows;
+  if (new_batch != nullptr) {
+    new_rows = NormalizedBatch::from_arrow(schema, *new_batch, interpreted.table, error);
+    if (!new_rows) {
+      error = "new rows: " + error;
+      return std::nullopt;
+    }
+    if (new_rows->length() != rows->length()) {
+      error = "the batch has " + std::to_string(rows->length()) + " rows but the new rows " +
+              std::to_string(new_rows->length()) + "; UPDATE pairs them one to one";
+      return std::nullopt;
+    }
+  }
+  BatchOutcome out;
+  out.selection.assign(static_cast<size_t>((rows->length() + 63) / 64), 0);
+  std::vector<NativeDatum> old_datums;
+  std::vector<NativeDatum> new_datums;
+  for (int64_t row = 0; row < rows->length(); ++row) {
+    rows->read_row(row, old_datums);
+    if (new_rows) new_rows->read_row(row, new_datums);
+    interp::RowOutcome outcome = check(old_datums.data(), new_rows ? new_datums.data() : nullptr);
+    if (outcome.result == interp::RowResult::kPass) {
+      out.selection[static_cast<size_t>(row / 64)] |= uint64_t{1} << (row % 64);
+    } else if (outcome.result != interp::RowResult::kFiltered) {
+      out.exceptions.emplace_back(row, std::move(outcome));
+    }
+  }
+  return out;
+}
+
+}  // namespace weftkit::policy::llvm_backend

@@ -1,0 +1,39 @@
+// One statement's row filter, whichever way its plan runs: compiled code (JitRowFilter over a
+// CompiledPlan) or, for a plan holding a construct the code generator does not lower, the
+// reference interpreter. Same answers either way; used by the in-process versions and by
+// ahead-of-time modules. No LLVM here.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "codegen/interp/row_filter.h"
+#include "codegen/llvm/jit_row_filter.h"
+
+namespace weftkit::policy::llvm_backend {
+
+class StatementFilter {
+ public:
+  StatementFilter(std::shared_ptr<const CompiledPlan> code, interp::SessionValues session);
+  StatementFilter(StatementPlan plan, interp::SessionValues session, TableDefinition table);
+
+  bool compiled() const { return std::holds_alternative<JitRowFilter>(filter_); }
+  interp::RowOutcome check(const NativeDatum* row, const NativeDatum* new_row) const;
+  std::optional<BatchOutcome> filter_batch(const ArrowSchema& schema, const ArrowArray& batch,
+                                           const ArrowArray* new_batch, std::string& error) const;
+
+ private:
+  struct Interpreted {
+    interp::RowFilter filter;
+    TableDefinition table;
+  };
+  std::variant<JitRowFilter, Interpreted> filter_;
+};
+
+// A row of NativeDatums as Values of the table's column types (for the interpreter).
+std::vector<Value> values_of(const NativeDatum* row, const TableDefinition& table);
+
+}  // namespace weftkit::policy::llvm_backend

@@ -1,0 +1,88 @@
+/* The C ABI of an ahead-of-time policy module: the shared library that
+ * `weftkit-policyc compile --emit=so` writes and the runtime loads without LLVM. The library
+ * exports one function, weftkit_policy_module(), returning a table of function pointers and
+ * metadata; the runtime checks abi_version and struct_size before using anything else.
+ * Strings the module returns are allocated by it and released with its free_string. */
+#ifndef WEFTKIT_POLICY_MODULE_ABI_H
+#define WEFTKIT_POLICY_MODULE_ABI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "runtime/include/weftkit/arrow_c_data.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define WEFTKIT_MODULE_ABI_VERSION 1u
+#define WEFTKIT_MODULE_ENTRY_SYMBOL "weftkit_policy_module"
+
+/* Status codes, the same numbers as weftkit::StatusCode. */
+enum {
+  WEFTKIT_MODULE_OK = 0,
+  WEFTKIT_MODULE_INVALID_ARGUMENT = 1,
+  WEFTKIT_MODULE_NOT_FOUND = 2,
+  WEFTKIT_MODULE_PERMISSION_DENIED = 3,
+  WEFTKIT_MODULE_POLICY_ERROR = 4,
+  WEFTKIT_MODULE_INTERNAL = 5
+};
+
+/* Who is asking: the user, the roles requested on top of its roles.yaml entry, and its
+ * session settings (name/value pairs). */
+typedef struct weftkit_module_identity {
+  const char* user;
+  const char* const* roles;
+  size_t role_count;
+  const char* const* setting_names;
+  const char* const* setting_values;
+  size_t setting_count;
+} weftkit_module_identity;
+
+typedef struct weftkit_module_principal weftkit_module_principal; /* opaque */
+typedef struct weftkit_module_filter weftkit_module_filter;       /* opaque */
+
+/* Called once per row of a batch that is a violation (result 2) or an error (result 3). */
+typedef void (*weftkit_module_exception_sink)(void* context, int64_t row, uint32_t result, const char* message);
+
+typedef struct weftkit_module_v1 {
+  uint32_t abi_version; /* WEFTKIT_MODULE_ABI_VERSION */
+  uint32_t struct_size; /* sizeof(weftkit_module_v1) as the module was built */
+  const char* origin;   /* the inputs it was compiled from, for logs */
+  uint32_t mask_count;  /* permission masks per principal: resource classes + 1 */
+
+  /* Resolves an identity: writes mask_count masks and whether it bypasses row security, and
+   * returns a principal for open_filter/explain (release with free_principal). */
+  int32_t (*resolve)(const weftkit_module_identity* identity, uint64_t* masks, uint8_t* bypasses_row_security,
+                     weftkit_module_principal** principal, char** error);
+  void (*free_principal)(weftkit_module_principal* principal);
+  /* The resource class of a table name; mask_count - 1 (always denied) for a non-name. */
+  uint32_t (*resource_class)(const char* table, size_t table_length);
+  /* A statement's row filter: command 0 SELECT, 1 INSERT, 2 UPDATE, 3 DELETE. */
+  int32_t (*open_filter)(const weftkit_module_principal* principal, const weftkit_module_identity* identity,
+                         const char* table, size_t table_length, uint32_t command, uint8_t reads_columns,
+                         uint8_t returning, weftkit_module_filter** filter, char** error);
+  void (*free_filter)(weftkit_module_filter* filter);
+  /* One row of datums (the runtime's weftkit::Datum layout); returns 0 pass, 1 filtered,
+   * 2 violation, 3 error, with the message for 2 and 3 in *message. */
+  uint32_t (*check_row)(const weftkit_module_filter* filter, const void* row, const void* new_row, char** message);
+  /* An Arrow struct array; selection gets ceil(length / 64) words. */
+  int32_t (*filter_batch)(const weftkit_module_filter* filter, const struct ArrowSchema* schema,
+                          const struct ArrowArray* batch, const struct ArrowArray* new_batch, uint64_t* selection,
+                          weftkit_module_exception_sink sink, void* sink_context, char** error);
+  /* "ALLOW ..."/"DENY ..." with the deciding lines. */
+  char* (*explain)(const weftkit_module_principal* principal, uint32_t op, const char* table, size_t table_length);
+  void (*free_string)(char* text);
+  /* How many statement plans were compiled ahead of time, and how many statements have been
+   * answered by the built-in interpreter because theirs was not (for operators' metrics). */
+  uint64_t (*precompiled_plan_count)(void);
+  uint64_t (*interpreted_filter_count)(void);
+} weftkit_module_v1;
+
+typedef const weftkit_module_v1* (*weftkit_module_entry)(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* WEFTKIT_POLICY_MODULE_ABI_H */

@@ -1,0 +1,211 @@
+// Ahead-of-time modules behind the PolicyVersion interface (see policy_module.h and
+// policy_module_abi.h).
+#include <dlfcn.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <system_error>
+
+#include "runtime/include/weftkit/policy_module.h"
+#include "runtime/include/weftkit/policy_module_abi.h"
+
+namespace weftkit {
+namespace {
+
+static_assert(static_cast<int>(StatusCode::kNotFound) == WEFTKIT_MODULE_NOT_FOUND);
+static_assert(static_cast<int>(StatusCode::kPermissionDenied) == WEFTKIT_MODULE_PERMISSION_DENIED);
+static_assert(static_cast<int>(StatusCode::kInternal) == WEFTKIT_MODULE_INTERNAL);
+
+// The loaded library: closed when the last version, principal or filter using it is gone.
+struct Library {
+  void* handle = nullptr;
+  const weftkit_module_v1* functions = nullptr;
+  ~Library() {
+    if (handle != nullptr) dlclose(handle);
+  }
+};
+
+// Takes a module-allocated string.
+std::string take_string(const Library& library, char* text) {
+  if (text == nullptr) return {};
+  std::string out = text;
+  library.functions->free_string(text);
+  return out;
+}
+
+Status module_status(const Library& library, int32_t code, char* message) {
+  std::string text = take_string(library, message);
+  if (code < 0 || code > WEFTKIT_MODULE_INTERNAL) code = WEFTKIT_MODULE_INTERNAL;
+  return Status(static_cast<StatusCode>(code), text.empty() ? "the policy module failed without a message" : text);
+}
+
+// Identity as the C ABI wants it; the pointers live as long as this object.
+class ModuleIdentity {
+ public:
+  explicit ModuleIdentity(const Identity& identity) {
+    for (const std::string& role : identity.roles) roles_.push_back(role.c_str());
+    for (const auto& [name, value] : identity.settings) {
+      names_.push_back(name.c_str());
+      values_.push_back(value.c_str());
+    }
+    view_.user = identity.user.c_str();
+    view_.roles = roles_.data();
+    view_.role_count = roles_.size();
+    view_.setting_names = names_.data();
+    view_.setting_values = values_.data();
+    view_.setting_count = names_.size();
+  }
+  const weftkit_module_identity* get() const { return &view_; }
+
+ private:
+  std::vector<const char*> roles_;
+  std::vector<const char*> names_;
+  std::vector<const char*> values_;
+  weftkit_module_identity view_{};
+};
+
+class ModuleStatementFilter final : public StatementRowFilter {
+ public:
+  ModuleStatementFilter(std::shared_ptr<const Library> library, weftkit_module_filter* filter)
+      : library_(std::move(library)), filter_(filter) {}
+  ~ModuleStatementFilter() override { library_->functions->free_filter(filter_); }
+
+  RowOutcome check(const Datum* row, const Datum* new_row) const override {
+    char* message = nullptr;
+    uint32_t result = library_->functions->check_row(filter_, row, new_row, &message);
+    RowOutcome outcome;
+    outcome.result = result <= 3 ? static_cast<RowResult>(result) : RowResult::kError;
+    outcome.message = take_string(*library_, message);
+    return outcome;
+  }
+
+  StatusOr<BatchOutcome> filter_batch(const ArrowSchema& schema, const ArrowArray& batch,
+                                      const ArrowArray* new_batch) const override {
+    if (batch.length < 0) return Status(StatusCode::kInvalidArgument, "the batch has a negative length");
+    BatchOutcome outcome;
+    outcome.selection.assign(static_cast<size_t>((batch.length + 63) / 64), 0);
+    auto sink = [](void* context, int64_t row, uint32_t result, const char* message) {
+      auto* exceptions = static_cast<std::vector<std::pair<int64_t, RowOutcome>>*>(context);
+      exceptions->emplace_back(row, RowOutcome{result <= 3 ? static_cast<RowResult>(result) : RowResult::kError,
+                                               message != nullptr ? message : ""});
+    };
+    char* error = nullptr;
+    int32_t code = library_->functions->filter_batch(filter_, &schema, &batch, new_batch, outcome.selection.data(), sink,
+                                                     &outcome.exceptions, &error);
+    if (code != WEFTKIT_MODULE_OK) return module_status(*library_, code, error);
+    return outcome;
+  }
+
+ private:
+  std::shared_ptr<const Library> library_;
+  weftkit_module_filter* filter_;
+};
+
+class ModulePolicyVersion final : public PolicyVersion {
+ public:
+  ModulePolicyVersion(std::shared_ptr<const Library> library, std::string path)
+      : library_(std::move(library)), path_(std::move(path)) {}
+
+  std::string describe() const override { return std::string(library_->functions->origin) + " (module " + path_ + ")"; }
+
+  StatusOr<ResolvedPrincipal> resolve(const Identity& identity) const override {
+    ModuleIdentity view(identity);
+    ResolvedPrincipal resolved;
+    resolved.masks.assign(library_->functions->mask_count, 0);
+    uint8_t bypass = 0;
+    weftkit_module_principal* principal = nullptr;
+    char* error = nullptr;
+    int32_t code = library_->functions->resolve(view.get(), resolved.masks.data(), &bypass, &principal, &error);
+    if (code != WEFTKIT_MODULE_OK) return module_status(*library_, code, error);
+    resolved.masks.back() = 0;  // the always-denied entry, whatever the module wrote
+    resolved.bypasses_row_security = bypass != 0;
+    std::shared_ptr<const Library> library = library_;
+    resolved.detail = std::shared_ptr<const void>(principal, [library](const void* held) {
+      library->functions->free_principal(static_cast<weftkit_module_principal*>(const_cast<void*>(held)));
+    });
+    return resolved;
+  }
+
+  uint32_t resource_class(std::string_view table) const override {
+    uint32_t found = library_->functions->resource_class(table.data(), table.size());
+    uint32_t last = library_->functions->mask_count - 1;
+    return found < last ? found : last;  // never past the masks, whatever the module says
+  }
+
+  StatusOr<std::unique_ptr<const StatementRowFilter>> row_filter(const ResolvedPrincipal& principal,
+                                                                 const Identity& identity, std::string_view table,
+                                                                 const StatementShape& shape) const override {
+    ModuleIdentity view(identity);
+    weftkit_module_filter* filter = nullptr;
+    char* error = nullptr;
+    int32_t code = library_->functions->open_filter(static_cast<const weftkit_module_principal*>(principal.detail.get()),
+                                                    view.get(), table.data(), table.size(),
+                                                    static_cast<uint32_t>(shape.command), shape.reads_columns ? 1 : 0,
+                                                    shape.returning ? 1 : 0, &filter, &error);
+    if (code != WEFTKIT_MODULE_OK) return module_status(*library_, code, error);
+    return std::unique_ptr<const StatementRowFilter>(std::make_unique<ModuleStatementFilter>(library_, filter));
+  }
+
+  std::string explain(const ResolvedPrincipal& principal, const Identity&, Operation op,
+                      std::string_view table) const override {
+    char* text = library_->functions->explain(static_cast<const weftkit_module_principal*>(principal.detail.get()),
+                                              static_cast<uint32_t>(op), table.data(), table.size());
+    if (text == nullptr) return "DENY: the policy module could not explain this decision";
+    return take_string(*library_, text);
+  }
+
+ private:
+  std::shared_ptr<const Library> library_;
+  std::string path_;
+};
+
+std::atomic<uint64_t> next_private_copy{0};
+
+}  // namespace
+
+StatusOr<std::shared_ptr<const PolicyVersion>> load_policy_module(const std::string& path) {
+  // A private copy: dlopen would hand back an already-loaded library of the same name, and a
+  // module rewritten in place under a running process would corrupt its mapped code.
+  std::error_code error;
+  std::filesystem::path copy = std::filesystem::temp_directory_path(error) /
+                               ("weftkit-module-" + std::to_string(getpid()) + "-" +
+                                std::to_string(next_private_copy.fetch_add(1)) + ".so");
+  if (!std::filesystem::copy_file(path, copy, std::filesystem::copy_options::overwrite_existing, error)) {
+    return Status(StatusCode::kNotFound, "cannot read policy module " + path + ": " + error.message());
+  }
+  auto library = std::make_shared<Library>();
+  library->handle = dlopen(copy.c_str(), RTLD_NOW | RTLD_LOCAL);
+  std::filesystem::remove(copy, error);  // the mapping stays; nothing to clean up later
+  if (library->handle == nullptr) {
+    const char* reason = dlerror();
+    return Status(StatusCode::kPolicyError,
+                  "cannot load policy module " + path + ": " + (reason != nullptr ? reason : "unknown reason"));
+  }
+  auto entry = reinterpret_cast<weftkit_module_entry>(dlsym(library->handle, WEFTKIT_MODULE_ENTRY_SYMBOL));
+  if (entry == nullptr) {
+    return Status(StatusCode::kPolicyError, path + " is not a WeftKit policy module (no " WEFTKIT_MODULE_ENTRY_SYMBOL ")");
+  }
+  library->functions = entry();
+  if (library->functions == nullptr) {
+    return Status(StatusCode::kPolicyError,
+                  "policy module " + path + " is damaged: its embedded policy bundle does not verify");
+  }
+  if (library->functions->abi_version != WEFTKIT_MODULE_ABI_VERSION ||
+      library->functions->struct_size < sizeof(weftkit_module_v1) || library->functions->mask_count == 0) {
+    return Status(StatusCode::kPolicyError, "policy module " + path + " has module ABI version " +
+                                                std::to_string(library->functions->abi_version) + ", this runtime needs " +
+                                                std::to_string(WEFTKIT_MODULE_ABI_VERSION) + ": recompile it");
+  }
+  return std::shared_ptr<const PolicyVersion>(std::make_shared<ModulePolicyVersion>(std::move(library), path));
+}
+
+Status reload_policy_module(PolicyStore& store, const std::string& path) {
+  StatusOr<std::shared_ptr<const PolicyVersion>> version = load_policy_module(path);
+  if (!version.is_ok()) return version.status();
+  store.publish(std::move(version).value());
+  return Status::ok();
+}
+
+}  // namespace weftkit

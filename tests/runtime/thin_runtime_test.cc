@@ -1,0 +1,129 @@
+// The thin runtime alone: this test binary links weftkit_runtime and nothing of the compiler,
+// LLVM, ANTLR or yaml-cpp, loads an ahead-of-time module built from the examples, and uses it
+// as an engine would.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+#include "runtime/include/weftkit/policy_module.h"
+#include "runtime/include/weftkit/policy_runtime.h"
+#include "tests/runtime/module_build.h"
+
+namespace weftkit {
+namespace {
+
+std::string command_output(const std::string& command) {
+  std::string out;
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  if (pipe == nullptr) return out;
+  char buffer[4096];
+  while (fgets(buffer, sizeof buffer, pipe) != nullptr) out += buffer;
+  pclose(pipe);
+  return out;
+}
+
+class ThinRuntime : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    // One module per test process (ctest runs each test in its own).
+    module_path_ = new std::string((std::filesystem::temp_directory_path() /
+                                    ("weftkit-thin-runtime-test-" + std::to_string(getpid()) + ".so"))
+                                       .string());
+    build_error_ = new std::string(testing::build_policy_module(
+        {WEFTKIT_SOURCE_DIR "/examples/roles.yaml", WEFTKIT_SOURCE_DIR "/examples/policies.sql"}, *module_path_));
+  }
+  static void TearDownTestSuite() {
+    std::filesystem::remove(*module_path_);
+    delete module_path_;
+    delete build_error_;
+  }
+  void SetUp() override { ASSERT_EQ(*build_error_, ""); }
+
+  static std::string* module_path_;
+  static std::string* build_error_;
+};
+std::string* ThinRuntime::module_path_ = nullptr;
+std::string* ThinRuntime::build_error_ = nullptr;
+
+TEST_F(ThinRuntime, NeitherThisBinaryNorTheModuleLinksLlvmAntlrOrYaml) {
+  for (const std::string& file : {std::string("/proc/self/exe"), *module_path_}) {
+    std::string libraries = command_output("ldd " + (file == "/proc/self/exe" ? std::filesystem::read_symlink(file).string() : file));
+    EXPECT_NE(libraries.find("libc.so"), std::string::npos) << libraries;  // ldd did run
+    EXPECT_EQ(libraries.find("LLVM"), std::string::npos) << file << ":\n" << libraries;
+    EXPECT_EQ(libraries.find("antlr"), std::string::npos) << file << ":\n" << libraries;
+    EXPECT_EQ(libraries.find("yaml"), std::string::npos) << file << ":\n" << libraries;
+  }
+}
+
+TEST_F(ThinRuntime, ModuleAnswersChecksAndRowFiltersOfTheExamples) {
+  StatusOr<std::shared_ptr<const PolicyVersion>> version = load_policy_module(*module_path_);
+  ASSERT_TRUE(version.is_ok()) << version.status().message();
+  PolicyStore store(std::move(version).value());
+  Identity alice;
+  alice.user = "alice";
+  alice.settings = {{"app.tenant_id", "tenant-001"}};
+  StatusOr<SecurityContext> context = SecurityContext::build(store, alice);
+  ASSERT_TRUE(context.is_ok()) << context.status().message();
+  EXPECT_TRUE(context.value().allowed(Operation::kSelect, "orders"));
+  EXPECT_TRUE(context.value().allowed(Operation::kCopyTo, "orders"));
+  EXPECT_FALSE(context.value().allowed(Operation::kInsert, "orders"));  // analyst: denied writes
+
+  StatusOr<Statement> statement = context.value().begin_statement();
+  ASSERT_TRUE(statement.is_ok());
+  StatusOr<std::unique_ptr<const StatementRowFilter>> filter = statement.value().row_filter("orders", {Command::kSelect});
+  ASSERT_TRUE(filter.is_ok()) << filter.status().message();
+  // orders (id bigint, tenant_id text, customer text, amount integer, status varchar(16), created date)
+  auto text = [](const char* value) {
+    Datum datum;
+    datum.data = value;
+    datum.length = static_cast<int64_t>(std::char_traits<char>::length(value));
+    datum.is_null = 0;
+    return datum;
+  };
+  auto number = [](int64_t value) {
+    Datum datum;
+    datum.bits = value;
+    datum.is_null = 0;
+    return datum;
+  };
+  Datum paid_own[6] = {number(1), text("tenant-001"), text("acme"), number(50), text("paid"), number(0)};
+  Datum open_own[6] = {number(2), text("tenant-001"), text("acme"), number(50), text("open"), number(0)};
+  Datum paid_other[6] = {number(3), text("tenant-002"), text("acme"), number(50), text("paid"), number(0)};
+  // tenant_isolation (permissive) AND analysts_see_settled (restrictive, analysts only).
+  EXPECT_EQ(filter.value()->check(paid_own, nullptr).result, RowResult::kPass);
+  EXPECT_EQ(filter.value()->check(open_own, nullptr).result, RowResult::kFiltered);
+  EXPECT_EQ(filter.value()->check(paid_other, nullptr).result, RowResult::kFiltered);
+  EXPECT_EQ(statement.value().explain(Operation::kInsert, "orders").rfind("DENY INSERT on public.orders for alice; denied by role analyst at ", 0), 0u)
+      << statement.value().explain(Operation::kInsert, "orders");
+}
+
+TEST_F(ThinRuntime, SomethingThatIsNotAModuleIsRefusedWithTheReason) {
+  std::string not_a_module =
+      (std::filesystem::temp_directory_path() / ("weftkit-not-a-module-" + std::to_string(getpid()) + ".so")).string();
+  { std::FILE* file = std::fopen(not_a_module.c_str(), "w"); std::fputs("hello", file); std::fclose(file); }
+  StatusOr<std::shared_ptr<const PolicyVersion>> loaded = load_policy_module(not_a_module);
+  std::filesystem::remove(not_a_module);
+  ASSERT_FALSE(loaded.is_ok());
+  EXPECT_EQ(loaded.status().code(), StatusCode::kPolicyError);
+  EXPECT_EQ(loaded.status().message().rfind("cannot load policy module " + not_a_module + ": ", 0), 0u)
+      << loaded.status().message();
+  StatusOr<std::shared_ptr<const PolicyVersion>> missing = load_policy_module("/nonexistent/policy.so");
+  ASSERT_FALSE(missing.is_ok());
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(ThinRuntime, ReloadingTheSameModulePathPublishesAFreshLibrary) {
+  StatusOr<std::shared_ptr<const PolicyVersion>> first = load_policy_module(*module_path_);
+  ASSERT_TRUE(first.is_ok());
+  PolicyStore store(first.value());
+  ASSERT_TRUE(reload_policy_module(store, *module_path_).is_ok());
+  EXPECT_NE(store.current_address(), first.value().get());
+  EXPECT_EQ(store.generation(), 2u);
+}
+
+}  // namespace
+}  // namespace weftkit
