@@ -8,6 +8,7 @@
 
 #include "compiler/diag/result.h"
 #include "compiler/ir/policy_program.h"
+#include "compiler/ir/statement_plan.h"
 
 namespace weftkit::policy::llvm_backend {
 
@@ -18,5 +19,9 @@ std::optional<NativeOutput> parse_native_output(std::string_view name);
 
 // The bytes of the requested output (text for IR and assembly, ELF bytes for an object).
 Result<std::string> emit_permission_module(const PolicyProgram& program, NativeOutput output);
+
+// The same for one statement plan's row and batch functions (weftkit_plan_row and
+// weftkit_plan_batch, as the JIT names them), e.g. to see that a batch loop vectorises.
+Result<std::string> emit_plan_module(const StatementPlan& plan, const TableDefinition& table, NativeOutput output);
 
 }  // namespace weftkit::policy::llvm_backend
