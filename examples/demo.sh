@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The demo behind `make demo`: compile examples/roles.yaml and print decisions with reasons,
-# then show row-level security from examples/policies.sql filtering rows per tenant.
+# then show row-level security from examples/policies.sql filtering rows per tenant, and run
+# the embedding example (examples/embed/), an engine that uses the runtime.
 set -euo pipefail
 policyc=${1:?usage: demo.sh PATH/TO/weftkit-policyc}
 policyc=$(realpath "$policyc")
@@ -56,3 +57,11 @@ run_eval --command SELECT --user alice --set app.tenant_id=tenant-001 --rows exa
 run_eval --command INSERT --user bob --set app.tenant_id=tenant-001 --rows examples/new_orders.jsonl
 # root holds platform_admin, which inherits superuser: row-level security is bypassed.
 run_eval --command SELECT --user root --rows examples/orders.jsonl
+
+# The embedding example (examples/embed/): a small table engine that links the runtime, built
+# beside weftkit-policyc in the same build tree.
+embed=$(dirname "$policyc")/../examples/embed/weftkit-embed-example
+echo
+echo "== An engine embedding the runtime: examples/embed/ (see examples/embed/README.md)"
+echo "\$ $(realpath --relative-to=. "$embed") examples/roles.yaml examples/policies.sql examples/embed/data"
+"$embed" examples/roles.yaml examples/policies.sql examples/embed/data
