@@ -2,13 +2,13 @@
 // JIT-compiled plans (the reference interpreter for the rare plan the JIT does not compile).
 #include "codegen/module/jit_policy_version.h"
 
-#include <atomic>
 #include <cstddef>
 #include <map>
 
 #include "codegen/interp/decision_text.h"
 #include "codegen/interp/principal.h"
 #include "codegen/llvm/statement_filter.h"
+#include "runtime/include/weftkit/detail/rcu_cell.h"
 
 namespace weftkit::policy::module {
 namespace {
@@ -61,27 +61,27 @@ class RuntimeStatementFilter final : public weftkit::StatementRowFilter {
   llvm_backend::StatementFilter filter_;
 };
 
-// Compiled plans by their printed form: a copy-on-write map, so that lookups take no lock and
-// a miss compiles outside any lock (two threads missing together both compile; one wins).
+// Compiled plans by their printed form: a copy-on-write map in an RcuCell, so that lookups
+// take no lock and a miss compiles outside any lock (two threads missing together both
+// compile; the first insert stays).
 class PlanCache {
  public:
-  std::shared_ptr<const llvm_backend::JitPlan> find(const std::string& key) const {
-    std::shared_ptr<const Map> map = map_.load(std::memory_order_acquire);
+  std::shared_ptr<const llvm_backend::CompiledPlan> find(const std::string& key) const {
+    std::shared_ptr<const Map> map = map_.load();
     auto found = map->find(key);
     return found == map->end() ? nullptr : found->second;
   }
-  void insert(const std::string& key, std::shared_ptr<const llvm_backend::JitPlan> plan) const {
-    std::shared_ptr<const Map> current = map_.load(std::memory_order_acquire);
-    for (;;) {
+  void insert(const std::string& key, std::shared_ptr<const llvm_backend::CompiledPlan> plan) {
+    map_.update([&](const std::shared_ptr<const Map>& current) {
       auto next = std::make_shared<Map>(*current);
       next->emplace(key, plan);
-      if (map_.compare_exchange_weak(current, std::shared_ptr<const Map>(std::move(next)), std::memory_order_acq_rel)) return;
-    }
+      return std::shared_ptr<const Map>(std::move(next));
+    });
   }
 
  private:
-  using Map = std::map<std::string, std::shared_ptr<const llvm_backend::JitPlan>>;
-  mutable std::atomic<std::shared_ptr<const Map>> map_{std::make_shared<const Map>()};
+  using Map = std::map<std::string, std::shared_ptr<const llvm_backend::CompiledPlan>>;
+  weftkit::detail::RcuCell<Map> map_{std::make_shared<const Map>()};
 };
 
 class JitPolicyVersion final : public weftkit::PolicyVersion {
@@ -171,7 +171,7 @@ class JitPolicyVersion final : public weftkit::PolicyVersion {
   std::string origin_;
   mutable llvm_backend::JitEngine engine_;
   llvm_backend::JitProgram permissions_;
-  PlanCache plans_;
+  mutable PlanCache plans_;
 };
 
 }  // namespace

@@ -16,22 +16,24 @@
 #include <string>
 #include <string_view>
 
+#include "runtime/include/weftkit/detail/rcu_cell.h"
 #include "runtime/include/weftkit/policy_version.h"
 #include "runtime/include/weftkit/status.h"
 
 namespace weftkit {
 
-// Holds the serving version. publish() swaps it in with one atomic store; a reader that
+// Holds the serving version. publish() swaps it in with one atomic exchange; a reader that
 // already pinned the previous version keeps it until it lets go, and it is freed then.
-// Thread-safe; readers take no lock of their own (see the note in policy_store.cc on
-// std::atomic<std::shared_ptr>).
+// Thread-safe. Readers never lock and never wait: pinning the serving version is two atomic
+// counter updates around a shared_ptr copy (detail/rcu_cell.h); publishers wait for readers
+// that are in the middle of such a copy, never the other way round.
 class PolicyStore {
  public:
   explicit PolicyStore(std::shared_ptr<const PolicyVersion> initial);
   PolicyStore(const PolicyStore&) = delete;
   PolicyStore& operator=(const PolicyStore&) = delete;
 
-  std::shared_ptr<const PolicyVersion> current() const { return current_.load(std::memory_order_acquire); }
+  std::shared_ptr<const PolicyVersion> current() const { return current_.load(); }
   // The serving version's address: a cheap "has it changed?" for holders of a pinned version
   // (an address cannot be reused while they hold it).
   const PolicyVersion* current_address() const { return current_address_.load(std::memory_order_acquire); }
@@ -41,7 +43,7 @@ class PolicyStore {
   void publish(std::shared_ptr<const PolicyVersion> next);
 
  private:
-  std::atomic<std::shared_ptr<const PolicyVersion>> current_;
+  detail::RcuCell<PolicyVersion> current_;
   std::atomic<const PolicyVersion*> current_address_{nullptr};
   std::atomic<uint64_t> generation_{1};
 };
