@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <limits>
 
+#include "compiler/values/big_natural.h"
 #include "compiler/values/datetime.h"
 #include "compiler/values/int128.h"
 #include "compiler/values/sql_error.h"
@@ -167,26 +168,88 @@ std::string layout_shortest(const char* scientific, int precision) {
   return (negative ? "-" : "") + out;
 }
 
+BigNatural power_of_two(int64_t exponent) {
+  BigNatural result(1);
+  for (; exponent >= 62; exponent -= 62) result = result * BigNatural(uint64_t{1} << 62);
+  return result * BigNatural(uint64_t{1} << exponent);
+}
+
+// A finite non-negative float as mantissa × 2^exponent, exactly.
+template <class Float>
+std::pair<BigNatural, int64_t> exact_binary(Float value) {
+  constexpr int kMantissaBits = std::numeric_limits<Float>::digits;
+  int exponent = 0;
+  Float fraction = std::frexp(value, &exponent);
+  auto mantissa = static_cast<uint64_t>(std::ldexp(fraction, kMantissaBits));
+  return {BigNatural(mantissa), static_cast<int64_t>(exponent) - kMantissaBits};
+}
+
+// Whether the decimal in `scientific` ("d.ddde±x", positive) lies exactly halfway between
+// `value` and one of its neighbours.
+template <class Float>
+bool is_halfway(const char* scientific, Float value) {
+  std::string_view text(scientific);
+  size_t e = text.find('e');
+  std::string digits;
+  for (char c : text.substr(0, e)) {
+    if (c != '.') digits.push_back(c);
+  }
+  int64_t decimal_exponent = std::stoll(std::string(text.substr(e + 1))) - static_cast<int64_t>(digits.size() - 1);
+  BigNatural decimal = BigNatural::from_digits(digits);
+  auto [mantissa, exponent] = exact_binary(value);
+  for (Float toward : {Float(0), std::numeric_limits<Float>::infinity()}) {
+    Float neighbour = std::nextafter(value, toward);
+    if (!std::isfinite(neighbour)) continue;
+    auto [other_mantissa, other_exponent] = exact_binary(neighbour);
+    int64_t lowest = std::min(exponent, other_exponent);
+    // midpoint = (mantissa·2^(exponent−lowest) + other·2^(other_exponent−lowest)) · 2^(lowest−1)
+    BigNatural twice = mantissa * power_of_two(exponent - lowest) + other_mantissa * power_of_two(other_exponent - lowest);
+    BigNatural left = decimal.times_power_of_ten(std::max<int64_t>(decimal_exponent, 0)) *
+                      power_of_two(std::max<int64_t>(1 - lowest, 0));
+    BigNatural right = twice.times_power_of_ten(std::max<int64_t>(-decimal_exponent, 0)) *
+                       power_of_two(std::max<int64_t>(lowest - 1, 0));
+    if (left == right) return true;
+  }
+  return false;
+}
+
+// The shortest digits that read back as `value`, as PostgreSQL's Ryu (src/common/d2s.c,
+// f2s.c) chooses them: it never takes digits lying exactly halfway between two floats, where
+// std::to_chars does when the float's mantissa is even — so 1e23 prints as
+// 9.999999999999999e+22. Scientific notation; `value` positive and finite.
+template <class Float>
+std::string shortest_scientific(Float value) {
+  char buffer[64];
+  auto result = std::to_chars(buffer, buffer + sizeof(buffer) - 1, value, std::chars_format::scientific);
+  *result.ptr = '\0';
+  if (!is_halfway(buffer, value)) return buffer;
+  int shortest = static_cast<int>(std::string_view(buffer).find('e')) - 2;  // digits after the point
+  for (int precision = std::max(shortest + 1, 0); precision < std::numeric_limits<Float>::max_digits10; ++precision) {
+    result = std::to_chars(buffer, buffer + sizeof(buffer) - 1, value, std::chars_format::scientific, precision);
+    *result.ptr = '\0';
+    Float back = 0;
+    std::from_chars(buffer, result.ptr, back);
+    if (back == value && !is_halfway(buffer, value)) return buffer;
+  }
+  return buffer;
+}
+
 }  // namespace
 
 std::string format_float8(double value) {
   if (std::isnan(value)) return "NaN";
   if (std::isinf(value)) return value > 0 ? "Infinity" : "-Infinity";
   if (value == 0) return std::signbit(value) ? "-0" : "0";
-  char buffer[64];
-  auto result = std::to_chars(buffer, buffer + sizeof(buffer) - 1, value, std::chars_format::scientific);
-  *result.ptr = '\0';
-  return layout_shortest(buffer, 15);
+  std::string digits = shortest_scientific(std::fabs(value));
+  return layout_shortest(((value < 0 ? "-" : "") + digits).c_str(), 15);
 }
 
 std::string format_float4(float value) {
   if (std::isnan(value)) return "NaN";
   if (std::isinf(value)) return value > 0 ? "Infinity" : "-Infinity";
   if (value == 0) return std::signbit(value) ? "-0" : "0";
-  char buffer[64];
-  auto result = std::to_chars(buffer, buffer + sizeof(buffer) - 1, value, std::chars_format::scientific);
-  *result.ptr = '\0';
-  return layout_shortest(buffer, 6);
+  std::string digits = shortest_scientific(std::fabs(value));
+  return layout_shortest(((value < 0 ? "-" : "") + digits).c_str(), 6);
 }
 
 int64_t character_count(std::string_view text) {
