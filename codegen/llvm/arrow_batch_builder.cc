@@ -6,12 +6,11 @@
 #include <string>
 
 #include "codegen/llvm/arrow_columns.h"
+#include "codegen/llvm/predicate_abi.h"
 
 namespace weftkit::policy::llvm_backend {
 namespace {
 
-constexpr int64_t kUnixToPostgresDays = 10957;
-constexpr int64_t kUnixToPostgresMicros = kUnixToPostgresDays * 86'400'000'000;
 
 void release_nothing_schema(ArrowSchema* schema) { schema->release = nullptr; }
 void release_nothing_array(ArrowArray* array) { array->release = nullptr; }
@@ -77,20 +76,29 @@ ArrowBatchBuilder::ArrowBatchBuilder(const TableDefinition& table, const std::ve
         case TypeId::kDate: {
           int64_t days = present ? value->integer : 0;
           bool infinite = days == std::numeric_limits<int32_t>::max() || days == std::numeric_limits<int32_t>::min();
-          append<int32_t>(column->values, static_cast<int32_t>(infinite ? days : days + kUnixToPostgresDays));
+          append<int32_t>(column->values, static_cast<int32_t>(infinite ? days : days + kArrowEpochDays));
           break;
         }
         case TypeId::kTimestamp:
         case TypeId::kTimestamptz: {
           int64_t micros = present ? value->integer : 0;
           bool infinite = micros == std::numeric_limits<int64_t>::max() || micros == std::numeric_limits<int64_t>::min();
-          append<int64_t>(column->values, infinite ? micros : micros + kUnixToPostgresMicros);
+          if (!infinite && micros >= std::numeric_limits<int64_t>::max() - kArrowEpochMicros) {
+            if (unrepresentable_.empty()) {
+              unrepresentable_ = "column " + std::to_string(index + 1) + " (" + column->name + "): " +
+                                 format_value(*value) + " is beyond what Arrow's timestamp[us] can hold";
+            }
+            micros = 0;
+          }
+          append<int64_t>(column->values, infinite ? micros : micros + kArrowEpochMicros);
           break;
         }
         default: append<int64_t>(column->values, present ? value->integer : 0); break;
       }
     }
-    if (column->data.empty()) column->data.push_back(0);  // a valid pointer even for no bytes
+    // Valid pointers even for no rows or no bytes (consumers may also accept null ones).
+    if (column->data.empty()) column->data.push_back(0);
+    if (column->values.empty()) column->values.push_back(0);
     column->buffers = {column->validity.data(), column->values.data()};
     if (type == TypeId::kText) column->buffers.push_back(column->data.data());
     column->schema.format = column->format.c_str();

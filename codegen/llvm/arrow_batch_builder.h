@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "compiler/ir/row_security.h"
@@ -24,6 +25,9 @@ class ArrowBatchBuilder {
 
   const ArrowSchema& schema() const { return schema_; }
   const ArrowArray& array() const { return array_; }
+  // Empty when every value fits its Arrow type; otherwise the first that does not (a timestamp
+  // from 294247 AD on, beyond timestamp[us] since 1970), written as 0 — do not use the batch.
+  const std::string& unrepresentable() const { return unrepresentable_; }
 
  private:
   struct Column;
@@ -32,6 +36,7 @@ class ArrowBatchBuilder {
   std::vector<ArrowArray*> child_arrays_;
   ArrowSchema schema_{};
   ArrowArray array_{};
+  std::string unrepresentable_;
 };
 
 }  // namespace weftkit::policy::llvm_backend

@@ -7,9 +7,6 @@
 namespace weftkit::policy::llvm_backend {
 namespace {
 
-constexpr int64_t kUnixToPostgresDays = 10957;
-constexpr int64_t kUnixToPostgresMicros = kUnixToPostgresDays * 86'400'000'000;
-
 size_t width_of(TypeId type) {
   switch (type) {
     case TypeId::kInt2: return 2;
@@ -96,9 +93,16 @@ std::optional<NormalizedBatch> NormalizedBatch::from_arrow(const ArrowSchema& sc
       return fail(column_label(index, table) + " is shorter than the batch");
     }
     int64_t buffers = type == TypeId::kText ? 3 : 2;
-    if (child->n_buffers != buffers || child->buffers == nullptr || child->buffers[1] == nullptr ||
-        (type == TypeId::kText && child->buffers[2] == nullptr)) {
+    // The C data interface lets a buffer of size zero be null: an empty batch needs none.
+    bool empty = batch.length == 0;
+    if (child->n_buffers != buffers || child->buffers == nullptr ||
+        (!empty && (child->buffers[1] == nullptr || (type == TypeId::kText && child->buffers[2] == nullptr)))) {
       return fail(column_label(index, table) + " lacks its buffers");
+    }
+    if (empty) {
+      out.owned_bitmaps_.push_back(realigned_bits(nullptr, 0, 0));
+      out.columns_[index].validity = out.owned_bitmaps_.back().data();
+      continue;
     }
     const void* validity = child->null_count == 0 ? nullptr : child->buffers[0];
     out.owned_bitmaps_.push_back(realigned_bits(validity, offset, batch.length));
@@ -142,19 +146,11 @@ void NormalizedBatch::read_row(int64_t row, std::vector<NativeDatum>& out) const
         datum.length = offsets[row + 1] - offsets[row];
         break;
       }
-      case TypeId::kDate: {
-        int32_t days = static_cast<const int32_t*>(column.values)[row];
-        bool infinite = days == std::numeric_limits<int32_t>::max() || days == std::numeric_limits<int32_t>::min();
-        datum.bits = infinite ? days : days - kUnixToPostgresDays;
-        break;
-      }
+      case TypeId::kDate: datum.bits = postgres_date_from_arrow(static_cast<const int32_t*>(column.values)[row]); break;
       case TypeId::kTimestamp:
-      case TypeId::kTimestamptz: {
-        int64_t micros = static_cast<const int64_t*>(column.values)[row];
-        bool infinite = micros == std::numeric_limits<int64_t>::max() || micros == std::numeric_limits<int64_t>::min();
-        datum.bits = infinite ? micros : micros - kUnixToPostgresMicros;
+      case TypeId::kTimestamptz:
+        datum.bits = postgres_timestamp_from_arrow(static_cast<const int64_t*>(column.values)[row]);
         break;
-      }
       default: break;
     }
   }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <climits>
 #include <string>
 
 namespace weftkit::policy::llvm_backend {
@@ -42,6 +43,27 @@ struct NativeColumn {
   const char* data = nullptr;
 };
 static_assert(sizeof(NativeColumn) == 24, "NativeColumn is part of the ABI");
+
+// Arrow counts dates and timestamps from 1970-01-01, PostgreSQL from 2000-01-01. Reading an
+// Arrow value: the extreme values are the infinities, values before anything PostgreSQL can
+// represent are -infinity, the rest are shifted. Every PostgreSQL date fits in date32; a
+// PostgreSQL timestamp from 294247-01-10 04:00:54.775807 on does not fit in timestamp[us].
+inline constexpr int64_t kArrowEpochDays = 10957;  // 2000-01-01 in days since 1970-01-01
+inline constexpr int64_t kArrowEpochMicros = kArrowEpochDays * 86'400'000'000;
+
+inline int64_t postgres_date_from_arrow(int32_t days) {
+  constexpr int32_t kMax = INT32_MAX;
+  constexpr int32_t kMin = INT32_MIN;
+  if (days == kMax) return kMax;
+  if (days < kMin + kArrowEpochDays) return kMin;
+  return days - kArrowEpochDays;
+}
+
+inline int64_t postgres_timestamp_from_arrow(int64_t micros) {
+  if (micros == INT64_MAX) return INT64_MAX;
+  if (micros < INT64_MIN + kArrowEpochMicros) return INT64_MIN;
+  return micros - kArrowEpochMicros;
+}
 
 // What a row function returns: the result in the low 8 bits, a detail in the next 32 bits
 // (kViolation: the index of the new-row check; kError: a NativeError).

@@ -14,10 +14,6 @@
 namespace weftkit::policy::llvm_backend {
 namespace {
 
-// Arrow's date32 and timestamp[us] count from 1970-01-01, PostgreSQL from 2000-01-01.
-constexpr int64_t kUnixToPostgresDays = 10957;
-constexpr int64_t kUnixToPostgresMicros = kUnixToPostgresDays * 86'400'000'000;
-
 void mark_pointer_inputs_not_captured(llvm::Function* function, unsigned count) {
   for (unsigned index = 0; index < count; ++index) {
     if (!function->getArg(index)->getType()->isPointerTy()) continue;
@@ -139,16 +135,20 @@ class PlanModuleBuilder {
     return loaded;
   }
 
-  // Arrow's epochs to PostgreSQL's; the extreme values stay the infinities.
+  // Arrow's epochs to PostgreSQL's, as postgres_date_from_arrow and
+  // postgres_timestamp_from_arrow (predicate_abi.h) do, without branches.
   llvm::Value* from_unix_epoch(llvm::IRBuilder<>& b, llvm::Value* value, TypeId type) {
     llvm::Type* lane_type = value->getType();
     bool is_date = type == TypeId::kDate;
     unsigned bits = is_date ? 32 : 64;
+    int64_t shift_amount = is_date ? kArrowEpochDays : kArrowEpochMicros;
     llvm::Value* maximum = llvm::ConstantInt::get(lane_type, llvm::APInt::getSignedMaxValue(bits));
     llvm::Value* minimum = llvm::ConstantInt::get(lane_type, llvm::APInt::getSignedMinValue(bits));
-    llvm::Value* shift = llvm::ConstantInt::get(lane_type, static_cast<uint64_t>(is_date ? kUnixToPostgresDays : kUnixToPostgresMicros));
-    llvm::Value* infinite = b.CreateOr(b.CreateICmpEQ(value, maximum), b.CreateICmpEQ(value, minimum));
-    return b.CreateSelect(infinite, value, b.CreateSub(value, shift));
+    llvm::Value* lowest_finite = llvm::ConstantInt::get(
+        lane_type, llvm::APInt::getSignedMinValue(bits) + llvm::APInt(bits, static_cast<uint64_t>(shift_amount)));
+    llvm::Value* shift = llvm::ConstantInt::get(lane_type, static_cast<uint64_t>(shift_amount));
+    llvm::Value* shifted = b.CreateSelect(b.CreateICmpSLT(value, lowest_finite), minimum, b.CreateSub(value, shift));
+    return b.CreateSelect(b.CreateICmpEQ(value, maximum), maximum, shifted);
   }
 
   // for (block = 0; block < blocks; ++block): 64 rows as one vector step, then `tail`.

@@ -48,6 +48,14 @@ std::optional<std::vector<interp::RowOutcome>> jit_outcomes(const StatementPlan&
   llvm_backend::ArrowBatchBuilder batch(table, rows);
   std::optional<llvm_backend::ArrowBatchBuilder> new_batch;
   if (new_rows != nullptr) new_batch.emplace(table, *new_rows);
+  if (!batch.unrepresentable().empty() || (new_batch && !new_batch->unrepresentable().empty())) {
+    // A value Arrow cannot carry: the compiled row function answers each row instead.
+    std::vector<interp::RowOutcome> outcomes;
+    for (size_t index = 0; index < rows.size(); ++index) {
+      outcomes.push_back(filter.check(rows[index], new_rows != nullptr ? &(*new_rows)[index] : nullptr));
+    }
+    return outcomes;
+  }
   std::string error;
   std::optional<llvm_backend::BatchOutcome> answer =
       filter.filter_batch(batch.schema(), batch.array(), new_batch ? &new_batch->array() : nullptr, error);

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <limits>
 
+#include "codegen/llvm/predicate_abi.h"
 #include "compiler/values/datetime.h"
 
 namespace weftkit::policy::jittest {
@@ -85,7 +86,11 @@ const std::vector<int64_t>& edge_timestamps() {
                                                kFirstTimestamp + 1,        kLastTimestamp - 1,
                                                -1,                         0,
                                                1,                          kMicrosecondsPerDay,
-                                               -kMicrosecondsPerDay,       (kTimestampRangeEnd - 1) * kMicrosecondsPerDay};
+                                               -kMicrosecondsPerDay,       (kTimestampRangeEnd - 1) * kMicrosecondsPerDay,
+                                               // The last timestamp Arrow's timestamp[us] since 1970 holds,
+                                               // and the first it does not (row function only).
+                                               INT64_MAX - llvm_backend::kArrowEpochMicros - 1,
+                                               INT64_MAX - llvm_backend::kArrowEpochMicros};
   return kValues;
 }
 
