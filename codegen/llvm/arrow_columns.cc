@@ -121,6 +121,26 @@ std::optional<NormalizedBatch> NormalizedBatch::from_arrow(const ArrowSchema& sc
   return out;
 }
 
+std::optional<NormalizedBatch::Pair> NormalizedBatch::pair_from_arrow(const ArrowSchema& schema, const ArrowArray& batch,
+                                                                      const ArrowArray* new_batch,
+                                                                      const TableDefinition& table, std::string& error) {
+  std::optional<NormalizedBatch> rows = from_arrow(schema, batch, table, error);
+  if (!rows) return std::nullopt;
+  Pair pair{std::move(*rows), std::nullopt};
+  if (new_batch == nullptr) return pair;
+  pair.new_rows = from_arrow(schema, *new_batch, table, error);
+  if (!pair.new_rows) {
+    error = "new rows: " + error;
+    return std::nullopt;
+  }
+  if (pair.new_rows->length() != pair.rows.length()) {
+    error = "the batch has " + std::to_string(pair.rows.length()) + " rows but the new rows " +
+            std::to_string(pair.new_rows->length()) + "; UPDATE pairs them one to one";
+    return std::nullopt;
+  }
+  return pair;
+}
+
 void NormalizedBatch::read_row(int64_t row, std::vector<NativeDatum>& out) const {
   out.assign(columns_.size(), NativeDatum{});
   for (size_t index = 0; index < columns_.size(); ++index) {

@@ -29,6 +29,12 @@ class NormalizedBatch {
   static std::optional<NormalizedBatch> from_arrow(const ArrowSchema& schema, const ArrowArray& batch,
                                                    const TableDefinition& table, std::string& error);
 
+  // A statement's batch and, for UPDATE, its new rows (which must pair one to one).
+  struct Pair;
+  static std::optional<Pair> pair_from_arrow(const ArrowSchema& schema, const ArrowArray& batch,
+                                             const ArrowArray* new_batch, const TableDefinition& table,
+                                             std::string& error);
+
   int64_t length() const { return length_; }
   const NativeColumn* columns() const { return columns_.data(); }
   // Row `row` as NativeDatums (text points into the engine's buffers).
@@ -39,6 +45,11 @@ class NormalizedBatch {
   std::vector<NativeColumn> columns_;
   std::vector<std::vector<uint64_t>> owned_bitmaps_;
   int64_t length_ = 0;
+};
+
+struct NormalizedBatch::Pair {
+  NormalizedBatch rows;
+  std::optional<NormalizedBatch> new_rows;
 };
 
 }  // namespace weftkit::policy::llvm_backend

@@ -104,21 +104,10 @@ interp::RowOutcome JitRowFilter::check(const std::vector<Value>& row, const std:
 std::optional<BatchOutcome> JitRowFilter::filter_batch(const ArrowSchema& schema, const ArrowArray& batch,
                                                        const ArrowArray* new_batch, std::string& error) const {
   const TableDefinition& table = code_->table();
-  std::optional<NormalizedBatch> rows = NormalizedBatch::from_arrow(schema, batch, table, error);
-  if (!rows) return std::nullopt;
-  std::optional<NormalizedBatch> new_rows;
-  if (new_batch != nullptr) {
-    new_rows = NormalizedBatch::from_arrow(schema, *new_batch, table, error);
-    if (!new_rows) {
-      error = "new rows: " + error;
-      return std::nullopt;
-    }
-    if (new_rows->length() != rows->length()) {
-      error = "the batch has " + std::to_string(rows->length()) + " rows but the new rows " +
-              std::to_string(new_rows->length()) + "; UPDATE pairs them one to one";
-      return std::nullopt;
-    }
-  }
+  std::optional<NormalizedBatch::Pair> pair = NormalizedBatch::pair_from_arrow(schema, batch, new_batch, table, error);
+  if (!pair) return std::nullopt;
+  const NormalizedBatch* rows = &pair->rows;
+  const std::optional<NormalizedBatch>& new_rows = pair->new_rows;
   int64_t length = rows->length();
   size_t words = static_cast<size_t>((length + 63) / 64);
   BatchOutcome out;

@@ -39,32 +39,33 @@ llvm::Type* native_llvm_type(llvm::LLVMContext& context, TypeId type) {
   }
 }
 
-std::vector<ScalarParam> load_params(llvm::IRBuilder<>& b, llvm::Value* params, const NativePlanLayout& layout) {
-  llvm::LLVMContext& context = b.getContext();
+ScalarParam load_datum(llvm::IRBuilder<>& b, llvm::Value* datum, TypeId type) {
   llvm::Type* i8 = b.getInt8Ty();
   llvm::Type* i64 = b.getInt64Ty();
-  llvm::Type* ptr = llvm::PointerType::getUnqual(context);
+  llvm::Value* bits = b.CreateLoad(i64, datum, "datum.bits");
+  ScalarParam loaded;
+  loaded.is_null = b.CreateICmpNE(b.CreateLoad(i8, b.CreateConstGEP1_64(i8, datum, offsetof(NativeDatum, is_null))),
+                                  b.getInt8(0), "datum.null");
+  loaded.is_error = b.CreateICmpNE(b.CreateLoad(i8, b.CreateConstGEP1_64(i8, datum, offsetof(NativeDatum, is_error))),
+                                   b.getInt8(0), "datum.error");
+  switch (type) {
+    case TypeId::kBool: loaded.value = b.CreateICmpNE(bits, b.getInt64(0)); break;
+    case TypeId::kFloat8: loaded.value = b.CreateBitCast(bits, b.getDoubleTy()); break;
+    case TypeId::kFloat4: loaded.value = b.CreateBitCast(b.CreateTrunc(bits, b.getInt32Ty()), b.getFloatTy()); break;
+    case TypeId::kText:
+      loaded.value = b.CreateLoad(b.getPtrTy(), b.CreateConstGEP1_64(i8, datum, offsetof(NativeDatum, data)));
+      loaded.length = b.CreateLoad(i64, b.CreateConstGEP1_64(i8, datum, offsetof(NativeDatum, length)));
+      break;
+    default: loaded.value = b.CreateTrunc(bits, native_llvm_type(b.getContext(), type)); break;
+  }
+  return loaded;
+}
+
+std::vector<ScalarParam> load_params(llvm::IRBuilder<>& b, llvm::Value* params, const NativePlanLayout& layout) {
   std::vector<ScalarParam> loaded;
   for (uint32_t index = 0; index < layout.params.size(); ++index) {
-    TypeId type = layout.params[index]->type.id;
-    llvm::Value* datum = b.CreateConstGEP1_64(i8, params, static_cast<uint64_t>(index) * sizeof(NativeDatum));
-    llvm::Value* bits = b.CreateLoad(i64, datum, "param.bits");
-    ScalarParam param;
-    param.is_null = b.CreateICmpNE(b.CreateLoad(i8, b.CreateConstGEP1_64(i8, datum, offsetof(NativeDatum, is_null))),
-                                   b.getInt8(0), "param.null");
-    param.is_error = b.CreateICmpNE(b.CreateLoad(i8, b.CreateConstGEP1_64(i8, datum, offsetof(NativeDatum, is_error))),
-                                    b.getInt8(0), "param.error");
-    switch (type) {
-      case TypeId::kBool: param.value = b.CreateICmpNE(bits, b.getInt64(0)); break;
-      case TypeId::kFloat8: param.value = b.CreateBitCast(bits, b.getDoubleTy()); break;
-      case TypeId::kFloat4: param.value = b.CreateBitCast(b.CreateTrunc(bits, b.getInt32Ty()), b.getFloatTy()); break;
-      case TypeId::kText:
-        param.value = b.CreateLoad(ptr, b.CreateConstGEP1_64(i8, datum, offsetof(NativeDatum, data)));
-        param.length = b.CreateLoad(i64, b.CreateConstGEP1_64(i8, datum, offsetof(NativeDatum, length)));
-        break;
-      default: param.value = b.CreateTrunc(bits, native_llvm_type(context, type)); break;
-    }
-    loaded.push_back(param);
+    llvm::Value* datum = b.CreateConstGEP1_64(b.getInt8Ty(), params, static_cast<uint64_t>(index) * sizeof(NativeDatum));
+    loaded.push_back(load_datum(b, datum, layout.params[index]->type.id));
   }
   return loaded;
 }

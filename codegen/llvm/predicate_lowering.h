@@ -36,6 +36,10 @@ struct ScalarParam {
 // The LLVM scalar type that holds a native SQL type.
 llvm::Type* native_llvm_type(llvm::LLVMContext& context, TypeId type);
 
+// Loads one NativeDatum of `type` at `datum` (a pointer): value (and length for text), is_null
+// and is_error, in scalar form.
+ScalarParam load_datum(llvm::IRBuilder<>& builder, llvm::Value* datum, TypeId type);
+
 // Loads every parameter of `layout` from `params` (a const NativeDatum*) at the builder's
 // insertion point.
 std::vector<ScalarParam> load_params(llvm::IRBuilder<>& builder, llvm::Value* params, const NativePlanLayout& layout);

@@ -88,23 +88,14 @@ class PlanModuleBuilder {
     llvm::Value* new_row = function->getArg(1);
     std::vector<ScalarParam> params = load_params(b, function->getArg(2), layout_);
     auto load_column = [&](uint32_t column, bool from_new_row) {
-      llvm::Type* i8 = b.getInt8Ty();
-      llvm::Value* datum = b.CreateConstGEP1_64(i8, from_new_row ? new_row : row, uint64_t{column} * sizeof(NativeDatum));
-      llvm::Value* bits = b.CreateLoad(i64, datum);
+      llvm::Value* datum =
+          b.CreateConstGEP1_64(b.getInt8Ty(), from_new_row ? new_row : row, uint64_t{column} * sizeof(NativeDatum));
+      ScalarParam loaded = load_datum(b, datum, column_type(column));
       Lanes lanes;
-      lanes.is_null = b.CreateICmpNE(b.CreateLoad(i8, b.CreateConstGEP1_64(i8, datum, offsetof(NativeDatum, is_null))), b.getInt8(0));
-      lanes.error = b.getInt32(kNoError);
-      TypeId type = column_type(column);
-      switch (type) {
-        case TypeId::kBool: lanes.value = b.CreateICmpNE(bits, b.getInt64(0)); break;
-        case TypeId::kFloat8: lanes.value = b.CreateBitCast(bits, b.getDoubleTy()); break;
-        case TypeId::kFloat4: lanes.value = b.CreateBitCast(b.CreateTrunc(bits, b.getInt32Ty()), b.getFloatTy()); break;
-        case TypeId::kText:
-          lanes.value = b.CreateLoad(ptr, b.CreateConstGEP1_64(i8, datum, offsetof(NativeDatum, data)));
-          lanes.length = b.CreateLoad(i64, b.CreateConstGEP1_64(i8, datum, offsetof(NativeDatum, length)));
-          break;
-        default: lanes.value = b.CreateTrunc(bits, native_llvm_type(context_, type)); break;
-      }
+      lanes.value = loaded.value;
+      lanes.length = loaded.length;
+      lanes.is_null = loaded.is_null;
+      lanes.error = b.getInt32(kNoError);  // a row's own values never carry an error
       return lanes;
     };
     ExprLowering lowering(b, layout_, params, 1, /*error_ids=*/true, load_column);

@@ -58,21 +58,10 @@ std::optional<BatchOutcome> StatementFilter::filter_batch(const ArrowSchema& sch
                                                           const ArrowArray* new_batch, std::string& error) const {
   if (const auto* native = std::get_if<JitRowFilter>(&filter_)) return native->filter_batch(schema, batch, new_batch, error);
   const Interpreted& interpreted = std::get<Interpreted>(filter_);
-  std::optional<NormalizedBatch> rows = NormalizedBatch::from_arrow(schema, batch, interpreted.table, error);
-  if (!rows) return std::nullopt;
-  std::optional<NormalizedBatch> new_rows;
-  if (new_batch != nullptr) {
-    new_rows = NormalizedBatch::from_arrow(schema, *new_batch, interpreted.table, error);
-    if (!new_rows) {
-      error = "new rows: " + error;
-      return std::nullopt;
-    }
-    if (new_rows->length() != rows->length()) {
-      error = "the batch has " + std::to_string(rows->length()) + " rows but the new rows " +
-              std::to_string(new_rows->length()) + "; UPDATE pairs them one to one";
-      return std::nullopt;
-    }
-  }
+  std::optional<NormalizedBatch::Pair> pair = NormalizedBatch::pair_from_arrow(schema, batch, new_batch, interpreted.table, error);
+  if (!pair) return std::nullopt;
+  const NormalizedBatch* rows = &pair->rows;
+  const std::optional<NormalizedBatch>& new_rows = pair->new_rows;
   BatchOutcome out;
   out.selection.assign(static_cast<size_t>((rows->length() + 63) / 64), 0);
   std::vector<NativeDatum> old_datums;
