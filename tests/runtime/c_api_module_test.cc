@@ -1,0 +1,243 @@
+// The C API of the thin runtime alone: this binary links weftkit_runtime and nothing of the
+// compiler, LLVM, ANTLR or yaml-cpp, opens an ahead-of-time module built from the examples by
+// the real weftkit-policyc, and uses it through weftkit_policy.h as a C engine would.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+
+#include "runtime/include/weftkit/weftkit_policy.h"
+#include "tests/runtime/c_api_arrow_batch.h"
+#include "tests/runtime/module_build.h"
+
+namespace weftkit::c_api_testing {
+namespace {
+
+// Owning pointers for the runtime's handles (this binary has no compiler handle to free).
+struct RuntimeDeleter {
+  void operator()(weftkit_store* handle) const { weftkit_store_free(handle); }
+  void operator()(weftkit_context* handle) const { weftkit_context_free(handle); }
+  void operator()(weftkit_statement* handle) const { weftkit_statement_free(handle); }
+  void operator()(weftkit_row_filter* handle) const { weftkit_row_filter_free(handle); }
+  void operator()(weftkit_batch_exceptions* handle) const { weftkit_batch_exceptions_free(handle); }
+  void operator()(weftkit_error* handle) const { weftkit_error_free(handle); }
+  void operator()(char* text) const { weftkit_string_free(text); }
+};
+template <class Handle>
+using Held = std::unique_ptr<Handle, RuntimeDeleter>;
+
+std::string message_of(weftkit_error* error) {
+  Held<weftkit_error> held(error);
+  return error != nullptr ? error->message : "<no error>";
+}
+
+std::string command_output(const std::string& command) {
+  std::string out;
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  if (pipe == nullptr) return out;
+  char buffer[4096];
+  while (fgets(buffer, sizeof buffer, pipe) != nullptr) out += buffer;
+  pclose(pipe);
+  return out;
+}
+
+const std::string kRoles = WEFTKIT_SOURCE_DIR "/examples/roles.yaml";
+const std::string kPolicies = WEFTKIT_SOURCE_DIR "/examples/policies.sql";
+
+class CApiModule : public ::testing::Test {
+ protected:
+  // One module per test process (ctest runs each test in its own).
+  static void SetUpTestSuite() {
+    directory_ = new std::filesystem::path(std::filesystem::temp_directory_path() /
+                                           ("weftkit-c-api-module-" + std::to_string(getpid())));
+    std::filesystem::create_directories(*directory_);
+    build_error_ = new std::string(testing::build_policy_module({kRoles, kPolicies}, module_path()));
+  }
+  static void TearDownTestSuite() {
+    std::error_code ignored;
+    std::filesystem::remove_all(*directory_, ignored);
+    delete directory_;
+    delete build_error_;
+  }
+  static std::string module_path() { return (*directory_ / "policy.so").string(); }
+
+  void SetUp() override {
+    ASSERT_EQ(*build_error_, "");
+    weftkit_store* store = nullptr;
+    weftkit_error* error = nullptr;
+    ASSERT_EQ(weftkit_store_open_module(module_path().c_str(), &store, &error), WEFTKIT_OK) << message_of(error);
+    store_.reset(store);
+  }
+
+  Held<weftkit_context> connect(const char* user, const char* tenant) {
+    weftkit_setting setting = {"app.tenant_id", tenant};
+    weftkit_identity identity = {};
+    identity.user = user;
+    identity.tenant = tenant;
+    identity.settings = &setting;
+    identity.setting_count = 1;
+    weftkit_context* context = nullptr;
+    weftkit_error* error = nullptr;
+    EXPECT_EQ(weftkit_context_build(store_.get(), &identity, &context, &error), WEFTKIT_OK) << message_of(error);
+    return Held<weftkit_context>(context);
+  }
+
+  Held<weftkit_row_filter> open(weftkit_context* context, weftkit_command command) {
+    weftkit_statement* statement = nullptr;
+    EXPECT_EQ(weftkit_statement_begin(context, &statement, nullptr), WEFTKIT_OK);
+    Held<weftkit_statement> held(statement);  // the filter outlives it
+    weftkit_row_filter* filter = nullptr;
+    weftkit_error* error = nullptr;
+    EXPECT_EQ(weftkit_row_filter_open(statement, "orders", command, command != WEFTKIT_COMMAND_INSERT, false, &filter,
+                                      &error),
+              WEFTKIT_OK)
+        << message_of(error);
+    return Held<weftkit_row_filter>(filter);
+  }
+
+  uint64_t generation() const {
+    uint64_t out = 0;
+    EXPECT_EQ(weftkit_store_generation(store_.get(), &out), WEFTKIT_OK);
+    return out;
+  }
+
+  static std::filesystem::path* directory_;
+  static std::string* build_error_;
+  Held<weftkit_store> store_;
+};
+std::filesystem::path* CApiModule::directory_ = nullptr;
+std::string* CApiModule::build_error_ = nullptr;
+
+// examples/policies.sql's orders (id bigint, tenant_id text, customer text, amount integer,
+// status varchar(16), created date): examples/orders.jsonl's rows 1 to 4.
+ArrowBatch example_orders() {
+  return ArrowBatch({Column{"l", {1, 2, 3, 4}, {}},
+                     Column{"u", {}, {"tenant-001", "tenant-001", "tenant-002", "tenant-002"}},
+                     Column{"u", {}, {"Acme", "Globex", "Initech", "Umbrella"}},
+                     Column{"i", {1200, 80, 560, 95}, {}},
+                     Column{"u", {}, {"paid", "open", "paid", "refunded"}},
+                     Column{"tdD", {20728, 20777, 20710, 20758}, {}}});
+}
+
+TEST_F(CApiModule, ThisBinaryLinksNoLlvmAntlrOrYaml) {
+  std::string libraries = command_output("ldd " + std::filesystem::read_symlink("/proc/self/exe").string());
+  EXPECT_NE(libraries.find("libc.so"), std::string::npos) << libraries;  // ldd did run
+  EXPECT_EQ(libraries.find("LLVM"), std::string::npos) << libraries;
+  EXPECT_EQ(libraries.find("antlr"), std::string::npos) << libraries;
+  EXPECT_EQ(libraries.find("yaml"), std::string::npos) << libraries;
+}
+
+TEST_F(CApiModule, OpenedModuleServesGenerationOneAndAnswersChecks) {
+  EXPECT_EQ(generation(), 1u);
+  Held<weftkit_context> alice = connect("alice", "tenant-001");  // analyst
+  EXPECT_TRUE(weftkit_allowed(alice.get(), WEFTKIT_OP_SELECT, "orders"));
+  EXPECT_TRUE(weftkit_allowed(alice.get(), WEFTKIT_OP_COPY_TO, "orders"));
+  EXPECT_FALSE(weftkit_allowed(alice.get(), WEFTKIT_OP_INSERT, "orders"));
+  Held<weftkit_context> bob = connect("bob", "tenant-002");  // read_write, audit_guard
+  EXPECT_TRUE(weftkit_allowed(bob.get(), WEFTKIT_OP_DELETE, "orders"));
+  EXPECT_FALSE(weftkit_allowed(bob.get(), WEFTKIT_OP_DELETE, "audit_log"));
+  weftkit_statement* statement = nullptr;
+  ASSERT_EQ(weftkit_statement_begin(alice.get(), &statement, nullptr), WEFTKIT_OK);
+  Held<weftkit_statement> held(statement);
+  char* text = nullptr;
+  ASSERT_EQ(weftkit_statement_explain_alloc(statement, WEFTKIT_OP_INSERT, "orders", &text, nullptr), WEFTKIT_OK);
+  Held<char> owned(text);
+  // examples/roles.yaml line 7: analyst's `    deny: [INSERT, UPDATE, DELETE]`, INSERT at column 12.
+  EXPECT_EQ(std::string(text), "DENY INSERT on public.orders for alice; denied by role analyst at " + kRoles + ":7:12");
+}
+
+TEST_F(CApiModule, BatchFilterAndRowChecksOfTheExamples) {
+  // alice (analyst, tenant-001): tenant_isolation keeps rows 0 and 1, analysts_see_settled
+  // (status IN ('paid', 'refunded')) only row 0.
+  Held<weftkit_context> alice = connect("alice", "tenant-001");
+  Held<weftkit_row_filter> select = open(alice.get(), WEFTKIT_COMMAND_SELECT);
+  ArrowBatch batch = example_orders();
+  uint64_t selection[1] = {~uint64_t{0}};
+  weftkit_batch_exceptions* made = nullptr;
+  weftkit_error* error = nullptr;
+  ASSERT_EQ(weftkit_row_filter_batch(select.get(), &batch.schema(), &batch.array(), nullptr, selection, 1, &made, &error),
+            WEFTKIT_OK)
+      << message_of(error);
+  Held<weftkit_batch_exceptions> exceptions(made);
+  EXPECT_EQ(selection[0], 0b0001u);
+  size_t count = 9;
+  EXPECT_EQ(weftkit_batch_exceptions_count(exceptions.get(), &count), WEFTKIT_OK);
+  EXPECT_EQ(count, 0u);
+
+  // bob (tenant-002) inserting examples/new_orders.jsonl's row 6, of tenant-001: a violation.
+  Held<weftkit_context> bob = connect("bob", "tenant-002");
+  Held<weftkit_row_filter> insert = open(bob.get(), WEFTKIT_COMMAND_INSERT);
+  weftkit_datum row[] = {weftkit_datum_int(6),        weftkit_datum_text("tenant-001", 10), weftkit_datum_text("Stark", 5),
+                         weftkit_datum_int(300),      weftkit_datum_text("open", 4),        weftkit_datum_int(9829)};
+  weftkit_row_result result = WEFTKIT_ROW_PASS;
+  char* message = nullptr;
+  ASSERT_EQ(weftkit_row_filter_check(insert.get(), row, nullptr, &result, &message, nullptr), WEFTKIT_OK);
+  Held<char> owned(message);
+  EXPECT_EQ(result, WEFTKIT_ROW_VIOLATION);
+  ASSERT_NE(message, nullptr);
+  EXPECT_STREQ(message, "new row violates row-level security policy for table \"orders\"");
+}
+
+TEST_F(CApiModule, OpenRejectsNullArgumentsAndMissingFiles) {
+  weftkit_store* store = reinterpret_cast<weftkit_store*>(0x1);
+  weftkit_error* error = nullptr;
+  EXPECT_EQ(weftkit_store_open_module(nullptr, &store, &error), WEFTKIT_INVALID_ARGUMENT);
+  EXPECT_EQ(store, nullptr);
+  EXPECT_EQ(message_of(error), "weftkit_store_open_module: path and out must not be NULL");
+  EXPECT_EQ(weftkit_store_open_module(module_path().c_str(), nullptr, &error), WEFTKIT_INVALID_ARGUMENT);
+  EXPECT_EQ(message_of(error), "weftkit_store_open_module: path and out must not be NULL");
+  std::string missing = (*directory_ / "missing.so").string();
+  EXPECT_EQ(weftkit_store_open_module(missing.c_str(), &store, &error), WEFTKIT_NOT_FOUND);
+  EXPECT_EQ(store, nullptr);
+  EXPECT_EQ(message_of(error), "cannot read policy module " + missing + ": No such file or directory");
+}
+
+TEST_F(CApiModule, FailedModuleReloadKeepsServingTheOldVersion) {
+  Held<weftkit_context> alice = connect("alice", "tenant-001");
+  weftkit_error* error = nullptr;
+  // A file that is not a shared library at all.
+  EXPECT_EQ(weftkit_store_reload_module(store_.get(), kRoles.c_str(), &error), WEFTKIT_POLICY_ERROR);
+  std::string message = message_of(error);
+  const std::string prefix = "cannot load policy module " + kRoles + ": ";
+  EXPECT_EQ(message.substr(0, prefix.size()), prefix) << message;
+  EXPECT_TRUE(message.ends_with(": invalid ELF header")) << message;  // dlerror names the private copy
+  EXPECT_EQ(generation(), 1u);
+  EXPECT_TRUE(weftkit_allowed(alice.get(), WEFTKIT_OP_SELECT, "orders"));
+  EXPECT_EQ(weftkit_store_reload_module(nullptr, module_path().c_str(), &error), WEFTKIT_INVALID_ARGUMENT);
+  EXPECT_EQ(message_of(error), "weftkit_store_reload_module: store and path must not be NULL");
+  EXPECT_EQ(weftkit_store_reload_module(store_.get(), nullptr, &error), WEFTKIT_INVALID_ARGUMENT);
+  EXPECT_EQ(message_of(error), "weftkit_store_reload_module: store and path must not be NULL");
+  EXPECT_EQ(generation(), 1u);
+}
+
+TEST_F(CApiModule, ReloadPublishesAModuleBuiltFromChangedPolicies) {
+  // The examples plus a restrictive policy hiding orders of 1000 or more from everyone.
+  std::string changed = (*directory_ / "policies_v2.sql").string();
+  std::ifstream original(kPolicies);
+  std::ofstream(changed) << original.rdbuf()
+                         << "CREATE POLICY small_orders ON orders AS RESTRICTIVE FOR SELECT USING (amount < 1000);\n";
+  std::string module_v2 = (*directory_ / "policy_v2.so").string();
+  ASSERT_EQ(testing::build_policy_module({kRoles, changed}, module_v2), "");
+  Held<weftkit_context> alice = connect("alice", "tenant-001");
+  weftkit_error* error = nullptr;
+  ASSERT_EQ(weftkit_store_reload_module(store_.get(), module_v2.c_str(), &error), WEFTKIT_OK) << message_of(error);
+  EXPECT_EQ(generation(), 2u);
+  // alice's only visible row (Acme, 1200) is now hidden as well.
+  Held<weftkit_row_filter> select = open(alice.get(), WEFTKIT_COMMAND_SELECT);
+  ArrowBatch batch = example_orders();
+  uint64_t selection[1] = {~uint64_t{0}};
+  weftkit_batch_exceptions* made = nullptr;
+  ASSERT_EQ(weftkit_row_filter_batch(select.get(), &batch.schema(), &batch.array(), nullptr, selection, 1, &made, &error),
+            WEFTKIT_OK)
+      << message_of(error);
+  Held<weftkit_batch_exceptions> exceptions(made);
+  EXPECT_EQ(selection[0], 0u);
+}
+
+}  // namespace
+}  // namespace weftkit::c_api_testing
