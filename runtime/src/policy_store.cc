@@ -4,15 +4,17 @@
 namespace weftkit {
 
 PolicyStore::PolicyStore(std::shared_ptr<const PolicyVersion> initial)
-    : current_(initial), current_address_(initial.get()) {}
+    : current_(std::make_shared<const Serving>(Serving{std::move(initial), 1})) {}
 
 void PolicyStore::publish(std::shared_ptr<const PolicyVersion> next) {
   if (!next) return;
-  const PolicyVersion* address = next.get();
-  // The version first, then its address: whoever sees the new address finds the new version.
-  current_.store(std::move(next));
-  current_address_.store(address);
-  generation_.fetch_add(1);
+  uint64_t generation = 0;
+  current_.update([&](const std::shared_ptr<const Serving>& serving) {
+    generation = serving->generation + 1;
+    return std::make_shared<const Serving>(Serving{std::move(next), generation});
+  });
+  // After the version: whoever sees the new generation finds (at least) the new version.
+  generation_.store(generation, std::memory_order_release);
 }
 
 }  // namespace weftkit

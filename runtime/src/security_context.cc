@@ -16,20 +16,22 @@ StatusOr<SecurityContext> SecurityContext::build(const PolicyStore& store, Ident
 }
 
 Status SecurityContext::refresh() {
-  if (pinned_ && pinned_address_ == store_->current_address()) return resolution_;
-  pinned_ = store_->current();
+  if (pinned_ && pinned_generation_ == store_->generation()) return resolution_;
+  PolicyStore::Serving serving = store_->serving();
+  pinned_ = std::move(serving.version);
+  pinned_generation_ = serving.generation;
   StatusOr<ResolvedPrincipal> resolved = pinned_->resolve(*identity_);
   if (!resolved.is_ok()) {
     // Fail closed: the fast path never matches, every check denies, statements fail.
     principal_.reset();
     masks_ = nullptr;
-    pinned_address_ = nullptr;
+    usable_generation_ = 0;
     resolution_ = resolved.status();
     return resolution_;
   }
   principal_ = std::make_shared<const ResolvedPrincipal>(std::move(resolved).value());
   masks_ = principal_->masks.data();
-  pinned_address_ = pinned_.get();
+  usable_generation_ = pinned_generation_;
   resolution_ = Status::ok();
   return resolution_;
 }
@@ -52,15 +54,15 @@ bool SecurityContext::allowed(Operation op, std::string_view table) {
 ResourceHandle SecurityContext::resource(std::string_view table) {
   ResourceHandle handle;
   handle.table = std::string(table);
-  if (!refresh().is_ok()) return handle;  // version stays null: every check takes the slow path and denies
-  handle.version = pinned_address_;
+  if (!refresh().is_ok()) return handle;  // generation stays 0: every check takes the slow path and denies
+  handle.generation = usable_generation_;
   handle.resource_class = pinned_->resource_class(table);
   return handle;
 }
 
 bool SecurityContext::allowed_slow(Operation op, ResourceHandle& resource) {
   if (!refresh().is_ok()) return false;
-  resource.version = pinned_address_;
+  resource.generation = usable_generation_;
   resource.resource_class = pinned_->resource_class(resource.table);
   return (masks_[resource.resource_class] >> static_cast<unsigned>(op)) & 1;
 }

@@ -219,7 +219,7 @@ TEST_F(RuntimeApi, UndeclaredTableHasNoRowFilter) {
 
 TEST_F(RuntimeApi, FailedReloadKeepsServingAndSaysWhere) {
   SecurityContext alice = context("alice");
-  const PolicyVersion* serving = store_->current_address();
+  uint64_t serving = store_->generation();
   files_.write_policies(kPolicies + "CREATE POLICY broken ON orders USING (nosuch = 1);\n");
   Status reloaded = compiler_->reload(*store_, files_.paths());
   ASSERT_FALSE(reloaded.is_ok());
@@ -227,7 +227,7 @@ TEST_F(RuntimeApi, FailedReloadKeepsServingAndSaysWhere) {
   EXPECT_NE(reloaded.message().find(files_.policies_path() + ":4:39: error: column \"nosuch\" does not exist"),
             std::string::npos)
       << reloaded.message();
-  EXPECT_EQ(store_->current_address(), serving);
+  EXPECT_EQ(store_->generation(), serving);
   EXPECT_TRUE(alice.allowed(Operation::kSelect, "orders"));
 }
 

@@ -121,7 +121,7 @@ TEST_F(ThinRuntime, ReloadingTheSameModulePathPublishesAFreshLibrary) {
   ASSERT_TRUE(first.is_ok());
   PolicyStore store(first.value());
   ASSERT_TRUE(reload_policy_module(store, *module_path_).is_ok());
-  EXPECT_NE(store.current_address(), first.value().get());
+  EXPECT_NE(store.current().get(), first.value().get());
   EXPECT_EQ(store.generation(), 2u);
 }
 

@@ -33,18 +33,24 @@ class PolicyStore {
   PolicyStore(const PolicyStore&) = delete;
   PolicyStore& operator=(const PolicyStore&) = delete;
 
-  std::shared_ptr<const PolicyVersion> current() const { return current_.load(); }
-  // The serving version's address: a cheap "has it changed?" for holders of a pinned version
-  // (an address cannot be reused while they hold it).
-  const PolicyVersion* current_address() const { return current_address_.load(std::memory_order_acquire); }
+  // The serving version and its generation (1 for the first, one more per publish), read
+  // together: a generation names one version for the store's whole life, unlike an address,
+  // which a later version may reuse once an earlier one is freed.
+  struct Serving {
+    std::shared_ptr<const PolicyVersion> version;
+    uint64_t generation = 0;
+  };
+  Serving serving() const { return *current_.load(); }
+  std::shared_ptr<const PolicyVersion> current() const { return current_.load()->version; }
+  // A cheap "has it changed?": the generation of the newest published version. It is set just
+  // after the version is published, so it may briefly lag serving(), never lead it.
   uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
 
   // `next` must not be null; a failed compile never gets here, so the old version keeps serving.
   void publish(std::shared_ptr<const PolicyVersion> next);
 
  private:
-  detail::RcuCell<PolicyVersion> current_;
-  std::atomic<const PolicyVersion*> current_address_{nullptr};
+  detail::RcuCell<Serving> current_;
   std::atomic<uint64_t> generation_{1};
 };
 
@@ -67,10 +73,11 @@ class Statement {
   std::shared_ptr<const Identity> identity_;
 };
 
-// A resource named once and checked many times: its class in one version.
+// A resource named once and checked many times: its class in one version (by generation; 0
+// means not resolved).
 struct ResourceHandle {
   std::string table;
-  const PolicyVersion* version = nullptr;
+  uint64_t generation = 0;
   uint32_t resource_class = 0;
 };
 
@@ -92,9 +99,9 @@ class SecurityContext {
   // context cannot be resolved: deny by default.
   bool allowed(Operation op, std::string_view table);
   ResourceHandle resource(std::string_view table);
-  // The fast path: a load, a compare, a shift and an AND while no reload intervened.
+  // The fast path: a load, two compares, a shift and an AND while no reload intervened.
   bool allowed(Operation op, ResourceHandle& resource) {
-    if (resource.version == pinned_address_ && pinned_address_ == store_->current_address()) {
+    if (resource.generation == usable_generation_ && usable_generation_ == store_->generation()) {
       return (masks_[resource.resource_class] >> static_cast<unsigned>(op)) & 1;
     }
     return allowed_slow(op, resource);
@@ -108,7 +115,8 @@ class SecurityContext {
   const PolicyStore* store_ = nullptr;
   std::shared_ptr<const Identity> identity_;
   std::shared_ptr<const PolicyVersion> pinned_;
-  const PolicyVersion* pinned_address_ = nullptr;
+  uint64_t pinned_generation_ = 0;  // of pinned_; 0 before the first resolution
+  uint64_t usable_generation_ = 0;  // pinned_generation_ when the identity resolved, else 0
   std::shared_ptr<const ResolvedPrincipal> principal_;
   const uint64_t* masks_ = nullptr;
   Status resolution_;  // why the identity does not resolve against pinned_, if it does not
