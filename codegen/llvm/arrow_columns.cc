@@ -21,14 +21,26 @@ bool bit_at(const void* bitmap, int64_t index) {
   return (static_cast<const uint8_t*>(bitmap)[index >> 3] >> (index & 7)) & 1;
 }
 
-// Bits [offset, offset + length) of an Arrow bitmap as whole words starting at bit 0; a null
-// bitmap means all set.
+// Bits [offset, offset + length) of an Arrow bitmap as whole words starting at bit 0, plus a
+// spare word. Byte-wise: a copy when the offset is a multiple of 8, else each output byte from
+// two neighbouring input bytes — never a read past the last byte that holds a wanted bit.
 std::vector<uint64_t> realigned_bits(const void* bitmap, int64_t offset, int64_t length) {
   size_t words = static_cast<size_t>((length + 63) / 64) + 1;
-  std::vector<uint64_t> out(words, bitmap == nullptr ? ~uint64_t{0} : 0);
-  if (bitmap == nullptr) return out;
-  for (int64_t index = 0; index < length; ++index) {
-    if (bit_at(bitmap, offset + index)) out[static_cast<size_t>(index >> 6)] |= uint64_t{1} << (index & 63);
+  std::vector<uint64_t> out(words, 0);
+  if (length == 0) return out;
+  const auto* source = static_cast<const uint8_t*>(bitmap) + offset / 8;
+  auto* target = reinterpret_cast<uint8_t*>(out.data());
+  size_t bytes = static_cast<size_t>((length + 7) / 8);
+  int shift = static_cast<int>(offset % 8);
+  if (shift == 0) {
+    std::memcpy(target, source, bytes);
+    return out;
+  }
+  size_t last_source = static_cast<size_t>((offset % 8 + length - 1) / 8);  // relative to source
+  for (size_t index = 0; index < bytes; ++index) {
+    unsigned low = source[index] >> shift;
+    unsigned high = index + 1 <= last_source ? static_cast<unsigned>(source[index + 1]) << (8 - shift) : 0;
+    target[index] = static_cast<uint8_t>(low | high);
   }
   return out;
 }
@@ -75,7 +87,8 @@ std::optional<NormalizedBatch> NormalizedBatch::from_arrow(const ArrowSchema& sc
   NormalizedBatch out;
   out.length_ = batch.length;
   out.columns_.resize(column_count);
-  out.owned_bitmaps_.reserve(column_count * 2);
+  out.owned_bitmaps_.reserve(column_count * 2 + 1);  // never reallocated: columns point into it
+  const uint64_t* all_valid = nullptr;
   for (size_t index = 0; index < column_count; ++index) {
     TypeId type = table.columns[index].type.id;
     out.types_.push_back(type);
@@ -99,15 +112,20 @@ std::optional<NormalizedBatch> NormalizedBatch::from_arrow(const ArrowSchema& sc
         (!empty && (child->buffers[1] == nullptr || (type == TypeId::kText && child->buffers[2] == nullptr)))) {
       return fail(column_label(index, table) + " lacks its buffers");
     }
-    if (empty) {
-      out.owned_bitmaps_.push_back(realigned_bits(nullptr, 0, 0));
-      out.columns_[index].validity = out.owned_bitmaps_.back().data();
-      continue;
-    }
-    const void* validity = child->null_count == 0 ? nullptr : child->buffers[0];
-    out.owned_bitmaps_.push_back(realigned_bits(validity, offset, batch.length));
     NativeColumn& column = out.columns_[index];
-    column.validity = out.owned_bitmaps_.back().data();
+    const void* validity = child->null_count == 0 ? nullptr : child->buffers[0];
+    if (empty || validity == nullptr) {
+      // Every row valid: one shared all-ones bitmap for all such columns of the batch.
+      if (all_valid == nullptr) {
+        out.owned_bitmaps_.emplace_back(static_cast<size_t>((batch.length + 63) / 64) + 1, ~uint64_t{0});
+        all_valid = out.owned_bitmaps_.back().data();
+      }
+      column.validity = all_valid;
+      if (empty) continue;
+    } else {
+      out.owned_bitmaps_.push_back(realigned_bits(validity, offset, batch.length));
+      column.validity = out.owned_bitmaps_.back().data();
+    }
     if (type == TypeId::kBool) {
       out.owned_bitmaps_.push_back(realigned_bits(child->buffers[1], offset, batch.length));
       column.values = out.owned_bitmaps_.back().data();
