@@ -153,8 +153,12 @@ TEST_F(ThinRuntime, ReloadingAModuleOverAndOverKeepsMemoryFlat) {
     if (reload == 40) after_warm_up = resident_kib();
   }
   // Measured: about 130 KiB of growth over 160 reloads; a decoded program leaked per reload (as
-  // before the module state became a static object) added 5.4 MiB.
+  // before the module state became a static object) added 5.4 MiB. Under AddressSanitizer
+  // freed memory sits in its quarantine, so resident size says nothing there; LeakSanitizer
+  // checks the same thing at exit instead.
+#ifndef __SANITIZE_ADDRESS__
   EXPECT_LT(resident_kib() - after_warm_up, 2 * 1024) << "KiB after warm-up " << after_warm_up;
+#endif
 }
 
 }  // namespace
