@@ -14,6 +14,7 @@
 #include "codegen/aot/aot_symbols.h"
 #include "codegen/interp/decision_text.h"
 #include "codegen/interp/principal.h"
+#include "codegen/llvm/plan_cache.h"
 #include "codegen/llvm/statement_filter.h"
 #include "compiler/bundle/bundle.h"
 #include "runtime/include/weftkit/policy_module_abi.h"
@@ -36,6 +37,7 @@ struct ModuleState {
   bool ok = false;
   PolicyProgram program;
   std::unordered_map<std::string, const PrecompiledPlan*> plans;
+  llvm_backend::PlanCache wrapped;  // precompiled plans wrapped as CompiledPlans, once each
   std::atomic<uint64_t> interpreted{0};
 
   ModuleState() {
@@ -155,8 +157,13 @@ int32_t open_filter(const weftkit_module_principal* principal, const weftkit_mod
     *filter = new weftkit_module_filter{llvm_backend::StatementFilter(std::move(plan), std::move(session), *definition)};
     return WEFTKIT_MODULE_OK;
   }
-  auto code = std::make_shared<llvm_backend::CompiledPlan>(std::move(plan), *definition);
-  code->set_code(found->second->row, found->second->batch, nullptr);  // the code lives as long as the library
+  // Wrapped once per plan, not per statement (the plan copy and its layout are not free).
+  std::shared_ptr<const llvm_backend::CompiledPlan> code = module.wrapped.find(found->first);
+  if (!code) {
+    auto fresh = std::make_shared<llvm_backend::CompiledPlan>(std::move(plan), *definition);
+    fresh->set_code(found->second->row, found->second->batch, nullptr);  // the code lives as long as the library
+    code = module.wrapped.insert(found->first, std::move(fresh));
+  }
   *filter = new weftkit_module_filter{llvm_backend::StatementFilter(std::move(code), std::move(session))};
   return WEFTKIT_MODULE_OK;
 } catch (const std::bad_alloc&) {

@@ -3,12 +3,11 @@
 #include "codegen/module/jit_policy_version.h"
 
 #include <cstddef>
-#include <map>
 
 #include "codegen/interp/decision_text.h"
 #include "codegen/interp/principal.h"
 #include "codegen/llvm/statement_filter.h"
-#include "runtime/include/weftkit/detail/rcu_cell.h"
+#include "codegen/llvm/plan_cache.h"
 
 namespace weftkit::policy::module {
 namespace {
@@ -59,29 +58,6 @@ class RuntimeStatementFilter final : public weftkit::StatementRowFilter {
 
  private:
   llvm_backend::StatementFilter filter_;
-};
-
-// Compiled plans by their printed form: a copy-on-write map in an RcuCell, so that lookups
-// take no lock and a miss compiles outside any lock (two threads missing together both
-// compile; the first insert stays).
-class PlanCache {
- public:
-  std::shared_ptr<const llvm_backend::CompiledPlan> find(const std::string& key) const {
-    std::shared_ptr<const Map> map = map_.load();
-    auto found = map->find(key);
-    return found == map->end() ? nullptr : found->second;
-  }
-  void insert(const std::string& key, std::shared_ptr<const llvm_backend::CompiledPlan> plan) {
-    map_.update([&](const std::shared_ptr<const Map>& current) {
-      auto next = std::make_shared<Map>(*current);
-      next->emplace(key, plan);
-      return std::shared_ptr<const Map>(std::move(next));
-    });
-  }
-
- private:
-  using Map = std::map<std::string, std::shared_ptr<const llvm_backend::CompiledPlan>>;
-  weftkit::detail::RcuCell<Map> map_{std::make_shared<const Map>()};
 };
 
 class JitPolicyVersion final : public weftkit::PolicyVersion {
@@ -153,8 +129,7 @@ class JitPolicyVersion final : public weftkit::PolicyVersion {
         return std::unique_ptr<const weftkit::StatementRowFilter>(std::make_unique<RuntimeStatementFilter>(
             llvm_backend::StatementFilter(std::move(plan), std::move(session), *table)));
       }
-      code = compiled.value();
-      plans_.insert(key, code);
+      code = plans_.insert(key, compiled.value());
     }
     return std::unique_ptr<const weftkit::StatementRowFilter>(
         std::make_unique<RuntimeStatementFilter>(llvm_backend::StatementFilter(code, std::move(session))));
@@ -171,7 +146,7 @@ class JitPolicyVersion final : public weftkit::PolicyVersion {
   std::string origin_;
   mutable llvm_backend::JitEngine engine_;
   llvm_backend::JitProgram permissions_;
-  mutable PlanCache plans_;
+  mutable llvm_backend::PlanCache plans_;
 };
 
 }  // namespace

@@ -5,20 +5,11 @@
 
 #include "compiler/values/operations.h"
 #include "compiler/values/sql_error.h"
+#include "tests/compiler/values/value_input_support.h"
 
 namespace weftkit::policy {
 namespace {
 
-std::string round_trip(const char* text, TypeId type) { return format_value(parse_value(text, type)); }
-
-std::string input_error(const char* text, TypeId type) {
-  try {
-    parse_value(text, type);
-  } catch (const SqlError& error) {
-    return error.what();
-  }
-  return "(no error)";
-}
 
 TEST(ValueInput, IntegersAllowSurroundingSpaceAndRejectTheRest) {
   EXPECT_EQ(round_trip(" 12 ", TypeId::kInt4), "12");
