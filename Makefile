@@ -51,7 +51,7 @@ test-asan: deps $(ASAN_BUILD_DIR)/build.ninja
 # modules, the C API's contexts during reloads) and the embedding example's readers during reloads.
 TSAN_TARGETS := hot_reload_stress_tests runtime_tests thin_runtime_tests weftkit-embed-example weftkit-policyc \
 	c_api_tests c_api_thin_tests embed_check
-TSAN_TESTS := HotReload|RuntimeApi|ThinRuntime|ResourceHandle|ModuleEquivalence|embed_example|CApi|c_api_example
+TSAN_TESTS := HotReload|VersionReclamation|RuntimeApi|ThinRuntime|ResourceHandle|ModuleEquivalence|embed_example|CApi|c_api_example
 
 test-tsan: deps $(TSAN_BUILD_DIR)/build.ninja
 	cmake --build $(TSAN_BUILD_DIR) --target $(TSAN_TARGETS)

@@ -4,10 +4,13 @@
 namespace weftkit {
 
 PolicyStore::PolicyStore(std::shared_ptr<const PolicyVersion> initial)
-    : current_(std::make_shared<const Serving>(Serving{std::move(initial), 1})) {}
+    : reclaimer_(detail::Reclaimer::start()),
+      current_(std::make_shared<const Serving>(Serving{reclaimer_->adopt(std::move(initial)), 1})) {}
 
 void PolicyStore::publish(std::shared_ptr<const PolicyVersion> next) {
   if (!next) return;
+  // Whoever lets go of it last, the reclaimer thread frees it.
+  next = reclaimer_->adopt(std::move(next));
   uint64_t generation = 0;
   current_.update([&](const std::shared_ptr<const Serving>& serving) {
     generation = serving->generation + 1;

@@ -2,6 +2,27 @@
 #include "runtime/include/weftkit/policy_runtime.h"
 
 namespace weftkit {
+namespace {
+
+// A statement's row filter, holding the statement's version: the version, and the compiled
+// code the filter runs, outlive the filter and are freed by the store's reclaimer thread, not
+// by whichever thread drops the filter last.
+class VersionPinningFilter final : public StatementRowFilter {
+ public:
+  VersionPinningFilter(std::unique_ptr<const StatementRowFilter> filter, std::shared_ptr<const PolicyVersion> version)
+      : version_(std::move(version)), filter_(std::move(filter)) {}
+  RowOutcome check(const Datum* row, const Datum* new_row) const override { return filter_->check(row, new_row); }
+  StatusOr<BatchOutcome> filter_batch(const ArrowSchema& schema, const ArrowArray& batch,
+                                      const ArrowArray* new_batch) const override {
+    return filter_->filter_batch(schema, batch, new_batch);
+  }
+
+ private:
+  std::shared_ptr<const PolicyVersion> version_;  // declared first, so destroyed after filter_
+  std::unique_ptr<const StatementRowFilter> filter_;
+};
+
+}  // namespace
 
 StatusOr<SecurityContext> SecurityContext::build(const PolicyStore& store, Identity identity) {
   if (identity.user.empty()) {
@@ -88,7 +109,10 @@ StatusOr<std::unique_ptr<const StatementRowFilter>> Statement::row_filter(std::s
       return Status(StatusCode::kPermissionDenied, "permission denied for table " + std::string(table));
     }
   }
-  return version_->row_filter(*principal_, *identity_, table, shape);
+  StatusOr<std::unique_ptr<const StatementRowFilter>> filter = version_->row_filter(*principal_, *identity_, table, shape);
+  if (!filter.is_ok()) return filter;
+  return std::unique_ptr<const StatementRowFilter>(
+      std::make_unique<VersionPinningFilter>(std::move(filter).value(), version_));
 }
 
 std::string Statement::explain(Operation op, std::string_view table) const {

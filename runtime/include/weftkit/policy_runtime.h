@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 
+#include "runtime/include/weftkit/detail/reclaimer.h"
 #include "runtime/include/weftkit/detail/rcu_cell.h"
 #include "runtime/include/weftkit/policy_version.h"
 #include "runtime/include/weftkit/status.h"
@@ -23,10 +24,12 @@
 namespace weftkit {
 
 // Holds the serving version. publish() swaps it in with one atomic exchange; a reader that
-// already pinned the previous version keeps it until it lets go, and it is freed then.
-// Thread-safe. Readers never lock and never wait: pinning the serving version is two atomic
-// counter updates around a shared_ptr copy (detail/rcu_cell.h); publishers wait for readers
-// that are in the middle of such a copy, never the other way round.
+// already pinned the previous version keeps it until it lets go, and then the store's
+// reclaimer thread frees it (detail/reclaimer.h), never the reader. Thread-safe. Readers
+// never lock and never wait: pinning the serving version is two atomic counter updates around
+// a shared_ptr copy (detail/rcu_cell.h); publishers wait for readers that are in the middle
+// of such a copy, never the other way round. Destroying the store waits until every version
+// no longer in use is freed; versions still pinned elsewhere are freed when let go.
 class PolicyStore {
  public:
   explicit PolicyStore(std::shared_ptr<const PolicyVersion> initial);
@@ -49,7 +52,13 @@ class PolicyStore {
   // `next` must not be null; a failed compile never gets here, so the old version keeps serving.
   void publish(std::shared_ptr<const PolicyVersion> next);
 
+  // Replaced versions freed so far by the reclaimer thread, and a wait for those let go
+  // before the call (tests, orderly shutdown); false if `timeout` passed first.
+  uint64_t reclaimed_versions() const { return reclaimer_->reclaimed(); }
+  bool wait_until_reclaimed(std::chrono::milliseconds timeout) const { return reclaimer_->wait_until_idle(timeout); }
+
  private:
+  std::shared_ptr<detail::Reclaimer> reclaimer_;  // before current_: it outlives what it frees
   detail::RcuCell<Serving> current_;
   std::atomic<uint64_t> generation_{1};
 };

@@ -1,0 +1,65 @@
+// Reclaimer: a thread that destroys what readers let go of. A replaced policy version is
+// freed by whoever drops the last reference to it, and that is usually a reader: freeing a
+// version means freeing JIT code (ORC's session lock) or dlclose-ing a module (the dynamic
+// loader's lock, which a concurrent reload's dlopen holds) — milliseconds a reader would
+// spend waiting. adopt() wraps a value so that its last owner only pushes it onto a
+// lock-free list; the reclaimer's thread destroys it. Nothing is allocated on the reader's
+// side: the list node is made when the value is adopted.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <thread>
+
+namespace weftkit::detail {
+
+class Reclaimer {
+ public:
+  // Starts the thread. It stops, after destroying everything handed over, when the last
+  // reference to the Reclaimer is gone; every adopted value holds one.
+  static std::shared_ptr<Reclaimer> start();
+  ~Reclaimer();
+  Reclaimer(const Reclaimer&) = delete;
+  Reclaimer& operator=(const Reclaimer&) = delete;
+
+  // A pointer to the same object whose last owner hands `value` over to the thread.
+  template <class T>
+  std::shared_ptr<const T> adopt(std::shared_ptr<const T> value) {
+    const T* object = value.get();
+    Node* node = new Node{std::move(value), nullptr};
+    std::shared_ptr<Reclaimer> self = self_.lock();
+    return std::shared_ptr<const T>(object, [self, node](const T*) { self->hand_over(node); });
+  }
+
+  // How many adopted values were handed over, and how many of those the thread has destroyed.
+  uint64_t handed_over() const { return shared_->handed_over.load(std::memory_order_acquire); }
+  uint64_t reclaimed() const { return shared_->reclaimed.load(std::memory_order_acquire); }
+  // Waits until every value handed over before the call is destroyed, or `timeout` passes.
+  bool wait_until_idle(std::chrono::milliseconds timeout) const;
+
+ private:
+  struct Node {
+    std::shared_ptr<const void> value;
+    Node* next;
+  };
+  // What the thread uses; it owns a reference, so it outlives the Reclaimer if it must.
+  struct Shared {
+    std::atomic<Node*> pending{nullptr};
+    std::atomic<uint32_t> wake{0};
+    std::atomic<uint64_t> handed_over{0};
+    std::atomic<uint64_t> reclaimed{0};
+    std::atomic<bool> stopping{false};
+  };
+
+  Reclaimer() = default;
+  void hand_over(Node* node);  // lock-free: a CAS loop and a futex wake
+  static void run(std::shared_ptr<Shared> shared);
+
+  std::weak_ptr<Reclaimer> self_;
+  std::shared_ptr<Shared> shared_ = std::make_shared<Shared>();
+  std::thread thread_;
+};
+
+}  // namespace weftkit::detail

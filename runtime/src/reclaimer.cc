@@ -1,0 +1,63 @@
+// The reclaimer's thread (see detail/reclaimer.h).
+#include "runtime/include/weftkit/detail/reclaimer.h"
+
+namespace weftkit::detail {
+
+std::shared_ptr<Reclaimer> Reclaimer::start() {
+  std::shared_ptr<Reclaimer> reclaimer(new Reclaimer());
+  reclaimer->self_ = reclaimer;
+  reclaimer->thread_ = std::thread(run, reclaimer->shared_);
+  return reclaimer;
+}
+
+Reclaimer::~Reclaimer() {
+  shared_->stopping.store(true);
+  shared_->wake.fetch_add(1);
+  shared_->wake.notify_one();
+  // Only a value destroyed by the thread itself could drop the last reference there (one that
+  // owns another adopted value of this reclaimer); a thread cannot join itself, so it is let
+  // go: it touches nothing but Shared, which it owns, and exits with the list empty.
+  if (thread_.get_id() == std::this_thread::get_id()) {
+    thread_.detach();
+  } else {
+    thread_.join();
+  }
+}
+
+void Reclaimer::hand_over(Node* node) {
+  // Counted before it is visible, so wait_until_idle never sees it reclaimed before handed.
+  shared_->handed_over.fetch_add(1);
+  node->next = shared_->pending.load(std::memory_order_relaxed);
+  while (!shared_->pending.compare_exchange_weak(node->next, node, std::memory_order_release,
+                                                 std::memory_order_relaxed)) {
+  }
+  shared_->wake.fetch_add(1, std::memory_order_release);
+  shared_->wake.notify_one();
+}
+
+void Reclaimer::run(std::shared_ptr<Shared> shared) {
+  for (;;) {
+    uint32_t seen = shared->wake.load(std::memory_order_acquire);
+    Node* list = shared->pending.exchange(nullptr, std::memory_order_acquire);
+    while (list != nullptr) {
+      Node* next = list->next;
+      delete list;  // destroys the value, unless somebody still owns the unwrapped original
+      shared->reclaimed.fetch_add(1, std::memory_order_release);
+      list = next;
+    }
+    if (shared->stopping.load() && shared->pending.load(std::memory_order_acquire) == nullptr) return;
+    shared->wake.wait(seen, std::memory_order_acquire);
+  }
+}
+
+bool Reclaimer::wait_until_idle(std::chrono::milliseconds timeout) const {
+  uint64_t target = handed_over();
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (reclaimed() < target) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
+  return true;
+}
+
+}  // namespace weftkit::detail
