@@ -225,7 +225,8 @@ uint64_t interpreted_filter_count() { return state().interpreted.load(std::memor
 }  // namespace
 }  // namespace weftkit::policy::aot
 
-extern "C" __attribute__((visibility("default"))) const weftkit_module_v1* weftkit_policy_module(void) {
+// The generated object's weftkit_policy_module returns this (see aot_symbols.h).
+extern "C" const weftkit_module_v1* weftkit_aot_module_table(void) {
   using namespace weftkit::policy::aot;
   static const weftkit_module_v1* table = []() -> const weftkit_module_v1* {
     ModuleState& module = state();

@@ -3,21 +3,21 @@
 
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/DerivedTypes.h>
+#include <llvm/IR/Function.h>
 #include <llvm/IR/GlobalVariable.h>
+#include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/LLVMContext.h>
-#include <llvm/IR/LegacyPassManager.h>
 #include <llvm/IR/Module.h>
-#include <llvm/Support/raw_ostream.h>
-#include <llvm/Target/TargetMachine.h>
 
 #include <set>
 
 #include "codegen/aot/aot_symbols.h"
 #include "codegen/interp/principal.h"
+#include "codegen/llvm/module_output.h"
 #include "codegen/llvm/native_plan.h"
 #include "codegen/llvm/permission_module.h"
 #include "codegen/llvm/predicate_module.h"
-#include "codegen/llvm/target_pipeline.h"
+#include "runtime/include/weftkit/policy_module_abi.h"
 
 namespace weftkit::policy::llvm_backend {
 namespace {
@@ -44,68 +44,91 @@ llvm::GlobalVariable* add_constant(llvm::Module& module, const char* name, llvm:
                                   value, name);
 }
 
-}  // namespace
+// The entry point lives in the generated object, not in the support library, so that the
+// object alone is the module: linking it pulls the support code in by its reference to
+// weftkit_aot_module_table, and `nm` on it shows what a loader will look for.
+void add_entry_point(llvm::Module& module) {
+  llvm::LLVMContext& context = module.getContext();
+  auto* signature = llvm::FunctionType::get(llvm::PointerType::getUnqual(context), false);
+  llvm::Function* table = llvm::Function::Create(signature, llvm::GlobalValue::ExternalLinkage,
+                                                 aot::kModuleTableSymbol, module);
+  table->setVisibility(llvm::GlobalValue::HiddenVisibility);  // in the same shared library: no PLT
+  llvm::Function* entry = llvm::Function::Create(signature, llvm::GlobalValue::ExternalLinkage,
+                                                 WEFTKIT_MODULE_ENTRY_SYMBOL, module);
+  llvm::IRBuilder<> builder(llvm::BasicBlock::Create(context, "entry", entry));
+  llvm::CallInst* call = builder.CreateCall(table);
+  call->setTailCall();
+  builder.CreateRet(call);
+}
 
-Result<AotObject> emit_aot_object(const PolicyProgram& program, const std::string& bundle, const std::string& origin) {
-  Diagnostics diagnostics;
-  auto failure = [&diagnostics] { return Result<AotObject>::failure(std::move(diagnostics)); };
-  std::optional<llvm::orc::JITTargetMachineBuilder> machine = host_machine_builder(diagnostics);
-  if (!machine) return failure();
-  std::unique_ptr<llvm::TargetMachine> target = create_target_machine(*machine, diagnostics);
-  if (!target) return failure();
-  llvm::LLVMContext context;
-  std::unique_ptr<llvm::Module> module = build_permission_module(program, context);
+// Adds the precompiled plans, their table by key and the metadata the support code reads.
+void add_module_contents(llvm::Module& module, const PolicyProgram& program, const AotModuleContents& contents,
+                         AotModule& out) {
+  llvm::LLVMContext& context = module.getContext();
   llvm::Type* ptr = llvm::PointerType::getUnqual(context);
   llvm::Type* i64 = llvm::Type::getInt64Ty(context);
-
-  AotObject out;
-  std::set<std::string> seen;
+  auto* entry_type = llvm::StructType::get(context, {ptr, ptr, ptr});  // aot::PrecompiledPlan
   std::vector<llvm::Constant*> entries;
-  auto* entry_type = llvm::StructType::get(context, {ptr, ptr, ptr});
+  std::set<std::string> seen;
+  for (const AotPlan& candidate : contents.plans) {
+    const TableDefinition& table = program.tables.at(candidate.table);
+    std::string key = plan_key(table.name.qualified(), candidate.plan);
+    if (!seen.insert(key).second) continue;
+    NativePlanLayout layout = lay_out_native_plan(candidate.plan);
+    if (!layout.supported) {
+      ++out.plans_interpreted;
+      continue;
+    }
+    std::string index = std::to_string(out.plans_compiled++);
+    std::string row_symbol = "weftkit_aot_row_" + index;
+    std::string batch_symbol = "weftkit_aot_batch_" + index;
+    add_plan_functions(module, candidate.plan, table, layout, row_symbol, batch_symbol);
+    llvm::Constant* key_text = llvm::ConstantDataArray::getString(context, key);
+    auto* key_global = new llvm::GlobalVariable(module, key_text->getType(), true, llvm::GlobalValue::PrivateLinkage,
+                                                key_text, "weftkit_aot_key_" + index);
+    entries.push_back(llvm::ConstantStruct::get(
+        entry_type, {key_global, module.getFunction(row_symbol), module.getFunction(batch_symbol)}));
+  }
+  add_constant(module, aot::kPlansSymbol, llvm::ConstantArray::get(llvm::ArrayType::get(entry_type, entries.size()), entries));
+  add_constant(module, aot::kPlanCountSymbol, llvm::ConstantInt::get(i64, entries.size()));
+  const std::string& bundle = contents.bundle;
+  add_constant(module, aot::kBundleSymbol,
+               llvm::ConstantDataArray::get(context, llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t*>(bundle.data()),
+                                                                            bundle.size())));
+  add_constant(module, aot::kBundleSizeSymbol, llvm::ConstantInt::get(i64, bundle.size()));
+  add_constant(module, aot::kOriginSymbol, llvm::ConstantDataArray::getString(context, contents.origin));
+  add_entry_point(module);
+}
+
+}  // namespace
+
+std::vector<AotPlan> known_principal_plans(const PolicyProgram& program) {
+  std::vector<AotPlan> plans;
   std::vector<interp::Principal> principals = known_principals(program);
-  for (const TableDefinition& table : program.tables) {
+  for (size_t table = 0; table < program.tables.size(); ++table) {
     for (const StatementShape& shape : kShapes) {
       for (const interp::Principal& principal : principals) {
         auto applies = [&](const RowPolicy& policy) { return interp::policy_applies_to(program, principal, policy); };
-        StatementPlan plan = plan_statement(table, shape, applies, interp::bypasses_row_security(program, principal));
-        std::string key = plan_key(table.name.qualified(), plan);
-        if (!seen.insert(key).second) continue;
-        NativePlanLayout layout = lay_out_native_plan(plan);
-        if (!layout.supported) {
-          ++out.plans_interpreted;
-          continue;
-        }
-        std::string index = std::to_string(out.plans_compiled++);
-        std::string row_symbol = "weftkit_aot_row_" + index;
-        std::string batch_symbol = "weftkit_aot_batch_" + index;
-        add_plan_functions(*module, plan, table, layout, row_symbol, batch_symbol);
-        llvm::Constant* key_text = llvm::ConstantDataArray::getString(context, key);
-        auto* key_global = new llvm::GlobalVariable(*module, key_text->getType(), true, llvm::GlobalValue::PrivateLinkage,
-                                                    key_text, "weftkit_aot_key_" + index);
-        entries.push_back(llvm::ConstantStruct::get(
-            entry_type, {key_global, module->getFunction(row_symbol), module->getFunction(batch_symbol)}));
+        plans.push_back({table, plan_statement(program.tables[table], shape, applies,
+                                               interp::bypasses_row_security(program, principal))});
       }
     }
   }
-  add_constant(*module, aot::kPlansSymbol, llvm::ConstantArray::get(llvm::ArrayType::get(entry_type, entries.size()), entries));
-  add_constant(*module, aot::kPlanCountSymbol, llvm::ConstantInt::get(i64, entries.size()));
-  add_constant(*module, aot::kBundleSymbol,
-               llvm::ConstantDataArray::get(context, llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t*>(bundle.data()),
-                                                                            bundle.size())));
-  add_constant(*module, aot::kBundleSizeSymbol, llvm::ConstantInt::get(i64, bundle.size()));
-  add_constant(*module, aot::kOriginSymbol, llvm::ConstantDataArray::getString(context, origin));
+  return plans;
+}
 
-  if (!prepare_module(*module, *target, diagnostics)) return failure();
-  llvm::SmallVector<char, 0> buffer;
-  llvm::raw_svector_ostream stream(buffer);
-  llvm::legacy::PassManager codegen;
-  if (target->addPassesToEmitFile(codegen, stream, nullptr, llvm::CodeGenFileType::ObjectFile)) {
-    diagnostics.error(SourceLocation{}, "internal error: the host target cannot emit object files");
-    return failure();
-  }
-  codegen.run(*module);
-  out.bytes.assign(buffer.begin(), buffer.end());
-  return Result<AotObject>::success(std::move(out));
+Result<AotModule> emit_aot_module(const PolicyProgram& program, const AotModuleContents& contents, NativeOutput output) {
+  AotModule out;
+  Result<std::string> bytes = emit_native_output(
+      [&](llvm::LLVMContext& context) {
+        std::unique_ptr<llvm::Module> module = build_permission_module(program, context);
+        add_module_contents(*module, program, contents, out);
+        return module;
+      },
+      output);
+  if (!bytes.ok()) return Result<AotModule>::failure(bytes.diagnostics());
+  out.bytes = std::move(bytes).value();
+  return Result<AotModule>::success(std::move(out), bytes.diagnostics());
 }
 
 }  // namespace weftkit::policy::llvm_backend

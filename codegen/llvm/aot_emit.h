@@ -1,26 +1,48 @@
-// The object file of an ahead-of-time policy module: the permission functions, the row and
-// batch functions of every statement plan the program's known principals can produce, the
-// table of those plans by key, and the program itself as an embedded bundle — for the support
-// code (codegen/aot/) linked beside it into a shared library. See codegen/aot/aot_symbols.h.
+// The generated part of an ahead-of-time policy module: the permission functions, the row and
+// batch functions of its precompiled statement plans, the table of those plans by key, the
+// program itself as an embedded bundle, and the module's entry point weftkit_policy_module —
+// one object for the support code (codegen/aot/) to be linked beside into a shared library
+// (see codegen/aot/aot_symbols.h), or that object's LLVM IR or assembly.
 #pragma once
 
 #include <string>
+#include <vector>
 
+#include "codegen/llvm/native_emit.h"
 #include "compiler/diag/result.h"
 #include "compiler/ir/policy_program.h"
+#include "compiler/ir/statement_plan.h"
 
 namespace weftkit::policy::llvm_backend {
 
-struct AotObject {
-  std::string bytes;          // ELF object for this machine
-  size_t plans_compiled = 0;  // precompiled plans (distinct by key)
-  size_t plans_interpreted = 0;  // distinct plans left to the interpreter (constructs not lowered)
+// A statement plan to precompile, over program.tables[table].
+struct AotPlan {
+  size_t table = 0;
+  StatementPlan plan;
 };
 
-// Plans are enumerated for every table, every statement shape, and every principal that
-// roles.yaml names: each user as listed, each role held alone, and a principal with no role.
-// Principals holding another combination of roles get a precompiled plan when theirs matches
-// one of these, and the module's interpreter otherwise.
-Result<AotObject> emit_aot_object(const PolicyProgram& program, const std::string& bundle, const std::string& origin);
+struct AotModuleContents {
+  std::string bundle;  // the program, serialised (write_bundle): the support code decodes it
+  std::string origin;  // the inputs it came from, for logs
+  // Plans with the same key are compiled once; a plan holding a construct the code generator
+  // does not lower is left to the module's interpreter (and counted).
+  std::vector<AotPlan> plans;
+};
+
+struct AotModule {
+  std::string bytes;              // text for IR and assembly, ELF bytes for an object
+  size_t plans_compiled = 0;      // precompiled plans (distinct by key)
+  size_t plans_interpreted = 0;   // distinct plans left to the interpreter
+};
+
+// The plans `weftkit-policyc compile --emit=...` precompiles: for every table and statement
+// shape, those of every principal that roles.yaml names — each user as listed, each role held
+// alone, and a principal with no role. Principals holding another combination of roles get a
+// precompiled plan when theirs matches one of these, and the module's interpreter otherwise.
+std::vector<AotPlan> known_principal_plans(const PolicyProgram& program);
+
+// Precompiled plans are named weftkit_aot_row_<i> / weftkit_aot_batch_<i> in the order of
+// `contents.plans`, skipped ones not counted.
+Result<AotModule> emit_aot_module(const PolicyProgram& program, const AotModuleContents& contents, NativeOutput output);
 
 }  // namespace weftkit::policy::llvm_backend

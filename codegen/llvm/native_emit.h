@@ -1,5 +1,6 @@
-// Ahead-of-time output of a program's permission module for this machine: textual LLVM IR,
-// assembly, or an object file, all from the same optimised module the JIT runs.
+// Ahead-of-time output of parts of a policy module for this machine, for inspection: the
+// permission module alone or one plan's functions, as textual LLVM IR, assembly or an object,
+// from the same optimised modules the JIT runs. The whole module is aot_emit.h's.
 #pragma once
 
 #include <optional>
