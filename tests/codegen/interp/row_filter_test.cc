@@ -11,6 +11,7 @@
 #include "codegen/interp/row_filter.h"
 #include "compiler/driver/compile_files.h"
 #include "compiler/ir/statement_plan.h"
+#include "tests/codegen/support/aot_agreement.h"
 #include "tests/codegen/support/jit_agreement.h"
 
 namespace weftkit::policy::interp {
@@ -79,6 +80,7 @@ class Statement {
     // Every plan of these tests is made of constructs the JIT lowers: one it refused would
     // otherwise skip the comparison silently.
     if (!jit_->not_compiled_because().empty()) ADD_FAILURE() << "JIT refused the plan: " << jit_->not_compiled_because();
+    aot_.emplace(program_, 0, shape, testing::StatementSubject{user, extra_roles, settings}, plan);
     filter_.emplace(std::move(plan), session);
   }
 
@@ -86,8 +88,11 @@ class Statement {
   std::string on(const std::vector<Value>& existing_or_new, const std::vector<Value>* new_row = nullptr) const {
     if (!filter_) return "not compiled";
     RowOutcome outcome = filter_->check(existing_or_new, new_row);
-    // Every answer of the reference evaluator is also the JIT's (row and batch code).
+    // Every answer of the reference evaluator is also the JIT's and an ahead-of-time module's
+    // (row and batch code).
     std::string disagreement = jit_->disagreement(outcome, existing_or_new, new_row);
+    if (!disagreement.empty()) ADD_FAILURE() << "reference: " << testing::describe_outcome(outcome) << "; " << disagreement;
+    disagreement = aot_->disagreement(outcome, existing_or_new, new_row);
     if (!disagreement.empty()) ADD_FAILURE() << "reference: " << testing::describe_outcome(outcome) << "; " << disagreement;
     return testing::describe_outcome(outcome);
   }
@@ -99,6 +104,7 @@ class Statement {
   PolicyProgram program_;
   std::optional<RowFilter> filter_;
   std::optional<testing::JitAgreement> jit_;
+  std::optional<testing::AotAgreement> aot_;
 };
 
 const std::string kViolation = "violation: new row violates row-level security policy for table \"t\"";

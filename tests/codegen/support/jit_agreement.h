@@ -1,7 +1,8 @@
 // Runs what the reference evaluator answered through the JIT as well — the row function, and
 // the batch function over a batch of copies of the row long enough to take both its 64-row
-// vector path and its one-row tail — and says where they differ. Tests of the reference
-// evaluator use it so that each of them checks the JIT too.
+// vector path and its one-row tail (copied_row_batch.h) — and says where they differ. Tests of
+// the reference evaluator use it, and aot_agreement.h, so that each of them checks the JIT and
+// ahead-of-time code too.
 #pragma once
 
 #include <memory>
