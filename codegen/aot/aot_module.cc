@@ -17,6 +17,7 @@
 #include "codegen/llvm/plan_cache.h"
 #include "codegen/llvm/statement_filter.h"
 #include "compiler/bundle/bundle.h"
+#include "compiler/ir/resource_class_index.h"
 #include "runtime/include/weftkit/policy_module_abi.h"
 
 struct weftkit_module_principal {
@@ -36,6 +37,7 @@ namespace {
 struct ModuleState {
   bool ok = false;
   PolicyProgram program;
+  ResourceClassIndex resource_names;  // every check by name looks its table up here
   std::unordered_map<std::string, const PrecompiledPlan*> plans;
   llvm_backend::PlanCache wrapped;  // precompiled plans wrapped as CompiledPlans, once each
   std::atomic<uint64_t> interpreted{0};
@@ -45,6 +47,7 @@ struct ModuleState {
         std::string_view(reinterpret_cast<const char*>(weftkit_aot_bundle), weftkit_aot_bundle_size), weftkit_aot_origin);
     if (!decoded.ok()) return;  // a damaged module: the entry point returns null
     program = std::move(decoded).value();
+    resource_names = ResourceClassIndex(program);
     for (uint64_t index = 0; index < weftkit_aot_plan_count; ++index) {
       plans.emplace(weftkit_aot_plans[index].key, &weftkit_aot_plans[index]);
     }
@@ -112,11 +115,9 @@ int32_t resolve(const weftkit_module_identity* identity, uint64_t* masks, uint8_
 void free_principal(weftkit_module_principal* principal) { delete principal; }
 
 uint32_t resource_class(const char* table, size_t table_length) {
-  const PolicyProgram& program = state().program;
-  if (table == nullptr) return program.permissions.class_count;
-  ParsedResourceName name = parse_resource_name(std::string_view(table, table_length));
-  if (!name.name) return program.permissions.class_count;
-  return program.resource_classes.classify(*name.name);
+  const ModuleState& module = state();
+  if (table == nullptr) return module.program.permissions.class_count;
+  return module.resource_names.classify(std::string_view(table, table_length));
 }
 
 StatementCommand command_of(uint32_t command) {
@@ -222,6 +223,16 @@ void free_string(char* text) { std::free(text); }
 uint64_t precompiled_plan_count() { return weftkit_aot_plan_count; }
 uint64_t interpreted_filter_count() { return state().interpreted.load(std::memory_order_relaxed); }
 
+int64_t column_count(const char* table, size_t table_length) try {
+  if (table == nullptr) return -1;
+  ParsedResourceName name = parse_resource_name(std::string_view(table, table_length));
+  if (!name.name) return -1;
+  const TableDefinition* definition = state().program.find_table(*name.name);
+  return definition != nullptr ? static_cast<int64_t>(definition->columns.size()) : -1;
+} catch (...) {
+  return -1;  // unknown: the runtime then refuses the filter rather than guess a row length
+}
+
 }  // namespace
 }  // namespace weftkit::policy::aot
 
@@ -247,6 +258,7 @@ extern "C" const weftkit_module_v1* weftkit_aot_module_table(void) {
     functions.free_string = free_string;
     functions.precompiled_plan_count = precompiled_plan_count;
     functions.interpreted_filter_count = interpreted_filter_count;
+    functions.column_count = column_count;
     return &functions;
   }();
   return table;

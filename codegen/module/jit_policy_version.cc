@@ -8,6 +8,7 @@
 #include "codegen/interp/principal.h"
 #include "codegen/llvm/statement_filter.h"
 #include "codegen/llvm/plan_cache.h"
+#include "compiler/ir/resource_class_index.h"
 
 namespace weftkit::policy::module {
 namespace {
@@ -41,7 +42,9 @@ StatementCommand to_statement_command(weftkit::Command command) {
 // A statement filter (compiled or interpreted) behind the runtime's interface.
 class RuntimeStatementFilter final : public weftkit::StatementRowFilter {
  public:
-  explicit RuntimeStatementFilter(llvm_backend::StatementFilter filter) : filter_(std::move(filter)) {}
+  RuntimeStatementFilter(llvm_backend::StatementFilter filter, const TableDefinition& table)
+      : filter_(std::move(filter)), column_count_(table.columns.size()) {}
+  size_t column_count() const override { return column_count_; }
   weftkit::RowOutcome check(const weftkit::Datum* row, const weftkit::Datum* new_row) const override {
     return to_runtime(filter_.check(native(row), new_row ? native(new_row) : nullptr));
   }
@@ -58,6 +61,7 @@ class RuntimeStatementFilter final : public weftkit::StatementRowFilter {
 
  private:
   llvm_backend::StatementFilter filter_;
+  size_t column_count_;
 };
 
 class JitPolicyVersion final : public weftkit::PolicyVersion {
@@ -91,12 +95,9 @@ class JitPolicyVersion final : public weftkit::PolicyVersion {
     return resolved;
   }
 
-  uint32_t resource_class(std::string_view table) const override {
-    ParsedResourceName name = parse_resource_name(table);
-    // A name that is not a table name at all reads the trailing all-zero entry: denied.
-    if (!name.name) return program_.permissions.class_count;
-    return program_.resource_classes.classify(*name.name);
-  }
+  // Every check by name comes here: a precomputed lookup; a text that is not a table name at
+  // all reads the trailing all-zero entry, denied.
+  uint32_t resource_class(std::string_view table) const override { return resource_names_.classify(table); }
 
   weftkit::StatusOr<std::unique_ptr<const weftkit::StatementRowFilter>> row_filter(
       const weftkit::ResolvedPrincipal& resolved, const weftkit::Identity& identity, std::string_view table_name,
@@ -127,12 +128,12 @@ class JitPolicyVersion final : public weftkit::PolicyVersion {
       if (!compiled.ok()) {
         // A construct the code generator does not lower: the reference interpreter answers.
         return std::unique_ptr<const weftkit::StatementRowFilter>(std::make_unique<RuntimeStatementFilter>(
-            llvm_backend::StatementFilter(std::move(plan), std::move(session), *table)));
+            llvm_backend::StatementFilter(std::move(plan), std::move(session), *table), *table));
       }
       code = plans_.insert(key, compiled.value());
     }
     return std::unique_ptr<const weftkit::StatementRowFilter>(
-        std::make_unique<RuntimeStatementFilter>(llvm_backend::StatementFilter(code, std::move(session))));
+        std::make_unique<RuntimeStatementFilter>(llvm_backend::StatementFilter(code, std::move(session)), *table));
   }
 
   std::string explain(const weftkit::ResolvedPrincipal& resolved, const weftkit::Identity&, weftkit::Operation op,
@@ -143,6 +144,7 @@ class JitPolicyVersion final : public weftkit::PolicyVersion {
 
  private:
   PolicyProgram program_;
+  ResourceClassIndex resource_names_{program_};  // after program_, which it is built from
   std::string origin_;
   mutable llvm_backend::JitEngine engine_;
   llvm_backend::JitProgram permissions_;

@@ -27,6 +27,15 @@ struct ParsedResourceName {
 };
 ParsedResourceName parse_resource_name(std::string_view text);
 
+// The same parse without allocating, for lookups on every check: the two parts as views into
+// `text` (schema kDefaultSchema when unqualified), or nullopt exactly when parse_resource_name
+// fails.
+struct ResourceNameParts {
+  std::string_view schema;
+  std::string_view table;
+};
+std::optional<ResourceNameParts> split_resource_name(std::string_view text);
+
 struct ResourcePattern {
   enum class Kind : uint8_t { kAny, kWholeSchema, kExact };
   Kind kind = Kind::kAny;

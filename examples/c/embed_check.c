@@ -324,12 +324,21 @@ int main(int argc, char** argv) {
       };
       weftkit_row_result result;
       char* message = NULL;
-      must(weftkit_row_filter_check(filter, row, NULL, &result, &message, &error), error, "checking a row");
+      must(weftkit_row_filter_check(filter, row, kColumns, NULL, 0, &result, &message, &error), error, "checking a row");
       printf("id=%d tenant_id=%s: %s%s%s\n", 7 - index, tenants[index],
              result == WEFTKIT_ROW_PASS ? "inserted" : "rejected", message != NULL ? ": ERROR:  " : "",
              message != NULL ? message : "");
       weftkit_string_free(message);
     }
+    /* The row's length goes with it: one datum short is refused, never read past its end. */
+    size_t columns = 0;
+    must(weftkit_row_filter_column_count(filter, &columns), NULL, "asking the filter's row length");
+    weftkit_datum short_row[kColumns - 1] = {weftkit_datum_int(8), weftkit_datum_text("tenant-002", 10),
+                                             weftkit_datum_text("Wayne", 5), weftkit_datum_int(10),
+                                             weftkit_datum_text("open", 4)};
+    weftkit_row_result result;
+    weftkit_status status = weftkit_row_filter_check(filter, short_row, columns - 1, NULL, 0, &result, NULL, &error);
+    print_failure("a row without created", status, error);
     weftkit_row_filter_free(filter);
     weftkit_statement_free(statement);
   }

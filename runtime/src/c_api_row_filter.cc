@@ -1,5 +1,6 @@
 // The C API's row filters (weftkit_policy.h): one row of datums, or an Arrow batch into the
 // caller's selection bitmap with its exceptions kept in a handle of their own.
+#include <span>
 #include <string>
 
 #include "runtime/src/c_api_boundary.h"
@@ -63,17 +64,41 @@ weftkit_status weftkit_row_filter_open(const weftkit_statement* statement, const
 
 void weftkit_row_filter_free(weftkit_row_filter* filter) { delete filter; }
 
-weftkit_status weftkit_row_filter_check(const weftkit_row_filter* filter, const weftkit_datum* row,
-                                        const weftkit_datum* new_row, weftkit_row_result* result, char** message,
-                                        weftkit_error** error) {
+weftkit_status weftkit_row_filter_column_count(const weftkit_row_filter* filter, size_t* out) {
+  if (filter == nullptr || out == nullptr) return WEFTKIT_INVALID_ARGUMENT;
+  *out = filter->filter->column_count();
+  return WEFTKIT_OK;
+}
+
+weftkit_status weftkit_row_filter_check(const weftkit_row_filter* filter, const weftkit_datum* row, size_t row_length,
+                                        const weftkit_datum* new_row, size_t new_row_length, weftkit_row_result* result,
+                                        char** message, weftkit_error** error) {
   return guarded(error, [&]() -> weftkit_status {
     if (message != nullptr) *message = nullptr;
     if (filter == nullptr || row == nullptr || result == nullptr) {
       return fail(WEFTKIT_INVALID_ARGUMENT, "weftkit_row_filter_check: filter, row and result must not be NULL", error);
     }
-    // Same layout (static_asserts in c_api.cc): the row goes through as it is.
-    weftkit::RowOutcome outcome = filter->filter->check(reinterpret_cast<const weftkit::Datum*>(row),
-                                                        reinterpret_cast<const weftkit::Datum*>(new_row));
+    if (new_row == nullptr && new_row_length != 0) {
+      return fail(WEFTKIT_INVALID_ARGUMENT, "weftkit_row_filter_check: new_row is NULL but new_row_length is not 0",
+                  error);
+    }
+    // The C++ overload reads an empty new row as "none"; from C, a new row passed is a new row.
+    if (size_t columns = filter->filter->column_count(); new_row != nullptr && new_row_length == 0 && columns != 0) {
+      return fail(WEFTKIT_INVALID_ARGUMENT,
+                  "weftkit_row_filter_check: the new row has 0 datums but the filter's table has " +
+                      std::to_string(columns) + " columns",
+                  error);
+    }
+    // Same layout (static_asserts in c_api.cc): the rows go through as they are. The span
+    // overload refuses a length other than the table's before anything is read.
+    std::span<const weftkit::Datum> row_datums(reinterpret_cast<const weftkit::Datum*>(row), row_length);
+    std::span<const weftkit::Datum> new_row_datums;
+    if (new_row != nullptr) new_row_datums = {reinterpret_cast<const weftkit::Datum*>(new_row), new_row_length};
+    weftkit::StatusOr<weftkit::RowOutcome> checked = filter->filter->check(row_datums, new_row_datums);
+    if (!checked.is_ok()) {
+      return fail(WEFTKIT_INVALID_ARGUMENT, "weftkit_row_filter_check: " + checked.status().message(), error);
+    }
+    const weftkit::RowOutcome& outcome = checked.value();
     bool has_message = outcome.result == weftkit::RowResult::kViolation || outcome.result == weftkit::RowResult::kError;
     if (message != nullptr && has_message) *message = duplicate(outcome.message);
     *result = static_cast<weftkit_row_result>(outcome.result);

@@ -68,9 +68,11 @@ class ModuleIdentity {
 
 class ModuleStatementFilter final : public StatementRowFilter {
  public:
-  ModuleStatementFilter(std::shared_ptr<const Library> library, weftkit_module_filter* filter)
-      : library_(std::move(library)), filter_(filter) {}
+  ModuleStatementFilter(std::shared_ptr<const Library> library, weftkit_module_filter* filter, size_t column_count)
+      : library_(std::move(library)), filter_(filter), column_count_(column_count) {}
   ~ModuleStatementFilter() override { library_->functions->free_filter(filter_); }
+
+  size_t column_count() const override { return column_count_; }
 
   RowOutcome check(const Datum* row, const Datum* new_row) const override {
     char* message = nullptr;
@@ -101,6 +103,7 @@ class ModuleStatementFilter final : public StatementRowFilter {
  private:
   std::shared_ptr<const Library> library_;
   weftkit_module_filter* filter_;
+  size_t column_count_;
 };
 
 class ModulePolicyVersion final : public PolicyVersion {
@@ -145,7 +148,15 @@ class ModulePolicyVersion final : public PolicyVersion {
                                                     static_cast<uint32_t>(shape.command), shape.reads_columns ? 1 : 0,
                                                     shape.returning ? 1 : 0, &filter, &error);
     if (code != WEFTKIT_MODULE_OK) return module_status(*library_, code, error);
-    return std::unique_ptr<const StatementRowFilter>(std::make_unique<ModuleStatementFilter>(library_, filter));
+    int64_t columns = library_->functions->column_count(table.data(), table.size());
+    if (columns < 0) {
+      // Without a row length the filter could not be used safely: refuse it, never guess.
+      library_->functions->free_filter(filter);
+      return Status(StatusCode::kInternal, "policy module " + path_ + " opened a row filter on " + std::string(table) +
+                                               " but does not report its column count");
+    }
+    return std::unique_ptr<const StatementRowFilter>(
+        std::make_unique<ModuleStatementFilter>(library_, filter, static_cast<size_t>(columns)));
   }
 
   std::string explain(const ResolvedPrincipal& principal, const Identity&, Operation op,
@@ -192,11 +203,15 @@ StatusOr<std::shared_ptr<const PolicyVersion>> load_policy_module(const std::str
     return Status(StatusCode::kPolicyError,
                   "policy module " + path + " is damaged: its embedded policy bundle does not verify");
   }
-  if (library->functions->abi_version != WEFTKIT_MODULE_ABI_VERSION ||
-      library->functions->struct_size < sizeof(weftkit_module_v1) || library->functions->mask_count == 0) {
+  if (library->functions->abi_version != WEFTKIT_MODULE_ABI_VERSION) {
     return Status(StatusCode::kPolicyError, "policy module " + path + " has module ABI version " +
                                                 std::to_string(library->functions->abi_version) + ", this runtime needs " +
                                                 std::to_string(WEFTKIT_MODULE_ABI_VERSION) + ": recompile it");
+  }
+  // Only now is the rest of the table known to have this runtime's layout.
+  if (library->functions->struct_size < sizeof(weftkit_module_v1) || library->functions->mask_count == 0 ||
+      library->functions->column_count == nullptr) {
+    return Status(StatusCode::kPolicyError, "policy module " + path + " is damaged: its function table is incomplete");
   }
   return std::shared_ptr<const PolicyVersion>(std::make_shared<ModulePolicyVersion>(std::move(library), path));
 }

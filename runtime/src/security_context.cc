@@ -11,6 +11,7 @@ class VersionPinningFilter final : public StatementRowFilter {
  public:
   VersionPinningFilter(std::unique_ptr<const StatementRowFilter> filter, std::shared_ptr<const PolicyVersion> version)
       : version_(std::move(version)), filter_(std::move(filter)) {}
+  size_t column_count() const override { return filter_->column_count(); }
   RowOutcome check(const Datum* row, const Datum* new_row) const override { return filter_->check(row, new_row); }
   StatusOr<BatchOutcome> filter_batch(const ArrowSchema& schema, const ArrowArray& batch,
                                       const ArrowArray* new_batch) const override {
@@ -68,8 +69,12 @@ StatusOr<Statement> SecurityContext::begin_statement() {
 }
 
 bool SecurityContext::allowed(Operation op, std::string_view table) {
-  ResourceHandle handle = resource(table);
-  return allowed(op, handle);
+  // While no reload intervened, the version's name lookup is the only work: no handle, no
+  // copy of the name, no Status.
+  if (usable_generation_ == 0 || usable_generation_ != store_->generation()) {
+    if (!refresh().is_ok()) return false;
+  }
+  return (masks_[pinned_->resource_class(table)] >> static_cast<unsigned>(op)) & 1;
 }
 
 ResourceHandle SecurityContext::resource(std::string_view table) {

@@ -22,9 +22,9 @@ namespace weftkit::c_api_testing {
 namespace {
 
 TEST(CApiVersion, LibraryReportsTheVersionOfTheHeader) {
-  EXPECT_EQ(weftkit_api_version(), 1u);
+  EXPECT_EQ(weftkit_api_version(), 2u);
   EXPECT_EQ(weftkit_api_version(), static_cast<uint32_t>(WEFTKIT_POLICY_API_VERSION));
-  EXPECT_EQ(weftkit_c99_api_version(), 1);
+  EXPECT_EQ(weftkit_c99_api_version(), 2);
 }
 
 TEST(CApiHeader, CompilesAsC99WithTheDatumLayoutOfWeftkitDatum) {

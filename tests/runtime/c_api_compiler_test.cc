@@ -2,6 +2,7 @@
 // changes nothing and names file:line:col), generations, and handle lifetimes.
 #include <gtest/gtest.h>
 
+#include <iterator>
 #include <string>
 
 #include "tests/runtime/c_api_fixture.h"
@@ -150,7 +151,7 @@ TEST_F(CApiTest, StoreAndItsFiltersOutliveTheCompilerThatMadeThem) {
   weftkit_datum row[] = {weftkit_datum_int(1), weftkit_datum_text("tenant-001", 10), weftkit_datum_int(5),
                          weftkit_datum_text("open", 4)};
   weftkit_row_result result = WEFTKIT_ROW_ERROR;
-  EXPECT_EQ(weftkit_row_filter_check(filter.get(), row, nullptr, &result, nullptr, nullptr), WEFTKIT_OK);
+  EXPECT_EQ(weftkit_row_filter_check(filter.get(), row, std::size(row), nullptr, 0, &result, nullptr, nullptr), WEFTKIT_OK);
   EXPECT_EQ(result, WEFTKIT_ROW_PASS);
 }
 

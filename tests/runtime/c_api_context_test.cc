@@ -172,10 +172,15 @@ TEST_F(CApiTest, ResourceCheckDeniesNullArgumentsAndOperationsOutOfRange) {
   EXPECT_TRUE(weftkit_allowed_resource(root.get(), WEFTKIT_OP_SELECT, orders.get()));
 }
 
-// Every operation on every kind of name, for principals with scoped, denying, built-in and no
-// roles: the fast path answers what the slow path answers.
+// Every operation on every kind of name (declared, qualified, another case, quoted, padded,
+// malformed), for principals with scoped, denying, built-in and no roles: the fast path and a
+// statement's check answer what the check by name answers.
 void expect_fast_path_agrees(weftkit_context* context, const std::string& user) {
-  for (const char* table : {"orders", "public.orders", "ratios", "sales.invoices", "payroll", "not..a table"}) {
+  weftkit_statement* begun = nullptr;
+  ASSERT_EQ(weftkit_statement_begin(context, &begun, nullptr), WEFTKIT_OK);
+  Owned<weftkit_statement> statement(begun);
+  for (const char* table : {"orders", "public.orders", "ratios", "sales.invoices", "payroll", "not..a table", "Orders",
+                            "public.Orders", "\"orders\"", "orders ", "", "sales.*", "*"}) {
     weftkit_resource* made = nullptr;
     ASSERT_EQ(weftkit_resource_create(context, table, &made, nullptr), WEFTKIT_OK);
     Owned<weftkit_resource> resource(made);
@@ -186,7 +191,21 @@ void expect_fast_path_agrees(weftkit_context* context, const std::string& user) 
       bool slow = weftkit_allowed(context, operation, table);
       EXPECT_EQ(fast_first, slow) << user << " op " << op << " on " << table;
       EXPECT_EQ(fast_again, slow) << user << " op " << op << " on " << table;
+      EXPECT_EQ(weftkit_statement_allowed(statement.get(), operation, table), slow) << user << " op " << op << " on " << table;
     }
+  }
+}
+
+TEST_F(CApiTest, AllowedByNameTellsSpellingsApartAndDeniesTextsThatAreNoNames) {
+  Owned<weftkit_context> carol = connect("carol", "tenant-001");  // clerk, scoped to orders
+  EXPECT_TRUE(weftkit_allowed(carol.get(), WEFTKIT_OP_INSERT, "orders"));
+  EXPECT_TRUE(weftkit_allowed(carol.get(), WEFTKIT_OP_INSERT, "public.orders"));
+  EXPECT_FALSE(weftkit_allowed(carol.get(), WEFTKIT_OP_INSERT, "Orders"));  // another table
+  EXPECT_FALSE(weftkit_allowed(carol.get(), WEFTKIT_OP_INSERT, "sales.orders"));
+  Owned<weftkit_context> root = connect("root");  // superuser: any table, known or not
+  EXPECT_TRUE(weftkit_allowed(root.get(), WEFTKIT_OP_SELECT, "Orders"));
+  for (const char* malformed : {"\"orders\"", "orders ", "", "public.", "a.b.c", "*", "sales.*"}) {
+    EXPECT_FALSE(weftkit_allowed(root.get(), WEFTKIT_OP_SELECT, malformed)) << "\"" << malformed << "\"";
   }
 }
 

@@ -8,8 +8,10 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "runtime/include/weftkit/weftkit_policy.h"
 #include "tests/runtime/c_api_arrow_batch.h"
@@ -176,11 +178,73 @@ TEST_F(CApiModule, BatchFilterAndRowChecksOfTheExamples) {
                          weftkit_datum_int(300),      weftkit_datum_text("open", 4),        weftkit_datum_int(9829)};
   weftkit_row_result result = WEFTKIT_ROW_PASS;
   char* message = nullptr;
-  ASSERT_EQ(weftkit_row_filter_check(insert.get(), row, nullptr, &result, &message, nullptr), WEFTKIT_OK);
+  ASSERT_EQ(weftkit_row_filter_check(insert.get(), row, std::size(row), nullptr, 0, &result, &message, nullptr), WEFTKIT_OK);
   Held<char> owned(message);
   EXPECT_EQ(result, WEFTKIT_ROW_VIOLATION);
   ASSERT_NE(message, nullptr);
   EXPECT_STREQ(message, "new row violates row-level security policy for table \"orders\"");
+}
+
+TEST_F(CApiModule, RowFilterReportsItsColumnCountAndRefusesARowOfAnotherLength) {
+  Held<weftkit_context> bob = connect("bob", "tenant-002");
+  Held<weftkit_row_filter> insert = open(bob.get(), WEFTKIT_COMMAND_INSERT);
+  size_t count = 0;
+  ASSERT_EQ(weftkit_row_filter_column_count(insert.get(), &count), WEFTKIT_OK);
+  EXPECT_EQ(count, 6u);  // orders (id, tenant_id, customer, amount, status, created)
+  // Heap rows exactly as long as stated: the AddressSanitizer run sees any read past them.
+  std::vector<weftkit_datum> short_row = {weftkit_datum_int(6), weftkit_datum_text("tenant-002", 10),
+                                          weftkit_datum_text("Stark", 5), weftkit_datum_int(300),
+                                          weftkit_datum_text("open", 4)};
+  weftkit_row_result result = WEFTKIT_ROW_ERROR;
+  char* message = reinterpret_cast<char*>(0x1);
+  weftkit_error* error = nullptr;
+  EXPECT_EQ(weftkit_row_filter_check(insert.get(), short_row.data(), short_row.size(), nullptr, 0, &result, &message,
+                                     &error),
+            WEFTKIT_INVALID_ARGUMENT);
+  EXPECT_EQ(message_of(error), "weftkit_row_filter_check: the row has 5 datums but the filter's table has 6 columns");
+  EXPECT_EQ(message, nullptr);
+  EXPECT_EQ(result, WEFTKIT_ROW_ERROR);  // untouched
+  short_row.push_back(weftkit_datum_int(9829));
+  EXPECT_EQ(weftkit_row_filter_check(insert.get(), short_row.data(), short_row.size(), nullptr, 0, &result, nullptr,
+                                     &error),
+            WEFTKIT_OK)
+      << message_of(error);
+  EXPECT_EQ(result, WEFTKIT_ROW_PASS);
+}
+
+// A module answers checks by name from its own precomputed lookup: they must agree with the
+// resource path and with statements on every spelling, and deny texts that are no names.
+TEST_F(CApiModule, NamedChecksAgreeWithResourcesAndStatementsOnEverySpelling) {
+  for (const char* user : {"alice", "bob", "carol", "dave", "root", "nobody"}) {
+    Held<weftkit_context> context = connect(user, "tenant-001");
+    weftkit_statement* begun = nullptr;
+    ASSERT_EQ(weftkit_statement_begin(context.get(), &begun, nullptr), WEFTKIT_OK);
+    Held<weftkit_statement> statement(begun);
+    int allowed = 0;
+    for (const char* table : {"orders", "public.orders", "customers", "audit_log", "sales.invoices", "staging.x",
+                              "Orders", "public.Orders", "\"orders\"", "orders ", "", "a.b.c", "sales.*"}) {
+      weftkit_resource* made = nullptr;
+      ASSERT_EQ(weftkit_resource_create(context.get(), table, &made, nullptr), WEFTKIT_OK);
+      std::unique_ptr<weftkit_resource, void (*)(weftkit_resource*)> resource(made, weftkit_resource_free);
+      for (int op = WEFTKIT_OP_SELECT; op <= WEFTKIT_OP_EXECUTE; ++op) {
+        auto operation = static_cast<weftkit_operation>(op);
+        bool by_name = weftkit_allowed(context.get(), operation, table);
+        EXPECT_EQ(weftkit_allowed_resource(context.get(), operation, resource.get()), by_name)
+            << user << " op " << op << " on \"" << table << "\"";
+        EXPECT_EQ(weftkit_statement_allowed(statement.get(), operation, table), by_name)
+            << user << " op " << op << " on \"" << table << "\"";
+        allowed += by_name;
+      }
+    }
+    if (std::string(user) != "nobody") {
+      EXPECT_GT(allowed, 0) << user;
+    }
+  }
+  Held<weftkit_context> root = connect("root", "tenant-001");
+  EXPECT_TRUE(weftkit_allowed(root.get(), WEFTKIT_OP_SELECT, "Orders"));  // a table, if not a declared one
+  for (const char* malformed : {"\"orders\"", "orders ", "", "a.b.c", "sales.*"}) {
+    EXPECT_FALSE(weftkit_allowed(root.get(), WEFTKIT_OP_SELECT, malformed)) << "\"" << malformed << "\"";
+  }
 }
 
 TEST_F(CApiModule, OpenRejectsNullArgumentsAndMissingFiles) {

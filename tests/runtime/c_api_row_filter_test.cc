@@ -33,8 +33,8 @@ Checked check(const weftkit_row_filter* filter, const std::vector<weftkit_datum>
   weftkit_row_result result = static_cast<weftkit_row_result>(-1);
   char* message = reinterpret_cast<char*>(0x1);  // must be overwritten, even with NULL
   ErrorSlot error;
-  weftkit_status status =
-      weftkit_row_filter_check(filter, row.data(), new_row ? new_row->data() : nullptr, &result, &message, error.out());
+  weftkit_status status = weftkit_row_filter_check(filter, row.data(), row.size(), new_row ? new_row->data() : nullptr,
+                                                   new_row ? new_row->size() : 0, &result, &message, error.out());
   Owned<char> owned(message);
   return {status, result, message != nullptr ? std::string(message) : "<none>"};
 }
@@ -160,17 +160,86 @@ TEST_F(CApiTest, CheckRejectsNullArgumentsAndTheMessageOutMayBeNull) {
   weftkit_row_result result = WEFTKIT_ROW_PASS;
   ErrorSlot error;
   const std::string message = "weftkit_row_filter_check: filter, row and result must not be NULL";
-  EXPECT_EQ(weftkit_row_filter_check(nullptr, row.data(), nullptr, &result, nullptr, error.out()),
+  EXPECT_EQ(weftkit_row_filter_check(nullptr, row.data(), row.size(), nullptr, 0, &result, nullptr, error.out()),
             WEFTKIT_INVALID_ARGUMENT);
   EXPECT_EQ(error.message(), message);
-  EXPECT_EQ(weftkit_row_filter_check(filter.get(), nullptr, nullptr, &result, nullptr, error.out()),
+  EXPECT_EQ(weftkit_row_filter_check(filter.get(), nullptr, row.size(), nullptr, 0, &result, nullptr, error.out()),
             WEFTKIT_INVALID_ARGUMENT);
   EXPECT_EQ(error.message(), message);
-  EXPECT_EQ(weftkit_row_filter_check(filter.get(), row.data(), nullptr, nullptr, nullptr, error.out()),
+  EXPECT_EQ(weftkit_row_filter_check(filter.get(), row.data(), row.size(), nullptr, 0, nullptr, nullptr, error.out()),
             WEFTKIT_INVALID_ARGUMENT);
   EXPECT_EQ(error.message(), message);
-  EXPECT_EQ(weftkit_row_filter_check(filter.get(), row.data(), nullptr, &result, nullptr, nullptr), WEFTKIT_OK);
+  EXPECT_EQ(weftkit_row_filter_check(filter.get(), row.data(), row.size(), nullptr, 0, &result, nullptr, nullptr), WEFTKIT_OK);
   EXPECT_EQ(result, WEFTKIT_ROW_VIOLATION);
+}
+
+TEST_F(CApiTest, ColumnCountIsTheTablesNumberOfColumns) {
+  Owned<weftkit_context> bob = connect("bob", "tenant-001");
+  Owned<weftkit_statement> statement = begin(bob.get());
+  Owned<weftkit_row_filter> orders = open(statement.get(), "orders", WEFTKIT_COMMAND_SELECT);
+  Owned<weftkit_row_filter> ratios = open(statement.get(), "public.ratios", WEFTKIT_COMMAND_INSERT, false);
+  size_t count = 0;
+  ASSERT_EQ(weftkit_row_filter_column_count(orders.get(), &count), WEFTKIT_OK);
+  EXPECT_EQ(count, 4u);
+  ASSERT_EQ(weftkit_row_filter_column_count(ratios.get(), &count), WEFTKIT_OK);
+  EXPECT_EQ(count, 2u);
+  EXPECT_EQ(weftkit_row_filter_column_count(nullptr, &count), WEFTKIT_INVALID_ARGUMENT);
+  EXPECT_EQ(weftkit_row_filter_column_count(orders.get(), nullptr), WEFTKIT_INVALID_ARGUMENT);
+}
+
+// The filter reads one datum per column; a row of another length would have it read past the
+// caller's array, so it is refused before anything is read. The rows below live on the heap,
+// exactly as long as stated, so that the AddressSanitizer run would see any read past them.
+TEST_F(CApiTest, CheckRefusesARowOfTheWrongLengthBeforeReadingIt) {
+  Owned<weftkit_context> bob = connect("bob", "tenant-001");
+  Owned<weftkit_statement> statement = begin(bob.get());
+  Owned<weftkit_row_filter> filter = open(statement.get(), "orders", WEFTKIT_COMMAND_SELECT);
+  std::vector<weftkit_datum> full = order("tenant-001", "open");
+  std::vector<weftkit_datum> short_row(full.begin(), full.end() - 1);
+  std::vector<weftkit_datum> long_row = full;
+  long_row.push_back(weftkit_datum_int(5));
+  Checked refused = check(filter.get(), short_row);
+  EXPECT_EQ(refused.status, WEFTKIT_INVALID_ARGUMENT);
+  EXPECT_EQ(refused.result, static_cast<weftkit_row_result>(-1));  // untouched on failure
+  EXPECT_EQ(refused.message, "<none>");
+  ErrorSlot error;
+  weftkit_row_result result = WEFTKIT_ROW_PASS;
+  EXPECT_EQ(weftkit_row_filter_check(filter.get(), short_row.data(), short_row.size(), nullptr, 0, &result, nullptr,
+                                     error.out()),
+            WEFTKIT_INVALID_ARGUMENT);
+  EXPECT_EQ(error.message(), "weftkit_row_filter_check: the row has 3 datums but the filter's table has 4 columns");
+  EXPECT_EQ(weftkit_row_filter_check(filter.get(), long_row.data(), long_row.size(), nullptr, 0, &result, nullptr,
+                                     error.out()),
+            WEFTKIT_INVALID_ARGUMENT);
+  EXPECT_EQ(error.message(), "weftkit_row_filter_check: the row has 5 datums but the filter's table has 4 columns");
+  EXPECT_EQ(check(filter.get(), full).status, WEFTKIT_OK);
+  EXPECT_EQ(check(filter.get(), full).result, WEFTKIT_ROW_PASS);
+}
+
+TEST_F(CApiTest, CheckRefusesANewRowOfTheWrongLengthOrALengthWithoutANewRow) {
+  Owned<weftkit_context> bob = connect("bob", "tenant-001");
+  Owned<weftkit_statement> statement = begin(bob.get());
+  Owned<weftkit_row_filter> filter = open(statement.get(), "orders", WEFTKIT_COMMAND_UPDATE);
+  std::vector<weftkit_datum> row = order("tenant-001", "open");
+  std::vector<weftkit_datum> short_new_row(row.begin(), row.end() - 2);
+  ErrorSlot error;
+  weftkit_row_result result = WEFTKIT_ROW_PASS;
+  EXPECT_EQ(weftkit_row_filter_check(filter.get(), row.data(), row.size(), short_new_row.data(), short_new_row.size(),
+                                     &result, nullptr, error.out()),
+            WEFTKIT_INVALID_ARGUMENT);
+  EXPECT_EQ(error.message(), "weftkit_row_filter_check: the new row has 2 datums but the filter's table has 4 columns");
+  EXPECT_EQ(weftkit_row_filter_check(filter.get(), row.data(), row.size(), row.data(), 0, &result, nullptr, error.out()),
+            WEFTKIT_INVALID_ARGUMENT);
+  EXPECT_EQ(error.message(), "weftkit_row_filter_check: the new row has 0 datums but the filter's table has 4 columns");
+  EXPECT_EQ(weftkit_row_filter_check(filter.get(), row.data(), row.size(), nullptr, 4, &result, nullptr, error.out()),
+            WEFTKIT_INVALID_ARGUMENT);
+  EXPECT_EQ(error.message(), "weftkit_row_filter_check: new_row is NULL but new_row_length is not 0");
+  EXPECT_EQ(result, WEFTKIT_ROW_PASS);  // untouched by every refusal
+  // The right lengths: the new row is checked (status 'paid' fails open_only's WITH CHECK).
+  std::vector<weftkit_datum> paid = order("tenant-001", "paid");
+  Checked checked = check(filter.get(), row, &paid);
+  EXPECT_EQ(checked.status, WEFTKIT_OK);
+  EXPECT_EQ(checked.result, WEFTKIT_ROW_VIOLATION);
 }
 
 TEST_F(CApiTest, FilterOutlivesItsStatementAndContext) {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <iterator>
 #include <string>
 #include <thread>
 #include <vector>
@@ -57,7 +58,7 @@ TEST_F(CApiTest, ContextsCheckAndFilterWhileAnotherThreadReloads) {
       }
       Owned<weftkit_row_filter> filter(opened);
       weftkit_row_result result = WEFTKIT_ROW_ERROR;
-      if (weftkit_row_filter_check(filter.get(), row, nullptr, &result, nullptr, nullptr) != WEFTKIT_OK ||
+      if (weftkit_row_filter_check(filter.get(), row, std::size(row), nullptr, 0, &result, nullptr, nullptr) != WEFTKIT_OK ||
           result != (version_a ? WEFTKIT_ROW_PASS : WEFTKIT_ROW_FILTERED)) {
         ++inconsistent;
       }

@@ -116,6 +116,14 @@ TEST_F(ThinRuntime, SomethingThatIsNotAModuleIsRefusedWithTheReason) {
   EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
 }
 
+TEST_F(ThinRuntime, ModuleOfAnOlderAbiVersionIsRefusedWithRecompileIt) {
+  StatusOr<std::shared_ptr<const PolicyVersion>> loaded = load_policy_module(WEFTKIT_OLDER_ABI_MODULE);
+  ASSERT_FALSE(loaded.is_ok());
+  EXPECT_EQ(loaded.status().code(), StatusCode::kPolicyError);
+  EXPECT_EQ(loaded.status().message(),
+            "policy module " WEFTKIT_OLDER_ABI_MODULE " has module ABI version 1, this runtime needs 2: recompile it");
+}
+
 TEST_F(ThinRuntime, ReloadingTheSameModulePathPublishesAFreshLibrary) {
   StatusOr<std::shared_ptr<const PolicyVersion>> first = load_policy_module(*module_path_);
   ASSERT_TRUE(first.is_ok());

@@ -15,7 +15,10 @@
 extern "C" {
 #endif
 
-#define WEFTKIT_MODULE_ABI_VERSION 1u
+/* Bumped whenever the table below changes; the runtime refuses a module of another version.
+ * 2: column_count, so that the runtime can refuse rows of the wrong length. (The table keeps
+ * its name, weftkit_module_v1; abi_version says which layout it has.) */
+#define WEFTKIT_MODULE_ABI_VERSION 2u
 #define WEFTKIT_MODULE_ENTRY_SYMBOL "weftkit_policy_module"
 
 /* Status codes, the same numbers as weftkit::StatusCode. */
@@ -77,6 +80,10 @@ typedef struct weftkit_module_v1 {
    * answered by the built-in interpreter because theirs was not (for operators' metrics). */
   uint64_t (*precompiled_plan_count)(void);
   uint64_t (*interpreted_filter_count)(void);
+  /* The number of columns of a declared table (its CREATE TABLE), which is how many datums
+   * check_row reads from each row of that table's filters; -1 for a table the module does not
+   * declare or a text that is not a table name. */
+  int64_t (*column_count)(const char* table, size_t table_length);
 } weftkit_module_v1;
 
 typedef const weftkit_module_v1* (*weftkit_module_entry)(void);

@@ -3,9 +3,11 @@
 // (codegen/module/) and by ahead-of-time modules; the runtime never knows which.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -84,8 +86,15 @@ struct ResolvedPrincipal {
 class StatementRowFilter {
  public:
   virtual ~StatementRowFilter() = default;
-  // `new_row` for UPDATE's new values (nullptr otherwise); rows have one Datum per column.
+  // The table's columns (its CREATE TABLE): the Datums a row passed to check() must hold.
+  virtual size_t column_count() const = 0;
+  // `new_row` for UPDATE's new values (nullptr otherwise). Both must point at column_count()
+  // Datums: the filter reads that many without knowing how many there are. Callers that
+  // cannot vouch for the length use the span overload below.
   virtual RowOutcome check(const Datum* row, const Datum* new_row) const = 0;
+  // The same with the lengths checked first: kInvalidArgument, and nothing read, unless `row`
+  // (and `new_row`, when it is not empty) has exactly column_count() Datums.
+  StatusOr<RowOutcome> check(std::span<const Datum> row, std::span<const Datum> new_row = {}) const;
   // An Arrow struct array (one child per table column; formats: bool "b", smallint "s",
   // integer "i", bigint "l", real "f", double "g", text "u", date "tdD", timestamp "tsu:",
   // timestamptz "tsu:UTC").
@@ -101,7 +110,9 @@ class PolicyVersion {
   virtual std::string describe() const = 0;
   virtual StatusOr<ResolvedPrincipal> resolve(const Identity& identity) const = 0;
   // The resource class of a table name ("orders", "sales.orders"); unknown names fall into
-  // the class of names no pattern covers.
+  // the class of names no pattern covers, and a text that is no table name at all into the
+  // trailing always-denied entry. Called on every check by name, so implementations answer
+  // without allocating (a precomputed lookup by name text).
   virtual uint32_t resource_class(std::string_view table) const = 0;
   virtual StatusOr<std::unique_ptr<const StatementRowFilter>> row_filter(const ResolvedPrincipal& principal,
                                                                          const Identity& identity,

@@ -65,7 +65,7 @@ extern "C" {
 /* The version of this header's API and ABI: bumped whenever a signature, a struct layout or
  * an enum value changes. Compare with weftkit_api_version() at start-up, so that a program
  * built against one header and run against another library stops instead of misbehaving. */
-#define WEFTKIT_POLICY_API_VERSION 1
+#define WEFTKIT_POLICY_API_VERSION 2 /* 2: weftkit_row_filter_check takes the rows' lengths */
 
 /* The WEFTKIT_POLICY_API_VERSION the library was built with. */
 uint32_t weftkit_api_version(void);
@@ -305,12 +305,19 @@ weftkit_status weftkit_row_filter_open(const weftkit_statement* statement, const
                                        weftkit_error** error);
 void weftkit_row_filter_free(weftkit_row_filter* filter);
 
-/* One row: `row` has one datum per column; `new_row` is UPDATE's new values (NULL otherwise).
- * For WEFTKIT_ROW_VIOLATION and WEFTKIT_ROW_ERROR, *message (when message is not NULL) is
- * PostgreSQL's message, to be freed with weftkit_string_free; otherwise it is set to NULL. */
-weftkit_status weftkit_row_filter_check(const weftkit_row_filter* filter, const weftkit_datum* row,
-                                        const weftkit_datum* new_row, weftkit_row_result* result, char** message,
-                                        weftkit_error** error);
+/* How many datums a row of the filter's table has: its CREATE TABLE's columns. */
+weftkit_status weftkit_row_filter_column_count(const weftkit_row_filter* filter, size_t* out);
+
+/* One row: `row` holds `row_length` datums, one per column; `new_row` is UPDATE's new values
+ * with `new_row_length` datums (NULL and 0 otherwise). A length other than
+ * weftkit_row_filter_column_count, or a NULL new_row with a non-zero length, is
+ * WEFTKIT_INVALID_ARGUMENT and nothing is read: the lengths are what keep the filter inside
+ * the caller's arrays. For WEFTKIT_ROW_VIOLATION and WEFTKIT_ROW_ERROR, *message (when message
+ * is not NULL) is PostgreSQL's message, to be freed with weftkit_string_free; otherwise it is
+ * set to NULL. */
+weftkit_status weftkit_row_filter_check(const weftkit_row_filter* filter, const weftkit_datum* row, size_t row_length,
+                                        const weftkit_datum* new_row, size_t new_row_length, weftkit_row_result* result,
+                                        char** message, weftkit_error** error);
 
 /* Words of a selection bitmap for `rows` rows. */
 #define WEFTKIT_SELECTION_WORDS(rows) ((size_t)(((rows) + 63) / 64))

@@ -19,6 +19,33 @@ TEST(ResourceNames, UnqualifiedNamesLiveInSchemaPublic) {
   EXPECT_FALSE(parse_resource_name("sales.*").name);
 }
 
+// split_resource_name is parse_resource_name without allocating: the same verdict on every
+// text, and the same parts.
+TEST(ResourceNames, SplitAcceptsExactlyWhatParseAcceptsWithTheSameParts) {
+  for (std::string_view text : {"orders", "sales.orders", "", ".", "..", "a.", ".b", "a..b", "a.b.c", "*", "a.*", "*.b",
+                                "a b", "a\tb", "a\x7f", "\"a\"", "a*b", "caf\xc3\xa9", "sales.caf\xc3\xa9", "a\xa0",
+                                "a_long_schema_name.a_long_table_name", "x.y z", "~!#$%&'()+,-/:;<=>?@[\\]^`{|}"}) {
+    ParsedResourceName parsed = parse_resource_name(text);
+    std::optional<ResourceNameParts> split = split_resource_name(text);
+    ASSERT_EQ(split.has_value(), parsed.name.has_value()) << "text \"" << text << "\": " << parsed.error;
+    if (!split) continue;
+    EXPECT_EQ(split->schema, parsed.name->schema) << text;
+    EXPECT_EQ(split->table, parsed.name->table) << text;
+  }
+}
+
+TEST(ResourceNames, MalformedNamesSayWhatIsWrong) {
+  EXPECT_EQ(parse_resource_name("a.b.c").error, "has more than two dot-separated parts (expected table or schema.table)");
+  EXPECT_EQ(parse_resource_name("sales.*").error, "is a pattern, not a resource name");
+  EXPECT_EQ(parse_resource_name("sales.").error, "has an empty name part");
+  EXPECT_EQ(parse_resource_name("or ders").error, "contains white space or a control character");
+  EXPECT_EQ(parse_resource_name("orders\x7f").error, "contains white space or a control character");
+  EXPECT_EQ(parse_resource_name("\"orders\"").error,
+            "contains a double quote; write the name as stored, without SQL quoting");
+  EXPECT_EQ(parse_resource_name("ord*").error, "uses '*' inside a name; only a whole part may be '*' (\"*\" or \"schema.*\")");
+  EXPECT_TRUE(parse_resource_name("caf\xc3\xa9").name);  // UTF-8 names are names
+}
+
 TEST(ResourcePatterns, WildcardMatchesEverything) {
   EXPECT_TRUE(pattern("*").matches(name("orders")));
   EXPECT_TRUE(pattern("*").matches(name("sales.x")));
