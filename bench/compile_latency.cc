@@ -299,6 +299,30 @@ void BM_JitCompilePlans(benchmark::State& state) {
   set_counters(state, w);
 }
 
+// All plans through JitEngine::compile_plans: args (policies, IR pipeline 0 = O2 / 1 = vector code only /
+// 2 = none, code generation 0 = O2 / 1 = fast, threads).
+void BM_JitCompilePlansTogether(benchmark::State& state) {
+  Workload& w = workload(static_cast<int>(state.range(0)));
+  llvm_backend::JitEngine::PlanCompileOptions options;
+  options.ir = static_cast<llvm_backend::JitEngine::PlanCompileOptions::Ir>(state.range(1));
+  options.code_generation = static_cast<llvm_backend::JitEngine::PlanCompileOptions::CodeGeneration>(state.range(2));
+  options.threads = static_cast<unsigned>(state.range(3));
+  std::vector<llvm_backend::JitEngine::PlanSource> sources;
+  for (const Statement& statement : w.statements) sources.push_back({&statement.plan, statement.table});
+  llvm_backend::JitEngine& jit = engine();
+  for (auto _ : state) {
+    auto code = jit.compile_plans(sources, options);
+    for (auto& result : code) {
+      if (!result.ok()) fail("compile_plans failed");
+    }
+    benchmark::DoNotOptimize(code.data());
+    state.PauseTiming();
+    code.clear();
+    state.ResumeTiming();
+  }
+  set_counters(state, w);
+}
+
 void BM_JitEngineCreate(benchmark::State& state) {
   for (auto _ : state) {
     Result<llvm_backend::JitEngine> created = llvm_backend::JitEngine::create();
@@ -313,6 +337,11 @@ BENCHMARK(BM_EndToEnd)->Arg(10)->Arg(100)->Arg(1000)->Unit(benchmark::kMilliseco
 BENCHMARK(BM_CompileSources)->Arg(10)->Arg(100)->Arg(1000)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
 BENCHMARK(BM_PlanStatements)->Arg(10)->Arg(100)->Arg(1000)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
 BENCHMARK(BM_JitCompilePlans)->Arg(10)->Arg(100)->Arg(1000)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
+BENCHMARK(BM_JitCompilePlansTogether)
+    ->ArgsProduct({{100, 1000}, {0, 1, 2}, {0, 1}, {1, 2}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime();
 BENCHMARK(BM_JitEngineCreate)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
 
 }  // namespace

@@ -8,7 +8,13 @@
 #include <llvm/IR/Module.h>
 #include <llvm/Target/TargetMachine.h>
 
+#include <llvm/ExecutionEngine/Orc/CompileUtils.h>
+#include <llvm/Support/MemoryBuffer.h>
+
+#include <algorithm>
 #include <atomic>
+#include <optional>
+#include <thread>
 #include <cstring>
 #include <strings.h>
 #include <string>
@@ -20,7 +26,7 @@
 
 namespace weftkit::policy::llvm_backend {
 
-struct JitEngine::State {
+struct JitEngine::State : std::enable_shared_from_this<JitEngine::State> {
   std::unique_ptr<llvm::orc::LLJIT> jit;
   llvm::orc::JITTargetMachineBuilder machine_builder;
   llvm::orc::JITDylib* whitelist = nullptr;  // the only symbols outside its own module JIT code may use
@@ -193,24 +199,123 @@ Result<JitProgram> JitEngine::compile(const PolicyProgram& program) {
 }
 
 Result<std::shared_ptr<const JitPlan>> JitEngine::compile_plan(const StatementPlan& plan, const TableDefinition& table) {
-  Diagnostics diagnostics;
-  auto failure = [&diagnostics] { return Result<std::shared_ptr<const JitPlan>>::failure(std::move(diagnostics)); };
-  auto compiled = std::make_shared<CompiledPlan>(plan, table);
-  if (!compiled->layout().supported) {
-    diagnostics.error({}, "the JIT does not compile " + compiled->layout().unsupported_reason);
-    return failure();
+  std::vector<Result<std::shared_ptr<const JitPlan>>> compiled = compile_plans({PlanSource{&plan, &table}});
+  return std::move(compiled.front());
+}
+
+namespace {
+
+using PlanResult = Result<std::shared_ptr<const JitPlan>>;
+
+llvm::CodeGenOptLevel code_generation_level(JitEngine::PlanCompileOptions::CodeGeneration level) {
+  return level == JitEngine::PlanCompileOptions::CodeGeneration::kFast ? llvm::CodeGenOptLevel::None
+                                                                       : llvm::CodeGenOptLevel::Default;
+}
+
+IrPipeline ir_pipeline(JitEngine::PlanCompileOptions::Ir level) {
+  switch (level) {
+    case JitEngine::PlanCompileOptions::Ir::kO2: return IrPipeline::kO2;
+    case JitEngine::PlanCompileOptions::Ir::kVector: return IrPipeline::kVector;
+    case JitEngine::PlanCompileOptions::Ir::kNone: return IrPipeline::kNone;
   }
+  return IrPipeline::kO2;
+}
+
+// Plans `members` of `plans`, in one module: optimised and compiled to an object here, then
+// linked into a fresh JITDylib that all of them share (freed with the last of them).
+void compile_plan_module(JitEngine::State& state, const JitEngine::PlanCompileOptions& options,
+                         std::vector<std::shared_ptr<CompiledPlan>>& plans, const std::vector<size_t>& members,
+                         std::vector<std::optional<PlanResult>>& results) {
+  Diagnostics diagnostics;
+  auto fail_all = [&] {
+    for (size_t index : members) results[index] = PlanResult::failure(diagnostics);
+  };
+  llvm::orc::JITTargetMachineBuilder machine_builder = state.machine_builder;
+  machine_builder.setCodeGenOptLevel(code_generation_level(options.code_generation));
+  std::unique_ptr<llvm::TargetMachine> target = create_target_machine(machine_builder, diagnostics);
+  if (!target) return fail_all();
+
   auto context = std::make_unique<llvm::LLVMContext>();
-  auto module = std::make_unique<llvm::Module>("weftkit_plan", *context);
-  add_plan_functions(*module, compiled->plan(), compiled->table(), compiled->layout(), kPlanRowSymbol, kPlanBatchSymbol);
+  auto module = std::make_unique<llvm::Module>("weftkit_plans", *context);
+  auto row_symbol = [](size_t index) { return std::string(kPlanRowSymbol) + "_" + std::to_string(index); };
+  auto batch_symbol = [](size_t index) { return std::string(kPlanBatchSymbol) + "_" + std::to_string(index); };
+  for (size_t index : members) {
+    const CompiledPlan& plan = *plans[index];
+    add_plan_functions(*module, plan.plan(), plan.table(), plan.layout(), row_symbol(index), batch_symbol(index));
+  }
+  if (!prepare_module(*module, *target, diagnostics, ir_pipeline(options.ir))) return fail_all();
+  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> object = llvm::orc::SimpleCompiler(*target)(*module);
+  if (!object) {
+    report_llvm_error(object.takeError(), "generating machine code", diagnostics);
+    return fail_all();
+  }
+
+  llvm::orc::LLJIT& jit = *state.jit;
   auto code = std::make_shared<PlanCode>();
-  code->engine = state_;
-  if (!link_module(*state_, std::move(context), std::move(module), *code, diagnostics)) return failure();
-  auto row = look_up<PlanRowFunction>(*state_, *code, kPlanRowSymbol, diagnostics);
-  auto batch = look_up<PlanBatchFunction>(*state_, *code, kPlanBatchSymbol, diagnostics);
-  if (!row || !batch) return failure();
-  compiled->set_code(row, batch, std::move(code));
-  return Result<std::shared_ptr<const JitPlan>>::success(std::move(compiled));
+  code->engine = state.shared_from_this();
+  auto dylib = jit.createJITDylib("weftkit_plans_" + std::to_string(state.next_program++));
+  if (!dylib) {
+    report_llvm_error(dylib.takeError(), "creating a JITDylib", diagnostics);
+    return fail_all();
+  }
+  dylib->addToLinkOrder(*state.whitelist);
+  code->dylib = &*dylib;
+  code->tracker = dylib->createResourceTracker();
+  if (report_llvm_error(jit.addObjectFile(code->tracker, std::move(*object)), "adding plan code to the JIT",
+                        diagnostics)) {
+    return fail_all();
+  }
+  // Every symbol in one lookup: the object is linked once.
+  llvm::orc::SymbolLookupSet wanted;
+  for (size_t index : members) {
+    wanted.add(jit.mangleAndIntern(row_symbol(index)));
+    wanted.add(jit.mangleAndIntern(batch_symbol(index)));
+  }
+  auto found = jit.getExecutionSession().lookup(llvm::orc::makeJITDylibSearchOrder(code->dylib), std::move(wanted));
+  if (!found) {
+    report_llvm_error(found.takeError(), "linking plan code", diagnostics);
+    return fail_all();
+  }
+  for (size_t index : members) {
+    auto row = (*found)[jit.mangleAndIntern(row_symbol(index))].getAddress().toPtr<PlanRowFunction>();
+    auto batch = (*found)[jit.mangleAndIntern(batch_symbol(index))].getAddress().toPtr<PlanBatchFunction>();
+    plans[index]->set_code(row, batch, code);
+    results[index] = PlanResult::success(std::shared_ptr<const JitPlan>(std::move(plans[index])));
+  }
+}
+
+}  // namespace
+
+std::vector<Result<std::shared_ptr<const JitPlan>>> JitEngine::compile_plans(const std::vector<PlanSource>& sources,
+                                                                            const PlanCompileOptions& options) {
+  std::vector<std::optional<PlanResult>> results(sources.size());
+  std::vector<std::shared_ptr<CompiledPlan>> plans(sources.size());
+  std::vector<size_t> compilable;
+  for (size_t index = 0; index < sources.size(); ++index) {
+    plans[index] = std::make_shared<CompiledPlan>(*sources[index].plan, *sources[index].table);
+    if (plans[index]->layout().supported) {
+      compilable.push_back(index);
+      continue;
+    }
+    Diagnostics diagnostics;
+    diagnostics.error({}, "the JIT does not compile " + plans[index]->layout().unsupported_reason);
+    results[index] = PlanResult::failure(std::move(diagnostics));
+  }
+  unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  size_t modules = std::min<size_t>(threads, compilable.size());
+  std::vector<std::vector<size_t>> members(modules);
+  for (size_t position = 0; position < compilable.size(); ++position) members[position % modules].push_back(compilable[position]);
+  std::vector<std::thread> workers;
+  for (size_t module = 1; module < modules; ++module) {
+    workers.emplace_back([&, module] { compile_plan_module(*state_, options, plans, members[module], results); });
+  }
+  if (modules > 0) compile_plan_module(*state_, options, plans, members[0], results);
+  for (std::thread& worker : workers) worker.join();
+
+  std::vector<PlanResult> out;
+  out.reserve(sources.size());
+  for (std::optional<PlanResult>& result : results) out.push_back(std::move(*result));
+  return out;
 }
 
 }  // namespace weftkit::policy::llvm_backend

@@ -1,6 +1,11 @@
 // Splitting a plan into generated code and per-statement parameters (see native_plan.h).
 #include "codegen/llvm/native_plan.h"
 
+#include <cstring>
+#include <exception>
+
+#include "codegen/interp/expr_evaluator.h"
+
 namespace weftkit::policy::llvm_backend {
 namespace {
 
@@ -55,6 +60,37 @@ bool lowers_node(const Expr& node) {
   }
 }
 
+// Whether a column-free subexpression's value depends on the statement's session.
+bool depends_on_session(const Expr& node) {
+  switch (node.kind) {
+    case ExprKind::kCurrentUser:
+    case ExprKind::kSessionUser:
+    case ExprKind::kSetting:
+    case ExprKind::kPlanError: return true;
+    default: break;
+  }
+  for (const Expr& arg : node.args) {
+    if (depends_on_session(arg)) return true;
+  }
+  return false;
+}
+
+// The value of a session-independent, column-free subexpression as a constant node, or null
+// when evaluating it raises (it then stays a parameter, whose error only rows that reach it
+// see, as PostgreSQL would raise it).
+std::shared_ptr<const Expr> fold(const Expr& node) {
+  try {
+    auto constant = std::make_shared<Expr>();
+    constant->kind = ExprKind::kConstant;
+    constant->type = node.type;
+    constant->where = node.where;
+    constant->constant = interp::evaluate(node, {}, interp::SessionValues{});
+    return constant;
+  } catch (const std::exception&) {
+    return nullptr;
+  }
+}
+
 class Layout {
  public:
   NativePlanLayout result;
@@ -64,7 +100,17 @@ class Layout {
     if (!references_columns(node)) {
       if (node.kind == ExprKind::kConstant && is_native_type(node.type.id)) return;  // an immediate
       if (!is_native_type(node.type.id)) return refuse(node, "a column-free value of type " + std::string(type_name(node.type.id)));
-      if (result.param_index.emplace(&node, static_cast<uint32_t>(result.params.size())).second) result.params.push_back(&node);
+      if (!depends_on_session(node)) {
+        if (std::shared_ptr<const Expr> constant = fold(node)) {
+          result.immediates.emplace(&node, std::move(constant));
+          return;
+        }
+      }
+      // The same text and type is the same value for the whole statement.
+      std::string key = expr_identity(node);
+      auto [shared, added] = param_by_text_.emplace(key, static_cast<uint32_t>(result.params.size()));
+      if (added) result.params.push_back(&node);
+      result.param_index.emplace(&node, shared->second);
       return;
     }
     if (!lowers_node(node)) return refuse(node, describe_expr(node));
@@ -76,6 +122,8 @@ class Layout {
   }
 
  private:
+  std::unordered_map<std::string, uint32_t> param_by_text_;
+
   void refuse(const Expr& node, const std::string& what) {
     result.supported = false;
     result.unsupported_reason = what + " at " + node.where.to_string();
@@ -100,14 +148,65 @@ bool is_native_type(TypeId type) {
   }
 }
 
+namespace {
+
+void append_identity(const Expr& expr, std::string& out) {
+  auto number = [&out](int64_t value) {
+    out += std::to_string(value);
+    out += ',';
+  };
+  out += '(';
+  number(static_cast<int64_t>(expr.kind));
+  number(static_cast<int64_t>(expr.type.id));
+  number(expr.type.max_length);
+  switch (expr.kind) {
+    case ExprKind::kConstant: {
+      // The value's fields, exactly: the double's bits, the text's bytes, and for numeric the
+      // describe_expr text (numeric constants are never lowered, only keyed).
+      const Value& value = expr.constant;
+      number(static_cast<int64_t>(value.type));
+      number(value.is_null);
+      number(value.integer);
+      uint64_t real_bits;
+      std::memcpy(&real_bits, &value.real, sizeof real_bits);
+      number(static_cast<int64_t>(real_bits));
+      out += std::to_string(value.text.size()) + ":" + value.text + ",";
+      if (value.type == TypeId::kNumeric) out += describe_expr(expr) + ",";
+      break;
+    }
+    case ExprKind::kColumn: number(expr.column); break;
+    default: break;
+  }
+  out += std::to_string(expr.name.size()) + ":" + expr.name + ",";
+  out += std::to_string(expr.message.size()) + ":" + expr.message + ",";
+  number(expr.missing_ok);
+  number(expr.negated);
+  number(expr.case_insensitive);
+  number(expr.has_else);
+  number(static_cast<int64_t>(expr.compare));
+  number(static_cast<int64_t>(expr.arithmetic));
+  number(static_cast<int64_t>(expr.cast_mode));
+  number(static_cast<int64_t>(expr.operand_type));
+  for (const Expr& arg : expr.args) append_identity(arg, out);
+  out += ')';
+}
+
+}  // namespace
+
+std::string expr_identity(const Expr& expr) {
+  std::string out;
+  append_identity(expr, out);
+  return out;
+}
+
 std::string plan_key(const std::string& table, const StatementPlan& plan) {
   std::string key = table + "|" + (plan.filtered_by_row_security ? "rls" : "open");
   if (plan.plan_error) key += "|error " + *plan.plan_error;
-  for (const Expr& probe : plan.estimation_probes) key += "|probe " + describe_expr(probe);
-  for (const Expr& filter : plan.row_filters) key += "|filter " + describe_expr(filter);
+  for (const Expr& probe : plan.estimation_probes) key += "|probe " + expr_identity(probe);
+  for (const Expr& filter : plan.row_filters) key += "|filter " + expr_identity(filter);
   for (const NewRowCheck& check : plan.new_row_checks) {
     key += "|check " + check.violation_message;
-    for (const Expr& condition : check.conditions) key += " " + describe_expr(condition);
+    for (const Expr& condition : check.conditions) key += " " + expr_identity(condition);
   }
   return key;
 }

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -20,8 +21,13 @@ struct NativePlanLayout {
   std::string unsupported_reason;  // "<construct> at <file:line:col>" when !supported
   // Column-free subexpressions bound once per statement, in first-use order; params[i] is
   // parameter i. Pointers into the plan the layout was made from.
+  // Two occurrences of the same subexpression share one parameter.
   std::vector<const Expr*> params;
   std::unordered_map<const Expr*, uint32_t> param_index;
+  // Column-free subexpressions that depend on nothing a statement binds (no current_user,
+  // session_user, current_setting or plan error) and evaluate without error, folded when the
+  // plan is laid out: the generated code holds their value as an immediate.
+  std::unordered_map<const Expr*, std::shared_ptr<const Expr>> immediates;
   // Whether some row-dependent value is text: the batch code then runs one row at a time
   // instead of 64 rows per vector step.
   bool row_dependent_text = false;
@@ -30,6 +36,12 @@ struct NativePlanLayout {
 // Lays out `plan`; the plan must outlive the layout. Columns of other types are fine as long
 // as no lowered node reads them.
 NativePlanLayout lay_out_native_plan(const StatementPlan& plan);
+
+// An expression's identity as text: every field that changes what it computes (kind, types,
+// cast mode, flags, constants, columns, names) and its arguments'. Unlike describe_expr, which
+// is for people and leaves some of them out, two expressions with the same identity compute
+// the same thing.
+std::string expr_identity(const Expr& expr);
 
 // A plan's identity as text: two plans with the same key run the same code. Keys index the
 // JIT's plan cache and an ahead-of-time module's table of precompiled plans.

@@ -39,15 +39,16 @@ llvm::Type* native_llvm_type(llvm::LLVMContext& context, TypeId type) {
   }
 }
 
-ScalarParam load_datum(llvm::IRBuilder<>& b, llvm::Value* datum, TypeId type) {
+ScalarParam load_datum(llvm::IRBuilderBase& b, llvm::Value* datum, TypeId type, bool with_error) {
   llvm::Type* i8 = b.getInt8Ty();
   llvm::Type* i64 = b.getInt64Ty();
   llvm::Value* bits = b.CreateLoad(i64, datum, "datum.bits");
   ScalarParam loaded;
   loaded.is_null = b.CreateICmpNE(b.CreateLoad(i8, b.CreateConstGEP1_64(i8, datum, offsetof(NativeDatum, is_null))),
                                   b.getInt8(0), "datum.null");
-  loaded.is_error = b.CreateICmpNE(b.CreateLoad(i8, b.CreateConstGEP1_64(i8, datum, offsetof(NativeDatum, is_error))),
-                                   b.getInt8(0), "datum.error");
+  loaded.is_error = with_error ? b.CreateICmpNE(b.CreateLoad(i8, b.CreateConstGEP1_64(i8, datum, offsetof(NativeDatum, is_error))),
+                                                b.getInt8(0), "datum.error")
+                               : b.getFalse();
   switch (type) {
     case TypeId::kBool: loaded.value = b.CreateICmpNE(bits, b.getInt64(0)); break;
     case TypeId::kFloat8: loaded.value = b.CreateBitCast(bits, b.getDoubleTy()); break;
@@ -61,7 +62,7 @@ ScalarParam load_datum(llvm::IRBuilder<>& b, llvm::Value* datum, TypeId type) {
   return loaded;
 }
 
-std::vector<ScalarParam> load_params(llvm::IRBuilder<>& b, llvm::Value* params, const NativePlanLayout& layout) {
+std::vector<ScalarParam> load_params(llvm::IRBuilderBase& b, llvm::Value* params, const NativePlanLayout& layout) {
   std::vector<ScalarParam> loaded;
   for (uint32_t index = 0; index < layout.params.size(); ++index) {
     llvm::Value* datum = b.CreateConstGEP1_64(b.getInt8Ty(), params, static_cast<uint64_t>(index) * sizeof(NativeDatum));
@@ -70,7 +71,7 @@ std::vector<ScalarParam> load_params(llvm::IRBuilder<>& b, llvm::Value* params, 
   return loaded;
 }
 
-ExprLowering::ExprLowering(llvm::IRBuilder<>& builder, const NativePlanLayout& layout,
+ExprLowering::ExprLowering(llvm::IRBuilderBase& builder, const NativePlanLayout& layout,
                            const std::vector<ScalarParam>& params, unsigned width, bool error_ids,
                            ColumnLoader load_column)
     : b_(builder),
@@ -181,9 +182,27 @@ Lanes ExprLowering::constant(const Expr& expr) {
 Lanes ExprLowering::node(const Expr& expr) {
   auto found = layout_.param_index.find(&expr);
   if (found != layout_.param_index.end()) return param(found->second, expr.type.id);
+  auto folded = layout_.immediates.find(&expr);
+  if (folded != layout_.immediates.end()) return constant(*folded->second);
+  if (expr.kind == ExprKind::kConstant) return constant(expr);
+  if (expr.kind == ExprKind::kColumn) return column(expr);
+  std::string key = (new_row_ ? "new " : "old ") + expr_identity(expr);
+  auto seen = lowered_.find(key);
+  if (seen != lowered_.end()) return seen->second;
+  Lanes lanes = compound(expr);
+  lowered_.emplace(std::move(key), lanes);
+  return lanes;
+}
+
+Lanes ExprLowering::column(const Expr& expr) {
+  uint32_t key = expr.column * 2 + (new_row_ ? 1 : 0);
+  auto cached = columns_.find(key);
+  if (cached != columns_.end()) return cached->second;
+  return columns_.emplace(key, load_column_(expr.column, new_row_)).first->second;
+}
+
+Lanes ExprLowering::compound(const Expr& expr) {
   switch (expr.kind) {
-    case ExprKind::kConstant: return constant(expr);
-    case ExprKind::kColumn: return load_column_(expr.column, new_row_);
     case ExprKind::kAnd: return logical(expr, true);
     case ExprKind::kOr: return logical(expr, false);
     case ExprKind::kCase: return case_when(expr);
@@ -311,6 +330,10 @@ Lanes ExprLowering::strict(const Expr& expr) {
 }
 
 llvm::Value* ExprLowering::compare_values(CompareOp op, TypeId type, const Lanes& left, const Lanes& right) {
+  // Only the relations `op` needs are emitted: <> is NOT =, <= is < OR =, >= is > OR =.
+  bool needs_equal = op == CompareOp::kEq || op == CompareOp::kNe || op == CompareOp::kLe || op == CompareOp::kGe;
+  bool needs_less = op == CompareOp::kLt || op == CompareOp::kLe;
+  bool needs_greater = op == CompareOp::kGt || op == CompareOp::kGe;
   llvm::Value* less = nullptr;
   llvm::Value* greater = nullptr;
   llvm::Value* equal = nullptr;
@@ -318,9 +341,13 @@ llvm::Value* ExprLowering::compare_values(CompareOp op, TypeId type, const Lanes
     // PostgreSQL's float order: NaN equals NaN and is above every other value.
     llvm::Value* left_nan = b_.CreateFCmpUNO(left.value, left.value);
     llvm::Value* right_nan = b_.CreateFCmpUNO(right.value, right.value);
-    equal = b_.CreateOr(b_.CreateFCmpOEQ(left.value, right.value), b_.CreateAnd(left_nan, right_nan));
-    less = b_.CreateOr(b_.CreateFCmpOLT(left.value, right.value), b_.CreateAnd(b_.CreateNot(left_nan), right_nan));
-    greater = b_.CreateOr(b_.CreateFCmpOGT(left.value, right.value), b_.CreateAnd(left_nan, b_.CreateNot(right_nan)));
+    if (needs_equal) equal = b_.CreateOr(b_.CreateFCmpOEQ(left.value, right.value), b_.CreateAnd(left_nan, right_nan));
+    if (needs_less) {
+      less = b_.CreateOr(b_.CreateFCmpOLT(left.value, right.value), b_.CreateAnd(b_.CreateNot(left_nan), right_nan));
+    }
+    if (needs_greater) {
+      greater = b_.CreateOr(b_.CreateFCmpOGT(left.value, right.value), b_.CreateAnd(left_nan, b_.CreateNot(right_nan)));
+    }
   } else if (type == TypeId::kText) {
     // Byte order (the C collation): memcmp over the common prefix, then the shorter first.
     llvm::Module* module = b_.GetInsertBlock()->getModule();
@@ -329,19 +356,22 @@ llvm::Value* ExprLowering::compare_values(CompareOp op, TypeId type, const Lanes
     llvm::Value* shorter = b_.CreateSelect(b_.CreateICmpSLT(left.length, right.length), left.length, right.length);
     llvm::Value* prefix = b_.CreateCall(memcmp, {left.value, right.value, shorter});
     llvm::Value* prefix_equal = b_.CreateICmpEQ(prefix, b_.getInt32(0));
-    equal = b_.CreateAnd(prefix_equal, b_.CreateICmpEQ(left.length, right.length));
-    less = b_.CreateOr(b_.CreateICmpSLT(prefix, b_.getInt32(0)),
-                       b_.CreateAnd(prefix_equal, b_.CreateICmpSLT(left.length, right.length)));
-    greater = b_.CreateOr(b_.CreateICmpSGT(prefix, b_.getInt32(0)),
-                          b_.CreateAnd(prefix_equal, b_.CreateICmpSGT(left.length, right.length)));
-  } else if (type == TypeId::kBool) {
-    equal = b_.CreateICmpEQ(left.value, right.value);
-    less = b_.CreateICmpULT(left.value, right.value);
-    greater = b_.CreateICmpUGT(left.value, right.value);
+    if (needs_equal) equal = b_.CreateAnd(prefix_equal, b_.CreateICmpEQ(left.length, right.length));
+    if (needs_less) {
+      less = b_.CreateOr(b_.CreateICmpSLT(prefix, b_.getInt32(0)),
+                         b_.CreateAnd(prefix_equal, b_.CreateICmpSLT(left.length, right.length)));
+    }
+    if (needs_greater) {
+      greater = b_.CreateOr(b_.CreateICmpSGT(prefix, b_.getInt32(0)),
+                            b_.CreateAnd(prefix_equal, b_.CreateICmpSGT(left.length, right.length)));
+    }
   } else {
-    equal = b_.CreateICmpEQ(left.value, right.value);
-    less = b_.CreateICmpSLT(left.value, right.value);
-    greater = b_.CreateICmpSGT(left.value, right.value);
+    bool is_unsigned = type == TypeId::kBool;
+    if (needs_equal) equal = b_.CreateICmpEQ(left.value, right.value);
+    if (needs_less) less = is_unsigned ? b_.CreateICmpULT(left.value, right.value) : b_.CreateICmpSLT(left.value, right.value);
+    if (needs_greater) {
+      greater = is_unsigned ? b_.CreateICmpUGT(left.value, right.value) : b_.CreateICmpSGT(left.value, right.value);
+    }
   }
   switch (op) {
     case CompareOp::kEq: return equal;

@@ -8,6 +8,8 @@
 #include <llvm/IR/IRBuilder.h>
 
 #include <functional>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "codegen/llvm/native_plan.h"
@@ -37,12 +39,12 @@ struct ScalarParam {
 llvm::Type* native_llvm_type(llvm::LLVMContext& context, TypeId type);
 
 // Loads one NativeDatum of `type` at `datum` (a pointer): value (and length for text), is_null
-// and is_error, in scalar form.
-ScalarParam load_datum(llvm::IRBuilder<>& builder, llvm::Value* datum, TypeId type);
+// and, for a parameter (`with_error`), is_error, in scalar form.
+ScalarParam load_datum(llvm::IRBuilderBase& builder, llvm::Value* datum, TypeId type, bool with_error = true);
 
 // Loads every parameter of `layout` from `params` (a const NativeDatum*) at the builder's
 // insertion point.
-std::vector<ScalarParam> load_params(llvm::IRBuilder<>& builder, llvm::Value* params, const NativePlanLayout& layout);
+std::vector<ScalarParam> load_params(llvm::IRBuilderBase& builder, llvm::Value* params, const NativePlanLayout& layout);
 
 class ExprLowering {
  public:
@@ -50,7 +52,7 @@ class ExprLowering {
   using ColumnLoader = std::function<Lanes(uint32_t column, bool new_row)>;
 
   // `width` 1 or 64. `error_ids`: carry which error (row function) instead of whether.
-  ExprLowering(llvm::IRBuilder<>& builder, const NativePlanLayout& layout, const std::vector<ScalarParam>& params,
+  ExprLowering(llvm::IRBuilderBase& builder, const NativePlanLayout& layout, const std::vector<ScalarParam>& params,
                unsigned width, bool error_ids, ColumnLoader load_column);
 
   // The condition's lanes, reading the new row's columns when `new_row`.
@@ -66,6 +68,8 @@ class ExprLowering {
 
  private:
   Lanes node(const Expr& expr);
+  Lanes column(const Expr& expr);
+  Lanes compound(const Expr& expr);  // any other node, lowered afresh
   Lanes param(uint32_t index, TypeId type);
   Lanes constant(const Expr& expr);
   Lanes logical(const Expr& expr, bool is_and);
@@ -89,7 +93,7 @@ class ExprLowering {
   Lanes select_lanes(llvm::Value* condition, const Lanes& when_true, const Lanes& when_false);
   uint32_t out_of_range_error(TypeId type);
 
-  llvm::IRBuilder<>& b_;
+  llvm::IRBuilderBase& b_;
   llvm::LLVMContext& context_;
   const NativePlanLayout& layout_;
   const std::vector<ScalarParam>& params_;
@@ -97,6 +101,14 @@ class ExprLowering {
   bool error_ids_;
   ColumnLoader load_column_;
   bool new_row_ = false;
+  // Columns already read, by column * 2 + new_row: the code is one basic block, so a column's
+  // lanes are read once however often the plan refers to it.
+  std::unordered_map<uint32_t, Lanes> columns_;
+  // Lanes of the subexpressions lowered so far, by identity (expr_identity) and row: policies repeat
+  // conditions (tenant_id = current_setting(...)::int in several policies of a table), and a
+  // pure computation in one basic block can be reused as it is. The caller's reached/raised
+  // logic decides, per occurrence, whether its value or error counts.
+  std::unordered_map<std::string, Lanes> lowered_;
 };
 
 }  // namespace weftkit::policy::llvm_backend

@@ -27,6 +27,16 @@ bool verify(const llvm::Module& module, const char* stage, Diagnostics& diagnost
   return false;
 }
 
+// Whether a function computes on vectors (a batch function's vector steps).
+bool has_vector_code(const llvm::Function& function) {
+  for (const llvm::BasicBlock& block : function) {
+    for (const llvm::Instruction& instruction : block) {
+      if (instruction.getType()->isVectorTy()) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 std::optional<llvm::orc::JITTargetMachineBuilder> host_machine_builder(Diagnostics& diagnostics) {
@@ -56,7 +66,8 @@ std::unique_ptr<llvm::TargetMachine> create_target_machine(llvm::orc::JITTargetM
   return std::move(*target);
 }
 
-bool prepare_module(llvm::Module& module, llvm::TargetMachine& target, Diagnostics& diagnostics) {
+bool prepare_module(llvm::Module& module, llvm::TargetMachine& target, Diagnostics& diagnostics,
+                    IrPipeline pipeline_kind) {
   module.setTargetTriple(target.getTargetTriple().str());
   module.setDataLayout(target.createDataLayout());
   for (llvm::Function& function : module) {
@@ -65,6 +76,7 @@ bool prepare_module(llvm::Module& module, llvm::TargetMachine& target, Diagnosti
     function.addFnAttr("target-features", target.getTargetFeatureString());
   }
   if (!verify(module, "before optimisation", diagnostics)) return false;
+  if (pipeline_kind == IrPipeline::kNone) return true;
 
   llvm::LoopAnalysisManager loops;
   llvm::FunctionAnalysisManager functions;
@@ -76,8 +88,20 @@ bool prepare_module(llvm::Module& module, llvm::TargetMachine& target, Diagnosti
   passes.registerFunctionAnalyses(functions);
   passes.registerLoopAnalyses(loops);
   passes.crossRegisterProxies(loops, functions, cgscc, modules);
-  llvm::ModulePassManager pipeline = passes.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2);
-  pipeline.run(module, modules);
+  if (pipeline_kind == IrPipeline::kO2) {
+    llvm::ModulePassManager pipeline = passes.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2);
+    pipeline.run(module, modules);
+  } else {
+    // LLVM 19's DAG combiner can loop forever on some vector-of-i1 logic as the lowering emits
+    // it (seen on random plans, at every code generation level); after O2's function passes
+    // (InstCombine's canonical forms) it has not, over thousands of random plans. Scalar code
+    // goes to code generation unoptimised: those passes cost most of a plan's compile time.
+    llvm::FunctionPassManager simplification =
+        passes.buildFunctionSimplificationPipeline(llvm::OptimizationLevel::O2, llvm::ThinOrFullLTOPhase::None);
+    for (llvm::Function& function : module) {
+      if (!function.isDeclaration() && has_vector_code(function)) simplification.run(function, functions);
+    }
+  }
 
   return verify(module, "after optimisation", diagnostics);
 }

@@ -24,9 +24,17 @@ std::optional<llvm::orc::JITTargetMachineBuilder> host_machine_builder(Diagnosti
 std::unique_ptr<llvm::TargetMachine> create_target_machine(llvm::orc::JITTargetMachineBuilder& builder,
                                                            Diagnostics& diagnostics);
 
+// How much the IR is optimised before code generation.
+enum class IrPipeline {
+  kO2,     // LLVM's default O2 pipeline
+  kVector,  // O2's function simplification passes on functions with vector code, none elsewhere
+  kNone,    // none: the IR goes to code generation as emitted
+};
+
 // Sets the module's triple, data layout and per-function target attributes, verifies it,
-// runs the O2 pipeline and verifies the result. A module that does not verify is a bug in the
+// runs `pipeline` and verifies the result. A module that does not verify is a bug in the
 // emitter: reported as an internal error, never handed on.
-bool prepare_module(llvm::Module& module, llvm::TargetMachine& target, Diagnostics& diagnostics);
+bool prepare_module(llvm::Module& module, llvm::TargetMachine& target, Diagnostics& diagnostics,
+                    IrPipeline pipeline = IrPipeline::kO2);
 
 }  // namespace weftkit::policy::llvm_backend
