@@ -51,7 +51,8 @@ ArrowBatchBuilder::ArrowBatchBuilder(const TableDefinition& table, const std::ve
     column->name = table.columns[index].name;
     column->validity.assign(static_cast<size_t>((slots + 7) / 8 + 8), 0);
     if (type == TypeId::kBool) column->values.assign(column->validity.size(), 0);
-    if (type == TypeId::kText) append<int32_t>(column->values, 0);
+    const bool offsets_and_data = type == TypeId::kText || type == TypeId::kNumeric;
+    if (offsets_and_data) append<int32_t>(column->values, 0);
     int64_t null_count = 0;
     for (int64_t slot = 0; slot < slots; ++slot) {
       const Value* value = slot >= offset ? &rows[static_cast<size_t>(slot - offset)][index] : nullptr;
@@ -70,9 +71,18 @@ ArrowBatchBuilder::ArrowBatchBuilder(const TableDefinition& table, const std::ve
         case TypeId::kFloat4: append<float>(column->values, present ? static_cast<float>(value->real) : 0.0f); break;
         case TypeId::kFloat8: append<double>(column->values, present ? value->real : 0.0); break;
         case TypeId::kText:
-          if (present) column->data.insert(column->data.end(), value->text.begin(), value->text.end());
+        case TypeId::kNumeric: {
+          std::string text = present ? format_value(*value) : std::string();
+          column->data.insert(column->data.end(), text.begin(), text.end());
           append<int32_t>(column->values, static_cast<int32_t>(column->data.size()));
           break;
+        }
+        case TypeId::kUuid: {
+          std::string bytes = present ? value->text : std::string();
+          bytes.resize(16, '\0');
+          column->values.insert(column->values.end(), bytes.begin(), bytes.end());
+          break;
+        }
         case TypeId::kDate: {
           int64_t days = present ? value->integer : 0;
           bool infinite = days == std::numeric_limits<int32_t>::max() || days == std::numeric_limits<int32_t>::min();
@@ -100,7 +110,7 @@ ArrowBatchBuilder::ArrowBatchBuilder(const TableDefinition& table, const std::ve
     if (column->data.empty()) column->data.push_back(0);
     if (column->values.empty()) column->values.push_back(0);
     column->buffers = {column->validity.data(), column->values.data()};
-    if (type == TypeId::kText) column->buffers.push_back(column->data.data());
+    if (offsets_and_data) column->buffers.push_back(column->data.data());
     column->schema.format = column->format.c_str();
     column->schema.name = column->name.c_str();
     column->schema.flags = ARROW_FLAG_NULLABLE;

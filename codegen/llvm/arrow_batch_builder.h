@@ -16,7 +16,7 @@ namespace weftkit::policy::llvm_backend {
 
 class ArrowBatchBuilder {
  public:
-  // Columns of types without an Arrow format here (numeric, uuid) get an all-NULL int64 child.
+  // Columns of types without an Arrow format (none today) get an all-NULL int64 child.
   // `offset` > 0 exercises consumers: every child starts with that many unused slots.
   ArrowBatchBuilder(const TableDefinition& table, const std::vector<std::vector<Value>>& rows, int64_t offset = 0);
   ArrowBatchBuilder(const ArrowBatchBuilder&) = delete;

@@ -63,6 +63,8 @@ std::optional<std::string> arrow_format_of(TypeId type) {
     case TypeId::kDate: return "tdD";
     case TypeId::kTimestamp: return "tsu:";
     case TypeId::kTimestamptz: return "tsu:UTC";
+    case TypeId::kNumeric: return "u";
+    case TypeId::kUuid: return "w:16";
     default: return std::nullopt;
   }
 }
@@ -88,6 +90,7 @@ std::optional<NormalizedBatch> NormalizedBatch::from_arrow(const ArrowSchema& sc
   out.length_ = batch.length;
   out.columns_.resize(column_count);
   out.owned_bitmaps_.reserve(column_count * 2 + 1);  // never reallocated: columns point into it
+  out.owned_offsets_.reserve(column_count);
   const uint64_t* all_valid = nullptr;
   for (size_t index = 0; index < column_count; ++index) {
     TypeId type = table.columns[index].type.id;
@@ -98,6 +101,8 @@ std::optional<NormalizedBatch> NormalizedBatch::from_arrow(const ArrowSchema& sc
     std::optional<std::string> expected = arrow_format_of(type);
     if (!expected) continue;  // never read by the generated code
     if (child_schema->format == nullptr || *expected != child_schema->format) {
+      // Numeric and uuid columns in another format stay unread (has_column is false).
+      if (type == TypeId::kNumeric || type == TypeId::kUuid) continue;
       return fail(column_label(index, table) + ": format \"" + std::string(child_schema->format ? child_schema->format : "") +
                   "\" but the table says " + std::string(type_name(type)) + " (\"" + *expected + "\")");
     }
@@ -105,11 +110,12 @@ std::optional<NormalizedBatch> NormalizedBatch::from_arrow(const ArrowSchema& sc
     if (child->offset < 0 || child->length < batch.offset + batch.length) {
       return fail(column_label(index, table) + " is shorter than the batch");
     }
-    int64_t buffers = type == TypeId::kText ? 3 : 2;
+    const bool offsets_and_data = type == TypeId::kText || type == TypeId::kNumeric;
+    int64_t buffers = offsets_and_data ? 3 : 2;
     // The C data interface lets a buffer of size zero be null: an empty batch needs none.
     bool empty = batch.length == 0;
     if (child->n_buffers != buffers || child->buffers == nullptr ||
-        (!empty && (child->buffers[1] == nullptr || (type == TypeId::kText && child->buffers[2] == nullptr)))) {
+        (!empty && (child->buffers[1] == nullptr || (offsets_and_data && child->buffers[2] == nullptr)))) {
       return fail(column_label(index, table) + " lacks its buffers");
     }
     NativeColumn& column = out.columns_[index];
@@ -129,9 +135,18 @@ std::optional<NormalizedBatch> NormalizedBatch::from_arrow(const ArrowSchema& sc
     if (type == TypeId::kBool) {
       out.owned_bitmaps_.push_back(realigned_bits(child->buffers[1], offset, batch.length));
       column.values = out.owned_bitmaps_.back().data();
-    } else if (type == TypeId::kText) {
+    } else if (offsets_and_data) {
       column.values = static_cast<const int32_t*>(child->buffers[1]) + offset;
       column.data = static_cast<const char*>(child->buffers[2]);
+    } else if (type == TypeId::kUuid) {
+      // Read like text: row i's 16 bytes at offsets i * 16.
+      if (batch.length > (int64_t{INT32_MAX} - 16) / 16) {
+        return fail(column_label(index, table) + ": a batch of uuids holds at most 134217726 rows");
+      }
+      std::vector<int32_t>& offsets = out.owned_offsets_.emplace_back(static_cast<size_t>(batch.length) + 1);
+      for (size_t row = 0; row < offsets.size(); ++row) offsets[row] = static_cast<int32_t>(row * 16);
+      column.values = offsets.data();
+      column.data = static_cast<const char*>(child->buffers[1]) + offset * 16;
     } else {
       column.values = static_cast<const uint8_t*>(child->buffers[1]) + offset * static_cast<int64_t>(width_of(type));
     }
@@ -178,7 +193,9 @@ void NormalizedBatch::read_row(int64_t row, std::vector<NativeDatum>& out) const
         break;
       }
       case TypeId::kFloat8: std::memcpy(&datum.bits, static_cast<const uint8_t*>(column.values) + row * 8, 8); break;
-      case TypeId::kText: {
+      case TypeId::kText:
+      case TypeId::kNumeric:
+      case TypeId::kUuid: {
         const int32_t* offsets = static_cast<const int32_t*>(column.values);
         datum.data = column.data + offsets[row];
         datum.length = offsets[row + 1] - offsets[row];

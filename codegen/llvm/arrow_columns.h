@@ -16,8 +16,10 @@
 namespace weftkit::policy::llvm_backend {
 
 // The Arrow format string of a SQL type in a batch: "b" bool, "s"/"i"/"l" integers, "f"/"g"
-// floats, "u" text, "tdD" date, "tsu:" timestamp, "tsu:UTC" timestamptz; nullopt for types
-// the native code does not read (numeric, uuid), whose columns may hold any format.
+// floats, "u" text, "tdD" date, "tsu:" timestamp, "tsu:UTC" timestamptz, "u" numeric (each
+// value its text as numeric_out prints it), "w:16" uuid (fixed_size_binary(16)).
+// A numeric or uuid column may come in another format as long as the plan's native code does
+// not read it (NormalizedBatch::has_column).
 std::optional<std::string> arrow_format_of(TypeId type);
 
 // A batch made ready for the generated code. Owns the bitmaps it had to realign; the values
@@ -37,6 +39,9 @@ class NormalizedBatch {
 
   int64_t length() const { return length_; }
   const NativeColumn* columns() const { return columns_.data(); }
+  // Whether column `index` was laid out for the native code (false only for a numeric or uuid
+  // column in another format than arrow_format_of's).
+  bool has_column(size_t index) const { return columns_.at(index).validity != nullptr; }
   // Row `row` as NativeDatums (text points into the engine's buffers).
   void read_row(int64_t row, std::vector<NativeDatum>& out) const;
 
@@ -44,6 +49,7 @@ class NormalizedBatch {
   std::vector<TypeId> types_;
   std::vector<NativeColumn> columns_;
   std::vector<std::vector<uint64_t>> owned_bitmaps_;
+  std::vector<std::vector<int32_t>> owned_offsets_;  // uuid columns' offsets, i * 16
   int64_t length_ = 0;
 };
 

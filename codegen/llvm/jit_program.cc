@@ -21,6 +21,7 @@
 
 #include "codegen/llvm/llvm_error.h"
 #include "codegen/llvm/permission_module.h"
+#include "codegen/llvm/predicate_helpers.h"
 #include "codegen/llvm/predicate_module.h"
 #include "codegen/llvm/target_pipeline.h"
 
@@ -136,7 +137,10 @@ Result<JitEngine> JitEngine::create() {
   symbols[state->jit->mangleAndIntern("memcmp")] = {llvm::orc::ExecutorAddr::fromPtr(&::memcmp), exported};
   // The optimiser turns a memcmp whose result is only compared with zero into bcmp.
   symbols[state->jit->mangleAndIntern("bcmp")] = {llvm::orc::ExecutorAddr::fromPtr(&::bcmp), exported};
-  symbols[state->jit->mangleAndIntern(kLikeHelperSymbol)] = {llvm::orc::ExecutorAddr::fromPtr(&weftkit_like), exported};
+  // The helpers generated predicate code calls (LIKE, numeric, text, casts).
+  for (const HelperSymbol& helper : helper_symbols()) {
+    symbols[state->jit->mangleAndIntern(helper.name)] = {llvm::orc::ExecutorAddr::fromPtr(helper.address), exported};
+  }
   if (report_llvm_error(whitelist->define(llvm::orc::absoluteSymbols(std::move(symbols))),
                         "defining the symbol whitelist", diagnostics)) {
     return Result<JitEngine>::failure(std::move(diagnostics));

@@ -5,40 +5,36 @@
 
 #include "codegen/interp/expr_evaluator.h"
 #include "codegen/llvm/arrow_columns.h"
+#include "codegen/llvm/native_values.h"
+#include "codegen/llvm/statement_filter.h"
 #include "compiler/values/sql_error.h"
 
 namespace weftkit::policy::llvm_backend {
 namespace {
 
-NativeDatum to_native_datum(const Value& value) {
-  NativeDatum datum;
-  datum.is_null = value.is_null ? 1 : 0;
-  if (value.is_null) return datum;
-  switch (value.type) {
-    case TypeId::kFloat8: std::memcpy(&datum.bits, &value.real, sizeof datum.bits); break;
-    case TypeId::kFloat4: {
-      float single = static_cast<float>(value.real);
-      uint32_t bits;
-      std::memcpy(&bits, &single, sizeof bits);
-      datum.bits = bits;
-      break;
-    }
-    case TypeId::kText:
-    case TypeId::kUnknown:
-      datum.data = value.text.c_str();
-      datum.length = static_cast<int64_t>(value.text.size());
-      break;
-    default: datum.bits = value.integer; break;
-  }
-  return datum;
-}
-
 }  // namespace
+
+std::vector<NativeDatum> to_native_datums(const std::vector<Value>& row, std::deque<std::string>& storage) {
+  std::vector<NativeDatum> out;
+  out.reserve(row.size());
+  for (const Value& value : row) out.push_back(datum_of_value(value, storage));
+  return out;
+}
 
 std::vector<NativeDatum> to_native_datums(const std::vector<Value>& row) {
   std::vector<NativeDatum> out;
   out.reserve(row.size());
-  for (const Value& value : row) out.push_back(to_native_datum(value));
+  for (const Value& value : row) {
+    std::deque<std::string> no_storage;
+    if (value.type == TypeId::kNumeric && !value.is_null) {
+      // No storage for its text: NULL would be wrong silently; the empty text reads as NaN.
+      NativeDatum datum;
+      datum.is_null = 0;
+      out.push_back(datum);
+      continue;
+    }
+    out.push_back(datum_of_value(value, no_storage));
+  }
   return out;
 }
 
@@ -70,11 +66,29 @@ JitRowFilter::JitRowFilter(std::shared_ptr<const JitPlan> code, interp::SessionV
       param_errors_[index] = error.what();
     }
   }
-  params_ = to_native_datums(param_values_);
+  params_ = to_native_datums(param_values_, param_text_);
   for (size_t index = 0; index < params.size(); ++index) params_[index].is_error = param_errors_[index].empty() ? 0 : 1;
 }
 
-interp::RowOutcome JitRowFilter::decode(uint64_t outcome) const {
+std::string JitRowFilter::site_error_message(uint32_t site, const NativeDatum* row, const NativeDatum* new_row) const {
+  const NativePlanLayout& layout = code_->layout();
+  if (site >= layout.error_sites.size()) return "internal error: unknown error site in generated code";
+  const NativePlanLayout::ErrorSite& error_site = layout.error_sites[site];
+  // The node's arguments evaluate as they did in the generated code (without error: the node's
+  // own error is the first), so evaluating the node raises its error again.
+  try {
+    std::vector<Value> values = values_of(error_site.new_row ? new_row : row, code_->table());
+    interp::evaluate(*error_site.node, values, session_);
+  } catch (const SqlError& error) {
+    return error.what();
+  } catch (const std::bad_alloc&) {
+    return native_error_message(kOutOfMemory);
+  }
+  return "internal error: generated code raised an error at " + error_site.node->where.to_string() +
+         " that the reference evaluator does not";
+}
+
+interp::RowOutcome JitRowFilter::decode(uint64_t outcome, const NativeDatum* row, const NativeDatum* new_row) const {
   uint32_t detail = outcome_detail(outcome);
   switch (outcome_result(outcome)) {
     case NativeResult::kPass: return {};
@@ -82,6 +96,7 @@ interp::RowOutcome JitRowFilter::decode(uint64_t outcome) const {
     case NativeResult::kViolation:
       return {interp::RowResult::kViolation, code_->plan().new_row_checks.at(detail).violation_message};
     case NativeResult::kError:
+      if (detail >= kFirstSiteError) return {interp::RowResult::kError, site_error_message(detail - kFirstSiteError, row, new_row)};
       if (detail >= kFirstParameterError) return {interp::RowResult::kError, param_errors_.at(detail - kFirstParameterError)};
       return {interp::RowResult::kError, native_error_message(detail)};
   }
@@ -91,13 +106,15 @@ interp::RowOutcome JitRowFilter::decode(uint64_t outcome) const {
 interp::RowOutcome JitRowFilter::check_datums(const NativeDatum* row, const NativeDatum* new_row) const {
   if (!code_->plan().filtered_by_row_security) return {};
   if (statement_error_) return {interp::RowResult::kError, *statement_error_};
-  return decode(code_->row_function()(row, new_row != nullptr ? new_row : row, params_.data()));
+  const NativeDatum* checked_new_row = new_row != nullptr ? new_row : row;
+  return decode(code_->row_function()(row, checked_new_row, params_.data()), row, checked_new_row);
 }
 
 interp::RowOutcome JitRowFilter::check(const std::vector<Value>& row, const std::vector<Value>* new_row) const {
-  std::vector<NativeDatum> old_datums = to_native_datums(row);
+  std::deque<std::string> storage;
+  std::vector<NativeDatum> old_datums = to_native_datums(row, storage);
   std::vector<NativeDatum> new_datums;
-  if (new_row != nullptr) new_datums = to_native_datums(*new_row);
+  if (new_row != nullptr) new_datums = to_native_datums(*new_row, storage);
   return check_datums(old_datums.data(), new_row != nullptr ? new_datums.data() : nullptr);
 }
 
@@ -125,6 +142,17 @@ std::optional<BatchOutcome> JitRowFilter::filter_batch(const ArrowSchema& schema
   };
   if (!plan.filtered_by_row_security) return all_rows_are({});
   if (statement_error_) return all_rows_are({interp::RowResult::kError, *statement_error_});
+
+  // A numeric or uuid column the code reads must be in the format it reads.
+  for (uint32_t column : code_->layout().columns_read) {
+    for (const NormalizedBatch* normalized : {rows, new_rows ? &*new_rows : nullptr}) {
+      if (normalized == nullptr || normalized->has_column(column)) continue;
+      TypeId type = table.columns[column].type.id;
+      error = "column " + std::to_string(column + 1) + " (" + table.columns[column].name + "): the plan reads this " +
+              std::string(type_name(type)) + " column, which a batch must hold as \"" + *arrow_format_of(type) + "\"";
+      return std::nullopt;
+    }
+  }
 
   std::vector<uint64_t> exceptions(words, 0);
   const NativeColumn* new_columns = new_rows ? new_rows->columns() : rows->columns();

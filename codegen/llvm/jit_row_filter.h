@@ -4,6 +4,7 @@
 // current_setting(...) and everything computed from them alone) are bound once, here.
 #pragma once
 
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -39,17 +40,22 @@ class JitRowFilter {
                                            const ArrowArray* new_batch, std::string& error) const;
 
  private:
-  interp::RowOutcome decode(uint64_t outcome) const;
+  interp::RowOutcome decode(uint64_t outcome, const NativeDatum* row, const NativeDatum* new_row) const;
+  std::string site_error_message(uint32_t site, const NativeDatum* row, const NativeDatum* new_row) const;
 
   std::shared_ptr<const JitPlan> code_;
   interp::SessionValues session_;
   std::optional<std::string> statement_error_;
   std::vector<Value> param_values_;            // own the text the datums point into
+  std::deque<std::string> param_text_;         // and the numerics' text
   std::vector<NativeDatum> params_;
   std::vector<std::string> param_errors_;
 };
 
-// Lays a row of Values out as NativeDatums (text points into the Values).
+// Lays a row of Values out as NativeDatums (text and uuids point into the Values, numerics'
+// text into `storage`).
+std::vector<NativeDatum> to_native_datums(const std::vector<Value>& row, std::deque<std::string>& storage);
+// The same for rows without numeric values (a numeric reads as NaN: use the form above).
 std::vector<NativeDatum> to_native_datums(const std::vector<Value>& row);
 
 }  // namespace weftkit::policy::llvm_backend

@@ -1,6 +1,7 @@
 // Splitting a plan into generated code and per-statement parameters (see native_plan.h).
 #include "codegen/llvm/native_plan.h"
 
+#include <algorithm>
 #include <cstring>
 #include <exception>
 
@@ -13,19 +14,21 @@ bool is_integer(TypeId type) { return type == TypeId::kInt2 || type == TypeId::k
 bool is_float(TypeId type) { return type == TypeId::kFloat4 || type == TypeId::kFloat8; }
 bool is_timestamp(TypeId type) { return type == TypeId::kTimestamp || type == TypeId::kTimestamptz; }
 
-bool native_cast(TypeId from, const SqlType& to) {
-  if (from == to.id) return to.id != TypeId::kText || to.max_length < 0;
-  if ((is_integer(from) || is_float(from)) && (is_integer(to.id) || is_float(to.id))) return true;
-  if ((from == TypeId::kBool && to.id == TypeId::kInt4) || (from == TypeId::kInt4 && to.id == TypeId::kBool)) return true;
-  if (from == TypeId::kDate && is_timestamp(to.id)) return true;
-  return is_timestamp(from) && is_timestamp(to.id);
-}
-
 bool args_of_type(const Expr& node, TypeId type, size_t first = 0) {
   for (size_t index = first; index < node.args.size(); ++index) {
     if (node.args[index].type.id != type) return false;
   }
   return true;
+}
+
+bool is_number(TypeId type) { return is_integer(type) || is_float(type) || type == TypeId::kNumeric; }
+
+// NULLIF(a, b) where a keeps its own type and is compared as the operand type (int2 against
+// int8, real against double precision, date against timestamp).
+bool is_cross_type_null_if(const Expr& node) {
+  TypeId left = node.args[0].type.id;
+  return node.type.id == left && left != node.operand_type && node.args[1].type.id == node.operand_type &&
+         is_native_type(left) && is_inline_cast(left, SqlType{node.operand_type});
 }
 
 // Whether the code generator lowers this row-dependent node itself (its arguments are checked
@@ -44,18 +47,22 @@ bool lowers_node(const Expr& node) {
     case ExprKind::kCompare:
     case ExprKind::kInList: return is_native_type(node.operand_type) && args_of_type(node, node.operand_type);
     case ExprKind::kNullIf:
-      return is_native_type(node.operand_type) && args_of_type(node, node.operand_type) && node.type.id == node.operand_type;
+      if (!is_native_type(node.operand_type)) return false;
+      return (args_of_type(node, node.operand_type) && node.type.id == node.operand_type) || is_cross_type_null_if(node);
     case ExprKind::kArithmetic:
-      return (is_integer(node.type.id) || is_float(node.type.id)) && args_of_type(node, node.type.id);
+      return (is_number(node.type.id) && args_of_type(node, node.type.id)) || is_date_arithmetic(node);
     case ExprKind::kNegate:
-    case ExprKind::kAbs:
-      return (is_integer(node.type.id) || is_float(node.type.id)) && args_of_type(node, node.type.id);
-    case ExprKind::kCast: return native_cast(node.args[0].type.id, node.type);
+    case ExprKind::kAbs: return is_number(node.type.id) && args_of_type(node, node.type.id);
+    case ExprKind::kCast: return is_native_type(node.args[0].type.id) && is_native_type(node.type.id);
     case ExprKind::kCase:
     case ExprKind::kCoalesce:
     case ExprKind::kGreatest:
     case ExprKind::kLeast: return is_native_type(node.type.id);
-    case ExprKind::kLike: return args_of_type(node, TypeId::kText);
+    case ExprKind::kLike:
+    case ExprKind::kConcat:
+    case ExprKind::kLower:
+    case ExprKind::kUpper:
+    case ExprKind::kLength: return args_of_type(node, TypeId::kText);
     default: return false;
   }
 }
@@ -91,9 +98,13 @@ std::shared_ptr<const Expr> fold(const Expr& node) {
   }
 }
 
+bool holds_pointer(TypeId type) { return type == TypeId::kText || type == TypeId::kNumeric || type == TypeId::kUuid; }
+
 class Layout {
  public:
   NativePlanLayout result;
+
+  bool new_row = false;  // visiting a new-row check
 
   void visit(const Expr& node) {
     if (!result.supported) return;
@@ -114,9 +125,19 @@ class Layout {
       return;
     }
     if (!lowers_node(node)) return refuse(node, describe_expr(node));
-    if (node.type.id == TypeId::kText) result.row_dependent_text = true;
+    if (node.kind == ExprKind::kColumn) {
+      auto at = std::lower_bound(result.columns_read.begin(), result.columns_read.end(), node.column);
+      if (at == result.columns_read.end() || *at != node.column) result.columns_read.insert(at, node.column);
+    }
+    if (holds_pointer(node.type.id)) result.row_dependent_text = true;
+    if (lowered_by_call(node)) {
+      result.row_dependent_text = true;
+      if (result.site_index.emplace(&node, static_cast<uint32_t>(result.error_sites.size())).second) {
+        result.error_sites.push_back({&node, new_row});
+      }
+    }
     for (const Expr& arg : node.args) {
-      if (arg.type.id == TypeId::kText) result.row_dependent_text = true;
+      if (holds_pointer(arg.type.id)) result.row_dependent_text = true;
       visit(arg);
     }
   }
@@ -143,7 +164,46 @@ bool is_native_type(TypeId type) {
     case TypeId::kText:
     case TypeId::kDate:
     case TypeId::kTimestamp:
-    case TypeId::kTimestamptz: return true;
+    case TypeId::kTimestamptz:
+    case TypeId::kNumeric:
+    case TypeId::kUuid: return true;
+    default: return false;
+  }
+}
+
+bool is_inline_cast(TypeId from, const SqlType& to) {
+  if (from == to.id) return to.id != TypeId::kText || to.max_length < 0;
+  if ((is_integer(from) || is_float(from)) && (is_integer(to.id) || is_float(to.id))) return true;
+  if ((from == TypeId::kBool && to.id == TypeId::kInt4) || (from == TypeId::kInt4 && to.id == TypeId::kBool)) return true;
+  if (from == TypeId::kDate && is_timestamp(to.id)) return true;
+  if (is_timestamp(from) && to.id == TypeId::kDate) return true;
+  return is_timestamp(from) && is_timestamp(to.id);
+}
+
+bool is_date_arithmetic(const Expr& node) {
+  if (node.kind != ExprKind::kArithmetic || node.args.size() != 2) return false;
+  TypeId left = node.args[0].type.id;
+  TypeId right = node.args[1].type.id;
+  if (node.type.id == TypeId::kDate) {
+    bool date_and_days = left == TypeId::kDate && right == TypeId::kInt4 &&
+                         (node.arithmetic == ArithmeticOp::kAdd || node.arithmetic == ArithmeticOp::kSubtract);
+    bool days_and_date = left == TypeId::kInt4 && right == TypeId::kDate && node.arithmetic == ArithmeticOp::kAdd;
+    return date_and_days || days_and_date;
+  }
+  return node.type.id == TypeId::kInt4 && left == TypeId::kDate && right == TypeId::kDate &&
+         node.arithmetic == ArithmeticOp::kSubtract;
+}
+
+bool lowered_by_call(const Expr& node) {
+  switch (node.kind) {
+    case ExprKind::kConcat:
+    case ExprKind::kLower:
+    case ExprKind::kUpper:
+    case ExprKind::kLength: return true;
+    case ExprKind::kCast: return !is_inline_cast(node.args[0].type.id, node.type);
+    case ExprKind::kArithmetic:
+    case ExprKind::kNegate:
+    case ExprKind::kAbs: return node.type.id == TypeId::kNumeric;
     default: return false;
   }
 }
@@ -214,6 +274,7 @@ std::string plan_key(const std::string& table, const StatementPlan& plan) {
 NativePlanLayout lay_out_native_plan(const StatementPlan& plan) {
   Layout layout;
   for (const Expr& condition : plan.row_filters) layout.visit(condition);
+  layout.new_row = true;
   for (const NewRowCheck& check : plan.new_row_checks) {
     for (const Expr& condition : check.conditions) layout.visit(condition);
   }

@@ -28,9 +28,21 @@ struct NativePlanLayout {
   // session_user, current_setting or plan error) and evaluate without error, folded when the
   // plan is laid out: the generated code holds their value as an immediate.
   std::unordered_map<const Expr*, std::shared_ptr<const Expr>> immediates;
-  // Whether some row-dependent value is text: the batch code then runs one row at a time
-  // instead of 64 rows per vector step.
+  // Whether some row-dependent value is text, numeric or uuid (held as data + length) or some
+  // node is computed by a helper call: the batch code then runs one row at a time instead of
+  // a vector step of several rows.
   bool row_dependent_text = false;
+  // Nodes computed by a helper call (weftkit_apply) whose errors depend on their arguments, in
+  // first-use order: error site s is reported as kFirstSiteError + s and its message rebuilt by
+  // evaluating `node` over the row (the new row when `new_row`).
+  struct ErrorSite {
+    const Expr* node = nullptr;
+    bool new_row = false;
+  };
+  std::vector<ErrorSite> error_sites;
+  std::unordered_map<const Expr*, uint32_t> site_index;
+  // The columns the generated code reads, ascending.
+  std::vector<uint32_t> columns_read;
 };
 
 // Lays out `plan`; the plan must outlive the layout. Columns of other types are fine as long
@@ -49,5 +61,17 @@ std::string plan_key(const std::string& table, const StatementPlan& plan);
 
 // Whether the generated code can hold a value of this type (a column or a parameter).
 bool is_native_type(TypeId type);
+
+// Whether the generated code computes this row-dependent node by calling weftkit_apply
+// (predicate_helpers.h) instead of inline: text functions, numeric arithmetic, and casts from
+// or to text or numeric or uuid. Such a node is an error site.
+bool lowered_by_call(const Expr& node);
+
+// Casts the generated code computes inline (among integers and floats, bool <-> integer,
+// among dates and timestamps).
+bool is_inline_cast(TypeId from, const SqlType& to);
+
+// Date arithmetic: date +/- integer, integer + date (date), date - date (integer).
+bool is_date_arithmetic(const Expr& node);
 
 }  // namespace weftkit::policy::llvm_backend

@@ -10,14 +10,17 @@
 namespace weftkit::policy::llvm_backend {
 
 // Bumped whenever a layout or signature below changes.
-inline constexpr uint32_t kPredicateAbiVersion = 1;
+inline constexpr uint32_t kPredicateAbiVersion = 2;  // 2: numeric and uuid datums, helper calls, site errors
 
 // One value: a row's column or a statement parameter (a column-free part of the plan, such as
 // current_setting('app.tenant_id')::int, evaluated once per statement by the host).
 //   bool: 0/1; smallint/integer/bigint: the integer; date: days since 2000-01-01; timestamp and
 //   timestamptz: microseconds since 2000-01-01 (PostgreSQL's epoch and infinities);
 //   double precision: the IEEE bits; real: the IEEE bits of the float in the low 32 bits;
-//   text: `data` and `length` (bytes), `data` never null (an empty string for NULL).
+//   text: `data` and `length` (bytes), `data` never null (an empty string for NULL);
+//   numeric: its text as PostgreSQL's numeric_out prints it ("-12.50", "NaN", "Infinity") in
+//   `data` and `length` (text that does not read as a numeric is taken as NaN);
+//   uuid: its 16 bytes in `data`, `length` 16.
 struct NativeDatum {
   int64_t bits = 0;
   const char* data = "";
@@ -35,8 +38,9 @@ static_assert(sizeof(NativeDatum) == 32, "NativeDatum is part of the ABI");
 //   values:   bool: a bitmap like validity; fixed-width types: a packed array of the type's
 //             Arrow width (int16/int32/int64, float32/float64; date32 days and timestamp[us]
 //             microseconds since 1970-01-01, whose extreme values INT32/INT64 MIN and MAX mean
-//             -infinity and infinity); text (utf8): int32 offsets, row i's bytes being
-//             data[offsets[i], offsets[i + 1]).
+//             -infinity and infinity); text (utf8), numeric (utf8 holding numeric_out's text)
+//             and uuid (fixed_size_binary(16), given offsets i * 16 by the host): int32
+//             offsets, row i's bytes being data[offsets[i], offsets[i + 1]).
 struct NativeColumn {
   const uint64_t* validity = nullptr;
   const void* values = nullptr;
@@ -86,7 +90,16 @@ enum NativeError : uint32_t {
   kInvalidEscapeString = 8,
   kDateOutOfRangeForTimestamp = 9,
   kOutOfMemory = 10,
+  kDateOutOfRange = 11,
+  kCannotSubtractInfiniteDates = 12,
+  // Returned by a helper (weftkit_apply) whose operation raised: the generated code turns it
+  // into kFirstSiteError + the node's error site (see below).
+  kHelperRaised = 13,
   kFirstParameterError = 1024,
+  // Error site s of the plan's layout (NativePlanLayout::error_sites) raised: a node computed by
+  // a helper, whose message depends on its arguments ("invalid input syntax for type integer:
+  // \"x\""). The host rebuilds the message by evaluating that node over the row.
+  kFirstSiteError = 1u << 20,
 };
 
 // PostgreSQL's message for a NativeError below kFirstParameterError ("" for kNoError).
@@ -113,8 +126,8 @@ using PlanBatchFunction = void (*)(const NativeColumn* columns, const NativeColu
 // int32_t weftkit_like(const char* text, int64_t text_length, const char* pattern,
 //                      int64_t pattern_length, const char* escape, int64_t escape_length,
 //                      uint32_t flags)
-// The one helper generated code calls: PostgreSQL's LIKE. flags: bit 0 ILIKE, bit 1 an
-// ESCAPE clause is given. Returns 0 or 1, or a NativeError.
+// PostgreSQL's LIKE. flags: bit 0 ILIKE, bit 1 an ESCAPE clause is given. Returns 0 or 1, or
+// a NativeError. The other helpers generated code calls are in predicate_helpers.h.
 inline constexpr const char* kLikeHelperSymbol = "weftkit_like";
 extern "C" int32_t weftkit_like(const char* text, int64_t text_length, const char* pattern, int64_t pattern_length,
                                 const char* escape, int64_t escape_length, uint32_t flags);

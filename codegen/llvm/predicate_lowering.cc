@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "codegen/llvm/native_values.h"
 #include "codegen/llvm/predicate_abi.h"
 #include "compiler/values/datetime.h"
 
@@ -54,6 +55,8 @@ ScalarParam load_datum(llvm::IRBuilderBase& b, llvm::Value* datum, TypeId type, 
     case TypeId::kFloat8: loaded.value = b.CreateBitCast(bits, b.getDoubleTy()); break;
     case TypeId::kFloat4: loaded.value = b.CreateBitCast(b.CreateTrunc(bits, b.getInt32Ty()), b.getFloatTy()); break;
     case TypeId::kText:
+    case TypeId::kNumeric:
+    case TypeId::kUuid:
       loaded.value = b.CreateLoad(b.getPtrTy(), b.CreateConstGEP1_64(i8, datum, offsetof(NativeDatum, data)));
       loaded.length = b.CreateLoad(i64, b.CreateConstGEP1_64(i8, datum, offsetof(NativeDatum, length)));
       break;
@@ -141,6 +144,7 @@ uint32_t ExprLowering::out_of_range_error(TypeId type) {
 
 Lanes ExprLowering::lower(const Expr& condition, bool new_row) {
   new_row_ = new_row;
+  reset_scratch();
   return node(condition);
 }
 
@@ -148,7 +152,7 @@ Lanes ExprLowering::param(uint32_t index, TypeId type) {
   const ScalarParam& scalar = params_[index];
   Lanes out;
   out.value = splat(scalar.value);
-  if (type == TypeId::kText) out.length = splat(scalar.length);
+  if (is_pointer_type(type)) out.length = splat(scalar.length);
   out.is_null = splat(scalar.is_null);
   out.error = error_ids_ ? b_.CreateSelect(scalar.is_error, b_.getInt32(kFirstParameterError + index), b_.getInt32(0))
                          : splat(scalar.is_error);
@@ -157,16 +161,11 @@ Lanes ExprLowering::param(uint32_t index, TypeId type) {
 
 Lanes ExprLowering::constant(const Expr& expr) {
   TypeId type = expr.type.id;
+  if (is_pointer_type(type)) return pointer_constant(expr);
   llvm::Type* scalar = native_llvm_type(context_, type);
   Lanes out;
   out.is_null = all_lanes(expr.constant.is_null);
   out.error = no_error();
-  if (type == TypeId::kText) {
-    // The pointer is the same in every lane (text is lowered one row at a time).
-    out.value = b_.CreateGlobalString(expr.constant.text, "text", 0, nullptr);
-    out.length = b_.getInt64(expr.constant.text.size());
-    return out;
-  }
   uint64_t bits = static_cast<uint64_t>(expr.constant.integer);
   if (type == TypeId::kFloat8) std::memcpy(&bits, &expr.constant.real, sizeof bits);
   if (type == TypeId::kFloat4) {
@@ -237,9 +236,9 @@ Lanes ExprLowering::case_when(const Expr& expr) {
   size_t pairs = (expr.args.size() - (expr.has_else ? 1 : 0)) / 2;
   llvm::Type* scalar = native_llvm_type(context_, expr.type.id);
   Lanes result;
-  result.value = expr.type.id == TypeId::kText ? static_cast<llvm::Value*>(b_.CreateGlobalString("", "empty", 0, nullptr))
-                                               : constant_of(scalar, 0);
-  if (expr.type.id == TypeId::kText) result.length = b_.getInt64(0);
+  const bool pointer = is_pointer_type(expr.type.id);
+  result.value = pointer ? static_cast<llvm::Value*>(b_.CreateGlobalString("", "empty", 0, nullptr)) : constant_of(scalar, 0);
+  if (pointer) result.length = b_.getInt64(0);
   result.is_null = all_lanes(true);
   result.error = no_error();
   llvm::Value* decided = all_lanes(false);
@@ -294,6 +293,11 @@ Lanes ExprLowering::strict(const Expr& expr) {
   llvm::Value* error = no_error();
   for (const Lanes& arg : args) error = then_error(error, all_lanes(true), arg.error);
   Lanes out;
+  if (lowered_by_call(expr)) {
+    out = call_node(expr, args);
+    out.error = then_error(error, all_lanes(true), out.error);
+    return out;
+  }
   switch (expr.kind) {
     case ExprKind::kNot:
       out = args[0];
@@ -314,7 +318,7 @@ Lanes ExprLowering::strict(const Expr& expr) {
     }
     case ExprKind::kCompare: out = compare(expr, args); break;
     case ExprKind::kInList: out = in_list(expr, args); break;
-    case ExprKind::kArithmetic: out = arithmetic(expr, args); break;
+    case ExprKind::kArithmetic: out = is_date_arithmetic(expr) ? date_arithmetic(expr, args) : arithmetic(expr, args); break;
     case ExprKind::kNegate:
     case ExprKind::kAbs: out = negate_or_abs(expr, args[0]); break;
     case ExprKind::kCast: out = cast(args[0], expr.args[0].type.id, expr.type, expr.cast_mode); break;
@@ -337,6 +341,7 @@ llvm::Value* ExprLowering::compare_values(CompareOp op, TypeId type, const Lanes
   llvm::Value* less = nullptr;
   llvm::Value* greater = nullptr;
   llvm::Value* equal = nullptr;
+  if (type == TypeId::kNumeric) return compare_numeric(op, left, right);
   if (is_float(type)) {
     // PostgreSQL's float order: NaN equals NaN and is above every other value.
     llvm::Value* left_nan = b_.CreateFCmpUNO(left.value, left.value);
@@ -348,7 +353,7 @@ llvm::Value* ExprLowering::compare_values(CompareOp op, TypeId type, const Lanes
     if (needs_greater) {
       greater = b_.CreateOr(b_.CreateFCmpOGT(left.value, right.value), b_.CreateAnd(left_nan, b_.CreateNot(right_nan)));
     }
-  } else if (type == TypeId::kText) {
+  } else if (type == TypeId::kText || type == TypeId::kUuid) {
     // Byte order (the C collation): memcmp over the common prefix, then the shorter first.
     llvm::Module* module = b_.GetInsertBlock()->getModule();
     llvm::FunctionCallee memcmp = module->getOrInsertFunction(
@@ -567,6 +572,8 @@ Lanes ExprLowering::cast(const Lanes& arg, TypeId from, const SqlType& to, CastM
       llvm::Value* out_of_range = b_.CreateAnd(beyond, b_.CreateNot(positive_infinity));
       out.error = error_where(b_.CreateAnd(present, out_of_range), kDateOutOfRangeForTimestamp);
     }
+  } else if (is_timestamp(from) && to.id == TypeId::kDate) {
+    out.value = timestamp_to_date(arg.value);
   }
   // timestamp <-> timestamptz: the session time zone is UTC, the value is unchanged.
   return out;
@@ -591,7 +598,11 @@ Lanes ExprLowering::extreme(const Expr& expr, const std::vector<Lanes>& args) {
 Lanes ExprLowering::null_if(const Expr& expr, const std::vector<Lanes>& args) {
   Lanes out = args[0];
   llvm::Value* both = b_.CreateNot(b_.CreateOr(args[0].is_null, args[1].is_null));
-  llvm::Value* equal = compare_values(CompareOp::kEq, expr.operand_type, args[0], args[1]);
+  // A left argument that kept its own type is compared as the operand type (a cross-type =).
+  TypeId left_type = expr.args[0].type.id;
+  Lanes left = left_type == expr.operand_type ? args[0]
+                                              : cast(args[0], left_type, SqlType{expr.operand_type}, CastMode::kCrossTypeOperand);
+  llvm::Value* equal = compare_values(CompareOp::kEq, expr.operand_type, left, args[1]);
   out.is_null = b_.CreateOr(args[0].is_null, b_.CreateAnd(both, equal));
   out.error = nullptr;
   return out;

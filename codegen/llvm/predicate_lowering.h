@@ -85,6 +85,16 @@ class ExprLowering {
   Lanes null_if(const Expr& expr, const std::vector<Lanes>& args);
   Lanes like(const Expr& expr, const std::vector<Lanes>& args);
 
+  // predicate_lowering_calls.cc: nodes computed by helper calls (predicate_helpers.h), which
+  // run one row at a time (the layout sees to it), and the date arithmetic around them.
+  Lanes call_node(const Expr& expr, const std::vector<Lanes>& args);
+  Lanes date_arithmetic(const Expr& expr, const std::vector<Lanes>& args);
+  llvm::Value* timestamp_to_date(llvm::Value* micros);
+  llvm::Value* compare_numeric(CompareOp op, const Lanes& left, const Lanes& right);
+  Lanes pointer_constant(const Expr& expr);
+  void reset_scratch();
+  llvm::Value* entry_alloca(unsigned bytes, const char* name);
+
   // i1 lanes: `left` `op` `right` for two non-null values of `type` (PostgreSQL's btree order).
   llvm::Value* compare_values(CompareOp op, TypeId type, const Lanes& left, const Lanes& right);
   llvm::Value* error_where(llvm::Value* condition, uint32_t error);  // the error in lanes where condition holds
@@ -109,6 +119,8 @@ class ExprLowering {
   // pure computation in one basic block can be reused as it is. The caller's reached/raised
   // logic decides, per occurrence, whether its value or error counts.
   std::unordered_map<std::string, Lanes> lowered_;
+  llvm::Value* call_args_ = nullptr;  // NativeDatum[2] in the function's entry block
+  llvm::Value* call_out_ = nullptr;   // NativeDatum
 };
 
 }  // namespace weftkit::policy::llvm_backend

@@ -12,6 +12,7 @@
 
 #include "codegen/llvm/lane_folder.h"
 #include "codegen/llvm/predicate_abi.h"
+#include "codegen/llvm/native_values.h"
 #include "codegen/llvm/predicate_lowering.h"
 
 namespace weftkit::policy::llvm_backend {
@@ -253,7 +254,7 @@ class PlanModuleBuilder {
         llvm::Value* bits = b.getInt64(0);
         if (type == TypeId::kBool) {
           bits = b.CreateZExt(bit_of(pointers.values), i64);
-        } else if (type == TypeId::kText) {
+        } else if (is_pointer_type(type)) {  // text, numeric (as text), uuid (16 bytes each)
           llvm::Type* i32 = b.getInt32Ty();
           llvm::Value* start = b.CreateLoad(i32, b.CreateGEP(i32, pointers.values, index));
           llvm::Value* end = b.CreateLoad(i32, b.CreateGEP(i32, pointers.values, b.CreateAdd(index, b.getInt64(1))));

@@ -21,6 +21,9 @@ const char* native_error_message(uint32_t error) {
     case kInvalidEscapeString: return "invalid escape string";
     case kDateOutOfRangeForTimestamp: return "date out of range for timestamp";
     case kOutOfMemory: return "out of memory";
+    case kDateOutOfRange: return "date out of range";
+    case kCannotSubtractInfiniteDates: return "cannot subtract infinite dates";
+    case kHelperRaised: return "internal error: a helper's error reached the host without its error site";
     default: return "internal error: unknown error code in generated code";
   }
 }

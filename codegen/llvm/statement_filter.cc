@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "codegen/llvm/arrow_columns.h"
+#include "codegen/llvm/native_values.h"
 
 namespace weftkit::policy::llvm_backend {
 
@@ -11,30 +12,7 @@ std::vector<Value> values_of(const NativeDatum* row, const TableDefinition& tabl
   std::vector<Value> values;
   values.reserve(table.columns.size());
   for (size_t index = 0; index < table.columns.size(); ++index) {
-    const NativeDatum& datum = row[index];
-    TypeId type = table.columns[index].type.id;
-    if (datum.is_null) {
-      values.push_back(Value::null_of(type));
-      continue;
-    }
-    switch (type) {
-      case TypeId::kFloat8: {
-        double real;
-        std::memcpy(&real, &datum.bits, sizeof real);
-        values.push_back(Value::real_of(type, real));
-        break;
-      }
-      case TypeId::kFloat4: {
-        float single;
-        uint32_t low = static_cast<uint32_t>(datum.bits);
-        std::memcpy(&single, &low, sizeof single);
-        values.push_back(Value::real_of(type, single));
-        break;
-      }
-      case TypeId::kText: values.push_back(Value::text_of(std::string(datum.data, static_cast<size_t>(datum.length)))); break;
-      case TypeId::kBool: values.push_back(Value::boolean(datum.bits != 0)); break;
-      default: values.push_back(Value::integer_of(type, datum.bits)); break;
-    }
+    values.push_back(value_of_datum(row[index], table.columns[index].type.id));
   }
   return values;
 }
