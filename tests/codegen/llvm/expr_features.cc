@@ -7,6 +7,10 @@ namespace {
 std::string type_of(const Expr& expr) { return std::string(type_name(expr.type.id)); }
 
 std::string cast_feature(const Expr& cast) {
+  if (cast.type.id == TypeId::kText && cast.type.max_length >= 0) {
+    // varchar(n): an assignment raises where an explicit cast truncates.
+    return "cast " + type_of(cast.args[0]) + " -> varchar" + (cast.cast_mode == CastMode::kAssignment ? " (assignment)" : "");
+  }
   std::string name = "cast " + type_of(cast.args[0]) + " -> " + type_of(cast);
   // Only date -> timestamp means something different as a cross-type operand (infinity, not
   // an error, beyond the timestamp range).
@@ -29,13 +33,22 @@ std::string lowered_feature(const Expr& expr) {
     case ExprKind::kIsUnknown: return expr.negated ? "is not unknown" : "is unknown";
     case ExprKind::kCompare: return std::string("compare ") + compare_symbol(expr.compare) + " " + std::string(type_name(expr.operand_type));
     case ExprKind::kInList: return std::string(expr.negated ? "not in " : "in ") + std::string(type_name(expr.operand_type));
-    case ExprKind::kArithmetic: return std::string(arithmetic_symbol(expr.arithmetic)) + " " + type_of(expr);
+    case ExprKind::kArithmetic:
+      if (expr.args[0].type.id == TypeId::kDate || expr.args[1].type.id == TypeId::kDate) {
+        return type_of(expr.args[0]) + " " + arithmetic_symbol(expr.arithmetic) + " " + type_of(expr.args[1]);
+      }
+      return std::string(arithmetic_symbol(expr.arithmetic)) + " " + type_of(expr);
     case ExprKind::kNegate: return "negate " + type_of(expr);
     case ExprKind::kAbs: return "abs " + type_of(expr);
     case ExprKind::kCast: return cast_feature(expr);
     case ExprKind::kCase: return std::string(expr.has_else ? "case with else " : "case without else ") + type_of(expr);
     case ExprKind::kCoalesce: return "coalesce " + type_of(expr);
-    case ExprKind::kNullIf: return "nullif " + type_of(expr);
+    case ExprKind::kNullIf:
+      return "nullif " + type_of(expr) + (expr.type.id != expr.operand_type ? " (cross-type)" : "");
+    case ExprKind::kConcat: return "concat";
+    case ExprKind::kLower: return "lower";
+    case ExprKind::kUpper: return "upper";
+    case ExprKind::kLength: return "length";
     case ExprKind::kGreatest: return "greatest " + type_of(expr);
     case ExprKind::kLeast: return "least " + type_of(expr);
     case ExprKind::kLike:

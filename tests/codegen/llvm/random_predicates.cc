@@ -8,6 +8,7 @@
 #include <limits>
 #include <map>
 
+#include "compiler/values/operations.h"
 #include "tests/codegen/llvm/random_values.h"
 
 namespace weftkit::policy::jittest {
@@ -16,7 +17,6 @@ namespace {
 bool is_integer(TypeId type) { return type == TypeId::kInt2 || type == TypeId::kInt4 || type == TypeId::kInt8; }
 bool is_float(TypeId type) { return type == TypeId::kFloat4 || type == TypeId::kFloat8; }
 bool is_timestamp(TypeId type) { return type == TypeId::kTimestamp || type == TypeId::kTimestamptz; }
-int integer_rank(TypeId type) { return type == TypeId::kInt2 ? 0 : type == TypeId::kInt4 ? 1 : 2; }
 
 Expr node(ExprKind kind, TypeId type, std::vector<Expr> args = {}) {
   Expr expr;
@@ -33,17 +33,28 @@ Expr constant(Value value, TypeId type) {
   return expr;
 }
 
-// The types a native cast reaches `to` from (native_plan.cc, native_cast), other than `to`.
-std::vector<TypeId> cast_sources(TypeId to) {
+bool is_number(TypeId type) { return is_integer(type) || is_float(type) || type == TypeId::kNumeric; }
+
+// The types PostgreSQL casts to `to` (every cast of cast_exists, all lowered natively), other
+// than `to`; text (whose casts mostly raise on random text) only when `from_text`.
+std::vector<TypeId> cast_sources(TypeId to, bool from_text = true) {
   std::vector<TypeId> sources;
   for (TypeId from : native_types()) {
-    if (from == to) continue;
-    bool numeric = (is_integer(from) || is_float(from)) && (is_integer(to) || is_float(to));
-    bool boolean = (from == TypeId::kBool && to == TypeId::kInt4) || (from == TypeId::kInt4 && to == TypeId::kBool);
-    bool temporal = (from == TypeId::kDate || is_timestamp(from)) && is_timestamp(to);
-    if (numeric || boolean || temporal) sources.push_back(from);
+    if (from == to || (from == TypeId::kText && !from_text)) continue;
+    if (cast_exists(from, to, CastMode::kExplicit)) sources.push_back(from);
   }
   return sources;
+}
+
+int number_rank(TypeId type) {
+  switch (type) {
+    case TypeId::kInt2: return 0;
+    case TypeId::kInt4: return 1;
+    case TypeId::kInt8: return 2;
+    case TypeId::kNumeric: return 3;
+    case TypeId::kFloat4: return 4;
+    default: return 5;
+  }
 }
 
 // The modes sema gives such a cast: explicit (CAST, ::) always; assignment for a narrowing
@@ -52,12 +63,13 @@ std::vector<TypeId> cast_sources(TypeId to) {
 // Only date -> timestamp behaves differently across modes, so it draws the cross-type mode
 // more often.
 CastMode random_cast_mode(RandomSource& random, TypeId from, TypeId to) {
+  if (from == TypeId::kText) return CastMode::kExplicit;  // a type's input function
+  if (to == TypeId::kText) return random.chance(0.5) ? CastMode::kExplicit : CastMode::kAssignment;
   if (from == TypeId::kBool || to == TypeId::kBool) return CastMode::kExplicit;
-  bool widening = (is_integer(from) && is_integer(to) && integer_rank(to) > integer_rank(from)) ||
-                  (is_integer(from) && is_float(to)) || (from == TypeId::kFloat4 && to == TypeId::kFloat8) ||
-                  from == TypeId::kDate || (from == TypeId::kTimestamp && to == TypeId::kTimestamptz);
+  bool widening = (is_number(from) && is_number(to) && number_rank(to) > number_rank(from)) ||
+                  (from == TypeId::kDate && to != TypeId::kDate) || (from == TypeId::kTimestamp && to == TypeId::kTimestamptz);
   bool same_family = (is_integer(from) && is_integer(to)) || (is_float(from) && is_float(to)) ||
-                     from == TypeId::kDate || is_timestamp(from);
+                     from == TypeId::kDate || (is_timestamp(from) && is_timestamp(to));
   std::vector<CastMode> modes = {CastMode::kExplicit};
   if (!widening) modes.push_back(CastMode::kAssignment);
   if (widening) modes.push_back(CastMode::kImplicit);
@@ -105,7 +117,7 @@ class ExprGenerator {
   // A column of `type`, or a cast of a column of another type, if the table allows either.
   std::optional<Expr> column_based(TypeId type) {
     std::vector<TypeId> sources;
-    for (TypeId from : cast_sources(type)) {
+    for (TypeId from : cast_sources(type, random_.chance(0.3))) {
       if (has_column(from)) sources.push_back(from);
     }
     if (has_column(type) && (sources.empty() || random_.chance(0.75))) return column(type);
@@ -156,12 +168,54 @@ class ExprGenerator {
       case TypeId::kInt4:
       case TypeId::kInt8:
       case TypeId::kFloat4:
-      case TypeId::kFloat8: return number(type, depth);
+      case TypeId::kFloat8:
+      case TypeId::kNumeric: return number(type, depth);
       case TypeId::kTimestamp:
       case TypeId::kTimestamptz:
+      case TypeId::kUuid:
         if (random_.chance(0.5)) return cast_to(random_, of_type(random_.pick(cast_sources(type)), depth), type);
         return conditional(type, depth);
-      default: return conditional(type, depth);  // date, text
+      case TypeId::kDate:
+        switch (random_.weighted({2, 2, 3})) {
+          case 0: return date_arithmetic(depth);
+          case 1: return cast_to(random_, of_type(random_.pick(cast_sources(type)), depth), type);
+          default: return conditional(type, depth);
+        }
+      default: return text(depth);
+    }
+  }
+
+  // date + integer, integer + date, date - integer; the days sometimes far out of range.
+  Expr date_arithmetic(int depth) {
+    int shape = static_cast<int>(random_.between(0, 2));
+    static const std::vector<int64_t> kFarDays = {2147483647, -2147483648LL, 2000000000, -2451545, 1, -1};
+    Expr days = random_.chance(0.3) ? constant(Value::integer_of(TypeId::kInt4, random_.pick(kFarDays)), TypeId::kInt4)
+                                    : of_type(TypeId::kInt4, depth);
+    Expr date = of_type(TypeId::kDate, depth);
+    Expr out = shape == 1 ? node(ExprKind::kArithmetic, TypeId::kDate, {std::move(days), std::move(date)})
+                          : node(ExprKind::kArithmetic, TypeId::kDate, {std::move(date), std::move(days)});
+    out.arithmetic = shape == 2 ? ArithmeticOp::kSubtract : ArithmeticOp::kAdd;
+    return out;
+  }
+
+  // Text functions, casts to text and varchar(n), or a conditional.
+  Expr text(int depth) {
+    switch (random_.weighted({2, 1, 1, 3, 1, 3})) {
+      case 0: return node(ExprKind::kConcat, TypeId::kText, {of_type(TypeId::kText, depth), of_type(TypeId::kText, depth)});
+      case 1: return node(ExprKind::kLower, TypeId::kText, {of_type(TypeId::kText, depth)});
+      case 2: return node(ExprKind::kUpper, TypeId::kText, {of_type(TypeId::kText, depth)});
+      case 3: return cast_to(random_, of_type(random_.pick(cast_sources(TypeId::kText)), depth), TypeId::kText);
+      case 4: {
+        // varchar(n): explicit casts truncate, assignments raise unless only spaces go.
+        Expr arg = random_.chance(0.7) ? of_type(TypeId::kText, depth) : of_type(random_.pick(native_types()), depth);
+        TypeId from = arg.type.id;
+        Expr cast = node(ExprKind::kCast, TypeId::kText, {std::move(arg)});
+        cast.type.max_length = static_cast<int32_t>(random_.between(0, 4));
+        cast.cast_mode = random_.chance(0.5) ? CastMode::kExplicit : CastMode::kAssignment;
+        if (from != TypeId::kText) cast.cast_mode = CastMode::kExplicit;
+        return cast;
+      }
+      default: return conditional(TypeId::kText, depth);
     }
   }
 
@@ -231,11 +285,18 @@ class ExprGenerator {
   }
 
   Expr number(TypeId type, int depth) {
+    if (type == TypeId::kInt4 && random_.chance(0.1)) {
+      // length(text) and date - date are integers too.
+      if (random_.chance(0.5)) return node(ExprKind::kLength, TypeId::kInt4, {of_type(TypeId::kText, depth)});
+      Expr difference = node(ExprKind::kArithmetic, TypeId::kInt4, {of_type(TypeId::kDate, depth), of_type(TypeId::kDate, depth)});
+      difference.arithmetic = ArithmeticOp::kSubtract;
+      return difference;
+    }
     switch (random_.weighted({8, 1, 1, 3, 3})) {
       case 0: {
         std::vector<ArithmeticOp> ops = {ArithmeticOp::kAdd, ArithmeticOp::kSubtract, ArithmeticOp::kMultiply,
                                          ArithmeticOp::kDivide};
-        if (is_integer(type)) ops.push_back(ArithmeticOp::kModulo);  // no float % in PostgreSQL
+        if (!is_float(type)) ops.push_back(ArithmeticOp::kModulo);  // no float % in PostgreSQL
         Expr arithmetic = node(ExprKind::kArithmetic, type, {of_type(type, depth), of_type(type, depth)});
         arithmetic.arithmetic = random_.pick(ops);
         if (random_.chance(0.5)) {
@@ -259,6 +320,11 @@ class ExprGenerator {
   }
 
   Expr tight_operand(TypeId type, ArithmeticOp op, bool divisor) {
+    if (type == TypeId::kNumeric) {
+      std::vector<std::string> values = {"0", "NaN", "Infinity", "-Infinity", "1e-400", "0.001", "1e131071", "-1"};
+      if (divisor) values = {"0", "0", "0.000", "NaN", "Infinity", "3", "0.0000000000000000000001"};
+      return constant(parse_value(random_.pick(values), type), type);
+    }
     if (is_integer(type)) {
       int64_t limit = type == TypeId::kInt2 ? INT16_MAX : type == TypeId::kInt4 ? INT32_MAX : INT64_MAX;
       std::vector<int64_t> values = {-1, 0, 1, 2, limit, -limit - 1};
@@ -277,7 +343,8 @@ class ExprGenerator {
 
   // CASE, COALESCE, NULLIF, GREATEST, LEAST with a result of `type`.
   Expr conditional(TypeId type, int depth) {
-    switch (random_.weighted({3, 2, 2, 2, 2})) {
+    // NULLIF of real (rare: reals are few) more often, to reach its cross-type form too.
+    switch (random_.weighted({3, 2, type == TypeId::kFloat4 ? 6 : 2, 2, 2})) {
       case 0: {
         Expr when = node(ExprKind::kCase, type);
         int pairs = static_cast<int>(random_.between(1, 3));
@@ -298,6 +365,15 @@ class ExprGenerator {
       case 2: {
         Expr null_if = node(ExprKind::kNullIf, type, {of_type(type, depth), of_type(type, depth)});
         null_if.operand_type = type;
+        // With a cross-type =, the first argument keeps its own (narrower) type.
+        static const std::map<TypeId, TypeId> kWider = {{TypeId::kInt2, TypeId::kInt8}, {TypeId::kInt4, TypeId::kInt8},
+                                                        {TypeId::kFloat4, TypeId::kFloat8}, {TypeId::kDate, TypeId::kTimestamp},
+                                                        {TypeId::kTimestamp, TypeId::kTimestamptz}};
+        auto wider = kWider.find(type);
+        if (wider != kWider.end() && random_.chance(0.5)) {
+          null_if.operand_type = wider->second;
+          null_if.args[1] = of_type(wider->second, depth);
+        }
         return null_if;
       }
       default: {
@@ -332,8 +408,6 @@ TableDefinition random_table(RandomSource& random) {
     if (random.chance(0.85)) types.push_back(type);
     if (random.chance(0.25)) types.push_back(type);
   }
-  if (random.chance(0.25)) types.push_back(TypeId::kNumeric);  // never read: the batch carries a placeholder
-  if (random.chance(0.15)) types.push_back(TypeId::kUuid);
   if (types.empty()) types.push_back(TypeId::kInt4);
   for (size_t index = types.size(); index > 1; --index) {
     std::swap(types[index - 1], types[static_cast<size_t>(random.between(0, static_cast<int64_t>(index) - 1))]);

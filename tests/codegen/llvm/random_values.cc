@@ -102,8 +102,30 @@ const std::vector<std::string>& edge_texts() {
   return kValues;
 }
 
+// Also text that reads as some type (casts from text succeed) and text that almost does.
 const std::vector<std::string>& common_texts() {
-  static const std::vector<std::string> kValues = {"a", "b", "abc", "ABC", "alice", "bob", "x", "abd", "ab"};
+  static const std::vector<std::string> kValues = {"a", "b",  "abc",        "ABC", "alice", "bob", "x",    "abd", "ab",
+                                                   "1", "0",  " 2 ",        "-1",  "1.5",   "t",   "off",  "NaN",
+                                                   "2000-01-01", "2000-01-02 12:00", "-infinity", "1e400", "32768",
+                                                   "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", "2024-02-30", "9223372036854775808"};
+  return kValues;
+}
+
+// Numerics: rounding ties, values just past each integer type, NaN and the infinities, scales.
+const std::vector<std::string>& edge_numerics() {
+  static const std::vector<std::string> kValues = {
+      "NaN", "Infinity", "-Infinity", "0", "0.000", "-0.5", "0.5", "1.5", "2.5", "-2.5", "32767.4", "32767.5",
+      "-32768.5", "2147483647.5", "-2147483648.4", "9223372036854775807.5", "-9223372036854775808.49",
+      "123456789012345678901234567890.123456789", "0.000000000000000000000000000001", "1e-400", "3.5e38", "1e308",
+      "1e309", "-1e-46", "100000000000000000000"};
+  return kValues;
+}
+
+const std::vector<std::string>& uuids() {
+  static const std::vector<std::string> kValues = {
+      "00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-ffffffffffff",
+      "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a12",
+      "00000000-0000-0000-0000-000000000001", "80000000-0000-0000-0000-000000000000"};
   return kValues;
 }
 
@@ -133,7 +155,7 @@ Value random_real(RandomSource& random, TypeId type, double edge_chance) {
 const std::vector<TypeId>& native_types() {
   static const std::vector<TypeId> kTypes = {TypeId::kBool,   TypeId::kInt2, TypeId::kInt4,      TypeId::kInt8,
                                              TypeId::kFloat4, TypeId::kFloat8, TypeId::kText,    TypeId::kDate,
-                                             TypeId::kTimestamp, TypeId::kTimestamptz};
+                                             TypeId::kTimestamp, TypeId::kTimestamptz, TypeId::kNumeric, TypeId::kUuid};
   return kTypes;
 }
 
@@ -156,6 +178,16 @@ Value random_value(RandomSource& random, TypeId type, double edge_chance) {
       // Midnights (equal to the common dates) and a few instants between them.
       return Value::timestamp(type, random.between(-3, 3) * kMicrosecondsPerDay +
                                         (random.chance(0.7) ? 0 : random.between(-1, 1) * 3600'000'000));
+    case TypeId::kNumeric:
+      if (random.chance(edge_chance)) return parse_value(random.pick(edge_numerics()), type);
+      // Small values with a few scales: 1 = 1.0 = 1.00 but they print differently.
+      return parse_value(std::to_string(random.between(-4, 4)) + random.pick(std::vector<std::string>{"", ".0", ".50", ".25"}),
+                         type);
+    case TypeId::kUuid: {
+      const std::vector<std::string>& values = uuids();
+      return parse_value(random.chance(edge_chance) ? random.pick(values) : values[static_cast<size_t>(random.between(2, 3))],
+                         type);
+    }
     default: return Value::null_of(type);
   }
 }
@@ -204,7 +236,8 @@ const std::vector<SettingKind>& setting_kinds() {
   static const std::vector<SettingKind> kKinds = {
       {"app.n", TypeId::kInt4},         {"app.big", TypeId::kInt8},     {"app.f", TypeId::kFloat8},
       {"app.flag", TypeId::kBool},      {"app.day", TypeId::kDate},     {"app.ts", TypeId::kTimestamptz},
-      {"app.name", TypeId::kText},      {"app.unset", TypeId::kUnknown}};  // never set
+      {"app.name", TypeId::kText},      {"app.amount", TypeId::kNumeric}, {"app.id", TypeId::kUuid},
+      {"app.unset", TypeId::kUnknown}};  // never set
   return kKinds;
 }
 
@@ -223,6 +256,8 @@ interp::SessionValues random_session(RandomSource& random) {
       {{"2000-01-01", "2000-01-02", "1999-12-31", "infinity", "-infinity"}, {"2024-02-30", "soon"}},
       {{"2000-01-01 00:00:00", "2000-01-01 01:00:00+00", "infinity", "-infinity", "1999-12-31T23:00:00Z"}, {"later"}},
       {{"a", "abc", "", "alice", "é", "%"}, {}},
+      {{"0", "1.50", "-2.5", "NaN", "Infinity", "123456789012345678901234567890.5"}, {"1,5", "ten"}},
+      {{"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", "{00000000-0000-0000-0000-000000000000}"}, {"a0eebc99", "x"}},
       {{}, {}}};
   interp::SessionValues session;
   session.current_user = random.pick(kUsers);
@@ -242,6 +277,8 @@ std::string describe_value(const Value& value) {
   if (value.is_null) return "NULL " + type;
   switch (value.type) {
     case TypeId::kText: return type + " '" + value.text + "'";
+    case TypeId::kNumeric:
+    case TypeId::kUuid: return type + " " + format_value(value);
     case TypeId::kFloat4:
     case TypeId::kFloat8: {
       char bits[32];
