@@ -1,8 +1,10 @@
 // The helpers generated predicate code calls (see predicate_helpers.h). No LLVM here.
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <new>
 #include <string>
+#include <type_traits>
 
 #include "codegen/llvm/native_values.h"
 #include "codegen/llvm/predicate_helpers.h"
@@ -12,44 +14,55 @@
 namespace weftkit::policy::llvm_backend {
 namespace {
 
-// Text results of one condition's evaluation: chunks that are kept (and reused) across resets,
-// so that a thread's steady state allocates nothing.
-class ScratchText {
- public:
+// Text results of one condition's evaluation: a per-thread buffer, and heap blocks for what
+// does not fit, freed at the next reset. Trivially destructible on purpose: a thread_local with
+// a destructor would keep an ahead-of-time module's shared library loaded after dlclose for as
+// long as any thread that ran it lives.
+struct ScratchText {
+  static constexpr size_t kInline = 8192;
+  struct Block {
+    Block* next;
+  };
+  Block* blocks;
+  size_t used;
+  char bytes[kInline];
+
   char* copy(std::string_view text) {
-    size_t size = text.size() + 1;
-    while (current_ < chunks_.size() && chunks_[current_].size - used_ < size) {
-      ++current_;
-      used_ = 0;
-    }
-    if (current_ == chunks_.size()) {
-      size_t capacity = std::max<size_t>(size, chunks_.empty() ? 4096 : chunks_.back().size * 2);
-      chunks_.push_back(Chunk{std::make_unique<char[]>(capacity), capacity});
-      used_ = 0;
-    }
-    char* out = chunks_[current_].bytes.get() + used_;
+    char* out = allocate(text.size());
     std::memcpy(out, text.data(), text.size());
-    out[text.size()] = '\0';
-    used_ += size;
+    return out;
+  }
+
+  // Room for `length` bytes and a terminating NUL (already written).
+  char* allocate(size_t length) {
+    size_t size = length + 1;
+    char* out = nullptr;
+    if (size <= kInline - used) {
+      out = bytes + used;
+      used += size;
+    } else {
+      auto* block = static_cast<Block*>(std::malloc(sizeof(Block) + size));
+      if (block == nullptr) throw std::bad_alloc();
+      block->next = blocks;
+      blocks = block;
+      out = reinterpret_cast<char*>(block + 1);
+    }
+    out[length] = '\0';
     return out;
   }
 
   void reset() {
-    current_ = 0;
-    used_ = 0;
+    while (blocks != nullptr) {
+      Block* next = blocks->next;
+      std::free(blocks);
+      blocks = next;
+    }
+    used = 0;
   }
-
- private:
-  struct Chunk {
-    std::unique_ptr<char[]> bytes;
-    size_t size = 0;
-  };
-  std::vector<Chunk> chunks_;
-  size_t current_ = 0;
-  size_t used_ = 0;
 };
 
-thread_local ScratchText scratch;
+static_assert(std::is_trivially_destructible_v<ScratchText>);
+thread_local ScratchText scratch;  // zero-initialised: no blocks, nothing used
 
 constexpr unsigned kMaxArgs = 2;
 
@@ -79,6 +92,53 @@ void write_null(NativeDatum* out) {
   *out = NativeDatum{};
 }
 
+std::string_view text_of(const NativeDatum& datum) { return {datum.data, static_cast<size_t>(datum.length)}; }
+
+void write_text(NativeDatum* out, const char* data, size_t length) {
+  *out = NativeDatum{};
+  out->data = data;
+  out->length = static_cast<int64_t>(length);
+  out->is_null = 0;
+}
+
+// The text functions without Values (they run per row in common policies such as
+// lower(email) = current_user); the same semantics as compiler/values/operations.cc's
+// lower_text, upper_text, text_length and concat_text, which the differential tests compare
+// them with.
+bool apply_text_function(const Operation& operation, const NativeDatum* args, NativeDatum* out) {
+  switch (operation.kind) {
+    case ExprKind::kLower:
+    case ExprKind::kUpper: {
+      std::string_view text = text_of(args[0]);
+      char* bytes = scratch.allocate(text.size());
+      bool lower = operation.kind == ExprKind::kLower;
+      for (size_t index = 0; index < text.size(); ++index) {
+        char c = text[index];
+        if (lower && c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+        if (!lower && c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
+        bytes[index] = c;
+      }
+      write_text(out, bytes, text.size());
+      return true;
+    }
+    case ExprKind::kConcat: {
+      std::string_view left = text_of(args[0]);
+      std::string_view right = text_of(args[1]);
+      char* bytes = scratch.allocate(left.size() + right.size());
+      if (!left.empty()) std::memcpy(bytes, left.data(), left.size());
+      if (!right.empty()) std::memcpy(bytes + left.size(), right.data(), right.size());
+      write_text(out, bytes, left.size() + right.size());
+      return true;
+    }
+    case ExprKind::kLength:
+      *out = NativeDatum{};
+      out->bits = character_count(text_of(args[0]));
+      out->is_null = 0;
+      return true;
+    default: return false;
+  }
+}
+
 }  // namespace
 
 uint64_t encode_operation(const Expr& node) {
@@ -102,8 +162,9 @@ extern "C" uint32_t weftkit_apply(uint64_t operation_bits, int32_t max_length, c
     }
   }
   try {
-    // One node per thread, reused: apply_node reads only the node's own fields.
-    thread_local Expr node;
+    if (apply_text_function(operation, args, out)) return kNoError;
+    // apply_node reads only the node's own fields, not its arguments.
+    Expr node;
     node.kind = operation.kind;
     node.type = SqlType{operation.result, max_length};
     node.cast_mode = operation.cast_mode;
@@ -114,13 +175,27 @@ extern "C" uint32_t weftkit_apply(uint64_t operation_bits, int32_t max_length, c
       values.push_back(value_of_datum(args[index], operation.arg_types[index]));
     }
     Value result = apply_node(node, values);
-    std::deque<std::string> storage;
-    NativeDatum datum = datum_of_value(result, storage);
-    if (is_pointer_type(result.type) && !result.is_null) {
-      datum.data = scratch.copy(std::string_view(datum.data, static_cast<size_t>(datum.length)));
+    if (result.is_null) {
+      write_null(out);
+    } else if (result.type == TypeId::kNumeric) {
+      std::string text = format_decimal(result.decimal);
+      write_text(out, scratch.copy(text), text.size());
+    } else if (is_pointer_type(result.type)) {
+      write_text(out, scratch.copy(result.text), result.text.size());
+    } else {
+      *out = NativeDatum{};
+      out->is_null = 0;
+      if (result.type == TypeId::kFloat8) {
+        std::memcpy(&out->bits, &result.real, sizeof out->bits);
+      } else if (result.type == TypeId::kFloat4) {
+        float single = static_cast<float>(result.real);
+        uint32_t bits;
+        std::memcpy(&bits, &single, sizeof bits);
+        out->bits = bits;
+      } else {
+        out->bits = result.integer;
+      }
     }
-    *out = datum;
-    out->is_null = result.is_null ? 1 : 0;
     return kNoError;
   } catch (const SqlError&) {
     write_null(out);
