@@ -1,4 +1,6 @@
 // The helpers generated predicate code calls (see predicate_helpers.h). No LLVM here.
+#include <algorithm>
+#include <charconv>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -8,6 +10,7 @@
 
 #include "codegen/llvm/native_values.h"
 #include "codegen/llvm/predicate_helpers.h"
+#include "compiler/values/int128.h"
 #include "compiler/ir/node_semantics.h"
 #include "compiler/values/sql_error.h"
 
@@ -139,6 +142,126 @@ bool apply_text_function(const Operation& operation, const NativeDatum* args, Na
   }
 }
 
+// A numeric written plainly ([-]digits[.digits], numeric_out's form of a finite value), as a
+// sign and its digits without leading or trailing zeros: compared without building Decimals.
+struct PlainNumeric {
+  int sign = 0;  // -1, 0 or 1
+  std::string_view integer;
+  std::string_view fraction;
+};
+
+bool read_plain_numeric(std::string_view text, PlainNumeric& out) {
+  bool negative = !text.empty() && text[0] == '-';
+  if (negative) text.remove_prefix(1);
+  size_t point = text.find('.');
+  std::string_view integer = text.substr(0, point);
+  std::string_view fraction = point == std::string_view::npos ? std::string_view() : text.substr(point + 1);
+  if (integer.empty() || (point != std::string_view::npos && fraction.empty())) return false;
+  for (std::string_view part : {integer, fraction}) {
+    for (char c : part) {
+      if (c < '0' || c > '9') return false;
+    }
+  }
+  while (!integer.empty() && integer.front() == '0') integer.remove_prefix(1);
+  while (!fraction.empty() && fraction.back() == '0') fraction.remove_suffix(1);
+  out.integer = integer;
+  out.fraction = fraction;
+  out.sign = integer.empty() && fraction.empty() ? 0 : negative ? -1 : 1;
+  return true;
+}
+
+int compare_plain_numerics(const PlainNumeric& left, const PlainNumeric& right) {
+  if (left.sign != right.sign) return left.sign < right.sign ? -1 : 1;
+  int magnitude = 0;
+  if (left.integer.size() != right.integer.size()) {
+    magnitude = left.integer.size() < right.integer.size() ? -1 : 1;
+  } else if (int order = left.integer.compare(right.integer); order != 0) {
+    magnitude = order < 0 ? -1 : 1;
+  } else if (int fraction_order = left.fraction.compare(right.fraction); fraction_order != 0) {
+    magnitude = fraction_order < 0 ? -1 : 1;  // digits aligned from the point: string order is value order
+  }
+  return left.sign < 0 ? -magnitude : magnitude;
+}
+
+// A plainly written numeric of at most 18 digits as coefficient / 10^scale, its display scale
+// kept ("1.50": 150 and 2): + - * of such values are exact in 128 bits, without Decimals.
+bool read_small_numeric(std::string_view text, Int128& coefficient, int32_t& scale) {
+  bool negative = !text.empty() && text[0] == '-';
+  if (negative) text.remove_prefix(1);
+  size_t point = text.find('.');
+  std::string_view integer = text.substr(0, point);
+  std::string_view fraction = point == std::string_view::npos ? std::string_view() : text.substr(point + 1);
+  if (integer.empty() || (point != std::string_view::npos && fraction.empty()) || integer.size() + fraction.size() > 18) {
+    return false;
+  }
+  int64_t value = 0;
+  for (std::string_view part : {integer, fraction}) {
+    for (char c : part) {
+      if (c < '0' || c > '9') return false;
+      value = value * 10 + (c - '0');
+    }
+  }
+  coefficient = negative ? -static_cast<Int128>(value) : static_cast<Int128>(value);
+  scale = static_cast<int32_t>(fraction.size());
+  return true;
+}
+
+Int128 power_of_ten(int32_t exponent) {
+  Int128 result = 1;
+  for (int32_t index = 0; index < exponent; ++index) result *= 10;
+  return result;
+}
+
+// numeric_out of coefficient / 10^scale (zero is never negative).
+std::string_view format_small_numeric(Int128 coefficient, int32_t scale, char (&buffer)[96]) {
+  bool negative = coefficient < 0;
+  UInt128 magnitude = negative ? static_cast<UInt128>(-coefficient) : static_cast<UInt128>(coefficient);
+  char digits[48];
+  size_t count = 0;
+  do {
+    digits[count++] = static_cast<char>('0' + static_cast<int>(magnitude % 10));
+    magnitude /= 10;
+  } while (magnitude != 0);
+  while (count <= static_cast<size_t>(scale)) digits[count++] = '0';  // at least one digit before the point
+  size_t length = 0;
+  if (negative) buffer[length++] = '-';
+  for (size_t index = count; index-- > 0;) {
+    buffer[length++] = digits[index];
+    if (index == static_cast<size_t>(scale) && scale > 0) buffer[length++] = '.';
+  }
+  return {buffer, length};
+}
+
+bool apply_small_numeric_arithmetic(const Operation& operation, const NativeDatum* args, NativeDatum* out) {
+  if (operation.kind != ExprKind::kArithmetic || operation.result != TypeId::kNumeric) return false;
+  if (operation.arithmetic != ArithmeticOp::kAdd && operation.arithmetic != ArithmeticOp::kSubtract &&
+      operation.arithmetic != ArithmeticOp::kMultiply) {
+    return false;
+  }
+  Int128 left = 0;
+  Int128 right = 0;
+  int32_t left_scale = 0;
+  int32_t right_scale = 0;
+  if (!read_small_numeric(text_of(args[0]), left, left_scale) || !read_small_numeric(text_of(args[1]), right, right_scale)) {
+    return false;
+  }
+  Int128 result = 0;
+  int32_t scale = 0;
+  if (operation.arithmetic == ArithmeticOp::kMultiply) {
+    result = left * right;  // below 10^36
+    scale = left_scale + right_scale;
+  } else {
+    scale = std::max(left_scale, right_scale);
+    left *= power_of_ten(scale - left_scale);
+    right *= power_of_ten(scale - right_scale);
+    result = operation.arithmetic == ArithmeticOp::kAdd ? left + right : left - right;
+  }
+  char buffer[96];
+  std::string_view text = format_small_numeric(result, scale, buffer);
+  write_text(out, scratch.copy(text), text.size());
+  return true;
+}
+
 }  // namespace
 
 uint64_t encode_operation(const Expr& node) {
@@ -163,6 +286,15 @@ extern "C" uint32_t weftkit_apply(uint64_t operation_bits, int32_t max_length, c
   }
   try {
     if (apply_text_function(operation, args, out)) return kNoError;
+    if (apply_small_numeric_arithmetic(operation, args, out)) return kNoError;
+    if (operation.kind == ExprKind::kCast && operation.result == TypeId::kNumeric && is_integer_type(operation.arg_types[0])) {
+      // An integer's numeric prints as the integer: no Decimal needed.
+      char digits[24];
+      auto written = std::to_chars(digits, digits + sizeof digits, args[0].bits);
+      size_t length = static_cast<size_t>(written.ptr - digits);
+      write_text(out, scratch.copy(std::string_view(digits, length)), length);
+      return kNoError;
+    }
     // apply_node reads only the node's own fields, not its arguments.
     Expr node;
     node.kind = operation.kind;
@@ -208,6 +340,13 @@ extern "C" uint32_t weftkit_apply(uint64_t operation_bits, int32_t max_length, c
 
 extern "C" int32_t weftkit_numeric_compare(const char* left, int64_t left_length, const char* right,
                                            int64_t right_length) {
+  std::string_view left_text(left, static_cast<size_t>(left_length));
+  std::string_view right_text(right, static_cast<size_t>(right_length));
+  PlainNumeric plain_left;
+  PlainNumeric plain_right;
+  if (read_plain_numeric(left_text, plain_left) && read_plain_numeric(right_text, plain_right)) {
+    return compare_plain_numerics(plain_left, plain_right);
+  }
   try {
     Decimal a = decimal_of_text(std::string_view(left, static_cast<size_t>(left_length)));
     Decimal b = decimal_of_text(std::string_view(right, static_cast<size_t>(right_length)));
