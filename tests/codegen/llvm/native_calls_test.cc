@@ -10,10 +10,13 @@
 #include "codegen/llvm/arrow_batch_builder.h"
 #include "codegen/llvm/jit_program.h"
 #include "compiler/driver/compile_files.h"
+#include "tests/codegen/support/aot_agreement.h"
 #include "tests/codegen/support/jit_agreement.h"
 
 namespace weftkit::policy::llvm_backend {
 namespace {
+
+const StatementShape kSelect{StatementCommand::kSelect, true, false};
 
 struct Compiled {
   PolicyProgram program;
@@ -28,7 +31,7 @@ Compiled compile_select(const std::string& policies) {
   if (!program.ok()) return {};
   interp::Principal nobody = interp::resolve_principal(program.value(), "alice", {});
   auto applies = [&](const RowPolicy& policy) { return interp::policy_applies_to(program.value(), nobody, policy); };
-  StatementPlan plan = plan_statement(program.value().tables[0], {StatementCommand::kSelect, true, false}, applies, false);
+  StatementPlan plan = plan_statement(program.value().tables[0], kSelect, applies, false);
   return {program.value(), std::move(plan)};
 }
 
@@ -40,17 +43,22 @@ JitEngine& engine() {
   return *shared;
 }
 
-// The reference's answer for each row, and the JIT's (row and batch) agreeing with it.
-std::vector<std::string> answers(const Compiled& compiled, const std::vector<std::vector<Value>>& rows,
-                                 const interp::SessionValues& session = {}) {
+// The reference's answer for each row (alice's SELECT), and the JIT's and an ahead-of-time
+// module's (row and batch code, helpers linked into the module) agreeing with it.
+std::vector<std::string> answers(const Compiled& compiled, const std::vector<std::vector<Value>>& rows) {
   const TableDefinition& table = compiled.program.tables[0];
+  interp::SessionValues session;
+  session.current_user = "alice";
+  session.session_user = "alice";
   testing::JitAgreement jit(compiled.plan, table, session);
   EXPECT_EQ(jit.not_compiled_because(), "");
+  testing::AotAgreement aot(compiled.program, 0, kSelect, testing::StatementSubject{"alice", {}, {}}, compiled.plan);
   interp::RowFilter reference(compiled.plan, session);
   std::vector<std::string> out;
   for (const std::vector<Value>& row : rows) {
     interp::RowOutcome expected = reference.check(row);
     EXPECT_EQ(jit.disagreement(expected, row, nullptr), "") << testing::describe_outcome(expected);
+    EXPECT_EQ(aot.disagreement(expected, row, nullptr), "") << testing::describe_outcome(expected);
     out.push_back(testing::describe_outcome(expected));
   }
   return out;
