@@ -35,8 +35,8 @@ extern "C" int32_t weftkit_numeric_compare(const char* left, int64_t left_length
                                            int64_t right_length);
 
 // void weftkit_scratch_reset(void)
-// Frees (for reuse) the calling thread's scratch text: generated code calls it before each
-// condition that computes text, when no earlier text result can still be in use.
+// Frees (for reuse) the calling thread's scratch text: generated code calls it once per row,
+// before the row's first condition, when no earlier text result can still be in use.
 inline constexpr const char* kScratchResetHelperSymbol = "weftkit_scratch_reset";
 extern "C" void weftkit_scratch_reset();
 

@@ -121,6 +121,7 @@ class ExprLowering {
   std::unordered_map<std::string, Lanes> lowered_;
   llvm::Value* call_args_ = nullptr;  // NativeDatum[2] in the function's entry block
   llvm::Value* call_out_ = nullptr;   // NativeDatum
+  bool scratch_reset_ = false;        // the first condition frees the previous row's scratch text
 };
 
 }  // namespace weftkit::policy::llvm_backend

@@ -23,8 +23,11 @@ llvm::Value* ExprLowering::entry_alloca(unsigned bytes, const char* name) {
   return slot;
 }
 
+// Once per row, before its first condition: every text a helper returns for the row stays
+// valid until the row is decided (lowered values may be reused by later conditions).
 void ExprLowering::reset_scratch() {
-  if (width_ != 1 || layout_.error_sites.empty()) return;
+  if (scratch_reset_ || width_ != 1 || layout_.error_sites.empty()) return;
+  scratch_reset_ = true;
   llvm::Module* module = b_.GetInsertBlock()->getModule();
   llvm::FunctionCallee reset =
       module->getOrInsertFunction(kScratchResetHelperSymbol, llvm::FunctionType::get(b_.getVoidTy(), {}, false));
