@@ -2,10 +2,16 @@
 // JIT-compiled plans (the reference interpreter for the rare plan the JIT does not compile).
 #include "codegen/module/jit_policy_version.h"
 
+#include <condition_variable>
 #include <cstddef>
+#include <deque>
+#include <mutex>
+#include <set>
+#include <thread>
 
 #include "codegen/interp/decision_text.h"
 #include "codegen/interp/principal.h"
+#include "codegen/llvm/aot_emit.h"
 #include "codegen/llvm/statement_filter.h"
 #include "codegen/llvm/plan_cache.h"
 #include "compiler/ir/resource_class_index.h"
@@ -124,17 +130,93 @@ class JitPolicyVersion final : public weftkit::PolicyVersion {
     std::string key = llvm_backend::plan_key(table->name.qualified(), plan);
     std::shared_ptr<const llvm_backend::JitPlan> code = plans_.find(key);
     if (!code) {
-      Result<std::shared_ptr<const llvm_backend::JitPlan>> compiled = engine_.compile_plan(plan, *table);
-      if (!compiled.ok()) {
-        // A construct the code generator does not lower: the reference interpreter answers.
-        return std::unique_ptr<const weftkit::StatementRowFilter>(std::make_unique<RuntimeStatementFilter>(
-            llvm_backend::StatementFilter(std::move(plan), std::move(session), *table), *table));
-      }
-      code = plans_.insert(key, compiled.value());
+      // Not among the plans compiled with the version (a principal with a combination of
+      // roles roles.yaml does not name): the reference interpreter answers this statement,
+      // and the plan is compiled off the readers' path for the next ones.
+      compile_later(key, plan, *table);
+      return std::unique_ptr<const weftkit::StatementRowFilter>(std::make_unique<RuntimeStatementFilter>(
+          llvm_backend::StatementFilter(std::move(plan), std::move(session), *table), *table));
     }
     return std::unique_ptr<const weftkit::StatementRowFilter>(
         std::make_unique<RuntimeStatementFilter>(llvm_backend::StatementFilter(code, std::move(session)), *table));
   }
+
+  // Compiles, before the version serves, the plans of every principal roles.yaml names (each
+  // user, each role alone, no role) for every table and statement shape — the same set an
+  // ahead-of-time module precompiles — so that statements find their code ready.
+  void compile_known_plans() {
+    std::vector<llvm_backend::AotPlan> known = llvm_backend::known_principal_plans(program_);
+    std::vector<std::string> keys;
+    std::vector<llvm_backend::JitEngine::PlanSource> sources;
+    std::set<std::string> seen;
+    for (const llvm_backend::AotPlan& candidate : known) {
+      const TableDefinition& table = program_.tables[candidate.table];
+      std::string key = llvm_backend::plan_key(table.name.qualified(), candidate.plan);
+      if (!seen.insert(key).second) continue;
+      keys.push_back(std::move(key));
+      sources.push_back({&candidate.plan, &table});
+    }
+    std::vector<Result<std::shared_ptr<const llvm_backend::JitPlan>>> compiled = engine_.compile_plans(sources);
+    for (size_t index = 0; index < compiled.size(); ++index) {
+      if (compiled[index].ok()) plans_.insert(keys[index], compiled[index].value());
+    }
+  }
+
+  ~JitPolicyVersion() override {
+    {
+      std::lock_guard<std::mutex> lock(later_.mutex);
+      later_.stopping = true;
+    }
+    later_.wake.notify_all();
+    if (later_.worker.joinable()) later_.worker.join();
+  }
+
+ private:
+  // A plan to compile in the background.
+  struct Pending {
+    std::string key;
+    StatementPlan plan;
+    const TableDefinition* table = nullptr;
+  };
+
+  // Queues a plan for the background compiler. Never waits: when another thread holds the
+  // queue, this statement does not queue it (a later one will).
+  void compile_later(const std::string& key, const StatementPlan& plan, const TableDefinition& table) const {
+    std::unique_lock<std::mutex> lock(later_.mutex, std::try_to_lock);
+    if (!lock.owns_lock() || later_.stopping || !later_.queued.insert(key).second) return;
+    later_.pending.push_back({key, plan, &table});
+    if (!later_.worker.joinable()) later_.worker = std::thread([this] { compile_in_background(); });
+    lock.unlock();
+    later_.wake.notify_one();
+  }
+
+  void compile_in_background() const {
+    for (;;) {
+      Pending next;
+      {
+        std::unique_lock<std::mutex> lock(later_.mutex);
+        later_.wake.wait(lock, [this] { return later_.stopping || !later_.pending.empty(); });
+        if (later_.stopping) return;
+        next = std::move(later_.pending.front());
+        later_.pending.pop_front();
+      }
+      Result<std::shared_ptr<const llvm_backend::JitPlan>> compiled = engine_.compile_plan(next.plan, *next.table);
+      // A plan the code generator does not lower stays with the interpreter.
+      if (compiled.ok()) plans_.insert(next.key, compiled.value());
+    }
+  }
+
+  struct Background {
+    std::mutex mutex;
+    std::condition_variable wake;
+    std::deque<Pending> pending;
+    std::set<std::string> queued;  // every key ever queued: each plan is compiled once
+    bool stopping = false;
+    std::thread worker;
+  };
+  mutable Background later_;
+
+ public:
 
   std::string explain(const weftkit::ResolvedPrincipal& resolved, const weftkit::Identity&, weftkit::Operation op,
                       std::string_view table_name) const override {
@@ -161,8 +243,10 @@ StatusOr<std::shared_ptr<const PolicyVersion>> make_jit_policy_version(PolicyPro
     for (const Diagnostic& diagnostic : permissions.diagnostics().all()) message += " " + diagnostic.message;
     return weftkit::Status(weftkit::StatusCode::kInternal, message);
   }
-  return std::shared_ptr<const PolicyVersion>(std::make_shared<JitPolicyVersion>(
-      std::move(program), std::move(origin), std::move(engine), std::move(permissions).value()));
+  auto version = std::make_shared<JitPolicyVersion>(std::move(program), std::move(origin), std::move(engine),
+                                                    std::move(permissions).value());
+  version->compile_known_plans();
+  return std::shared_ptr<const PolicyVersion>(std::move(version));
 }
 
 }  // namespace weftkit::policy::module
