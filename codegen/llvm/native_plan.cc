@@ -210,43 +210,50 @@ bool lowered_by_call(const Expr& node) {
 
 namespace {
 
+// Compact, since statements key their plans with it: the kind and type always, every other
+// field only where it is not its default, each behind its own tag letter.
 void append_identity(const Expr& expr, std::string& out) {
-  auto number = [&out](int64_t value) {
+  auto field = [&out](char tag, int64_t value) {
+    out += tag;
     out += std::to_string(value);
-    out += ',';
+  };
+  auto text = [&out](char tag, const std::string& value) {
+    out += tag;
+    out += std::to_string(value.size());
+    out += ':';
+    out += value;
   };
   out += '(';
-  number(static_cast<int64_t>(expr.kind));
-  number(static_cast<int64_t>(expr.type.id));
-  number(expr.type.max_length);
-  switch (expr.kind) {
-    case ExprKind::kConstant: {
-      // The value's fields, exactly: the double's bits, the text's bytes, and for numeric the
-      // describe_expr text (numeric constants are never lowered, only keyed).
-      const Value& value = expr.constant;
-      number(static_cast<int64_t>(value.type));
-      number(value.is_null);
-      number(value.integer);
+  field('k', static_cast<int64_t>(expr.kind));
+  field('t', static_cast<int64_t>(expr.type.id));
+  if (expr.type.max_length != -1) field('l', expr.type.max_length);
+  if (expr.kind == ExprKind::kConstant) {
+    // The value's fields exactly: the double's bits, the text's bytes, and for numeric the
+    // describe_expr text.
+    const Value& value = expr.constant;
+    field('v', static_cast<int64_t>(value.type));
+    if (value.is_null) {
+      out += 'N';
+    } else {
+      field('i', value.integer);
       uint64_t real_bits;
       std::memcpy(&real_bits, &value.real, sizeof real_bits);
-      number(static_cast<int64_t>(real_bits));
-      out += std::to_string(value.text.size()) + ":" + value.text + ",";
-      if (value.type == TypeId::kNumeric) out += describe_expr(expr) + ",";
-      break;
+      field('r', static_cast<int64_t>(real_bits));
+      text('s', value.text);
+      if (value.type == TypeId::kNumeric) text('d', describe_expr(expr));
     }
-    case ExprKind::kColumn: number(expr.column); break;
-    default: break;
   }
-  out += std::to_string(expr.name.size()) + ":" + expr.name + ",";
-  out += std::to_string(expr.message.size()) + ":" + expr.message + ",";
-  number(expr.missing_ok);
-  number(expr.negated);
-  number(expr.case_insensitive);
-  number(expr.has_else);
-  number(static_cast<int64_t>(expr.compare));
-  number(static_cast<int64_t>(expr.arithmetic));
-  number(static_cast<int64_t>(expr.cast_mode));
-  number(static_cast<int64_t>(expr.operand_type));
+  if (expr.column != 0) field('c', expr.column);
+  if (!expr.name.empty()) text('n', expr.name);
+  if (!expr.message.empty()) text('m', expr.message);
+  if (expr.missing_ok) out += 'M';
+  if (expr.negated) out += '!';
+  if (expr.case_insensitive) out += 'I';
+  if (expr.has_else) out += 'E';
+  if (expr.compare != CompareOp::kEq) field('o', static_cast<int64_t>(expr.compare));
+  if (expr.arithmetic != ArithmeticOp::kAdd) field('a', static_cast<int64_t>(expr.arithmetic));
+  if (expr.cast_mode != CastMode::kExplicit) field('x', static_cast<int64_t>(expr.cast_mode));
+  if (expr.operand_type != TypeId::kUnknown) field('p', static_cast<int64_t>(expr.operand_type));
   for (const Expr& arg : expr.args) append_identity(arg, out);
   out += ')';
 }
