@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <mutex>
 #include <system_error>
 
 #include "runtime/include/weftkit/policy_module.h"
@@ -18,12 +19,24 @@ static_assert(static_cast<int>(StatusCode::kNotFound) == WEFTKIT_MODULE_NOT_FOUN
 static_assert(static_cast<int>(StatusCode::kPermissionDenied) == WEFTKIT_MODULE_PERMISSION_DENIED);
 static_assert(static_cast<int>(StatusCode::kInternal) == WEFTKIT_MODULE_INTERNAL);
 
+// Module loads (dlopen and the module's first call, which builds its static state) and
+// unloads (dlclose, which runs its static destructors), one at a time. The dynamic loader
+// serialises dlopen and dlclose anyway, but with a lock ThreadSanitizer cannot see; now that
+// replaced modules are unloaded on the store's reclaimer thread, a new module mapped where an
+// unloaded one was would look like a race on the same globals. Readers never take it.
+std::mutex& module_loading() {
+  static std::mutex loading;
+  return loading;
+}
+
 // The loaded library: closed when the last version, principal or filter using it is gone.
 struct Library {
   void* handle = nullptr;
   const weftkit_module_v1* functions = nullptr;
   ~Library() {
-    if (handle != nullptr) dlclose(handle);
+    if (handle == nullptr) return;
+    std::lock_guard<std::mutex> lock(module_loading());
+    dlclose(handle);
   }
 };
 
@@ -187,6 +200,7 @@ StatusOr<std::shared_ptr<const PolicyVersion>> load_policy_module(const std::str
     return Status(StatusCode::kNotFound, "cannot read policy module " + path + ": " + error.message());
   }
   auto library = std::make_shared<Library>();
+  std::unique_lock<std::mutex> loading(module_loading());
   library->handle = dlopen(copy.c_str(), RTLD_NOW | RTLD_LOCAL);
   std::filesystem::remove(copy, error);  // the mapping stays; nothing to clean up later
   if (library->handle == nullptr) {
@@ -199,6 +213,7 @@ StatusOr<std::shared_ptr<const PolicyVersion>> load_policy_module(const std::str
     return Status(StatusCode::kPolicyError, path + " is not a WeftKit policy module (no " WEFTKIT_MODULE_ENTRY_SYMBOL ")");
   }
   library->functions = entry();
+  loading.unlock();
   if (library->functions == nullptr) {
     return Status(StatusCode::kPolicyError,
                   "policy module " + path + " is damaged: its embedded policy bundle does not verify");

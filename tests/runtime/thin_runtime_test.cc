@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -158,13 +159,19 @@ TEST_F(ThinRuntime, ReloadingAModuleOverAndOverKeepsMemoryFlat) {
     ASSERT_TRUE(reload_policy_module(store, *module_path_).is_ok());
     // Each reload's library is used (and so decoded) before the next one replaces it.
     ASSERT_TRUE(context.value().allowed(Operation::kInsert, "sales.orders"));
+    // Replaced modules are unloaded by the store's reclaimer thread, which may lag behind
+    // (much so under ThreadSanitizer); waiting for it makes each reload's module the only
+    // one mapped, as an engine reloading now and then sees it.
+    ASSERT_TRUE(store.wait_until_reclaimed(std::chrono::seconds(30)));
     if (reload == 40) after_warm_up = resident_kib();
   }
   // Measured: about 130 KiB of growth over 160 reloads; a decoded program leaked per reload (as
   // before the module state became a static object) added 5.4 MiB. Under AddressSanitizer
   // freed memory sits in its quarantine, so resident size says nothing there; LeakSanitizer
-  // checks the same thing at exit instead.
-#ifndef __SANITIZE_ADDRESS__
+  // checks the same thing at exit instead. Under ThreadSanitizer it grows about 8 MiB over the
+  // 160 reloads since modules are unloaded on the reclaimer thread (memory one thread allocates
+  // and another frees, and the shadow of each module's mappings); the normal build measures it.
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
   EXPECT_LT(resident_kib() - after_warm_up, 2 * 1024) << "KiB after warm-up " << after_warm_up;
 #endif
 }
