@@ -40,6 +40,11 @@ StatusOr<SecurityContext> SecurityContext::build(const PolicyStore& store, Ident
 Status SecurityContext::refresh() {
   if (pinned_ && pinned_generation_ == store_->generation()) return resolution_;
   PolicyStore::Serving serving = store_->serving();
+  // The previous version is let go of last, when this returns: the principal resolved against
+  // it may hold what its code lives in (a module's library), and only the version's release
+  // hands that to the store's reclaimer thread; dropping the principal last would unload the
+  // module here, on the reader's thread.
+  std::shared_ptr<const PolicyVersion> previous = std::move(pinned_);
   pinned_ = std::move(serving.version);
   pinned_generation_ = serving.generation;
   StatusOr<ResolvedPrincipal> resolved = pinned_->resolve(*identity_);
