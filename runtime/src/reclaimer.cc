@@ -1,6 +1,8 @@
 // The reclaimer's thread (see detail/reclaimer.h).
 #include "runtime/include/weftkit/detail/reclaimer.h"
 
+#include <pthread.h>
+
 namespace weftkit::detail {
 
 std::shared_ptr<Reclaimer> Reclaimer::start() {
@@ -36,6 +38,8 @@ void Reclaimer::hand_over(Node* node) {
 }
 
 void Reclaimer::run(std::shared_ptr<Shared> shared) {
+  // Named, so that an engine's operators (top -H, perf, gdb) can tell it from their threads.
+  pthread_setname_np(pthread_self(), "weftkit-reclaim");
   for (;;) {
     uint32_t seen = shared->wake.load(std::memory_order_acquire);
     Node* list = shared->pending.exchange(nullptr, std::memory_order_acquire);
