@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <new>
 #include <string>
 #include <unordered_map>
@@ -14,6 +15,7 @@
 #include "codegen/aot/aot_symbols.h"
 #include "codegen/interp/decision_text.h"
 #include "codegen/interp/principal.h"
+#include "codegen/llvm/known_plans.h"
 #include "codegen/llvm/plan_cache.h"
 #include "codegen/llvm/statement_filter.h"
 #include "compiler/bundle/bundle.h"
@@ -51,7 +53,27 @@ struct ModuleState {
     for (uint64_t index = 0; index < weftkit_aot_plan_count; ++index) {
       plans.emplace(weftkit_aot_plans[index].key, &weftkit_aot_plans[index]);
     }
+    wrap_precompiled_plans();
     ok = true;
+  }
+
+  // Wraps every precompiled plan now, on the loading thread, rather than on the first
+  // statement of each plan: what a reader allocated and the module kept would be freed by the
+  // store's reclaimer thread at unload, taking the reader's malloc arena lock — and a reclaimer
+  // preempted while holding it stalls the reader for a time slice (bench/README.md,
+  // runtime_reload).
+  void wrap_precompiled_plans() {
+    std::map<std::string, std::shared_ptr<const llvm_backend::CompiledPlan>> wrapped_now;
+    for (llvm_backend::KnownPlan& known : llvm_backend::known_principal_plans(program)) {
+      const TableDefinition& table = program.tables[known.table];
+      std::string key = llvm_backend::plan_key(table.name.qualified(), known.plan);
+      auto found = plans.find(key);
+      if (found == plans.end() || wrapped_now.count(key) != 0) continue;
+      auto plan = std::make_shared<llvm_backend::CompiledPlan>(std::move(known.plan), table);
+      plan->set_code(found->second->row, found->second->batch, nullptr);  // the code lives as long as the library
+      wrapped_now.emplace(std::move(key), std::move(plan));
+    }
+    wrapped.insert_all(wrapped_now);
   }
 };
 

@@ -22,23 +22,6 @@
 namespace weftkit::policy::llvm_backend {
 namespace {
 
-const StatementShape kShapes[] = {
-    {StatementCommand::kSelect, true, false},  {StatementCommand::kInsert, false, false},
-    {StatementCommand::kInsert, false, true},  {StatementCommand::kUpdate, true, false},
-    {StatementCommand::kUpdate, true, true},   {StatementCommand::kUpdate, false, false},
-    {StatementCommand::kUpdate, false, true},  {StatementCommand::kDelete, true, false},
-    {StatementCommand::kDelete, true, true},   {StatementCommand::kDelete, false, false},
-    {StatementCommand::kDelete, false, true},
-};
-
-std::vector<interp::Principal> known_principals(const PolicyProgram& program) {
-  std::vector<interp::Principal> principals;
-  for (const UserDefinition& user : program.users) principals.push_back(interp::resolve_principal(program, user.name, {}));
-  for (RoleId role = 0; role < program.roles.size(); ++role) principals.push_back(interp::resolve_principal(program, "", {role}));
-  principals.push_back(interp::resolve_principal(program, "", {}));
-  return principals;
-}
-
 llvm::GlobalVariable* add_constant(llvm::Module& module, const char* name, llvm::Constant* value) {
   return new llvm::GlobalVariable(module, value->getType(), /*isConstant=*/true, llvm::GlobalValue::ExternalLinkage,
                                   value, name);
@@ -101,21 +84,6 @@ void add_module_contents(llvm::Module& module, const PolicyProgram& program, con
 }
 
 }  // namespace
-
-std::vector<AotPlan> known_principal_plans(const PolicyProgram& program) {
-  std::vector<AotPlan> plans;
-  std::vector<interp::Principal> principals = known_principals(program);
-  for (size_t table = 0; table < program.tables.size(); ++table) {
-    for (const StatementShape& shape : kShapes) {
-      for (const interp::Principal& principal : principals) {
-        auto applies = [&](const RowPolicy& policy) { return interp::policy_applies_to(program, principal, policy); };
-        plans.push_back({table, plan_statement(program.tables[table], shape, applies,
-                                               interp::bypasses_row_security(program, principal))});
-      }
-    }
-  }
-  return plans;
-}
 
 Result<AotModule> emit_aot_module(const PolicyProgram& program, const AotModuleContents& contents, NativeOutput output) {
   AotModule out;

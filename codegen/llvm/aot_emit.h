@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "codegen/llvm/known_plans.h"
 #include "codegen/llvm/native_emit.h"
 #include "compiler/diag/result.h"
 #include "compiler/ir/policy_program.h"
@@ -16,10 +17,7 @@
 namespace weftkit::policy::llvm_backend {
 
 // A statement plan to precompile, over program.tables[table].
-struct AotPlan {
-  size_t table = 0;
-  StatementPlan plan;
-};
+using AotPlan = KnownPlan;
 
 struct AotModuleContents {
   std::string bundle;  // the program, serialised (write_bundle): the support code decodes it
@@ -35,11 +33,7 @@ struct AotModule {
   size_t plans_interpreted = 0;   // distinct plans left to the interpreter
 };
 
-// The plans `weftkit-policyc compile --emit=...` precompiles: for every table and statement
-// shape, those of every principal that roles.yaml names — each user as listed, each role held
-// alone, and a principal with no role. Principals holding another combination of roles get a
-// precompiled plan when theirs matches one of these, and the module's interpreter otherwise.
-std::vector<AotPlan> known_principal_plans(const PolicyProgram& program);
+// `weftkit-policyc compile --emit=...` precompiles known_principal_plans (known_plans.h).
 
 // Precompiled plans are named weftkit_aot_row_<i> / weftkit_aot_batch_<i> in the order of
 // `contents.plans`, skipped ones not counted.

@@ -21,6 +21,15 @@ class PlanCache {
     return found == map->end() ? nullptr : found->second;
   }
 
+  // Adds every plan of `plans` whose key is not cached yet, in one copy of the map.
+  void insert_all(const std::map<std::string, std::shared_ptr<const CompiledPlan>>& plans) {
+    map_.update([&](const std::shared_ptr<const Map>& current) {
+      auto next = std::make_shared<Map>(*current);
+      for (const auto& [key, plan] : plans) next->emplace(key, plan);
+      return std::shared_ptr<const Map>(std::move(next));
+    });
+  }
+
   // The cached plan for `key`: the one already there, else `plan`, inserted.
   std::shared_ptr<const CompiledPlan> insert(const std::string& key, std::shared_ptr<const CompiledPlan> plan) {
     std::shared_ptr<const CompiledPlan> kept;
