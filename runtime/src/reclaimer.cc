@@ -3,6 +3,8 @@
 
 #include <pthread.h>
 
+#include <algorithm>
+
 namespace weftkit::detail {
 
 std::shared_ptr<Reclaimer> Reclaimer::start() {
@@ -13,9 +15,11 @@ std::shared_ptr<Reclaimer> Reclaimer::start() {
 }
 
 Reclaimer::~Reclaimer() {
-  shared_->stopping.store(true);
-  shared_->wake.fetch_add(1);
-  shared_->wake.notify_one();
+  {
+    std::lock_guard<std::mutex> lock(shared_->mutex);
+    shared_->stopping = true;
+  }
+  shared_->stop.notify_one();
   // Only a value destroyed by the thread itself could drop the last reference there (one that
   // owns another adopted value of this reclaimer); a thread cannot join itself, so it is let
   // go: it touches nothing but Shared, which it owns, and exits with the list empty.
@@ -33,24 +37,38 @@ void Reclaimer::hand_over(Node* node) {
   while (!shared_->pending.compare_exchange_weak(node->next, node, std::memory_order_release,
                                                  std::memory_order_relaxed)) {
   }
-  shared_->wake.fetch_add(1, std::memory_order_release);
-  shared_->wake.notify_one();
 }
 
 void Reclaimer::run(std::shared_ptr<Shared> shared) {
   // Named, so that an engine's operators (top -H, perf, gdb) can tell it from their threads.
   pthread_setname_np(pthread_self(), "weftkit-reclaim");
+  constexpr std::chrono::milliseconds kBusyPoll{1};
+  constexpr std::chrono::milliseconds kIdlePoll{50};
+  std::chrono::milliseconds poll = kBusyPoll;
   for (;;) {
-    uint32_t seen = shared->wake.load(std::memory_order_acquire);
     Node* list = shared->pending.exchange(nullptr, std::memory_order_acquire);
+    poll = list != nullptr ? kBusyPoll : std::min(poll * 2, kIdlePoll);
     while (list != nullptr) {
       Node* next = list->next;
       delete list;  // destroys the value, unless somebody still owns the unwrapped original
       shared->reclaimed.fetch_add(1, std::memory_order_release);
       list = next;
     }
-    if (shared->stopping.load() && shared->pending.load(std::memory_order_acquire) == nullptr) return;
-    shared->wake.wait(seen, std::memory_order_acquire);
+    std::unique_lock<std::mutex> lock(shared->mutex);
+    if (shared->stopping) {
+      lock.unlock();
+      // Nothing can be handed over any more (every adopted value held a reference to the
+      // Reclaimer, and it is being destroyed), but the last hand-overs may not be freed yet.
+      Node* rest = shared->pending.exchange(nullptr, std::memory_order_acquire);
+      while (rest != nullptr) {
+        Node* next = rest->next;
+        delete rest;
+        shared->reclaimed.fetch_add(1, std::memory_order_release);
+        rest = next;
+      }
+      return;
+    }
+    shared->stop.wait_for(lock, poll, [&] { return shared->stopping; });
   }
 }
 

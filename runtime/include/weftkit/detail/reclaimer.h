@@ -9,8 +9,10 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <thread>
 
 namespace weftkit::detail {
@@ -45,16 +47,21 @@ class Reclaimer {
     Node* next;
   };
   // What the thread uses; it owns a reference, so it outlives the Reclaimer if it must.
+  // Readers only push onto `pending` and count: they never wake the thread (a futex wake is a
+  // system call, and on a busy machine the woken thread may take the reader's core). The
+  // thread polls, every millisecond while there is work and backing off to 50 ms when idle;
+  // `stop` (under `mutex`) wakes it at once, for the destructor only.
   struct Shared {
     std::atomic<Node*> pending{nullptr};
-    std::atomic<uint32_t> wake{0};
     std::atomic<uint64_t> handed_over{0};
     std::atomic<uint64_t> reclaimed{0};
-    std::atomic<bool> stopping{false};
+    std::mutex mutex;
+    std::condition_variable stop;
+    bool stopping = false;  // under mutex
   };
 
   Reclaimer() = default;
-  void hand_over(Node* node);  // lock-free: a CAS loop and a futex wake
+  void hand_over(Node* node);  // lock-free: a CAS loop and a counter, no system call
   static void run(std::shared_ptr<Shared> shared);
 
   std::weak_ptr<Reclaimer> self_;
