@@ -220,7 +220,6 @@ IrPipeline ir_pipeline(JitEngine::PlanCompileOptions::Ir level) {
   switch (level) {
     case JitEngine::PlanCompileOptions::Ir::kO2: return IrPipeline::kO2;
     case JitEngine::PlanCompileOptions::Ir::kVector: return IrPipeline::kVector;
-    case JitEngine::PlanCompileOptions::Ir::kNone: return IrPipeline::kNone;
   }
   return IrPipeline::kO2;
 }

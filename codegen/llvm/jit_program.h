@@ -68,7 +68,7 @@ class JitEngine {
   // The defaults compile 1,000 policies' 200 plans in about 250 ms of CPU (bench/README.md,
   // compile_latency); O2 code generation takes ~5x longer for code ~25% faster on text.
   struct PlanCompileOptions {
-    enum class Ir { kO2, kVector, kNone };  // see target_pipeline.h
+    enum class Ir { kO2, kVector };  // see target_pipeline.h
     enum class CodeGeneration { kO2, kFast };  // kFast: LLVM's -O0 instruction selection and register allocation
     Ir ir = Ir::kVector;
     CodeGeneration code_generation = CodeGeneration::kFast;

@@ -1,4 +1,4 @@
-// Host targeting, verification and the O2 pipeline (see target_pipeline.h).
+// Host targeting, verification and the IR pipelines (see target_pipeline.h).
 #include "codegen/llvm/target_pipeline.h"
 
 #include <llvm/IR/Function.h>
@@ -76,7 +76,6 @@ bool prepare_module(llvm::Module& module, llvm::TargetMachine& target, Diagnosti
     function.addFnAttr("target-features", target.getTargetFeatureString());
   }
   if (!verify(module, "before optimisation", diagnostics)) return false;
-  if (pipeline_kind == IrPipeline::kNone) return true;
 
   llvm::LoopAnalysisManager loops;
   llvm::FunctionAnalysisManager functions;

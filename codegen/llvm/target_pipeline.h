@@ -1,5 +1,5 @@
 // The host target and the module pipeline shared by the JIT and ahead-of-time emission:
-// target the host CPU and its features, verify, optimise at O2, verify again. Internal to
+// target the host CPU and its features, verify, optimise (IrPipeline), verify again. Internal to
 // codegen/llvm.
 #pragma once
 
@@ -28,7 +28,8 @@ std::unique_ptr<llvm::TargetMachine> create_target_machine(llvm::orc::JITTargetM
 enum class IrPipeline {
   kO2,     // LLVM's default O2 pipeline
   kVector,  // O2's function simplification passes on functions with vector code, none elsewhere
-  kNone,    // none: the IR goes to code generation as emitted
+  // There is no "none": LLVM 19's DAG combiner can loop forever on unoptimised vector-of-i1
+  // logic as the lowering emits it (target_pipeline.cc).
 };
 
 // Sets the module's triple, data layout and per-function target attributes, verifies it,
