@@ -81,9 +81,12 @@ bool link_policy_module(const std::string& object_path, const std::string& outpu
     return false;
   }
   // -z now: every symbol is bound when the runtime loads the module, so a missing one fails
-  // the load instead of the first statement that needs it.
+  // the load instead of the first statement that needs it. --strip-debug: the support
+  // libraries' debug information made up 15.9 of a module's 16.7 MB, which every load copied
+  // and every unload evicted; the symbol table stays, for profilers and stack traces.
   std::vector<std::string> command = {WEFTKIT_AOT_LINKER, "-shared", "-o", output, object_path,
-                                      "-Wl,--version-script=" + exports.string(), "-Wl,--no-undefined", "-Wl,-z,now"};
+                                      "-Wl,--version-script=" + exports.string(), "-Wl,--no-undefined", "-Wl,-z,now",
+                                      "-Wl,--strip-debug"};
   for (const std::string& flag : split(WEFTKIT_AOT_LINK_FLAGS, '|')) command.push_back(flag);
   for (const std::string& library : split(WEFTKIT_AOT_LIBRARIES, '|')) command.push_back(library);
   command.push_back("-lcrypto");

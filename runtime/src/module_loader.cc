@@ -3,14 +3,12 @@
 #include <dlfcn.h>
 #include <unistd.h>
 
-#include <atomic>
-#include <cstdlib>
-#include <filesystem>
 #include <mutex>
-#include <system_error>
+#include <optional>
 
 #include "runtime/include/weftkit/policy_module.h"
 #include "runtime/include/weftkit/policy_module_abi.h"
+#include "runtime/src/module_private_copy.h"
 
 namespace weftkit {
 namespace {
@@ -31,13 +29,17 @@ std::mutex& module_loading() {
 
 // The loaded library: closed when the last version, principal or filter using it is gone.
 struct Library {
-  void* handle = nullptr;
-  const weftkit_module_v1* functions = nullptr;
+  explicit Library(detail::ModulePrivateCopy private_copy) : copy(std::move(private_copy)) {}
   ~Library() {
     if (handle == nullptr) return;
     std::lock_guard<std::mutex> lock(module_loading());
     dlclose(handle);
+    copy.closed();
   }
+
+  detail::ModulePrivateCopy copy;
+  void* handle = nullptr;
+  const weftkit_module_v1* functions = nullptr;
 };
 
 // Takes a module-allocated string.
@@ -185,28 +187,31 @@ class ModulePolicyVersion final : public PolicyVersion {
   std::string path_;
 };
 
-std::atomic<uint64_t> next_private_copy{0};
+// dlerror() names the file it opened, the private copy; the operator knows the module by its
+// own path.
+std::string load_failure_reason(const std::string& loader_path, const std::string& module_path) {
+  const char* reason = dlerror();
+  std::string text = reason != nullptr ? reason : "unknown reason";
+  for (size_t at = text.find(loader_path); at != std::string::npos; at = text.find(loader_path, at + module_path.size())) {
+    text.replace(at, loader_path.size(), module_path);
+  }
+  // The caller's message names the module already.
+  if (text.rfind(module_path + ": ", 0) == 0) text.erase(0, module_path.size() + 2);
+  return text;
+}
 
 }  // namespace
 
 StatusOr<std::shared_ptr<const PolicyVersion>> load_policy_module(const std::string& path) {
-  // A private copy: dlopen would hand back an already-loaded library of the same name, and a
-  // module rewritten in place under a running process would corrupt its mapped code.
-  std::error_code error;
-  std::filesystem::path copy = std::filesystem::temp_directory_path(error) /
-                               ("weftkit-module-" + std::to_string(getpid()) + "-" +
-                                std::to_string(next_private_copy.fetch_add(1)) + ".so");
-  if (!std::filesystem::copy_file(path, copy, std::filesystem::copy_options::overwrite_existing, error)) {
-    return Status(StatusCode::kNotFound, "cannot read policy module " + path + ": " + error.message());
-  }
-  auto library = std::make_shared<Library>();
+  StatusOr<detail::ModulePrivateCopy> copy = detail::ModulePrivateCopy::of(path);
+  if (!copy.is_ok()) return copy.status();
+  auto library = std::make_shared<Library>(std::move(copy).value());
   std::unique_lock<std::mutex> loading(module_loading());
-  library->handle = dlopen(copy.c_str(), RTLD_NOW | RTLD_LOCAL);
-  std::filesystem::remove(copy, error);  // the mapping stays; nothing to clean up later
+  library->handle = dlopen(library->copy.loader_path().c_str(), RTLD_NOW | RTLD_LOCAL);
+  library->copy.opened();
   if (library->handle == nullptr) {
-    const char* reason = dlerror();
     return Status(StatusCode::kPolicyError,
-                  "cannot load policy module " + path + ": " + (reason != nullptr ? reason : "unknown reason"));
+                  "cannot load policy module " + path + ": " + load_failure_reason(library->copy.loader_path(), path));
   }
   auto entry = reinterpret_cast<weftkit_module_entry>(dlsym(library->handle, WEFTKIT_MODULE_ENTRY_SYMBOL));
   if (entry == nullptr) {
