@@ -15,6 +15,8 @@ namespace weftkit::policy::llvm_backend {
 
 class PlanCache {
  public:
+  size_t size() const { return map_.load()->size(); }
+
   std::shared_ptr<const CompiledPlan> find(const std::string& key) const {
     std::shared_ptr<const Map> map = map_.load();
     auto found = map->find(key);

@@ -2,6 +2,7 @@
 // JIT-compiled plans (the reference interpreter for the rare plan the JIT does not compile).
 #include "codegen/module/jit_policy_version.h"
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -134,6 +135,7 @@ class JitPolicyVersion final : public weftkit::PolicyVersion {
       // roles roles.yaml does not name): the reference interpreter answers this statement,
       // and the plan is compiled off the readers' path for the next ones.
       compile_later(key, plan, *table);
+      interpreted_.fetch_add(1, std::memory_order_relaxed);
       return std::unique_ptr<const weftkit::StatementRowFilter>(std::make_unique<RuntimeStatementFilter>(
           llvm_backend::StatementFilter(std::move(plan), std::move(session), *table), *table));
     }
@@ -224,6 +226,10 @@ class JitPolicyVersion final : public weftkit::PolicyVersion {
     return interp::describe_decision(program_, principal, static_cast<policy::Operation>(op), table_name);
   }
 
+  weftkit::RowFilterCounts row_filter_counts() const override {
+    return {plans_.size(), interpreted_.load(std::memory_order_relaxed)};
+  }
+
  private:
   PolicyProgram program_;
   ResourceClassIndex resource_names_{program_};  // after program_, which it is built from
@@ -231,6 +237,7 @@ class JitPolicyVersion final : public weftkit::PolicyVersion {
   mutable llvm_backend::JitEngine engine_;
   llvm_backend::JitProgram permissions_;
   mutable llvm_backend::PlanCache plans_;
+  mutable std::atomic<uint64_t> interpreted_{0};
 };
 
 }  // namespace

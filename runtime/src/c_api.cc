@@ -118,6 +118,15 @@ weftkit_status weftkit_store_generation(const weftkit_store* store, uint64_t* ou
   return WEFTKIT_OK;
 }
 
+weftkit_status weftkit_store_row_filter_counts(const weftkit_store* store, uint64_t* native_plans,
+                                               uint64_t* interpreted_filters) {
+  if (store == nullptr || native_plans == nullptr || interpreted_filters == nullptr) return WEFTKIT_INVALID_ARGUMENT;
+  weftkit::RowFilterCounts counts = store->store->current()->row_filter_counts();
+  *native_plans = counts.native_plans;
+  *interpreted_filters = counts.interpreted_filters;
+  return WEFTKIT_OK;
+}
+
 weftkit_status weftkit_context_build(const weftkit_store* store, const weftkit_identity* identity,
                                      weftkit_context** out, weftkit_error** error) {
   return guarded(error, [&]() -> weftkit_status {

@@ -182,10 +182,24 @@ class ModulePolicyVersion final : public PolicyVersion {
     return take_string(*library_, text);
   }
 
+  RowFilterCounts row_filter_counts() const override {
+    return {library_->functions->precompiled_plan_count(), library_->functions->interpreted_filter_count()};
+  }
+
  private:
   std::shared_ptr<const Library> library_;
   std::string path_;
 };
+
+// Every entry of the table is called without a further check.
+bool function_table_complete(const weftkit_module_v1& table) {
+  return table.struct_size >= sizeof(weftkit_module_v1) && table.mask_count != 0 && table.origin != nullptr &&
+         table.resolve != nullptr && table.free_principal != nullptr && table.resource_class != nullptr &&
+         table.open_filter != nullptr && table.free_filter != nullptr && table.check_row != nullptr &&
+         table.filter_batch != nullptr && table.explain != nullptr && table.free_string != nullptr &&
+         table.precompiled_plan_count != nullptr && table.interpreted_filter_count != nullptr &&
+         table.column_count != nullptr;
+}
 
 // dlerror() names the file it opened, the private copy; the operator knows the module by its
 // own path.
@@ -229,8 +243,7 @@ StatusOr<std::shared_ptr<const PolicyVersion>> load_policy_module(const std::str
                                                 std::to_string(WEFTKIT_MODULE_ABI_VERSION) + ": recompile it");
   }
   // Only now is the rest of the table known to have this runtime's layout.
-  if (library->functions->struct_size < sizeof(weftkit_module_v1) || library->functions->mask_count == 0 ||
-      library->functions->column_count == nullptr) {
+  if (!function_table_complete(*library->functions)) {
     return Status(StatusCode::kPolicyError, "policy module " + path + " is damaged: its function table is incomplete");
   }
   return std::shared_ptr<const PolicyVersion>(std::make_shared<ModulePolicyVersion>(std::move(library), path));

@@ -153,6 +153,34 @@ TEST_F(CApiModule, OpenedModuleServesGenerationOneAndAnswersChecks) {
   EXPECT_EQ(std::string(text), "DENY INSERT on public.orders for alice; denied by role analyst at " + kRoles + ":7:12");
 }
 
+TEST_F(CApiModule, StoreReportsNativePlansAndNoInterpretedFilterForTheUsersOfRolesYaml) {
+  uint64_t native_plans = 0;
+  uint64_t interpreted = 1;
+  ASSERT_EQ(weftkit_store_row_filter_counts(store_.get(), &native_plans, &interpreted), WEFTKIT_OK);
+  const uint64_t precompiled = native_plans;
+  EXPECT_GT(precompiled, 0u);
+  EXPECT_EQ(interpreted, 0u);
+  for (const char* user : {"alice", "bob", "carol", "dave", "mallory", "root"}) {
+    Held<weftkit_context> context = connect(user, "tenant-001");
+    for (weftkit_command command : {WEFTKIT_COMMAND_SELECT, WEFTKIT_COMMAND_UPDATE, WEFTKIT_COMMAND_DELETE}) {
+      weftkit_statement* statement = nullptr;
+      ASSERT_EQ(weftkit_statement_begin(context.get(), &statement, nullptr), WEFTKIT_OK);
+      Held<weftkit_statement> held(statement);
+      weftkit_row_filter* filter = nullptr;
+      // Refused where the user may not run the command; opened (and counted) otherwise.
+      if (weftkit_row_filter_open(statement, "orders", command, true, false, &filter, nullptr) == WEFTKIT_OK) {
+        weftkit_row_filter_free(filter);
+      }
+    }
+  }
+  ASSERT_EQ(weftkit_store_row_filter_counts(store_.get(), &native_plans, &interpreted), WEFTKIT_OK);
+  EXPECT_EQ(native_plans, precompiled);
+  EXPECT_EQ(interpreted, 0u);
+  EXPECT_EQ(weftkit_store_row_filter_counts(nullptr, &native_plans, &interpreted), WEFTKIT_INVALID_ARGUMENT);
+  EXPECT_EQ(weftkit_store_row_filter_counts(store_.get(), nullptr, &interpreted), WEFTKIT_INVALID_ARGUMENT);
+  EXPECT_EQ(weftkit_store_row_filter_counts(store_.get(), &native_plans, nullptr), WEFTKIT_INVALID_ARGUMENT);
+}
+
 TEST_F(CApiModule, BatchFilterAndRowChecksOfTheExamples) {
   // alice (analyst, tenant-001): tenant_isolation keeps rows 0 and 1, analysts_see_settled
   // (status IN ('paid', 'refunded')) only row 0.

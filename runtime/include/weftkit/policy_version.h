@@ -102,6 +102,15 @@ class StatementRowFilter {
                                               const ArrowArray* new_batch) const = 0;
 };
 
+// How a version answers row filters, for operators' metrics: plans it holds as native code
+// (compiled with the version, or since, off the readers' path), and statement filters it
+// answered with the reference interpreter because their plan had no code yet (a principal
+// whose combination of roles roles.yaml does not name). Both only grow.
+struct RowFilterCounts {
+  uint64_t native_plans = 0;
+  uint64_t interpreted_filters = 0;
+};
+
 class PolicyVersion {
  public:
   virtual ~PolicyVersion() = default;
@@ -121,6 +130,8 @@ class PolicyVersion {
   // "ALLOW ..."/"DENY ..." with the roles.yaml lines that decided it.
   virtual std::string explain(const ResolvedPrincipal& principal, const Identity& identity, Operation op,
                               std::string_view table) const = 0;
+  // A version that compiles nothing (a test's) has none of either.
+  virtual RowFilterCounts row_filter_counts() const { return {}; }
 };
 
 }  // namespace weftkit

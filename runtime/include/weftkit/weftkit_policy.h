@@ -247,6 +247,13 @@ void weftkit_store_free(weftkit_store* store);
 /* 1 for the first version, plus one per successful reload. */
 weftkit_status weftkit_store_generation(const weftkit_store* store, uint64_t* out);
 
+/* For operators' metrics, of the version serving now: statement plans it holds as native code,
+ * and statement filters it answered with the reference interpreter because their plan had no
+ * code yet (a principal whose combination of roles roles.yaml does not name; compiled in the
+ * background for the next statements, by a version the compiler made). */
+weftkit_status weftkit_store_row_filter_counts(const weftkit_store* store, uint64_t* native_plans,
+                                               uint64_t* interpreted_filters);
+
 /* ---------------------------------------------------------------------------------------- */
 /* Context                                                                                   */
 
