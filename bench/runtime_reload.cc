@@ -337,7 +337,11 @@ void BM_FirstStatementAfterReload(benchmark::State& state, bool module) {
 // ---- 2. Readers during continuous reloads ---------------------------------------------------
 
 enum class Kind { kJit, kModule };
-enum class Background { kNone, kCompileOnly, kReloads };
+// kReloads reloads back to back, a stress far beyond any operator's pace (it also keeps one of
+// the 2 cores busy compiling or loading, as kCompileOnly does without publishing); kPacedReloads
+// reloads every 100 ms, so that what remains is what a reload itself does to readers.
+enum class Background { kNone, kCompileOnly, kReloads, kPacedReloads };
+constexpr auto kReloadPace = std::chrono::milliseconds(100);
 
 constexpr auto kReaderDuration = std::chrono::milliseconds(2000);
 constexpr int kChecksPerStatement = 64;
@@ -464,6 +468,14 @@ void BM_ReaderLatency(benchmark::State& state, Kind kind, Background background)
     bool b = true;
     if (background == Background::kNone) {
       std::this_thread::sleep_until(until);
+    } else if (background == Background::kPacedReloads) {
+      for (Clock::time_point next = Clock::now() + kReloadPace; next < until; next += kReloadPace) {
+        std::this_thread::sleep_until(next);
+        store.publish(load(b));
+        ++reloads;
+        b = !b;
+      }
+      std::this_thread::sleep_until(until);
     } else {
       while (Clock::now() < until) {
         std::shared_ptr<const PolicyVersion> version = load(b);
@@ -535,9 +547,11 @@ void register_benchmarks() {
   for (Case c : {Case{"jit/no_reloads", Kind::kJit, Background::kNone},
                  Case{"jit/compile_only", Kind::kJit, Background::kCompileOnly},
                  Case{"jit/reloads", Kind::kJit, Background::kReloads},
+                 Case{"jit/reloads_every_100ms", Kind::kJit, Background::kPacedReloads},
                  Case{"aot/no_reloads", Kind::kModule, Background::kNone},
                  Case{"aot/load_only", Kind::kModule, Background::kCompileOnly},
-                 Case{"aot/reloads", Kind::kModule, Background::kReloads}}) {
+                 Case{"aot/reloads", Kind::kModule, Background::kReloads},
+                 Case{"aot/reloads_every_100ms", Kind::kModule, Background::kPacedReloads}}) {
     benchmark::RegisterBenchmark((std::string("BM_ReaderLatency/") + c.name).c_str(), BM_ReaderLatency, c.kind,
                                  c.background)
         ->Iterations(1)
