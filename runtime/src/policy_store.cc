@@ -18,6 +18,9 @@ void PolicyStore::publish(std::shared_ptr<const PolicyVersion> next) {
   });
   // After the version: whoever sees the new generation finds (at least) the new version.
   generation_.store(generation, std::memory_order_release);
+  // Versions readers let go of since the last publish are freed here, by the reloading
+  // thread; the reclaimer thread frees those let go of later.
+  reclaimer_->reclaim_now();
 }
 
 }  // namespace weftkit

@@ -3,7 +3,6 @@
 
 #include <pthread.h>
 
-#include <algorithm>
 
 namespace weftkit::detail {
 
@@ -39,36 +38,31 @@ void Reclaimer::hand_over(Node* node) {
   }
 }
 
+void Reclaimer::drain(Shared& shared) {
+  Node* list = shared.pending.exchange(nullptr, std::memory_order_acquire);
+  while (list != nullptr) {
+    Node* next = list->next;
+    delete list;  // destroys the value, unless somebody still owns the unwrapped original
+    shared.reclaimed.fetch_add(1, std::memory_order_release);
+    list = next;
+  }
+}
+
 void Reclaimer::run(std::shared_ptr<Shared> shared) {
   // Named, so that an engine's operators (top -H, perf, gdb) can tell it from their threads.
   pthread_setname_np(pthread_self(), "weftkit-reclaim");
-  constexpr std::chrono::milliseconds kBusyPoll{1};
-  constexpr std::chrono::milliseconds kIdlePoll{50};
-  std::chrono::milliseconds poll = kBusyPoll;
+  constexpr std::chrono::milliseconds kPoll{50};
   for (;;) {
-    Node* list = shared->pending.exchange(nullptr, std::memory_order_acquire);
-    poll = list != nullptr ? kBusyPoll : std::min(poll * 2, kIdlePoll);
-    while (list != nullptr) {
-      Node* next = list->next;
-      delete list;  // destroys the value, unless somebody still owns the unwrapped original
-      shared->reclaimed.fetch_add(1, std::memory_order_release);
-      list = next;
-    }
+    drain(*shared);
     std::unique_lock<std::mutex> lock(shared->mutex);
     if (shared->stopping) {
       lock.unlock();
       // Nothing can be handed over any more (every adopted value held a reference to the
       // Reclaimer, and it is being destroyed), but the last hand-overs may not be freed yet.
-      Node* rest = shared->pending.exchange(nullptr, std::memory_order_acquire);
-      while (rest != nullptr) {
-        Node* next = rest->next;
-        delete rest;
-        shared->reclaimed.fetch_add(1, std::memory_order_release);
-        rest = next;
-      }
+      drain(*shared);
       return;
     }
-    shared->stop.wait_for(lock, poll, [&] { return shared->stopping; });
+    shared->stop.wait_for(lock, kPoll, [&] { return shared->stopping; });
   }
 }
 

@@ -163,9 +163,15 @@ TEST_F(ThinRuntime, ModuleRunsFromAMemoryCopyThatGoesWithTheLastVersionUsingIt) 
     // Mapped from memory, not from the module's path or a file left in the temporary directory.
     EXPECT_GT(memory_copies_mapped(), 0);
     EXPECT_EQ(memory_copies_open(), 1);
+    // Replaced while a statement still holds it: both copies stay until it lets go.
+    std::shared_ptr<const PolicyVersion> held = store.current();
     ASSERT_TRUE(reload_policy_module(store, *module_path_).is_ok());
-    EXPECT_EQ(memory_copies_open(), 2);  // the replaced one may still be in use: a statement could hold it
+    EXPECT_EQ(memory_copies_open(), 2);
+    held.reset();
     ASSERT_TRUE(store.wait_until_reclaimed(std::chrono::seconds(30)));
+    EXPECT_EQ(memory_copies_open(), 1);
+    // Replaced while nobody holds it: the reload itself unloads it.
+    ASSERT_TRUE(reload_policy_module(store, *module_path_).is_ok());
     EXPECT_EQ(memory_copies_open(), 1);
   }
   // The store's reclaimer finished with the store: every copy unmapped and closed.

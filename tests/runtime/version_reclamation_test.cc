@@ -1,5 +1,6 @@
-// Replaced policy versions are freed by the store's reclaimer thread — never by the reader
-// (or the row filter's owner) that happens to let go last — and nothing is left behind.
+// Replaced policy versions are freed by the next publish or the store's reclaimer thread —
+// never by the reader (or the row filter's owner) that happens to let go last — and nothing
+// is left behind.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -84,6 +85,40 @@ TEST(VersionReclamation, AReaderLettingGoOfAReplacedVersionDoesNotRunItsDestruct
   EXPECT_NE(first.thread, std::this_thread::get_id());
   EXPECT_EQ(store.reclaimed_versions(), 1u);
   EXPECT_FALSE(second.destroyed.load());
+}
+
+TEST(VersionReclamation, APublishFreesTheVersionsReadersLetGoOfBeforeItOnThePublishingThread) {
+  Destruction first;
+  Destruction second;
+  Destruction third;
+  PolicyStore store(std::make_shared<RecordingVersion>(first));
+  std::shared_ptr<const PolicyVersion> pinned = store.current();
+  store.publish(std::make_shared<RecordingVersion>(second));
+  // A reader on its own thread lets go of the replaced version: it only hands it over. It
+  // stays alive until the next publish is done, so that no other thread can reuse its id.
+  std::promise<void> let_go;
+  std::promise<void> published;
+  std::thread reader([&] {
+    pinned.reset();
+    let_go.set_value();
+    published.get_future().wait();
+  });
+  std::thread::id reader_id = reader.get_id();
+  let_go.get_future().wait();
+  std::thread publisher([&] { store.publish(std::make_shared<RecordingVersion>(third)); });
+  publisher.join();
+  published.set_value();
+  reader.join();
+  // Freed by the time the next publish returned — by that publish, unless the reclaimer
+  // thread's periodic look came first — and never by the reader.
+  EXPECT_TRUE(first.destroyed.load());
+  EXPECT_NE(first.thread, reader_id);
+  EXPECT_NE(first.thread, std::this_thread::get_id());
+  // The version replaced by that publish is pinned by nobody: the store dropped it, and it is
+  // freed at the latest by the reclaimer's next look.
+  ASSERT_TRUE(store.wait_until_reclaimed(10s));
+  EXPECT_TRUE(second.destroyed.load());
+  EXPECT_FALSE(third.destroyed.load());
 }
 
 TEST(VersionReclamation, ARowFilterKeepsItsVersionAliveAfterTheStatementEnds) {

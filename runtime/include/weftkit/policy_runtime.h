@@ -24,8 +24,9 @@
 namespace weftkit {
 
 // Holds the serving version. publish() swaps it in with one atomic exchange; a reader that
-// already pinned the previous version keeps it until it lets go, and then the store's
-// reclaimer thread frees it (detail/reclaimer.h), never the reader. Thread-safe. Readers
+// already pinned the previous version keeps it until it lets go, and then the next publish
+// or, if none comes first, the store's reclaimer thread within 50 ms frees it
+// (detail/reclaimer.h), never the reader. Thread-safe. Readers
 // never lock and never wait: pinning the serving version is two atomic counter updates around
 // a shared_ptr copy (detail/rcu_cell.h); publishers wait for readers that are in the middle
 // of such a copy, never the other way round. Destroying the store waits until every version
@@ -50,9 +51,10 @@ class PolicyStore {
   uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
 
   // `next` must not be null; a failed compile never gets here, so the old version keeps serving.
+  // Before it returns, it frees the replaced versions no reader holds any more.
   void publish(std::shared_ptr<const PolicyVersion> next);
 
-  // Replaced versions freed so far by the reclaimer thread, and a wait for those let go
+  // Replaced versions freed so far (by publishes or the reclaimer thread), and a wait for those let go
   // before the call (tests, orderly shutdown); false if `timeout` passed first.
   uint64_t reclaimed_versions() const { return reclaimer_->reclaimed(); }
   bool wait_until_reclaimed(std::chrono::milliseconds timeout) const { return reclaimer_->wait_until_idle(timeout); }

@@ -35,7 +35,11 @@ class Reclaimer {
     return std::shared_ptr<const T>(object, [self, node](const T*) { self->hand_over(node); });
   }
 
-  // How many adopted values were handed over, and how many of those the thread has destroyed.
+  // Destroys, on the calling thread, what has been handed over so far (PolicyStore::publish
+  // calls it: the thread that reloads pays for freeing what earlier reloads replaced).
+  void reclaim_now() { drain(*shared_); }
+
+  // How many adopted values were handed over, and how many of those have been destroyed.
   uint64_t handed_over() const { return shared_->handed_over.load(std::memory_order_acquire); }
   uint64_t reclaimed() const { return shared_->reclaimed.load(std::memory_order_acquire); }
   // Waits until every value handed over before the call is destroyed, or `timeout` passes.
@@ -49,8 +53,11 @@ class Reclaimer {
   // What the thread uses; it owns a reference, so it outlives the Reclaimer if it must.
   // Readers only push onto `pending` and count: they never wake the thread (a futex wake is a
   // system call, and on a busy machine the woken thread may take the reader's core). The
-  // thread polls, every millisecond while there is work and backing off to 50 ms when idle;
-  // `stop` (under `mutex`) wakes it at once, for the destructor only.
+  // thread looks every 50 ms; `stop` (under `mutex`) wakes it at once, for the destructor
+  // only. Most replaced versions are freed sooner, by the next publish (reclaim_now): freeing
+  // a module or JIT code takes a fraction of a millisecond of CPU, and a thread of its own
+  // doing that during back-to-back reloads made a third busy thread on a 2-core machine, which
+  // the scheduler served by preempting readers.
   struct Shared {
     std::atomic<Node*> pending{nullptr};
     std::atomic<uint64_t> handed_over{0};
@@ -63,6 +70,7 @@ class Reclaimer {
   Reclaimer() = default;
   void hand_over(Node* node);  // lock-free: a CAS loop and a counter, no system call
   static void run(std::shared_ptr<Shared> shared);
+  static void drain(Shared& shared);  // any thread, any number at once: each takes a whole list
 
   std::weak_ptr<Reclaimer> self_;
   std::shared_ptr<Shared> shared_ = std::make_shared<Shared>();
