@@ -12,6 +12,7 @@
 #include "codegen/llvm/jit_row_filter.h"
 #include "codegen/llvm/native_plan.h"
 #include "compiler/bundle/bundle.h"
+#include "runtime/include/weftkit/policy_module.h"
 #include "tests/codegen/support/copied_row_batch.h"
 #include "tests/codegen/support/jit_agreement.h"
 
@@ -24,42 +25,25 @@ std::string messages_of(const Diagnostics& diagnostics) {
   return text;
 }
 
-uint32_t module_command(StatementCommand command) {
+weftkit::Command runtime_command(StatementCommand command) {
   switch (command) {
-    case StatementCommand::kSelect: return 0;
-    case StatementCommand::kInsert: return 1;
-    case StatementCommand::kUpdate: return 2;
-    case StatementCommand::kDelete: return 3;
+    case StatementCommand::kSelect: return weftkit::Command::kSelect;
+    case StatementCommand::kInsert: return weftkit::Command::kInsert;
+    case StatementCommand::kUpdate: return weftkit::Command::kUpdate;
+    case StatementCommand::kDelete: return weftkit::Command::kDelete;
   }
-  return 0;
+  return weftkit::Command::kSelect;
 }
 
-// The subject as the module's C ABI wants it; the pointers live as long as this object.
-class SubjectView {
- public:
-  explicit SubjectView(const StatementSubject& subject) {
-    for (const std::string& role : subject.requested_roles) roles_.push_back(role.c_str());
-    for (const auto& [name, value] : subject.settings) {
-      names_.push_back(name.c_str());
-      values_.push_back(value.c_str());
-    }
-    view_ = {subject.user.c_str(), roles_.data(), roles_.size(), names_.data(), values_.data(), names_.size()};
-  }
-  const weftkit_module_identity* get() const { return &view_; }
+interp::RowOutcome reference_outcome(const weftkit::RowOutcome& outcome) {
+  return interp::RowOutcome{static_cast<interp::RowResult>(outcome.result), outcome.message};
+}
 
- private:
-  std::vector<const char*> roles_;
-  std::vector<const char*> names_;
-  std::vector<const char*> values_;
-  weftkit_module_identity view_{};
-};
-
-// A module-allocated string, freed.
-std::string take_string(const weftkit_module_v1& module, char* text) {
-  if (text == nullptr) return "";
-  std::string out = text;
-  module.free_string(text);
-  return out;
+// The datums the runtime's row filters read: the native layout, which weftkit::Datum mirrors
+// (codegen/module/jit_policy_version.cc checks that it does).
+const weftkit::Datum* runtime_datums(const std::vector<llvm_backend::NativeDatum>& datums) {
+  static_assert(sizeof(weftkit::Datum) == sizeof(llvm_backend::NativeDatum));
+  return reinterpret_cast<const weftkit::Datum*>(datums.data());
 }
 
 std::atomic<uint64_t> next_module{0};
@@ -97,71 +81,60 @@ AotAgreement::AotAgreement(const PolicyProgram& program, size_t table, const Sta
     unavailable_because_ = messages_of(linking);
     return;
   }
-  Result<std::unique_ptr<ModuleLibrary>> opened = ModuleLibrary::open(stem + ".so");
-  std::filesystem::remove(stem + ".so");  // the mapping stays
-  if (!opened.ok()) {
-    unavailable_because_ = messages_of(opened.diagnostics());
+  weftkit::StatusOr<std::shared_ptr<const weftkit::PolicyVersion>> loaded = weftkit::load_policy_module(stem + ".so");
+  std::filesystem::remove(stem + ".so");  // the runtime loaded a private copy
+  if (!loaded.is_ok()) {
+    unavailable_because_ = loaded.status().message();
     return;
   }
-  library_ = std::move(opened).value();
-  const weftkit_module_v1& module = library_->functions();
+  const weftkit::PolicyVersion& version = *loaded.value();
 
-  SubjectView identity(subject);
-  std::vector<uint64_t> masks(module.mask_count);
-  uint8_t bypasses_row_security = 0;
-  char* error = nullptr;
-  if (module.resolve(identity.get(), masks.data(), &bypasses_row_security, &principal_, &error) != WEFTKIT_MODULE_OK) {
-    unavailable_because_ = "the module did not resolve " + subject.user + ": " + take_string(module, error);
+  weftkit::Identity identity;
+  identity.user = subject.user;
+  identity.roles = subject.requested_roles;
+  identity.settings = subject.settings;
+  weftkit::StatusOr<weftkit::ResolvedPrincipal> principal = version.resolve(identity);
+  if (!principal.is_ok()) {
+    unavailable_because_ = "the module did not resolve " + subject.user + ": " + principal.status().message();
     return;
   }
-  std::string name = table_.name.qualified();
-  if (module.open_filter(principal_, identity.get(), name.data(), name.size(), module_command(shape.command),
-                         shape.reads_columns ? 1 : 0, shape.returning ? 1 : 0, &filter_, &error) != WEFTKIT_MODULE_OK) {
-    unavailable_because_ = "the module refused the statement: " + take_string(module, error);
+  weftkit::StatusOr<std::unique_ptr<const weftkit::StatementRowFilter>> filter = version.row_filter(
+      principal.value(), identity, table_.name.qualified(),
+      weftkit::StatementShape{runtime_command(shape.command), shape.reads_columns, shape.returning});
+  if (!filter.is_ok()) {
+    unavailable_because_ = "the module refused the statement: " + filter.status().message();
     return;
   }
-  if (module.precompiled_plan_count() != 1 || module.interpreted_filter_count() != 0) {
+  filter_ = std::move(filter).value();
+  weftkit::RowFilterCounts counts = version.row_filter_counts();
+  if (counts.native_plans != 1 || counts.interpreted_filters != 0) {
     unavailable_because_ = "the module answers this statement with its interpreter: it planned a statement other than "
                            "the reference's";
   }
 }
 
-AotAgreement::~AotAgreement() {
-  if (library_ == nullptr) return;
-  if (filter_ != nullptr) library_->functions().free_filter(filter_);
-  if (principal_ != nullptr) library_->functions().free_principal(principal_);
-}
+AotAgreement::~AotAgreement() = default;
 
 std::string AotAgreement::disagreement(const interp::RowOutcome& expected, const std::vector<Value>& row,
                                        const std::vector<Value>* new_row) const {
   if (!unavailable_because_.empty()) return "no AOT code to compare: " + unavailable_because_;
-  const weftkit_module_v1& module = library_->functions();
   std::string want = describe_outcome(expected);
   std::vector<llvm_backend::NativeDatum> datums = llvm_backend::to_native_datums(row);
   std::vector<llvm_backend::NativeDatum> new_datums;
   if (new_row != nullptr) new_datums = llvm_backend::to_native_datums(*new_row);
-  char* message = nullptr;
-  interp::RowOutcome by_row;
-  uint32_t result = module.check_row(filter_, datums.data(), new_row != nullptr ? new_datums.data() : nullptr, &message);
-  by_row.result = result <= 3 ? static_cast<interp::RowResult>(result) : interp::RowResult::kError;
-  by_row.message = take_string(module, message);
-  std::string row_answer = describe_outcome(by_row);
-  if (row_answer != want) return "AOT check_row: " + row_answer;
+  std::string row_answer = describe_outcome(reference_outcome(
+      filter_->check(runtime_datums(datums), new_row != nullptr ? runtime_datums(new_datums) : nullptr)));
+  if (row_answer != want) return "AOT check: " + row_answer;
 
   CopiedRowBatch copies(table_, row, new_row);
   if (!copies.representable()) return "";
+  weftkit::StatusOr<weftkit::BatchOutcome> filtered =
+      filter_->filter_batch(copies.schema(), copies.array(), copies.new_array());
+  if (!filtered.is_ok()) return "AOT filter_batch refused the batch: " + filtered.status().message();
   llvm_backend::BatchOutcome batch;
-  batch.selection.assign((static_cast<size_t>(copies.array().length) + 63) / 64, 0);
-  auto sink = [](void* context, int64_t row_index, uint32_t code, const char* text) {
-    auto* exceptions = static_cast<std::vector<std::pair<int64_t, interp::RowOutcome>>*>(context);
-    exceptions->emplace_back(row_index, interp::RowOutcome{code <= 3 ? static_cast<interp::RowResult>(code)
-                                                                     : interp::RowResult::kError,
-                                                           text != nullptr ? text : ""});
-  };
-  char* error = nullptr;
-  if (module.filter_batch(filter_, &copies.schema(), &copies.array(), copies.new_array(), batch.selection.data(), sink,
-                          &batch.exceptions, &error) != WEFTKIT_MODULE_OK) {
-    return "AOT filter_batch refused the batch: " + take_string(module, error);
+  batch.selection = std::move(filtered.value().selection);
+  for (const auto& [row_index, outcome] : filtered.value().exceptions) {
+    batch.exceptions.emplace_back(row_index, reference_outcome(outcome));
   }
   return copies.disagreement(batch, want, "AOT filter_batch");
 }

@@ -1,11 +1,12 @@
 // Runs what the reference evaluator answered through ahead-of-time code as well. The
 // statement's plan goes through the emitter behind `weftkit-policyc compile --emit=so`
 // (emit_aot_module: an object for this machine, position-independent) into a module whose one
-// precompiled plan it is, linked by the same command (aot::link_policy_module), loaded without
-// LLVM as the runtime loads modules, and asked through the module's C ABI for the row
-// (check_row) and for a batch of copies of it (filter_batch). There is no skipping: a plan the
+// precompiled plan it is, linked by the same command (aot::link_policy_module), loaded by the
+// runtime's own loader (load_policy_module), and asked through the runtime's row filter for the
+// row (check) and for a batch of copies of it (filter_batch). There is no skipping: a plan the
 // emitter refuses, a module that does not build or load, or one that answers the statement
-// with its interpreter instead of the precompiled plan is reported as a disagreement.
+// with its interpreter instead of the precompiled plan (row_filter_counts) is reported as a
+// disagreement.
 #pragma once
 
 #include <memory>
@@ -16,7 +17,7 @@
 #include "codegen/interp/row_filter.h"
 #include "compiler/ir/policy_program.h"
 #include "compiler/ir/statement_plan.h"
-#include "tests/codegen/support/module_library.h"
+#include "runtime/include/weftkit/policy_version.h"
 
 namespace weftkit::policy::testing {
 
@@ -46,9 +47,7 @@ class AotAgreement {
 
  private:
   std::string unavailable_because_;
-  std::unique_ptr<ModuleLibrary> library_;
-  weftkit_module_principal* principal_ = nullptr;
-  weftkit_module_filter* filter_ = nullptr;
+  std::unique_ptr<const weftkit::StatementRowFilter> filter_;  // holds its module loaded
   TableDefinition table_;
 };
 
