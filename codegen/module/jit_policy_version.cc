@@ -146,7 +146,7 @@ class JitPolicyVersion final : public weftkit::PolicyVersion {
   // Compiles, before the version serves, the plans of every principal roles.yaml names (each
   // user, each role alone, no role) for every table and statement shape — the same set an
   // ahead-of-time module precompiles — so that statements find their code ready.
-  void compile_known_plans() {
+  void compile_known_plans(unsigned threads) {
     std::vector<llvm_backend::AotPlan> known = llvm_backend::known_principal_plans(program_);
     std::vector<std::string> keys;
     std::vector<llvm_backend::JitEngine::PlanSource> sources;
@@ -158,7 +158,8 @@ class JitPolicyVersion final : public weftkit::PolicyVersion {
       keys.push_back(std::move(key));
       sources.push_back({&candidate.plan, &table});
     }
-    std::vector<Result<std::shared_ptr<const llvm_backend::JitPlan>>> compiled = engine_.compile_plans(sources);
+    std::vector<Result<std::shared_ptr<const llvm_backend::JitPlan>>> compiled = engine_.compile_plans(
+        sources, llvm_backend::JitEngine::PlanCompileOptions{.threads = threads});
     for (size_t index = 0; index < compiled.size(); ++index) {
       if (compiled[index].ok()) plans_.insert(keys[index], compiled[index].value());
     }
@@ -243,7 +244,8 @@ class JitPolicyVersion final : public weftkit::PolicyVersion {
 }  // namespace
 
 StatusOr<std::shared_ptr<const PolicyVersion>> make_jit_policy_version(PolicyProgram program, std::string origin,
-                                                                       llvm_backend::JitEngine engine) {
+                                                                       llvm_backend::JitEngine engine,
+                                                                       unsigned plan_threads) {
   Result<llvm_backend::JitProgram> permissions = engine.compile(program);
   if (!permissions.ok()) {
     std::string message = "internal error: compiling the permission check failed:";
@@ -252,7 +254,7 @@ StatusOr<std::shared_ptr<const PolicyVersion>> make_jit_policy_version(PolicyPro
   }
   auto version = std::make_shared<JitPolicyVersion>(std::move(program), std::move(origin), std::move(engine),
                                                     std::move(permissions).value());
-  version->compile_known_plans();
+  version->compile_known_plans(plan_threads);
   return std::shared_ptr<const PolicyVersion>(std::move(version));
 }
 

@@ -12,9 +12,11 @@
 
 namespace weftkit::policy::module {
 
-// `origin` describes the inputs for logs. Fails only when LLVM cannot compile the permission
-// module (an internal error).
+// `origin` describes the inputs for logs. The version's statement plans are compiled by the
+// calling thread and plan_threads - 1 helpers (0: one thread per hardware thread). Fails only
+// when LLVM cannot compile the permission module (an internal error).
 StatusOr<std::shared_ptr<const PolicyVersion>> make_jit_policy_version(PolicyProgram program, std::string origin,
-                                                                       llvm_backend::JitEngine engine);
+                                                                       llvm_backend::JitEngine engine,
+                                                                       unsigned plan_threads = 0);
 
 }  // namespace weftkit::policy::module

@@ -22,17 +22,20 @@ StatusOr<PolicyCompiler> PolicyCompiler::create() {
   return compiler;
 }
 
-StatusOr<std::shared_ptr<const PolicyVersion>> PolicyCompiler::compile(const std::vector<std::string>& files) const {
+StatusOr<std::shared_ptr<const PolicyVersion>> PolicyCompiler::compile(const std::vector<std::string>& files,
+                                                                       const CompileOptions& options) const {
   policy::SourceTexts sources;
   policy::Result<policy::PolicyProgram> program = policy::compile_files(files, sources);
   if (!program.ok()) return Status(StatusCode::kPolicyError, policy::render_diagnostics(program.diagnostics(), sources));
   std::string origin;
   for (const std::string& file : files) origin += (origin.empty() ? "" : ", ") + file;
-  return policy::module::make_jit_policy_version(std::move(program).value(), origin, state_->engine);
+  return policy::module::make_jit_policy_version(std::move(program).value(), origin, state_->engine,
+                                                 options.plan_threads);
 }
 
-Status PolicyCompiler::reload(PolicyStore& store, const std::vector<std::string>& files) const {
-  StatusOr<std::shared_ptr<const PolicyVersion>> version = compile(files);
+Status PolicyCompiler::reload(PolicyStore& store, const std::vector<std::string>& files,
+                              const CompileOptions& options) const {
+  StatusOr<std::shared_ptr<const PolicyVersion>> version = compile(files, options);
   if (!version.is_ok()) return version.status();
   store.publish(std::move(version).value());
   return Status::ok();

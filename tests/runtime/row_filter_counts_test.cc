@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "runtime/include/weftkit/policy_compiler.h"
 #include "runtime/include/weftkit/policy_runtime.h"
 #include "tests/runtime/jit_and_module_versions.h"
 #include "tests/runtime/policy_files.h"
@@ -147,6 +148,23 @@ TEST_F(RowFilterCounts, AnUnnamedCombinationOfRolesIsInterpretedCorrectlyAndTheJ
     EXPECT_EQ(select_point(*version, both, 1, -1), RowResult::kFiltered);
     EXPECT_EQ(version->row_filter_counts().interpreted_filters, interpreted);
   }
+}
+
+TEST_F(RowFilterCounts, CompilingPlansOnFewerThreadsCompilesTheSamePlans) {
+  StatusOr<PolicyCompiler> compiler = PolicyCompiler::create();
+  ASSERT_TRUE(compiler.is_ok()) << compiler.status().message();
+  StatusOr<std::shared_ptr<const PolicyVersion>> alone = compiler.value().compile(files_.paths(), {.plan_threads = 1});
+  ASSERT_TRUE(alone.is_ok()) << alone.status().message();
+  EXPECT_EQ(alone.value()->row_filter_counts().native_plans, versions_.jit->row_filter_counts().native_plans);
+  EXPECT_EQ(open_every_filter(*alone.value(), identity_of("xavier")), open_every_filter(*versions_.jit, identity_of("xavier")));
+  EXPECT_EQ(alone.value()->row_filter_counts().interpreted_filters, 0u);
+  EXPECT_EQ(select_point(*alone.value(), identity_of("xavier"), 1, -1), RowResult::kPass);
+  EXPECT_EQ(select_point(*alone.value(), identity_of("xavier"), -1, 1), RowResult::kFiltered);
+  // reload() takes the same options.
+  PolicyStore store(versions_.jit);
+  ASSERT_TRUE(compiler.value().reload(store, files_.paths(), {.plan_threads = 1}).is_ok());
+  EXPECT_EQ(store.generation(), 2u);
+  EXPECT_EQ(store.current()->row_filter_counts().native_plans, versions_.jit->row_filter_counts().native_plans);
 }
 
 TEST_F(RowFilterCounts, TheStoreReportsTheCountsOfTheVersionServingNow) {

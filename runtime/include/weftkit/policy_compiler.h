@@ -13,17 +13,27 @@
 
 namespace weftkit {
 
+struct CompileOptions {
+  // Threads that compile a version's statement plans, the calling one included; 0: one per
+  // hardware thread, the fastest compile. A reload runs beside readers, and on a small machine
+  // a compile on every core preempts them: hardware threads - 1 leaves them one (on 2 cores it
+  // halved the readers' stalls over 100 us for a reload ~4 ms slower; bench/README.md,
+  // runtime_reload).
+  unsigned plan_threads = 0;
+};
+
 class PolicyCompiler {
  public:
   static StatusOr<PolicyCompiler> create();
 
   // roles files (.yaml/.yml) and policy files (.sql). On failure the status is kPolicyError
   // and its message holds every diagnostic as file:line:col with the source line.
-  StatusOr<std::shared_ptr<const PolicyVersion>> compile(const std::vector<std::string>& files) const;
+  StatusOr<std::shared_ptr<const PolicyVersion>> compile(const std::vector<std::string>& files,
+                                                         const CompileOptions& options = {}) const;
 
   // Compiles `files` and publishes the result. A failure changes nothing: the store keeps
   // serving its version and the status says why.
-  Status reload(PolicyStore& store, const std::vector<std::string>& files) const;
+  Status reload(PolicyStore& store, const std::vector<std::string>& files, const CompileOptions& options = {}) const;
 
   struct State;
 
