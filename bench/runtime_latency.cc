@@ -338,6 +338,64 @@ void BM_StatementAllowed(benchmark::State& state, Served* served) {
   });
 }
 
+// Per statement: what every query of an engine pays before it scans. The baseline begins the
+// statement only (pinning the serving version); the other adds the row filter of SELECT on
+// orders (planning the statement for the principal and finding its compiled plan), one row
+// checked, and the filter and statement released. Over the principals that may read orders,
+// each connection with app.tenant_id set, as the examples' policies expect.
+std::vector<SecurityContext*> readers_of_orders(Served* served) {
+  static std::vector<std::unique_ptr<SecurityContext>> kept;
+  std::vector<SecurityContext*> readers;
+  for (Identity identity : workload().identities) {
+    identity.settings = {{"app.tenant_id", "tenant-001"}};
+    StatusOr<SecurityContext> context = SecurityContext::build(*served->store, identity);
+    if (!context.is_ok()) bench::fail(context.status().message());
+    StatusOr<Statement> statement = context.value().begin_statement();
+    if (!statement.is_ok() || !statement.value().allowed(Operation::kSelect, "orders")) continue;
+    kept.push_back(std::make_unique<SecurityContext>(std::move(context).value()));
+    readers.push_back(kept.back().get());
+  }
+  if (readers.empty()) bench::fail("nobody may read orders");
+  return readers;
+}
+
+void BM_StatementBegin(benchmark::State& state, Served* served) {
+  std::vector<SecurityContext*> readers = readers_of_orders(served);
+  for (auto _ : state) {
+    for (SecurityContext* context : readers) {
+      StatusOr<Statement> statement = context->begin_statement();
+      benchmark::DoNotOptimize(statement.is_ok());
+    }
+  }
+  state.counters["per_statement"] = benchmark::Counter(static_cast<double>(state.iterations() * readers.size()),
+                                                       benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+
+void BM_StatementRowFilter(benchmark::State& state, Served* served) {
+  std::vector<SecurityContext*> readers = readers_of_orders(served);
+  // orders (id bigint, tenant_id text, customer text, amount integer, status varchar(16), created date)
+  Datum row[6] = {};
+  const char* tenant = "tenant-001";
+  const char* status = "paid";
+  row[1].data = tenant;
+  row[1].length = 10;
+  row[2].data = "acme";
+  row[2].length = 4;
+  row[4].data = status;
+  row[4].length = 4;
+  for (auto _ : state) {
+    for (SecurityContext* context : readers) {
+      StatusOr<Statement> statement = context->begin_statement();
+      StatusOr<std::unique_ptr<const StatementRowFilter>> filter =
+          statement.value().row_filter("orders", {Command::kSelect});
+      if (!filter.is_ok()) bench::fail(filter.status().message());
+      benchmark::DoNotOptimize(filter.value()->check(row, nullptr).result);
+    }
+  }
+  state.counters["per_statement"] = benchmark::Counter(static_cast<double>(state.iterations() * readers.size()),
+                                                       benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+
 // weftkit_allowed_resource: the C API's fast path, a call into the library per check.
 void BM_CAllowedResource(benchmark::State& state, CServed* served) {
   weftkit_context** contexts = served->contexts.data();
@@ -388,6 +446,8 @@ void register_benchmarks() {
     benchmark::RegisterBenchmark(("BM_CAllowedResource" + suffix).c_str(), BM_CAllowedResource, c_served);
     benchmark::RegisterBenchmark(("BM_CAllowedName" + suffix).c_str(), BM_CAllowedName, c_served);
     benchmark::RegisterBenchmark(("BM_CStatementAllowed" + suffix).c_str(), BM_CStatementAllowed, c_served);
+    benchmark::RegisterBenchmark(("BM_StatementBegin" + suffix).c_str(), BM_StatementBegin, served);
+    benchmark::RegisterBenchmark(("BM_StatementRowFilter" + suffix).c_str(), BM_StatementRowFilter, served);
   }
 }
 
