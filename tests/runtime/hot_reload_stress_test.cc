@@ -5,12 +5,6 @@
 // Also run under ThreadSanitizer (make test-tsan) and AddressSanitizer (make test-asan).
 #include <gtest/gtest.h>
 
-#include <cstddef>
-
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-// From the sanitizer runtime (sanitizer/allocator_interface.h, which GCC 12 does not install).
-extern "C" size_t __sanitizer_get_current_allocated_bytes();
-#endif
 
 #include <atomic>
 #include <cstdlib>
@@ -21,6 +15,7 @@ extern "C" size_t __sanitizer_get_current_allocated_bytes();
 
 #include "runtime/include/weftkit/policy_compiler.h"
 #include "runtime/include/weftkit/policy_runtime.h"
+#include "tests/runtime/memory_in_use.h"
 #include "tests/runtime/policy_files.h"
 
 namespace weftkit {
@@ -44,22 +39,6 @@ const std::string kBrokenPolicies = "CREATE TABLE orders (id integer);\nCREATE P
 int reload_count() {
   const char* configured = std::getenv("WEFTKIT_STRESS_RELOADS");
   return configured != nullptr ? std::atoi(configured) : 1000;
-}
-
-// Memory in use, in KiB: resident memory from /proc/self/statm; under a sanitizer, the heap
-// its allocator holds for live objects. AddressSanitizer keeps freed blocks in a quarantine of
-// up to 256 MB, so its resident size grows for a long while whether or not versions are freed
-// (+55 and +78 MB after warm-up in two runs of this test, both with every version freed).
-long memory_in_use_kib() {
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-  return static_cast<long>(__sanitizer_get_current_allocated_bytes() / 1024);
-#else
-  std::ifstream statm("/proc/self/statm");
-  long size = 0;
-  long resident = 0;
-  statm >> size >> resident;
-  return resident * 4;
-#endif
 }
 
 Datum id_datum(int64_t id) {
@@ -152,11 +131,11 @@ TEST(HotReload, ReadersSeeWholeVersionsWhileReloadsAlternateValidAndBroken) {
     Status reloaded = compiler.value().reload(store, files.paths());
     if (valid && !reloaded.is_ok()) ++valid_failed;
     if (!valid && (reloaded.is_ok() || store.generation() != before)) ++broken_served;
-    if (index == reloads / 5) in_use_after_warm_up = memory_in_use_kib();
+    if (index == reloads / 5) in_use_after_warm_up = testing::memory_in_use_kib();
   }
   done.store(true, std::memory_order_release);
   for (std::thread& reader : readers) reader.join();
-  long in_use_at_end = memory_in_use_kib();
+  long in_use_at_end = testing::memory_in_use_kib();
 
   EXPECT_EQ(valid_failed, 0);
   EXPECT_EQ(broken_served, 0);
