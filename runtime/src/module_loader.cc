@@ -1,10 +1,9 @@
 // Ahead-of-time modules behind the PolicyVersion interface (see policy_module.h and
 // policy_module_abi.h).
 #include <dlfcn.h>
-#include <unistd.h>
 
 #include <mutex>
-#include <optional>
+#include <string>
 
 #include "runtime/include/weftkit/policy_module.h"
 #include "runtime/include/weftkit/policy_module_abi.h"
