@@ -38,6 +38,19 @@ std::string copy_all(int source, int target) {
   return "";
 }
 
+// Linux 6.3 lets an administrator make memory files non-executable unless created with
+// MFD_EXEC (sysctl vm.memfd_noexec = 1), or refuse executable ones (= 2); older kernels refuse
+// the unknown flag. glibc 2.36's headers do not define it.
+#ifndef MFD_EXEC
+#define MFD_EXEC 0x0010U
+#endif
+
+int create_executable_memory_file() {
+  int file = memfd_create("weftkit-module", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
+  if (file < 0 && errno == EINVAL) file = memfd_create("weftkit-module", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+  return file;
+}
+
 std::atomic<uint64_t> next_temporary_copy{0};
 
 }  // namespace
@@ -52,7 +65,7 @@ StatusOr<ModulePrivateCopy> ModulePrivateCopy::in_memory_file(const std::string&
   int source = open(module_path.c_str(), O_RDONLY | O_CLOEXEC);
   if (source < 0) return unreadable(module_path, std::strerror(errno));
   ModulePrivateCopy copy;
-  copy.memory_file_ = memfd_create("weftkit-module", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+  copy.memory_file_ = create_executable_memory_file();
   if (copy.memory_file_ < 0) {
     int error = errno;
     close(source);

@@ -5,9 +5,9 @@
 // running process changes its mapped code. The copy is an anonymous, sealed in-memory file
 // (memfd): nothing touches the disk, nothing is left behind by a crash, nobody can write to
 // it, and unloading it frees a few pages instead of evicting a file system inode (which cost
-// the unloading thread about 1.4 ms of CPU per module on ext4). Where memory files or /proc
-// are not available (an old kernel, a sandbox), it is a file in the temporary directory,
-// removed as soon as it is mapped.
+// the unloading thread about 1.4 ms of CPU per module on ext4). Where executable memory files
+// or /proc are not available (an old kernel, a sandbox, vm.memfd_noexec = 2), it is a file in
+// the temporary directory, removed as soon as it is mapped.
 #pragma once
 
 #include <string>
