@@ -17,6 +17,7 @@
 #include "codegen/interp/principal.h"
 #include "codegen/llvm/known_plans.h"
 #include "codegen/llvm/plan_cache.h"
+#include "codegen/llvm/principal_plan_memo.h"
 #include "codegen/llvm/statement_filter.h"
 #include "compiler/bundle/bundle.h"
 #include "compiler/ir/resource_class_index.h"
@@ -25,6 +26,7 @@
 struct weftkit_module_principal {
   weftkit::policy::interp::Principal principal;
   bool bypasses_row_security = false;
+  mutable weftkit::policy::llvm_backend::PrincipalPlanMemo plans;  // its statements' compiled plans
 };
 
 struct weftkit_module_filter {
@@ -168,12 +170,17 @@ int32_t open_filter(const weftkit_module_principal* principal, const weftkit_mod
                 "table " + name.name->qualified() + " is not declared (CREATE TABLE) in " + std::string(weftkit_aot_origin) +
                     ", so its columns and row-level security are unknown");
   }
+  interp::SessionValues session = session_of(*identity);
+  const size_t table_index = static_cast<size_t>(definition - module.program.tables.data());
+  const StatementShape shape{command_of(command), reads_columns != 0, returning != 0};
+  if (std::shared_ptr<const llvm_backend::CompiledPlan> known = principal->plans.find(table_index, shape)) {
+    *filter = new weftkit_module_filter{llvm_backend::StatementFilter(std::move(known), std::move(session))};
+    return WEFTKIT_MODULE_OK;
+  }
   auto applies = [&](const RowPolicy& policy) {
     return interp::policy_applies_to(module.program, principal->principal, policy);
   };
-  StatementPlan plan = plan_statement(*definition, {command_of(command), reads_columns != 0, returning != 0}, applies,
-                                      principal->bypasses_row_security);
-  interp::SessionValues session = session_of(*identity);
+  StatementPlan plan = plan_statement(*definition, shape, applies, principal->bypasses_row_security);
   auto found = module.plans.find(llvm_backend::plan_key(definition->name.qualified(), plan));
   if (found == module.plans.end()) {
     module.interpreted.fetch_add(1, std::memory_order_relaxed);
@@ -187,6 +194,7 @@ int32_t open_filter(const weftkit_module_principal* principal, const weftkit_mod
     fresh->set_code(found->second->row, found->second->batch, nullptr);  // the code lives as long as the library
     code = module.wrapped.insert(found->first, std::move(fresh));
   }
+  principal->plans.remember(table_index, shape, code);
   *filter = new weftkit_module_filter{llvm_backend::StatementFilter(std::move(code), std::move(session))};
   return WEFTKIT_MODULE_OK;
 } catch (const std::bad_alloc&) {

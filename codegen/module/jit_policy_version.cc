@@ -15,6 +15,7 @@
 #include "codegen/llvm/aot_emit.h"
 #include "codegen/llvm/statement_filter.h"
 #include "codegen/llvm/plan_cache.h"
+#include "codegen/llvm/principal_plan_memo.h"
 #include "compiler/ir/resource_class_index.h"
 
 namespace weftkit::policy::module {
@@ -71,6 +72,13 @@ class RuntimeStatementFilter final : public weftkit::StatementRowFilter {
   size_t column_count_;
 };
 
+// A principal as this version resolves it (ResolvedPrincipal::detail), with the compiled plans
+// its statements have found.
+struct JitPrincipal {
+  interp::Principal principal;
+  mutable llvm_backend::PrincipalPlanMemo plans;
+};
+
 class JitPolicyVersion final : public weftkit::PolicyVersion {
  public:
   JitPolicyVersion(PolicyProgram program, std::string origin, llvm_backend::JitEngine engine,
@@ -92,13 +100,14 @@ class JitPolicyVersion final : public weftkit::PolicyVersion {
       }
       requested.push_back(*role);
     }
-    auto principal = std::make_shared<interp::Principal>(interp::resolve_principal(program_, identity.user, requested));
+    auto resolved_principal = std::make_shared<JitPrincipal>();
+    resolved_principal->principal = interp::resolve_principal(program_, identity.user, requested);
     std::vector<RoleId> held;
-    for (const interp::HeldRole& role : principal->roles) held.push_back(role.role);
+    for (const interp::HeldRole& role : resolved_principal->principal.roles) held.push_back(role.role);
     weftkit::ResolvedPrincipal resolved;
     resolved.masks = permissions_.masks_for_roles(held);
-    resolved.bypasses_row_security = interp::bypasses_row_security(program_, *principal);
-    resolved.detail = principal;
+    resolved.bypasses_row_security = interp::bypasses_row_security(program_, resolved_principal->principal);
+    resolved.detail = resolved_principal;
     return resolved;
   }
 
@@ -119,15 +128,20 @@ class JitPolicyVersion final : public weftkit::PolicyVersion {
                              "table " + name.name->qualified() + " is not declared (CREATE TABLE) in " + origin_ +
                                  ", so its columns and row-level security are unknown");
     }
-    const auto& principal = *static_cast<const interp::Principal*>(resolved.detail.get());
-    auto applies = [&](const RowPolicy& policy) { return interp::policy_applies_to(program_, principal, policy); };
-    StatementPlan plan = plan_statement(*table, {to_statement_command(shape.command), shape.reads_columns, shape.returning},
-                                        applies, resolved.bypasses_row_security);
+    const auto& principal = *static_cast<const JitPrincipal*>(resolved.detail.get());
     interp::SessionValues session;
     session.current_user = identity.user;
     session.session_user = identity.user;
     for (const auto& [setting, value] : identity.settings) session.set(setting, value);
+    const size_t table_index = static_cast<size_t>(table - program_.tables.data());
+    const StatementShape statement_shape{to_statement_command(shape.command), shape.reads_columns, shape.returning};
+    if (std::shared_ptr<const llvm_backend::JitPlan> known = principal.plans.find(table_index, statement_shape)) {
+      return std::unique_ptr<const weftkit::StatementRowFilter>(
+          std::make_unique<RuntimeStatementFilter>(llvm_backend::StatementFilter(known, std::move(session)), *table));
+    }
 
+    auto applies = [&](const RowPolicy& policy) { return interp::policy_applies_to(program_, principal.principal, policy); };
+    StatementPlan plan = plan_statement(*table, statement_shape, applies, resolved.bypasses_row_security);
     std::string key = llvm_backend::plan_key(table->name.qualified(), plan);
     std::shared_ptr<const llvm_backend::JitPlan> code = plans_.find(key);
     if (!code) {
@@ -139,6 +153,7 @@ class JitPolicyVersion final : public weftkit::PolicyVersion {
       return std::unique_ptr<const weftkit::StatementRowFilter>(std::make_unique<RuntimeStatementFilter>(
           llvm_backend::StatementFilter(std::move(plan), std::move(session), *table), *table));
     }
+    principal.plans.remember(table_index, statement_shape, code);
     return std::unique_ptr<const weftkit::StatementRowFilter>(
         std::make_unique<RuntimeStatementFilter>(llvm_backend::StatementFilter(code, std::move(session)), *table));
   }
@@ -223,8 +238,8 @@ class JitPolicyVersion final : public weftkit::PolicyVersion {
 
   std::string explain(const weftkit::ResolvedPrincipal& resolved, const weftkit::Identity&, weftkit::Operation op,
                       std::string_view table_name) const override {
-    const auto& principal = *static_cast<const interp::Principal*>(resolved.detail.get());
-    return interp::describe_decision(program_, principal, static_cast<policy::Operation>(op), table_name);
+    const auto& principal = *static_cast<const JitPrincipal*>(resolved.detail.get());
+    return interp::describe_decision(program_, principal.principal, static_cast<policy::Operation>(op), table_name);
   }
 
   weftkit::RowFilterCounts row_filter_counts() const override {

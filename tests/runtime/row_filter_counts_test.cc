@@ -6,6 +6,7 @@
 // Observed through PolicyVersion::row_filter_counts(), the operators' metric.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <string>
 #include <thread>
@@ -147,6 +148,75 @@ TEST_F(RowFilterCounts, AnUnnamedCombinationOfRolesIsInterpretedCorrectlyAndTheJ
     EXPECT_EQ(select_point(*version, both, 1, 1), RowResult::kPass);
     EXPECT_EQ(select_point(*version, both, 1, -1), RowResult::kFiltered);
     EXPECT_EQ(version->row_filter_counts().interpreted_filters, interpreted);
+  }
+}
+
+// What every filter of a resolved principal answers for a few rows, one entry per (table,
+// shape), in the order of every_shape(); the filters are opened in that order or reversed.
+// With no principal given, each filter is opened for a principal resolved just for it, which
+// remembers nothing: the reference.
+std::vector<std::string> answers_of(const PolicyVersion& version, const ResolvedPrincipal* principal,
+                                    const Identity& identity, bool reversed) {
+  std::vector<StatementShape> shapes = every_shape();
+  if (reversed) std::reverse(shapes.begin(), shapes.end());
+  std::vector<std::string> answers;
+  for (const char* table : {"points", "notes"}) {
+    for (const StatementShape& shape : shapes) {
+      StatusOr<ResolvedPrincipal> fresh = version.resolve(identity);
+      if (!fresh.is_ok()) return {fresh.status().message()};
+      StatusOr<std::unique_ptr<const StatementRowFilter>> filter =
+          version.row_filter(principal != nullptr ? *principal : fresh.value(), identity, table, shape);
+      std::string answer = std::string(table) + " " + std::to_string(static_cast<int>(shape.command)) +
+                           (shape.reads_columns ? "r" : "") + (shape.returning ? "R" : "") + ":";
+      if (!filter.is_ok()) {
+        answers.push_back(answer + " refused: " + filter.status().message());
+        continue;
+      }
+      for (int64_t x : {-1, 1}) {
+        for (int64_t y : {-1, 1}) {
+          Datum row[3];
+          row[0].bits = x;
+          row[0].is_null = 0;
+          row[1].bits = y;
+          row[1].is_null = 0;
+          row[2].data = identity.user.c_str();
+          row[2].length = static_cast<int64_t>(identity.user.size());
+          row[2].is_null = 0;
+          // notes (id, body) reads the first two datums; body is never read by its policy.
+          RowOutcome outcome = filter.value()->check(row, shape.command == Command::kUpdate ? row : nullptr);
+          answer += " " + std::to_string(static_cast<int>(outcome.result)) + outcome.message;
+        }
+      }
+      answers.push_back(answer);
+    }
+  }
+  return answers;
+}
+
+TEST_F(RowFilterCounts, RepeatedStatementsOfEveryKindAnswerAsAPrincipalResolvedAfreshDoes) {
+  // From its second statement of a kind on, a principal finds the plan among those it
+  // remembers: answers must not change, whatever order the kinds come in.
+  for (const auto& [kind, version] : versions_.both()) {
+    SCOPED_TRACE(kind);
+    for (const Identity& identity : {identity_of("xavier"), identity_of("yvonne"), identity_of("nobody")}) {
+      SCOPED_TRACE(identity.user);
+      std::vector<std::string> reference = answers_of(*version, nullptr, identity, false);
+      ASSERT_EQ(reference.size(), 32u);
+      auto in_shape_order = [](std::vector<std::string> answers) {  // undo the reversed opening
+        std::reverse(answers.begin(), answers.begin() + 16);
+        std::reverse(answers.begin() + 16, answers.end());
+        return answers;
+      };
+      StatusOr<ResolvedPrincipal> principal = version->resolve(identity);
+      ASSERT_TRUE(principal.is_ok()) << principal.status().message();
+      EXPECT_EQ(answers_of(*version, &principal.value(), identity, false), reference);
+      EXPECT_EQ(in_shape_order(answers_of(*version, &principal.value(), identity, true)), reference);
+      EXPECT_EQ(answers_of(*version, &principal.value(), identity, false), reference);
+      StatusOr<ResolvedPrincipal> other = version->resolve(identity);
+      ASSERT_TRUE(other.is_ok());
+      EXPECT_EQ(in_shape_order(answers_of(*version, &other.value(), identity, true)), reference);
+    }
+    EXPECT_EQ(version->row_filter_counts().interpreted_filters, 0u);
   }
 }
 
