@@ -11,7 +11,7 @@
 #include <cstddef>
 #include <memory>
 #include <mutex>
-#include <vector>
+#include <unordered_map>
 
 #include "codegen/llvm/jit_plan.h"
 #include "compiler/ir/statement_plan.h"
@@ -23,15 +23,13 @@ class PrincipalPlanMemo {
   // `table` indexes the program's tables.
   std::shared_ptr<const CompiledPlan> find(size_t table, const StatementShape& shape) const {
     std::lock_guard<std::mutex> lock(mutex_);  // uncontended: a principal serves one connection
-    size_t slot = slot_of(table, shape);
-    return slot < plans_.size() ? plans_[slot] : nullptr;
+    auto found = plans_.find(slot_of(table, shape));
+    return found != plans_.end() ? found->second : nullptr;
   }
 
   void remember(size_t table, const StatementShape& shape, std::shared_ptr<const CompiledPlan> plan) {
     std::lock_guard<std::mutex> lock(mutex_);
-    size_t slot = slot_of(table, shape);
-    if (slot >= plans_.size()) plans_.resize(slot + 1);
-    plans_[slot] = std::move(plan);
+    plans_[slot_of(table, shape)] = std::move(plan);
   }
 
  private:
@@ -41,7 +39,8 @@ class PrincipalPlanMemo {
   }
 
   mutable std::mutex mutex_;
-  std::vector<std::shared_ptr<const CompiledPlan>> plans_;
+  // Only the kinds this principal ran: a connection uses a few of a program's many tables.
+  std::unordered_map<size_t, std::shared_ptr<const CompiledPlan>> plans_;
 };
 
 }  // namespace weftkit::policy::llvm_backend
