@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -68,6 +69,22 @@ TEST_F(ModuleFile, MemoryCopyIsClosedWithItsCopy) {
   }
   std::error_code error;
   EXPECT_FALSE(std::filesystem::exists(loader_path, error)) << loader_path;
+}
+
+TEST(ModulePrivateCopy, MemoryCopyStaysOpenWhileTheLoaderStillHoldsItsLibrary) {
+  // The loader knows the library as /proc/self/fd/N: were N closed while the library stays
+  // loaded (here another handle holds it), a later module's copy could get N and dlopen would
+  // hand back this library for it. So the descriptor is kept.
+  StatusOr<ModulePrivateCopy> copy = ModulePrivateCopy::in_memory_file(WEFTKIT_OLDER_ABI_MODULE);
+  ASSERT_TRUE(copy.is_ok()) << copy.status().message();
+  std::string loader_path = copy.value().loader_path();
+  void* held = dlopen(loader_path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  ASSERT_NE(held, nullptr) << dlerror();
+  copy.value().closed();
+  std::error_code error;
+  EXPECT_NE(std::filesystem::read_symlink(loader_path, error).string().find("memfd:weftkit-module"), std::string::npos)
+      << loader_path << " no longer names the copy";
+  dlclose(held);
 }
 
 TEST_F(ModuleFile, TemporaryCopyHoldsTheSameBytesAndIsRemovedOnceOpened) {

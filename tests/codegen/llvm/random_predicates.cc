@@ -46,17 +46,6 @@ std::vector<TypeId> cast_sources(TypeId to, bool from_text = true) {
   return sources;
 }
 
-int number_rank(TypeId type) {
-  switch (type) {
-    case TypeId::kInt2: return 0;
-    case TypeId::kInt4: return 1;
-    case TypeId::kInt8: return 2;
-    case TypeId::kNumeric: return 3;
-    case TypeId::kFloat4: return 4;
-    default: return 5;
-  }
-}
-
 // The modes sema gives such a cast: explicit (CAST, ::) always; assignment for a narrowing
 // one; implicit for a widening one; a cross-type operand where a cross-type operator compares
 // the narrower type as the wider (int2 = int8, real < double precision, date < timestamp).
@@ -66,7 +55,8 @@ CastMode random_cast_mode(RandomSource& random, TypeId from, TypeId to) {
   if (from == TypeId::kText) return CastMode::kExplicit;  // a type's input function
   if (to == TypeId::kText) return random.chance(0.5) ? CastMode::kExplicit : CastMode::kAssignment;
   if (from == TypeId::kBool || to == TypeId::kBool) return CastMode::kExplicit;
-  bool widening = (is_number(from) && is_number(to) && number_rank(to) > number_rank(from)) ||
+  // Between numbers, widening is what converts implicitly (the compiler's own rule).
+  bool widening = (is_number(from) && is_number(to) && from != to && cast_exists(from, to, CastMode::kImplicit)) ||
                   (from == TypeId::kDate && to != TypeId::kDate) || (from == TypeId::kTimestamp && to == TypeId::kTimestamptz);
   bool same_family = (is_integer(from) && is_integer(to)) || (is_float(from) && is_float(to)) ||
                      from == TypeId::kDate || (is_timestamp(from) && is_timestamp(to));
