@@ -48,10 +48,11 @@ test-asan: deps $(ASAN_BUILD_DIR)/build.ninja
 	ulimit -s 65536 && $(ASAN_ENV) ctest --test-dir $(ASAN_BUILD_DIR) --output-on-failure -LE '^pg$$'
 
 # ThreadSanitizer covers what runs concurrently: the runtime (hot reload under load, the API,
-# modules, the C API's contexts during reloads) and the embedding example's readers during reloads.
+# modules, module watchers and reloads racing a module being written, the C API's contexts
+# during reloads) and the embedding example's readers during reloads.
 TSAN_TARGETS := hot_reload_stress_tests runtime_tests thin_runtime_tests weftkit-embed-example weftkit-policyc \
 	c_api_tests c_api_thin_tests embed_check
-TSAN_TESTS := HotReload|VersionReclamation|RuntimeApi|ThinRuntime|ResourceHandle|ModuleEquivalence|embed_example|CApi|c_api_example
+TSAN_TESTS := HotReload|VersionReclamation|RuntimeApi|ThinRuntime|ResourceHandle|ModuleEquivalence|ModuleWatcher|ModuleIntegrity|embed_example|CApi|c_api_example
 
 test-tsan: deps $(TSAN_BUILD_DIR)/build.ninja
 	cmake --build $(TSAN_BUILD_DIR) --target $(TSAN_TARGETS)

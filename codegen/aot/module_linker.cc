@@ -12,6 +12,8 @@
 #include <sstream>
 #include <vector>
 
+#include "runtime/include/weftkit/policy_module_seal.h"
+
 // The libraries a module links beside its object, the compiler driver that links them, and
 // the flags the build used (a sanitizer build's libraries need its runtime), as the build
 // recorded them.
@@ -93,7 +95,14 @@ bool link_policy_module(const std::string& object_path, const std::string& outpu
   int status = run_program(command, transcript.string());
   std::string printed = read_file(transcript);
   std::filesystem::remove_all(scratch, error);
-  if (status == 0) return true;
+  if (status == 0) {
+    // The integrity record the runtime checks before it maps anything of the file: without
+    // it, a module cut short by a copy in progress would be mapped past its end.
+    weftkit::Status sealed = weftkit::seal_policy_module(output);
+    if (sealed.is_ok()) return true;
+    diagnostics.error(SourceLocation{}, sealed.message());
+    return false;
+  }
   diagnostics.error(SourceLocation{}, std::string("linking the shared library failed (") + WEFTKIT_AOT_LINKER +
                                           " exited with " + std::to_string(status) + ")" +
                                           (printed.empty() ? "" : ":\n" + printed));

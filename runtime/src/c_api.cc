@@ -110,6 +110,46 @@ weftkit_status weftkit_store_reload_module(weftkit_store* store, const char* pat
   });
 }
 
+weftkit_status weftkit_store_reload_module_waiting(weftkit_store* store, const char* path, uint32_t retry_interval_ms,
+                                                   uint32_t give_up_after_ms, weftkit_error** error) {
+  return guarded(error, [&]() -> weftkit_status {
+    if (store == nullptr || path == nullptr) {
+      return fail(WEFTKIT_INVALID_ARGUMENT, "weftkit_store_reload_module_waiting: store and path must not be NULL",
+                  error);
+    }
+    weftkit::ModuleReloadOptions options{std::chrono::milliseconds(retry_interval_ms),
+                                         std::chrono::milliseconds(give_up_after_ms)};
+    return report(weftkit::reload_policy_module(*store->store, path, options), error);
+  });
+}
+
+weftkit_status weftkit_store_watch_module(weftkit_store* store, const char* path, uint32_t debounce_ms,
+                                          uint32_t give_up_after_ms, weftkit_reload_callback on_reload,
+                                          void* user_data, weftkit_module_watcher** out, weftkit_error** error) {
+  return guarded(error, [&]() -> weftkit_status {
+    if (out != nullptr) *out = nullptr;
+    if (store == nullptr || path == nullptr || out == nullptr) {
+      return fail(WEFTKIT_INVALID_ARGUMENT, "weftkit_store_watch_module: store, path and out must not be NULL", error);
+    }
+    auto watcher = std::make_unique<weftkit_module_watcher>();
+    watcher->store = store->store;
+    auto report_reload = [on_reload, user_data](const weftkit::ReloadEvent& event) {
+      if (on_reload == nullptr) return;
+      on_reload(user_data, weftkit::c_api::to_c_status(event.status.code()), event.generation,
+                event.status.is_ok() ? nullptr : event.status.message().c_str());
+    };
+    weftkit::StatusOr<std::unique_ptr<weftkit::PolicyModuleWatcher>> started = weftkit::PolicyModuleWatcher::start(
+        *watcher->store, path, std::chrono::milliseconds(debounce_ms), report_reload,
+        std::chrono::milliseconds(give_up_after_ms));
+    if (!started.is_ok()) return report(started.status(), error);
+    watcher->watcher = std::move(started).value();
+    *out = watcher.release();
+    return WEFTKIT_OK;
+  });
+}
+
+void weftkit_module_watcher_free(weftkit_module_watcher* watcher) { delete watcher; }
+
 void weftkit_store_free(weftkit_store* store) { delete store; }
 
 weftkit_status weftkit_store_generation(const weftkit_store* store, uint64_t* out) {

@@ -12,12 +12,18 @@
 #include <utility>
 #include <vector>
 
+#include "runtime/include/weftkit/policy_module.h"
 #include "runtime/include/weftkit/policy_runtime.h"
 #include "runtime/include/weftkit/weftkit_policy.h"
 
 // The handles behind the C API's opaque pointers (global, as the header declares them).
 struct weftkit_store {
   std::shared_ptr<weftkit::PolicyStore> store;
+};
+
+struct weftkit_module_watcher {
+  std::shared_ptr<weftkit::PolicyStore> store;  // the watcher publishes into it: keep it alive
+  std::unique_ptr<weftkit::PolicyModuleWatcher> watcher;  // destroyed first: stops the thread
 };
 
 struct weftkit_context {

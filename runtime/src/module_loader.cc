@@ -4,9 +4,11 @@
 
 #include <mutex>
 #include <string>
+#include <thread>
 
 #include "runtime/include/weftkit/policy_module.h"
 #include "runtime/include/weftkit/policy_module_abi.h"
+#include "runtime/src/module_load_attempt.h"
 #include "runtime/src/module_private_copy.h"
 
 namespace weftkit {
@@ -215,41 +217,96 @@ std::string load_failure_reason(const std::string& loader_path, const std::strin
 
 }  // namespace
 
-StatusOr<std::shared_ptr<const PolicyVersion>> load_policy_module(const std::string& path) {
+namespace detail {
+
+ModuleLoadAttempt try_load_policy_module(const std::string& path) {
+  ModuleLoadAttempt attempt;
   StatusOr<detail::ModulePrivateCopy> copy = detail::ModulePrivateCopy::of(path);
-  if (!copy.is_ok()) return copy.status();
+  if (!copy.is_ok()) {
+    attempt.version = copy.status();
+    // Missing or shrinking: between a removal and a new copy, or a copy cut short.
+    attempt.incomplete = copy.status().code() == StatusCode::kNotFound;
+    return attempt;
+  }
+  // Nothing of the file is mapped as code before its copy passed this: a truncated module
+  // mapped by the loader faults the process when touched.
+  attempt.file = copy.value().source();
+  ModuleImageCheck checked = copy.value().check();
+  if (!checked.status.is_ok()) {
+    attempt.version = Status(checked.status.code(), "cannot load policy module " + path + ": " + checked.status.message());
+    attempt.incomplete = !checked.complete;
+    return attempt;
+  }
   auto library = std::make_shared<Library>(std::move(copy).value());
   std::unique_lock<std::mutex> loading(module_loading());
   library->handle = dlopen(library->copy.loader_path().c_str(), RTLD_NOW | RTLD_LOCAL);
   library->copy.opened();
   if (library->handle == nullptr) {
-    return Status(StatusCode::kPolicyError,
-                  "cannot load policy module " + path + ": " + load_failure_reason(library->copy.loader_path(), path));
+    attempt.version = Status(StatusCode::kPolicyError, "cannot load policy module " + path + ": " +
+                                                           load_failure_reason(library->copy.loader_path(), path));
+    return attempt;
   }
   auto entry = reinterpret_cast<weftkit_module_entry>(dlsym(library->handle, WEFTKIT_MODULE_ENTRY_SYMBOL));
   if (entry == nullptr) {
-    return Status(StatusCode::kPolicyError, path + " is not a WeftKit policy module (no " WEFTKIT_MODULE_ENTRY_SYMBOL ")");
+    attempt.version =
+        Status(StatusCode::kPolicyError, path + " is not a WeftKit policy module (no " WEFTKIT_MODULE_ENTRY_SYMBOL ")");
+    return attempt;
   }
   library->functions = entry();
   loading.unlock();
   if (library->functions == nullptr) {
-    return Status(StatusCode::kPolicyError,
-                  "policy module " + path + " is damaged: its embedded policy bundle does not verify");
+    attempt.version = Status(StatusCode::kPolicyError,
+                             "policy module " + path + " is damaged: its embedded policy bundle does not verify");
+    return attempt;
   }
   if (library->functions->abi_version != WEFTKIT_MODULE_ABI_VERSION) {
-    return Status(StatusCode::kPolicyError, "policy module " + path + " has module ABI version " +
-                                                std::to_string(library->functions->abi_version) + ", this runtime needs " +
-                                                std::to_string(WEFTKIT_MODULE_ABI_VERSION) + ": recompile it");
+    attempt.version = Status(StatusCode::kPolicyError, "policy module " + path + " has module ABI version " +
+                                                           std::to_string(library->functions->abi_version) +
+                                                           ", this runtime needs " +
+                                                           std::to_string(WEFTKIT_MODULE_ABI_VERSION) + ": recompile it");
+    return attempt;
   }
   // Only now is the rest of the table known to have this runtime's layout.
   if (!function_table_complete(*library->functions)) {
-    return Status(StatusCode::kPolicyError, "policy module " + path + " is damaged: its function table is incomplete");
+    attempt.version =
+        Status(StatusCode::kPolicyError, "policy module " + path + " is damaged: its function table is incomplete");
+    return attempt;
   }
-  return std::shared_ptr<const PolicyVersion>(std::make_shared<ModulePolicyVersion>(std::move(library), path));
+  attempt.version = std::shared_ptr<const PolicyVersion>(std::make_shared<ModulePolicyVersion>(std::move(library), path));
+  return attempt;
 }
 
-Status reload_policy_module(PolicyStore& store, const std::string& path) {
-  StatusOr<std::shared_ptr<const PolicyVersion>> version = load_policy_module(path);
+ModuleLoadAttempt load_complete_policy_module(const std::string& path, const ModuleReloadOptions& options,
+                                              const std::function<bool(std::chrono::milliseconds)>& wait) {
+  const auto started = std::chrono::steady_clock::now();
+  for (bool retried = false;; retried = true) {
+    ModuleLoadAttempt attempt = try_load_policy_module(path);
+    if (attempt.version.is_ok() || !attempt.incomplete) return attempt;
+    auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+    if (waited + options.retry_interval > options.give_up_after || !wait(options.retry_interval)) {
+      if (retried) {
+        Status last = attempt.version.status();
+        attempt.version = Status(last.code(), last.message() + " (still incomplete after " +
+                                                  std::to_string(waited.count()) +
+                                                  " ms of waiting for the file to be written)");
+      }
+      return attempt;
+    }
+  }
+}
+
+}  // namespace detail
+
+StatusOr<std::shared_ptr<const PolicyVersion>> load_policy_module(const std::string& path) {
+  return std::move(detail::try_load_policy_module(path).version);
+}
+
+Status reload_policy_module(PolicyStore& store, const std::string& path, const ModuleReloadOptions& options) {
+  StatusOr<std::shared_ptr<const PolicyVersion>> version =
+      detail::load_complete_policy_module(path, options, [](std::chrono::milliseconds interval) {
+        std::this_thread::sleep_for(interval);
+        return true;
+      }).version;
   if (!version.is_ok()) return version.status();
   store.publish(std::move(version).value());
   return Status::ok();

@@ -8,8 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <system_error>
@@ -22,20 +22,41 @@ Status unreadable(const std::string& module_path, const std::string& reason) {
   return Status(StatusCode::kNotFound, "cannot read policy module " + module_path + ": " + reason);
 }
 
-// Copies all of `source` into `target` (both open descriptors); returns "" or why it could not.
-std::string copy_all(int source, int target) {
-  struct stat status {};
-  if (fstat(source, &status) != 0) return std::strerror(errno);
-  if (S_ISDIR(status.st_mode)) return std::strerror(EISDIR);
-  if (!S_ISREG(status.st_mode)) return "not a regular file";
+FileIdentity identity_from(const struct stat& status) {
+  return {static_cast<uint64_t>(status.st_dev), static_cast<uint64_t>(status.st_ino), static_cast<int64_t>(status.st_size),
+          static_cast<int64_t>(status.st_mtim.tv_sec), static_cast<int64_t>(status.st_mtim.tv_nsec)};
+}
+
+struct CopyResult {
+  std::string failure;          // "" when copied
+  bool source_changed = false;  // the source's size or time moved while it was copied
+  FileIdentity source;          // as it was when the copy ended
+};
+
+CopyResult copy_failed(std::string reason, bool source_changed = false) {
+  CopyResult result;
+  result.failure = std::move(reason);
+  result.source_changed = source_changed;
+  return result;
+}
+
+// Copies all of `source` into `target` (both open descriptors), as long as the source was when
+// the copy began.
+CopyResult copy_all(int source, int target) {
+  struct stat before {};
+  if (fstat(source, &before) != 0) return copy_failed(std::strerror(errno));
+  if (S_ISDIR(before.st_mode)) return copy_failed(std::strerror(EISDIR));
+  if (!S_ISREG(before.st_mode)) return copy_failed("not a regular file");
   off_t offset = 0;
-  while (offset < status.st_size) {
-    ssize_t sent = sendfile(target, source, &offset, static_cast<size_t>(status.st_size - offset));
+  while (offset < before.st_size) {
+    ssize_t sent = sendfile(target, source, &offset, static_cast<size_t>(before.st_size - offset));
     if (sent < 0 && errno == EINTR) continue;
-    if (sent < 0) return std::strerror(errno);
-    if (sent == 0) return "the file shrank while it was read";
+    if (sent < 0) return copy_failed(std::strerror(errno));
+    if (sent == 0) return copy_failed("the file shrank while it was read", true);
   }
-  return "";
+  struct stat after {};
+  if (fstat(source, &after) != 0) return copy_failed(std::strerror(errno));
+  return {"", !(identity_from(before) == identity_from(after)), identity_from(after)};
 }
 
 // Linux 6.3 lets an administrator make memory files non-executable unless created with
@@ -51,9 +72,44 @@ int create_executable_memory_file() {
   return file;
 }
 
-std::atomic<uint64_t> next_temporary_copy{0};
+// The bytes of an open file, mapped read-only for the length of a check.
+class MappedFile {
+ public:
+  explicit MappedFile(int file) {
+    struct stat status {};
+    if (fstat(file, &status) != 0) return;
+    size_ = static_cast<size_t>(status.st_size);
+    if (size_ == 0) {
+      valid_ = true;
+      return;
+    }
+    void* address = mmap(nullptr, size_, PROT_READ, MAP_SHARED, file, 0);
+    if (address == MAP_FAILED) return;
+    address_ = address;
+    valid_ = true;
+  }
+  ~MappedFile() {
+    if (address_ != nullptr) munmap(address_, size_);
+  }
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+
+  bool valid() const { return valid_; }
+  std::span<const uint8_t> bytes() const { return {static_cast<const uint8_t*>(address_), address_ ? size_ : 0}; }
+
+ private:
+  void* address_ = nullptr;
+  size_t size_ = 0;
+  bool valid_ = false;
+};
 
 }  // namespace
+
+std::optional<FileIdentity> identity_of_file(const std::string& path) {
+  struct stat status {};
+  if (stat(path.c_str(), &status) != 0) return std::nullopt;
+  return identity_from(status);
+}
 
 StatusOr<ModulePrivateCopy> ModulePrivateCopy::of(const std::string& module_path) {
   StatusOr<ModulePrivateCopy> in_memory = in_memory_file(module_path);
@@ -71,11 +127,14 @@ StatusOr<ModulePrivateCopy> ModulePrivateCopy::in_memory_file(const std::string&
     close(source);
     return Status(StatusCode::kInternal, std::string("cannot create a memory file: ") + std::strerror(error));
   }
-  std::string failure = copy_all(source, copy.memory_file_);
+  CopyResult copied = copy_all(source, copy.memory_file_);
   close(source);
-  if (!failure.empty()) return unreadable(module_path, failure);
-  // Nobody, not even another process through /proc, can change the code once it is copied.
-  // Best effort: a kernel without seals still gets a private copy.
+  if (!copied.failure.empty()) return unreadable(module_path, copied.failure);
+  copy.source_changed_ = copied.source_changed;
+  copy.source_ = copied.source;
+  // Nobody, not even another process through /proc, can change the code once it is copied:
+  // what check() accepts is what dlopen maps. Best effort: a kernel without seals still gets
+  // a private copy.
   (void)fcntl(copy.memory_file_, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL);
   copy.loader_path_ = "/proc/self/fd/" + std::to_string(copy.memory_file_);
   if (access(copy.loader_path_.c_str(), R_OK) != 0) {
@@ -86,29 +145,53 @@ StatusOr<ModulePrivateCopy> ModulePrivateCopy::in_memory_file(const std::string&
 }
 
 StatusOr<ModulePrivateCopy> ModulePrivateCopy::in_temporary_directory(const std::string& module_path) {
+  int source = open(module_path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (source < 0) return unreadable(module_path, std::strerror(errno));
   std::error_code error;
-  std::filesystem::path path = std::filesystem::temp_directory_path(error) /
-                               ("weftkit-module-" + std::to_string(getpid()) + "-" +
-                                std::to_string(next_temporary_copy.fetch_add(1)) + ".so");
-  std::filesystem::file_status status = std::filesystem::status(module_path, error);
-  if (error) return unreadable(module_path, error.message());
-  if (std::filesystem::is_directory(status)) return unreadable(module_path, std::strerror(EISDIR));
-  if (!std::filesystem::is_regular_file(status)) return unreadable(module_path, "not a regular file");
-  if (!std::filesystem::copy_file(module_path, path, std::filesystem::copy_options::overwrite_existing, error)) {
-    std::string reason = error.message();
-    std::filesystem::remove(path, error);
-    return unreadable(module_path, reason);
-  }
+  std::filesystem::path directory = std::filesystem::temp_directory_path(error);
+  if (error) directory = "/tmp";
+  // Created exclusively (never an existing file or a planted symlink), under a name nobody can
+  // predict, readable and writable by this user only.
+  std::string name = (directory / "weftkit-module-XXXXXX.so").string();
   ModulePrivateCopy copy;
-  copy.loader_path_ = path.string();
+  copy.temporary_file_descriptor_ = mkostemps(name.data(), 3, O_CLOEXEC);
+  if (copy.temporary_file_descriptor_ < 0) {
+    int failure = errno;
+    close(source);
+    return Status(StatusCode::kInternal, "cannot create a file in " + directory.string() + ": " + std::strerror(failure));
+  }
+  copy.loader_path_ = name;
   copy.temporary_file_ = true;
+  CopyResult copied = copy_all(source, copy.temporary_file_descriptor_);
+  close(source);
+  if (!copied.failure.empty()) return unreadable(module_path, copied.failure);
+  copy.source_changed_ = copied.source_changed;
+  copy.source_ = copied.source;
   return copy;
+}
+
+ModuleImageCheck ModulePrivateCopy::check() const {
+  int file = memory_file_ >= 0 ? memory_file_ : temporary_file_descriptor_;
+  MappedFile mapped(file);
+  if (file < 0 || !mapped.valid()) {
+    return {Status(StatusCode::kInternal, std::string("cannot map the module's private copy: ") + std::strerror(errno)),
+            true};
+  }
+  ModuleImageCheck checked = check_policy_module_image(mapped.bytes());
+  if (!checked.status.is_ok() && source_changed_) {
+    checked.complete = false;
+    checked.status = Status(checked.status.code(), checked.status.message() + " (the file changed while it was copied)");
+  }
+  return checked;
 }
 
 ModulePrivateCopy::ModulePrivateCopy(ModulePrivateCopy&& other) noexcept
     : loader_path_(std::move(other.loader_path_)),
       memory_file_(std::exchange(other.memory_file_, -1)),
-      temporary_file_(std::exchange(other.temporary_file_, false)) {}
+      temporary_file_descriptor_(std::exchange(other.temporary_file_descriptor_, -1)),
+      temporary_file_(std::exchange(other.temporary_file_, false)),
+      source_changed_(other.source_changed_),
+      source_(other.source_) {}
 
 ModulePrivateCopy::~ModulePrivateCopy() {
   // Destroyed without closed(): the library was never opened (or the caller gave up on it).
@@ -117,6 +200,10 @@ ModulePrivateCopy::~ModulePrivateCopy() {
 }
 
 void ModulePrivateCopy::opened() {
+  if (temporary_file_descriptor_ >= 0) {
+    close(temporary_file_descriptor_);
+    temporary_file_descriptor_ = -1;
+  }
   if (!temporary_file_) return;
   std::error_code error;
   std::filesystem::remove(loader_path_, error);  // the mapping stays; nothing to clean up later

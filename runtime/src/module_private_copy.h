@@ -7,14 +7,34 @@
 // it, and unloading it frees a few pages instead of evicting a file system inode (which cost
 // the unloading thread about 1.4 ms of CPU per module on ext4). Where executable memory files
 // or /proc are not available (an old kernel, a sandbox, vm.memfd_noexec = 2), it is a file in
-// the temporary directory, removed as soon as it is mapped.
+// the temporary directory, created exclusively under an unpredictable name, readable and
+// writable by this user only, and removed as soon as it is mapped.
+//
+// The copy is what gets checked (check()) before dlopen: its integrity record and ELF headers,
+// never the operator's file, which could change between the check and the load.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
+#include "runtime/include/weftkit/policy_module_seal.h"
 #include "runtime/include/weftkit/status.h"
 
 namespace weftkit::detail {
+
+// Which file a path named and in which state: a module file that changes gets another identity.
+struct FileIdentity {
+  uint64_t device = 0;
+  uint64_t inode = 0;
+  int64_t size = 0;
+  int64_t modified_seconds = 0;
+  int64_t modified_nanoseconds = 0;
+  bool operator==(const FileIdentity&) const = default;
+};
+
+// The file `path` names now (through symbolic links), if any.
+std::optional<FileIdentity> identity_of_file(const std::string& path);
 
 class ModulePrivateCopy {
  public:
@@ -33,6 +53,13 @@ class ModulePrivateCopy {
   const std::string& loader_path() const { return loader_path_; }
   bool in_memory() const { return memory_file_ >= 0; }
 
+  // The copy's bytes as check_policy_module_image sees them. A failure is marked incomplete,
+  // too, when the operator's file changed while it was copied.
+  ModuleImageCheck check() const;
+
+  // The operator's file as it was copied.
+  const FileIdentity& source() const { return source_; }
+
   // Once dlopen has returned (mapped or failed): a temporary file is removed.
   void opened();
   // Once the library is dlclosed. The loader knows a memory file by the name
@@ -46,7 +73,10 @@ class ModulePrivateCopy {
 
   std::string loader_path_;
   int memory_file_ = -1;
+  int temporary_file_descriptor_ = -1;  // the temporary file, until it is removed
   bool temporary_file_ = false;
+  bool source_changed_ = false;  // the operator's file changed (size or time) while copied
+  FileIdentity source_;
 };
 
 }  // namespace weftkit::detail

@@ -7,6 +7,7 @@
 
 #include <dlfcn.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -96,6 +97,29 @@ TEST_F(ModuleFile, TemporaryCopyHoldsTheSameBytesAndIsRemovedOnceOpened) {
   EXPECT_EQ(read_all(loader_path), contents_);
   copy.value().opened();
   EXPECT_FALSE(std::filesystem::exists(loader_path)) << loader_path;
+}
+
+TEST_F(ModuleFile, TemporaryCopyIsThisUsersAloneUnderANameNobodyCanPredict) {
+  StatusOr<ModulePrivateCopy> first = ModulePrivateCopy::in_temporary_directory(path_);
+  StatusOr<ModulePrivateCopy> second = ModulePrivateCopy::in_temporary_directory(path_);
+  ASSERT_TRUE(first.is_ok() && second.is_ok());
+  EXPECT_NE(first.value().loader_path(), second.value().loader_path());
+  EXPECT_EQ(first.value().loader_path().find(std::to_string(getpid())), std::string::npos);
+  struct stat status {};
+  ASSERT_EQ(lstat(first.value().loader_path().c_str(), &status), 0);
+  EXPECT_TRUE(S_ISREG(status.st_mode));
+  EXPECT_EQ(status.st_mode & 0777, 0600u);
+}
+
+TEST_F(ModuleFile, EitherCopyIsWhatGetsChecked) {
+  for (auto make : {&ModulePrivateCopy::in_memory_file, &ModulePrivateCopy::in_temporary_directory}) {
+    StatusOr<ModulePrivateCopy> copy = make(path_);
+    ASSERT_TRUE(copy.is_ok()) << copy.status().message();
+    ModuleImageCheck checked = copy.value().check();
+    EXPECT_EQ(checked.status.message(), "not a policy module (not an ELF file)");
+    EXPECT_TRUE(checked.complete);
+    EXPECT_EQ(copy.value().source().size, static_cast<int64_t>(contents_.size()));
+  }
 }
 
 TEST_F(ModuleFile, TemporaryCopyNeverOpenedIsRemovedToo) {

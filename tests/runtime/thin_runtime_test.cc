@@ -14,6 +14,7 @@
 #include <string>
 
 #include "runtime/include/weftkit/policy_module.h"
+#include "runtime/include/weftkit/policy_module_seal.h"
 #include "runtime/include/weftkit/policy_runtime.h"
 #include "tests/runtime/memory_in_use.h"
 #include "tests/runtime/module_build.h"
@@ -115,18 +116,23 @@ TEST_F(ThinRuntime, SomethingThatIsNotAModuleIsRefusedWithTheReason) {
   ASSERT_FALSE(loaded.is_ok());
   EXPECT_EQ(loaded.status().code(), StatusCode::kPolicyError);
   // The loader's reason, about the operator's file (not the private copy the loader was given).
-  EXPECT_EQ(loaded.status().message(), "cannot load policy module " + not_a_module + ": file too short");
+  EXPECT_EQ(loaded.status().message(), "cannot load policy module " + not_a_module + ": not a policy module (not an ELF file)");
   StatusOr<std::shared_ptr<const PolicyVersion>> missing = load_policy_module("/nonexistent/policy.so");
   ASSERT_FALSE(missing.is_ok());
   EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
 }
 
 TEST_F(ThinRuntime, ModuleOfAnOlderAbiVersionIsRefusedWithRecompileIt) {
-  StatusOr<std::shared_ptr<const PolicyVersion>> loaded = load_policy_module(WEFTKIT_OLDER_ABI_MODULE);
+  // Sealed as the compiler of its time would have, so that the loader gets as far as its ABI.
+  std::string sealed = (std::filesystem::temp_directory_path() / ("weftkit-older-abi-" + std::to_string(getpid()) + ".so")).string();
+  std::filesystem::copy_file(WEFTKIT_OLDER_ABI_MODULE, sealed, std::filesystem::copy_options::overwrite_existing);
+  ASSERT_TRUE(seal_policy_module(sealed).is_ok());
+  StatusOr<std::shared_ptr<const PolicyVersion>> loaded = load_policy_module(sealed);
+  std::filesystem::remove(sealed);
   ASSERT_FALSE(loaded.is_ok());
   EXPECT_EQ(loaded.status().code(), StatusCode::kPolicyError);
   EXPECT_EQ(loaded.status().message(),
-            "policy module " WEFTKIT_OLDER_ABI_MODULE " has module ABI version 1, this runtime needs 2: recompile it");
+            "policy module " + sealed + " has module ABI version 1, this runtime needs 2: recompile it");
 }
 
 TEST_F(ThinRuntime, ReloadingTheSameModulePathPublishesAFreshLibrary) {

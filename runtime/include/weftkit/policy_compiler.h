@@ -41,12 +41,6 @@ class PolicyCompiler {
   std::shared_ptr<State> state_;
 };
 
-// What one reload triggered by the watcher did.
-struct ReloadEvent {
-  Status status;            // OK: published; otherwise why nothing changed (diagnostics)
-  uint64_t generation = 0;  // the store's generation after it
-};
-
 // Watches role and policy files (inotify on their directories, so that editors that save by
 // renaming a new file over the old one are seen too) and reloads the store when they change,
 // once the changes have been quiet for `debounce`. Each reload's outcome goes to `on_reload`,

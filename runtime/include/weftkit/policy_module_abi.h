@@ -88,6 +88,37 @@ typedef struct weftkit_module_v1 {
 
 typedef const weftkit_module_v1* (*weftkit_module_entry)(void);
 
+/* The integrity record (seal) of a module file: its last WEFTKIT_MODULE_SEAL_SIZE bytes,
+ * appended by `weftkit-policyc compile --emit=so` after linking. The runtime finds it from the
+ * file's end alone, and checks it on its private copy before anything of the file is mapped
+ * as code: a file that is truncated, longer, damaged anywhere, or was never sealed is refused.
+ * All integers are little-endian; the layout has no padding.
+ *
+ * The digest is SHA-256 over every byte before the record, then the record's first 24 bytes
+ * (magic, version, size, file_length). The signature fields are outside the digest, so that a
+ * sealed module can be signed later (an Ed25519 signature over the digest) without changing
+ * it; while signature_algorithm is WEFTKIT_MODULE_UNSIGNED they and `reserved` must be zero. */
+#define WEFTKIT_MODULE_SEAL_MAGIC "WKPMSEAL"     /* 8 bytes, no terminator */
+#define WEFTKIT_MODULE_SEAL_END_MAGIC "WKPMSEND" /* 8 bytes, the file's last */
+#define WEFTKIT_MODULE_SEAL_VERSION 1u
+#define WEFTKIT_MODULE_SEAL_SIZE 168u
+#define WEFTKIT_MODULE_SEAL_DIGESTED_BYTES 24u   /* of the record, covered by the digest */
+
+enum { WEFTKIT_MODULE_UNSIGNED = 0, WEFTKIT_MODULE_SIGNED_ED25519 = 1 };
+
+typedef struct weftkit_module_seal_v1 {
+  char magic[8];                 /* WEFTKIT_MODULE_SEAL_MAGIC */
+  uint32_t version;              /* WEFTKIT_MODULE_SEAL_VERSION */
+  uint32_t size;                 /* WEFTKIT_MODULE_SEAL_SIZE */
+  uint64_t file_length;          /* of the whole file, this record included */
+  uint8_t sha256[32];            /* see above */
+  uint32_t signature_algorithm;  /* WEFTKIT_MODULE_UNSIGNED or WEFTKIT_MODULE_SIGNED_ED25519 */
+  uint32_t reserved;             /* zero */
+  uint8_t signer_key_id[32];     /* SHA-256 of the signer's raw public key */
+  uint8_t signature[64];         /* over the digest */
+  char end_magic[8];             /* WEFTKIT_MODULE_SEAL_END_MAGIC */
+} weftkit_module_seal_v1;
+
 #ifdef __cplusplus
 }
 #endif

@@ -65,6 +65,12 @@ class PolicyStore {
   std::atomic<uint64_t> generation_{1};
 };
 
+// What one reload triggered by a watcher (PolicyWatcher, PolicyModuleWatcher) did.
+struct ReloadEvent {
+  Status status;            // OK: published; otherwise why nothing changed (diagnostics)
+  uint64_t generation = 0;  // the store's generation after it
+};
+
 class SecurityContext;
 
 // One statement's view: the version serving when it began and the principal resolved against

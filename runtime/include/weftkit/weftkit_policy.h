@@ -231,15 +231,41 @@ weftkit_status weftkit_compiler_reload(const weftkit_compiler* compiler, weftkit
 /* Store                                                                                     */
 
 /* A store serving an ahead-of-time module (`weftkit-policyc compile --emit=so`), loaded
- * without LLVM or the compiler. The module's ABI version is checked before anything in it is
- * used; a module that does not fit is refused (WEFTKIT_POLICY_ERROR or WEFTKIT_NOT_FOUND with
- * the reason) and *out is NULL. The runtime loads a private copy: the file may be replaced
- * at any time. */
+ * without LLVM or the compiler. The runtime loads a private copy (the file may be replaced at
+ * any time) and checks it before anything of it is mapped as code: its integrity record
+ * (length and SHA-256 of the whole file, written by the compiler) and its ELF headers; then
+ * the module's ABI version before anything in it is used. A module that does not fit is
+ * refused (WEFTKIT_POLICY_ERROR or WEFTKIT_NOT_FOUND with the reason: "truncated: 400000 of
+ * 710080 bytes", "checksum mismatch", "not a policy module ...") and *out is NULL. One
+ * attempt: a file still being written is refused at once. */
 weftkit_status weftkit_store_open_module(const char* path, weftkit_store** out, weftkit_error** error);
 
-/* Loads the module at `path` and publishes it in `store`, whatever made the store. A failure
- * changes nothing: the store keeps serving its version. */
+/* Loads the module at `path` and publishes it in `store`, whatever made the store. A file
+ * still being written (truncated, without its integrity record yet, or changing while it is
+ * copied) is tried again every 200 ms for up to 5 s before the reload fails with the reason.
+ * A failure changes nothing: the store keeps serving its version. */
 weftkit_status weftkit_store_reload_module(weftkit_store* store, const char* path, weftkit_error** error);
+
+/* weftkit_store_reload_module with its own waiting: every retry_interval_ms, for up to
+ * give_up_after_ms (0: one attempt). */
+weftkit_status weftkit_store_reload_module_waiting(weftkit_store* store, const char* path, uint32_t retry_interval_ms,
+                                                   uint32_t give_up_after_ms, weftkit_error** error);
+
+/* Watches a module file and reloads `store` when it changes (renamed or copied over, or
+ * swapped in through a symbolic link as Kubernetes volumes do), once its directory has been
+ * quiet for debounce_ms; a file still being written is retried every debounce_ms for up to
+ * give_up_after_ms. Each final outcome is passed to on_reload on the watcher's thread: status
+ * WEFTKIT_OK and the new generation, or the reason the file was refused (the store keeps
+ * serving its version); `message` is NULL for WEFTKIT_OK and valid only during the call. The
+ * watcher keeps the store alive; weftkit_module_watcher_free stops it. */
+typedef struct weftkit_module_watcher weftkit_module_watcher;
+typedef void (*weftkit_reload_callback)(void* user_data, weftkit_status status, uint64_t generation,
+                                        const char* message);
+weftkit_status weftkit_store_watch_module(weftkit_store* store, const char* path, uint32_t debounce_ms,
+                                          uint32_t give_up_after_ms, weftkit_reload_callback on_reload,
+                                          void* user_data, weftkit_module_watcher** out, weftkit_error** error);
+/* Stops the watcher (waiting for a reload in progress to end) and frees it; NULL is ignored. */
+void weftkit_module_watcher_free(weftkit_module_watcher* watcher);
 
 /* Releases the caller's reference; contexts built from the store keep it alive. */
 void weftkit_store_free(weftkit_store* store);
