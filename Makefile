@@ -4,7 +4,7 @@ BUILD_TYPE ?= RelWithDebInfo
 CMAKE_FLAGS ?=
 POLICYC := $(BUILD_DIR)/tools/weftkit-policyc
 
-.PHONY: all deps configure build test test-asan test-tsan demo bench clean
+.PHONY: all deps configure build test test-asan test-tsan demo bench install clean
 
 all: build
 
@@ -23,7 +23,8 @@ test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure
 
 # Sanitizer runs: their own build trees, every test except those that need a PostgreSQL server
-# (label pg). A report fails the test: ASan and UBSan stop at the first error, LeakSanitizer
+# (label pg) and the package test (label install: its consumers are built without the
+# sanitizer runtime the installed libraries would need). A report fails the test: ASan and UBSan stop at the first error, LeakSanitizer
 # fails a test that leaks, and a single allocation over 2 GiB or a process over 6 GiB resident
 # is reported as an error instead of swapping the machine to death. ASan's redzones make the
 # generated ANTLR parser's frames over 60x larger: the SQL nesting-limit tests, which pass in a
@@ -45,7 +46,7 @@ $(TSAN_BUILD_DIR)/build.ninja: | deps
 
 test-asan: deps $(ASAN_BUILD_DIR)/build.ninja
 	cmake --build $(ASAN_BUILD_DIR)
-	ulimit -s 65536 && $(ASAN_ENV) ctest --test-dir $(ASAN_BUILD_DIR) --output-on-failure -LE '^pg$$'
+	ulimit -s 65536 && $(ASAN_ENV) ctest --test-dir $(ASAN_BUILD_DIR) --output-on-failure -LE '^(pg|install)$$'
 
 # ThreadSanitizer covers what runs concurrently: the runtime (hot reload under load, the API,
 # modules, module watchers and reloads racing a module being written, the C API's contexts
@@ -69,6 +70,12 @@ BENCH_FLAGS ?= --benchmark_repetitions=10 --benchmark_report_aggregates_only=tru
 bench: configure
 	cmake --build $(BUILD_DIR) --target weftkit_benchmarks
 	@for name in $(BENCHMARKS); do echo "== $$name"; $(BUILD_DIR)/bench/$$name $(BENCH_FLAGS) || exit 1; done
+
+# Installs weftkit-policyc, the runtime and compiler libraries, the public headers, the CMake
+# package and the pkg-config files under PREFIX.
+PREFIX ?= /usr/local
+install: build
+	cmake --install $(BUILD_DIR) --prefix $(PREFIX)
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "bench/runtime_bench_support.h"
-#include "runtime/include/weftkit/policy_compiler.h"
-#include "runtime/include/weftkit/policy_module.h"
-#include "runtime/include/weftkit/policy_runtime.h"
+#include <weftkit/policy_compiler.h>
+#include <weftkit/policy_module.h>
+#include <weftkit/policy_runtime.h>
 
 namespace weftkit {
 namespace {

@@ -13,10 +13,10 @@
 #include "bench/runtime_bench_support.h"
 #include "codegen/interp/permission_check.h"
 #include "compiler/driver/compile_files.h"
-#include "runtime/include/weftkit/policy_compiler.h"
-#include "runtime/include/weftkit/policy_module.h"
-#include "runtime/include/weftkit/policy_runtime.h"
-#include "runtime/include/weftkit/weftkit_policy.h"
+#include <weftkit/policy_compiler.h>
+#include <weftkit/policy_module.h>
+#include <weftkit/policy_runtime.h>
+#include <weftkit/weftkit_policy.h>
 
 namespace weftkit {
 namespace {

@@ -3,7 +3,7 @@
 // principals with the generated permission functions, and answers row filters with the
 // precompiled plans — or, for a plan that was not precompiled (a role combination no user in
 // roles.yaml holds, a construct the code generator does not lower), with the reference
-// interpreter it carries. Implements the C ABI of runtime/include/weftkit/policy_module_abi.h.
+// interpreter it carries. Implements the C ABI of include/weftkit/policy_module_abi.h.
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
@@ -21,7 +21,7 @@
 #include "codegen/llvm/statement_filter.h"
 #include "compiler/bundle/bundle.h"
 #include "compiler/ir/resource_class_index.h"
-#include "runtime/include/weftkit/policy_module_abi.h"
+#include <weftkit/policy_module_abi.h>
 
 struct weftkit_module_principal {
   weftkit::policy::interp::Principal principal;

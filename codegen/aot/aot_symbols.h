@@ -8,7 +8,7 @@
 #include <cstdint>
 
 #include "codegen/llvm/predicate_abi.h"
-#include "runtime/include/weftkit/policy_module_abi.h"
+#include <weftkit/policy_module_abi.h>
 
 namespace weftkit::policy::aot {
 

@@ -12,13 +12,14 @@
 #include <sstream>
 #include <vector>
 
-#include "runtime/include/weftkit/policy_module_seal.h"
+#include <weftkit/policy_module_seal.h>
 
 // The libraries a module links beside its object, the compiler driver that links them, and
 // the flags the build used (a sanitizer build's libraries need its runtime), as the build
 // recorded them.
-#if !defined(WEFTKIT_AOT_LINKER) || !defined(WEFTKIT_AOT_LIBRARIES) || !defined(WEFTKIT_AOT_LINK_FLAGS)
-#error "WEFTKIT_AOT_LINKER, WEFTKIT_AOT_LIBRARIES and WEFTKIT_AOT_LINK_FLAGS must be defined by the build"
+#if !defined(WEFTKIT_AOT_LINKER) || !defined(WEFTKIT_AOT_LIBRARIES) || !defined(WEFTKIT_AOT_LINK_FLAGS) || \
+    !defined(WEFTKIT_AOT_INSTALLED_RELATIVE) || !defined(WEFTKIT_AOT_ARCHIVE_NAMES)
+#error "WEFTKIT_AOT_LINKER, WEFTKIT_AOT_LIBRARIES, WEFTKIT_AOT_LINK_FLAGS, WEFTKIT_AOT_INSTALLED_RELATIVE and WEFTKIT_AOT_ARCHIVE_NAMES must be defined by the build"
 #endif
 
 namespace weftkit::policy::aot {
@@ -65,9 +66,43 @@ std::string read_file(const std::filesystem::path& path) {
 
 std::atomic<uint64_t> next_scratch{0};
 
+// The support archives a module links: those installed beside the running program (an
+// installed weftkit-policyc: bin/../lib/weftkit-policy/aot), else this build tree's.
+std::vector<std::string> support_archives() {
+  std::error_code error;
+  std::filesystem::path program = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (!error) {
+    std::filesystem::path installed = program.parent_path() / WEFTKIT_AOT_INSTALLED_RELATIVE;
+    std::vector<std::string> archives;
+    for (const std::string& name : split(WEFTKIT_AOT_ARCHIVE_NAMES, '|')) archives.push_back((installed / name).string());
+    if (std::filesystem::exists(archives.front(), error)) return archives;
+  }
+  return split(WEFTKIT_AOT_LIBRARIES, '|');
+}
+
+// Why the link cannot even start, naming what to install; "" when it can.
+std::string missing_link_input(const std::vector<std::string>& archives) {
+  if (access(WEFTKIT_AOT_LINKER, X_OK) != 0) {
+    return std::string("cannot link the policy module: the C++ compiler driver ") + WEFTKIT_AOT_LINKER +
+           " that links modules is missing (install g++: apt-get install g++)";
+  }
+  for (const std::string& archive : archives) {
+    if (access(archive.c_str(), R_OK) != 0) {
+      return "cannot link the policy module: its support library " + archive +
+             " is missing (reinstall WeftKit Policy, or rebuild it)";
+    }
+  }
+  return "";
+}
+
 }  // namespace
 
 bool link_policy_module(const std::string& object_path, const std::string& output, Diagnostics& diagnostics) {
+  std::vector<std::string> archives = support_archives();
+  if (std::string missing = missing_link_input(archives); !missing.empty()) {
+    diagnostics.error(SourceLocation{}, missing);
+    return false;
+  }
   // A directory per link (threads and processes may link at once) for the export list and
   // the linker's transcript.
   std::error_code error;
@@ -90,7 +125,7 @@ bool link_policy_module(const std::string& object_path, const std::string& outpu
                                       "-Wl,--version-script=" + exports.string(), "-Wl,--no-undefined", "-Wl,-z,now",
                                       "-Wl,--strip-debug"};
   for (const std::string& flag : split(WEFTKIT_AOT_LINK_FLAGS, '|')) command.push_back(flag);
-  for (const std::string& library : split(WEFTKIT_AOT_LIBRARIES, '|')) command.push_back(library);
+  for (const std::string& library : archives) command.push_back(library);
   command.push_back("-lcrypto");
   int status = run_program(command, transcript.string());
   std::string printed = read_file(transcript);

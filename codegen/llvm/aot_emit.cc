@@ -17,7 +17,7 @@
 #include "codegen/llvm/native_plan.h"
 #include "codegen/llvm/permission_module.h"
 #include "codegen/llvm/predicate_module.h"
-#include "runtime/include/weftkit/policy_module_abi.h"
+#include <weftkit/policy_module_abi.h>
 
 namespace weftkit::policy::llvm_backend {
 namespace {

@@ -10,7 +10,7 @@
 
 #include "compiler/ir/row_security.h"
 #include "compiler/values/value.h"
-#include "runtime/include/weftkit/arrow_c_data.h"
+#include <weftkit/arrow_c_data.h>
 
 namespace weftkit::policy::llvm_backend {
 

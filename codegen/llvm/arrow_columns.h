@@ -11,7 +11,7 @@
 
 #include "codegen/llvm/predicate_abi.h"
 #include "compiler/ir/row_security.h"
-#include "runtime/include/weftkit/arrow_c_data.h"
+#include <weftkit/arrow_c_data.h>
 
 namespace weftkit::policy::llvm_backend {
 

@@ -13,7 +13,7 @@
 #include "codegen/interp/row_filter.h"
 #include "codegen/interp/session.h"
 #include "codegen/llvm/jit_plan.h"
-#include "runtime/include/weftkit/arrow_c_data.h"
+#include <weftkit/arrow_c_data.h>
 
 namespace weftkit::policy::llvm_backend {
 

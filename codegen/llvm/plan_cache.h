@@ -9,7 +9,7 @@
 #include <string>
 
 #include "codegen/llvm/jit_plan.h"
-#include "runtime/include/weftkit/detail/rcu_cell.h"
+#include <weftkit/detail/rcu_cell.h>
 
 namespace weftkit::policy::llvm_backend {
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/include/weftkit/policy_compiler.h"
+#include <weftkit/policy_compiler.h>
 #include "runtime/src/c_api_boundary.h"
 
 using weftkit::c_api::fail;

@@ -1,4 +1,4 @@
-// A PolicyVersion (runtime/include/weftkit/policy_version.h) made in process: the compiled
+// A PolicyVersion (include/weftkit/policy_version.h) made in process: the compiled
 // PolicyProgram, its JIT permission module, and its statements' row predicates, JIT-compiled
 // on first use per distinct plan and shared by every statement that plans the same way.
 #pragma once
@@ -8,7 +8,7 @@
 
 #include "codegen/llvm/jit_program.h"
 #include "compiler/ir/policy_program.h"
-#include "runtime/include/weftkit/policy_version.h"
+#include <weftkit/policy_version.h>
 
 namespace weftkit::policy::module {
 

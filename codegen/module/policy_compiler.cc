@@ -1,5 +1,5 @@
-// PolicyCompiler (runtime/include/weftkit/policy_compiler.h): files to a JIT-backed version.
-#include "runtime/include/weftkit/policy_compiler.h"
+// PolicyCompiler (include/weftkit/policy_compiler.h): files to a JIT-backed version.
+#include <weftkit/policy_compiler.h>
 
 #include "codegen/module/jit_policy_version.h"
 #include "compiler/driver/compile_files.h"

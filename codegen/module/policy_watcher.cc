@@ -1,4 +1,4 @@
-// PolicyWatcher (runtime/include/weftkit/policy_compiler.h): inotify, debounce, reload.
+// PolicyWatcher (include/weftkit/policy_compiler.h): inotify, debounce, reload.
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
@@ -11,7 +11,7 @@
 #include <set>
 #include <thread>
 
-#include "runtime/include/weftkit/policy_compiler.h"
+#include <weftkit/policy_compiler.h>
 
 namespace weftkit {
 

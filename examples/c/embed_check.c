@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "runtime/include/weftkit/weftkit_policy.h"
+#include <weftkit/weftkit_policy.h>
 
 /* An unexpected failure ends the program: the example shows the happy path of an engine. */
 static void must(weftkit_status status, weftkit_error* error, const char* what) {

@@ -9,7 +9,7 @@
 
 #include "examples/embed/catalog.h"
 #include "examples/embed/cell.h"
-#include "runtime/include/weftkit/arrow_c_data.h"
+#include <weftkit/arrow_c_data.h>
 
 namespace weftkit::embed {
 

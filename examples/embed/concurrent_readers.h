@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "examples/embed/table.h"
-#include "runtime/include/weftkit/policy_runtime.h"
+#include <weftkit/policy_runtime.h>
 
 namespace weftkit::embed {
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/include/weftkit/policy_runtime.h"
+#include <weftkit/policy_runtime.h>
 
 namespace weftkit::embed {
 

@@ -17,8 +17,8 @@
 #include "examples/embed/statement_runner.h"
 #include "examples/embed/table_store.h"
 #include "examples/embed/value_text.h"
-#include "runtime/include/weftkit/policy_compiler.h"
-#include "runtime/include/weftkit/policy_runtime.h"
+#include <weftkit/policy_compiler.h>
+#include <weftkit/policy_runtime.h>
 
 namespace weftkit::embed {
 namespace {

@@ -7,8 +7,8 @@
 
 #include "examples/embed/policy_workspace.h"
 #include "examples/embed/table_store.h"
-#include "runtime/include/weftkit/policy_compiler.h"
-#include "runtime/include/weftkit/policy_runtime.h"
+#include <weftkit/policy_compiler.h>
+#include <weftkit/policy_runtime.h>
 
 namespace weftkit::embed {
 

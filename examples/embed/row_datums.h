@@ -6,7 +6,7 @@
 
 #include "examples/embed/catalog.h"
 #include "examples/embed/cell.h"
-#include "runtime/include/weftkit/policy_version.h"
+#include <weftkit/policy_version.h>
 
 namespace weftkit::embed {
 

@@ -11,7 +11,7 @@
 
 #include "examples/embed/cell.h"
 #include "examples/embed/table.h"
-#include "runtime/include/weftkit/policy_runtime.h"
+#include <weftkit/policy_runtime.h>
 
 namespace weftkit::embed {
 

@@ -6,7 +6,7 @@
 #include "examples/embed/arrow_column.h"
 #include "examples/embed/catalog.h"
 #include "examples/embed/cell.h"
-#include "runtime/include/weftkit/status.h"
+#include <weftkit/status.h>
 
 namespace weftkit::embed {
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "examples/embed/table.h"
-#include "runtime/include/weftkit/arrow_c_data.h"
+#include <weftkit/arrow_c_data.h>
 
 namespace weftkit::embed {
 

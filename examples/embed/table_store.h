@@ -8,7 +8,7 @@
 
 #include "examples/embed/catalog.h"
 #include "examples/embed/table.h"
-#include "runtime/include/weftkit/status.h"
+#include <weftkit/status.h>
 
 namespace weftkit::embed {
 

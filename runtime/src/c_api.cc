@@ -4,7 +4,7 @@
 #include <cstring>
 #include <optional>
 
-#include "runtime/include/weftkit/policy_module.h"
+#include <weftkit/policy_module.h>
 #include "runtime/src/c_api_boundary.h"
 
 using weftkit::c_api::duplicate;

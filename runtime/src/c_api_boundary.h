@@ -12,9 +12,9 @@
 #include <utility>
 #include <vector>
 
-#include "runtime/include/weftkit/policy_module.h"
-#include "runtime/include/weftkit/policy_runtime.h"
-#include "runtime/include/weftkit/weftkit_policy.h"
+#include <weftkit/policy_module.h>
+#include <weftkit/policy_runtime.h>
+#include <weftkit/weftkit_policy.h>
 
 // The handles behind the C API's opaque pointers (global, as the header declares them).
 struct weftkit_store {

@@ -7,7 +7,7 @@
 #include <memory>
 #include <string>
 
-#include "runtime/include/weftkit/policy_module.h"
+#include <weftkit/policy_module.h>
 #include "runtime/src/module_private_copy.h"
 
 namespace weftkit::detail {

@@ -6,8 +6,8 @@
 #include <string>
 #include <thread>
 
-#include "runtime/include/weftkit/policy_module.h"
-#include "runtime/include/weftkit/policy_module_abi.h"
+#include <weftkit/policy_module.h>
+#include <weftkit/policy_module_abi.h>
 #include "runtime/src/module_load_attempt.h"
 #include "runtime/src/module_private_copy.h"
 

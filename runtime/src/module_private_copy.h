@@ -18,8 +18,8 @@
 #include <optional>
 #include <string>
 
-#include "runtime/include/weftkit/policy_module_seal.h"
-#include "runtime/include/weftkit/status.h"
+#include <weftkit/policy_module_seal.h>
+#include <weftkit/status.h>
 
 namespace weftkit::detail {
 

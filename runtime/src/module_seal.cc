@@ -1,6 +1,6 @@
 // The integrity record of policy modules: writing it (the compiler, after linking) and checking
 // it with the ELF headers (the loader, before dlopen). See policy_module_seal.h.
-#include "runtime/include/weftkit/policy_module_seal.h"
+#include <weftkit/policy_module_seal.h>
 
 #include <fcntl.h>
 #include <openssl/evp.h>
@@ -12,7 +12,7 @@
 #include <cstring>
 #include <vector>
 
-#include "runtime/include/weftkit/policy_module_abi.h"
+#include <weftkit/policy_module_abi.h>
 #include "runtime/src/elf_image_check.h"
 
 namespace weftkit {

@@ -11,7 +11,7 @@
 #include <optional>
 #include <thread>
 
-#include "runtime/include/weftkit/policy_module.h"
+#include <weftkit/policy_module.h>
 #include "runtime/src/module_load_attempt.h"
 
 namespace weftkit {

@@ -1,5 +1,5 @@
 // The serving policy version and its replacement (see policy_runtime.h, detail/rcu_cell.h).
-#include "runtime/include/weftkit/policy_runtime.h"
+#include <weftkit/policy_runtime.h>
 
 namespace weftkit {
 

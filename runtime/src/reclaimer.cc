@@ -1,5 +1,5 @@
 // The reclaimer's thread (see detail/reclaimer.h).
-#include "runtime/include/weftkit/detail/reclaimer.h"
+#include <weftkit/detail/reclaimer.h>
 
 #include <pthread.h>
 

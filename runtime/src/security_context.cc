@@ -1,5 +1,5 @@
 // Contexts, their per-version resolution, and statements.
-#include "runtime/include/weftkit/policy_runtime.h"
+#include <weftkit/policy_runtime.h>
 
 namespace weftkit {
 namespace {

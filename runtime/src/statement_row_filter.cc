@@ -2,7 +2,7 @@
 // the filter, which reads column_count() Datums blindly, can read past it.
 #include <string>
 
-#include "runtime/include/weftkit/policy_version.h"
+#include <weftkit/policy_version.h>
 
 namespace weftkit {
 namespace {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/include/weftkit/arrow_c_data.h"
+#include <weftkit/arrow_c_data.h>
 
 namespace weftkit::c_api_testing {
 

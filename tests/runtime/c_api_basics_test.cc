@@ -6,7 +6,7 @@
 #include <cstring>
 #include <stdexcept>
 
-#include "runtime/include/weftkit/policy_version.h"
+#include <weftkit/policy_version.h>
 #include "runtime/src/c_api_boundary.h"
 #include "tests/runtime/c_api_fixture.h"
 

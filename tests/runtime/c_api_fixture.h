@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/include/weftkit/weftkit_policy.h"
+#include <weftkit/weftkit_policy.h>
 
 namespace weftkit::c_api_testing {
 

@@ -2,7 +2,7 @@
  * compiler must lay weftkit_datum out as the C++ side does. c_api_basics_test.cc compares. */
 #include <stddef.h>
 
-#include "runtime/include/weftkit/weftkit_policy.h"
+#include <weftkit/weftkit_policy.h>
 
 size_t weftkit_c99_datum_layout(size_t offsets[6]) {
   offsets[0] = offsetof(weftkit_datum, bits);

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/include/weftkit/weftkit_policy.h"
+#include <weftkit/weftkit_policy.h>
 #include "tests/runtime/c_api_arrow_batch.h"
 #include "tests/runtime/module_build.h"
 

@@ -13,8 +13,8 @@
 #include <thread>
 #include <vector>
 
-#include "runtime/include/weftkit/policy_compiler.h"
-#include "runtime/include/weftkit/policy_runtime.h"
+#include <weftkit/policy_compiler.h>
+#include <weftkit/policy_runtime.h>
 #include "tests/runtime/memory_in_use.h"
 #include "tests/runtime/policy_files.h"
 

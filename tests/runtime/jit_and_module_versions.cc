@@ -6,8 +6,8 @@
 #include <atomic>
 #include <filesystem>
 
-#include "runtime/include/weftkit/policy_compiler.h"
-#include "runtime/include/weftkit/policy_module.h"
+#include <weftkit/policy_compiler.h>
+#include <weftkit/policy_module.h>
 #include "tests/runtime/module_build.h"
 
 namespace weftkit::testing {

@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "runtime/include/weftkit/policy_version.h"
+#include <weftkit/policy_version.h>
 
 namespace weftkit::testing {
 

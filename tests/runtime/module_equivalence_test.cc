@@ -15,8 +15,8 @@
 #include "codegen/llvm/arrow_batch_builder.h"
 #include "codegen/llvm/jit_row_filter.h"
 #include "compiler/driver/compile_files.h"
-#include "runtime/include/weftkit/policy_compiler.h"
-#include "runtime/include/weftkit/policy_module.h"
+#include <weftkit/policy_compiler.h>
+#include <weftkit/policy_module.h>
 #include "tests/runtime/module_build.h"
 #include "tests/runtime/policy_files.h"
 

@@ -14,9 +14,9 @@
 #include <string>
 #include <thread>
 
-#include "runtime/include/weftkit/policy_module.h"
-#include "runtime/include/weftkit/policy_module_abi.h"
-#include "runtime/include/weftkit/policy_module_seal.h"
+#include <weftkit/policy_module.h>
+#include <weftkit/policy_module_abi.h>
+#include <weftkit/policy_module_seal.h>
 #include "tests/runtime/module_test_files.h"
 
 namespace weftkit {

@@ -10,7 +10,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "runtime/include/weftkit/policy_module_abi.h"
+#include <weftkit/policy_module_abi.h>
 
 namespace weftkit::testing {
 

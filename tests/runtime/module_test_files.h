@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "runtime/include/weftkit/policy_runtime.h"
+#include <weftkit/policy_runtime.h>
 
 namespace weftkit::testing {
 

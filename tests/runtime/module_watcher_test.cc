@@ -15,7 +15,7 @@
 #include <thread>
 #include <vector>
 
-#include "runtime/include/weftkit/policy_module.h"
+#include <weftkit/policy_module.h>
 #include "tests/runtime/module_test_files.h"
 
 namespace weftkit {

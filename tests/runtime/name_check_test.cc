@@ -10,7 +10,7 @@
 
 #include "codegen/interp/permission_check.h"
 #include "compiler/driver/compile_files.h"
-#include "runtime/include/weftkit/policy_runtime.h"
+#include <weftkit/policy_runtime.h>
 #include "tests/runtime/jit_and_module_versions.h"
 #include "tests/runtime/policy_files.h"
 

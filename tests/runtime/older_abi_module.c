@@ -2,7 +2,7 @@
  * table gained column_count: the loader must refuse it by its version, never read the table. */
 #include <stddef.h>
 
-#include "runtime/include/weftkit/policy_module_abi.h"
+#include <weftkit/policy_module_abi.h>
 
 const weftkit_module_v1* weftkit_policy_module(void) {
   static weftkit_module_v1 table;

@@ -6,7 +6,7 @@
 #include <memory>
 #include <string>
 
-#include "runtime/include/weftkit/policy_runtime.h"
+#include <weftkit/policy_runtime.h>
 
 namespace weftkit {
 namespace {

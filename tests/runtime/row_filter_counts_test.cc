@@ -12,8 +12,8 @@
 #include <thread>
 #include <vector>
 
-#include "runtime/include/weftkit/policy_compiler.h"
-#include "runtime/include/weftkit/policy_runtime.h"
+#include <weftkit/policy_compiler.h>
+#include <weftkit/policy_runtime.h>
 #include "tests/runtime/jit_and_module_versions.h"
 #include "tests/runtime/policy_files.h"
 

@@ -8,8 +8,8 @@
 
 #include "codegen/llvm/arrow_batch_builder.h"
 #include "compiler/driver/compile_files.h"
-#include "runtime/include/weftkit/policy_compiler.h"
-#include "runtime/include/weftkit/policy_runtime.h"
+#include <weftkit/policy_compiler.h>
+#include <weftkit/policy_runtime.h>
 #include "tests/runtime/policy_files.h"
 
 namespace weftkit {

@@ -13,9 +13,9 @@
 #include <sstream>
 #include <string>
 
-#include "runtime/include/weftkit/policy_module.h"
-#include "runtime/include/weftkit/policy_module_seal.h"
-#include "runtime/include/weftkit/policy_runtime.h"
+#include <weftkit/policy_module.h>
+#include <weftkit/policy_module_seal.h>
+#include <weftkit/policy_runtime.h>
 #include "tests/runtime/memory_in_use.h"
 #include "tests/runtime/module_build.h"
 

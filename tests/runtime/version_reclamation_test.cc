@@ -9,8 +9,8 @@
 #include <memory>
 #include <thread>
 
-#include "runtime/include/weftkit/detail/reclaimer.h"
-#include "runtime/include/weftkit/policy_runtime.h"
+#include <weftkit/detail/reclaimer.h>
+#include <weftkit/policy_runtime.h>
 
 namespace weftkit {
 namespace {

@@ -13,7 +13,7 @@
 #include "codegen/llvm/arrow_batch_builder.h"
 #include "codegen/llvm/jit_row_filter.h"
 #include "compiler/driver/compile_files.h"
-#include "runtime/include/weftkit/policy_module.h"
+#include <weftkit/policy_module.h>
 #include "tests/tools/cli_fixture.h"
 #include "tests/tools/emitted_code.h"
 

@@ -77,7 +77,7 @@ int write_native(const CommandLine& line, const PolicyProgram& program, const So
 }
 
 // --emit=so: the --emit=obj object linked with the support code into a shared library that
-// exports only weftkit_policy_module (runtime/include/weftkit/policy_module_abi.h).
+// exports only weftkit_policy_module (include/weftkit/policy_module_abi.h).
 int write_shared_module(const CommandLine& line, const PolicyProgram& program, const SourceTexts& sources) {
   Result<llvm_backend::AotModule> module = emit_module(line, program, llvm_backend::NativeOutput::kObject);
   std::cerr << render_diagnostics(module.diagnostics(), sources);

@@ -6,7 +6,7 @@
 #include <iostream>
 #include <mutex>
 
-#include "runtime/include/weftkit/policy_compiler.h"
+#include <weftkit/policy_compiler.h>
 #include "tools/weftkit-policyc/commands.h"
 
 namespace weftkit::policy::cli {

@@ -12,7 +12,7 @@
 #include "codegen/llvm/jit_row_filter.h"
 #include "codegen/llvm/native_plan.h"
 #include "compiler/bundle/bundle.h"
-#include "runtime/include/weftkit/policy_module.h"
+#include <weftkit/policy_module.h>
 #include "tests/codegen/support/copied_row_batch.h"
 #include "tests/codegen/support/jit_agreement.h"
 

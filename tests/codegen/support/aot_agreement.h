@@ -17,7 +17,7 @@
 #include "codegen/interp/row_filter.h"
 #include "compiler/ir/policy_program.h"
 #include "compiler/ir/statement_plan.h"
-#include "runtime/include/weftkit/policy_version.h"
+#include <weftkit/policy_version.h>
 
 namespace weftkit::policy::testing {
 

@@ -10,7 +10,7 @@
 #include <memory>
 #include <string>
 
-#include "runtime/include/weftkit/policy_runtime.h"
+#include <weftkit/policy_runtime.h>
 
 namespace weftkit {
 

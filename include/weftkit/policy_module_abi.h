@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "runtime/include/weftkit/arrow_c_data.h"
+#include <weftkit/arrow_c_data.h>
 
 #ifdef __cplusplus
 extern "C" {

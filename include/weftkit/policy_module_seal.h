@@ -7,7 +7,7 @@
 #include <span>
 #include <string>
 
-#include "runtime/include/weftkit/status.h"
+#include <weftkit/status.h>
 
 namespace weftkit {
 

@@ -16,10 +16,10 @@
 #include <string>
 #include <string_view>
 
-#include "runtime/include/weftkit/detail/reclaimer.h"
-#include "runtime/include/weftkit/detail/rcu_cell.h"
-#include "runtime/include/weftkit/policy_version.h"
-#include "runtime/include/weftkit/status.h"
+#include <weftkit/detail/reclaimer.h>
+#include <weftkit/detail/rcu_cell.h>
+#include <weftkit/policy_version.h>
+#include <weftkit/status.h>
 
 namespace weftkit {
 

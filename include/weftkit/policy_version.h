@@ -13,8 +13,8 @@
 #include <utility>
 #include <vector>
 
-#include "runtime/include/weftkit/arrow_c_data.h"
-#include "runtime/include/weftkit/status.h"
+#include <weftkit/arrow_c_data.h>
+#include <weftkit/status.h>
 
 namespace weftkit {
 
