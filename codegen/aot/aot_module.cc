@@ -9,24 +9,21 @@
 #include <cstring>
 #include <map>
 #include <new>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
 #include "codegen/aot/aot_symbols.h"
-#include "codegen/interp/decision_text.h"
-#include "codegen/interp/principal.h"
+#include "codegen/core/policy_version_core.h"
 #include "codegen/llvm/known_plans.h"
+#include "codegen/llvm/native_plan.h"
 #include "codegen/llvm/plan_cache.h"
-#include "codegen/llvm/principal_plan_memo.h"
 #include "codegen/llvm/statement_filter.h"
 #include "compiler/bundle/bundle.h"
-#include "compiler/ir/resource_class_index.h"
 #include <weftkit/policy_module_abi.h>
 
 struct weftkit_module_principal {
-  weftkit::policy::interp::Principal principal;
-  bool bypasses_row_security = false;
-  mutable weftkit::policy::llvm_backend::PrincipalPlanMemo plans;  // its statements' compiled plans
+  std::shared_ptr<const weftkit::policy::core::CorePrincipal> resolved;
 };
 
 struct weftkit_module_filter {
@@ -36,46 +33,56 @@ struct weftkit_module_filter {
 namespace weftkit::policy::aot {
 namespace {
 
-// Decoded once, on first use; a static object, not a heap one, so that unloading the library
-// (dlclose, after a reload replaced this version) runs its destructor and frees the program.
-struct ModuleState {
-  bool ok = false;
-  PolicyProgram program;
-  ResourceClassIndex resource_names;  // every check by name looks its table up here
-  std::unordered_map<std::string, const PrecompiledPlan*> plans;
-  llvm_backend::PlanCache wrapped;  // precompiled plans wrapped as CompiledPlans, once each
-  std::atomic<uint64_t> interpreted{0};
-
-  ModuleState() {
-    Result<PolicyProgram> decoded = read_bundle(
-        std::string_view(reinterpret_cast<const char*>(weftkit_aot_bundle), weftkit_aot_bundle_size), weftkit_aot_origin);
-    if (!decoded.ok()) return;  // a damaged module: the entry point returns null
-    program = std::move(decoded).value();
-    resource_names = ResourceClassIndex(program);
-    for (uint64_t index = 0; index < weftkit_aot_plan_count; ++index) {
-      plans.emplace(weftkit_aot_plans[index].key, &weftkit_aot_plans[index]);
-    }
-    wrap_precompiled_plans();
-    ok = true;
+// The module's compiled plans: the precompiled functions of its object, each wrapped once as
+// a CompiledPlan when the module is loaded.
+class PrecompiledPlans final : public core::PlanSource {
+ public:
+  std::shared_ptr<const llvm_backend::CompiledPlan> find(const std::string& key) const override {
+    return wrapped_.find(key);
   }
+  // A module compiles nothing after it is built: the interpreter answers such plans.
+  void missing(const std::string&, const StatementPlan&, const TableDefinition&) const override {}
+  uint64_t native_plan_count() const override { return weftkit_aot_plan_count; }
 
   // Wraps every precompiled plan now, on the loading thread, rather than on the first
   // statement of each plan: what a reader allocated and the module kept would be freed by the
   // store's reclaimer thread at unload, taking the reader's malloc arena lock — and a reclaimer
   // preempted while holding it stalls the reader for a time slice (bench/README.md,
   // runtime_reload).
-  void wrap_precompiled_plans() {
+  void wrap(const PolicyProgram& program) {
+    std::unordered_map<std::string, const PrecompiledPlan*> table;
+    for (uint64_t index = 0; index < weftkit_aot_plan_count; ++index) {
+      table.emplace(weftkit_aot_plans[index].key, &weftkit_aot_plans[index]);
+    }
     std::map<std::string, std::shared_ptr<const llvm_backend::CompiledPlan>> wrapped_now;
     for (llvm_backend::KnownPlan& known : llvm_backend::known_principal_plans(program)) {
-      const TableDefinition& table = program.tables[known.table];
-      std::string key = llvm_backend::plan_key(table.name.qualified(), known.plan);
-      auto found = plans.find(key);
-      if (found == plans.end() || wrapped_now.count(key) != 0) continue;
-      auto plan = std::make_shared<llvm_backend::CompiledPlan>(std::move(known.plan), table);
+      const TableDefinition& table_definition = program.tables[known.table];
+      std::string key = llvm_backend::plan_key(table_definition.name.qualified(), known.plan);
+      auto found = table.find(key);
+      if (found == table.end() || wrapped_now.count(key) != 0) continue;
+      auto plan = std::make_shared<llvm_backend::CompiledPlan>(std::move(known.plan), table_definition);
       plan->set_code(found->second->row, found->second->batch, nullptr);  // the code lives as long as the library
       wrapped_now.emplace(std::move(key), std::move(plan));
     }
-    wrapped.insert_all(wrapped_now);
+    wrapped_.insert_all(wrapped_now);
+  }
+
+ private:
+  llvm_backend::PlanCache wrapped_;
+};
+
+// Decoded once, on first use; a static object, not a heap one, so that unloading the library
+// (dlclose, after a reload replaced this version) runs its destructor and frees the program.
+struct ModuleState {
+  std::unique_ptr<const core::PolicyVersionCore> core;  // null: the embedded bundle does not verify
+  PrecompiledPlans plans;
+
+  ModuleState() {
+    Result<PolicyProgram> decoded = read_bundle(
+        std::string_view(reinterpret_cast<const char*>(weftkit_aot_bundle), weftkit_aot_bundle_size), weftkit_aot_origin);
+    if (!decoded.ok()) return;  // a damaged module: the entry point returns null
+    core = std::make_unique<const core::PolicyVersionCore>(std::move(decoded).value(), weftkit_aot_origin);
+    plans.wrap(core->program());
   }
 };
 
@@ -95,14 +102,20 @@ int32_t fail(char** error, int32_t code, const std::string& message) {
   return code;
 }
 
-interp::SessionValues session_of(const weftkit_module_identity& identity) {
-  interp::SessionValues session;
-  session.current_user = identity.user;
-  session.session_user = identity.user;
-  for (size_t index = 0; index < identity.setting_count; ++index) {
-    session.set(identity.setting_names[index], identity.setting_values[index]);
+int32_t fail(char** error, const weftkit::Status& status) {
+  static_assert(static_cast<int>(weftkit::StatusCode::kNotFound) == WEFTKIT_MODULE_NOT_FOUND);
+  static_assert(static_cast<int>(weftkit::StatusCode::kInvalidArgument) == WEFTKIT_MODULE_INVALID_ARGUMENT);
+  return fail(error, static_cast<int32_t>(status.code()), status.message());
+}
+
+weftkit::Identity identity_of(const weftkit_module_identity& view) {
+  weftkit::Identity identity;
+  identity.user = view.user;
+  for (size_t index = 0; index < view.role_count; ++index) identity.roles.emplace_back(view.roles[index]);
+  for (size_t index = 0; index < view.setting_count; ++index) {
+    identity.settings.emplace_back(view.setting_names[index], view.setting_values[index]);
   }
-  return session;
+  return identity;
 }
 
 int32_t resolve(const weftkit_module_identity* identity, uint64_t* masks, uint8_t* bypasses_row_security,
@@ -110,25 +123,12 @@ int32_t resolve(const weftkit_module_identity* identity, uint64_t* masks, uint8_
   if (identity == nullptr || identity->user == nullptr || masks == nullptr || principal == nullptr) {
     return fail(error, WEFTKIT_MODULE_INVALID_ARGUMENT, "resolve: a null argument");
   }
-  const PolicyProgram& program = state().program;
-  std::vector<RoleId> requested;
-  for (size_t index = 0; index < identity->role_count; ++index) {
-    std::optional<RoleId> role = program.find_role(identity->roles[index]);
-    if (!role) {
-      return fail(error, WEFTKIT_MODULE_NOT_FOUND,
-                  "role \"" + std::string(identity->roles[index]) + "\" is not defined by the serving policy version (" +
-                      std::string(weftkit_aot_origin) + ")");
-    }
-    requested.push_back(*role);
-  }
-  auto resolved = std::make_unique<weftkit_module_principal>();
-  resolved->principal = interp::resolve_principal(program, identity->user, requested);
-  resolved->bypasses_row_security = interp::bypasses_row_security(program, resolved->principal);
-  std::vector<uint32_t> held;
-  for (const interp::HeldRole& role : resolved->principal.roles) held.push_back(role.role);
+  weftkit::StatusOr<std::shared_ptr<const core::CorePrincipal>> resolved = state().core->resolve(identity_of(*identity));
+  if (!resolved.is_ok()) return fail(error, resolved.status());
+  const std::vector<RoleId>& held = resolved.value()->held_roles;
   weftkit_principal_masks(held.data(), static_cast<uint32_t>(held.size()), masks);
-  if (bypasses_row_security != nullptr) *bypasses_row_security = resolved->bypasses_row_security ? 1 : 0;
-  *principal = resolved.release();
+  if (bypasses_row_security != nullptr) *bypasses_row_security = resolved.value()->bypasses_row_security ? 1 : 0;
+  *principal = new weftkit_module_principal{std::move(resolved).value()};
   return WEFTKIT_MODULE_OK;
 } catch (const std::bad_alloc&) {
   return fail(error, WEFTKIT_MODULE_INTERNAL, "out of memory");
@@ -139,63 +139,36 @@ int32_t resolve(const weftkit_module_identity* identity, uint64_t* masks, uint8_
 void free_principal(weftkit_module_principal* principal) { delete principal; }
 
 uint32_t resource_class(const char* table, size_t table_length) {
-  const ModuleState& module = state();
-  if (table == nullptr) return module.program.permissions.class_count;
-  return module.resource_names.classify(std::string_view(table, table_length));
+  const core::PolicyVersionCore& core = *state().core;
+  if (table == nullptr) return core.program().permissions.class_count;
+  return core.resource_class(std::string_view(table, table_length));
 }
 
-StatementCommand command_of(uint32_t command) {
+// The module ABI's command numbers (policy_module_abi.h) as the runtime's commands.
+std::optional<weftkit::Command> command_of(uint32_t command) {
   switch (command) {
-    case 1: return StatementCommand::kInsert;
-    case 2: return StatementCommand::kUpdate;
-    case 3: return StatementCommand::kDelete;
-    default: return StatementCommand::kSelect;
+    case WEFTKIT_MODULE_COMMAND_SELECT: return weftkit::Command::kSelect;
+    case WEFTKIT_MODULE_COMMAND_INSERT: return weftkit::Command::kInsert;
+    case WEFTKIT_MODULE_COMMAND_UPDATE: return weftkit::Command::kUpdate;
+    case WEFTKIT_MODULE_COMMAND_DELETE: return weftkit::Command::kDelete;
+    default: return std::nullopt;
   }
 }
 
 int32_t open_filter(const weftkit_module_principal* principal, const weftkit_module_identity* identity, const char* table,
                     size_t table_length, uint32_t command, uint8_t reads_columns, uint8_t returning,
                     weftkit_module_filter** filter, char** error) try {
-  if (principal == nullptr || identity == nullptr || identity->user == nullptr || table == nullptr || filter == nullptr ||
-      command > 3) {
+  std::optional<weftkit::Command> statement_command = command_of(command);
+  if (principal == nullptr || identity == nullptr || table == nullptr || filter == nullptr || !statement_command) {
     return fail(error, WEFTKIT_MODULE_INVALID_ARGUMENT, "open_filter: a null argument or an unknown command");
   }
+  // The principal's session was built from its identity when it was resolved.
+  const StatementShape shape{core::statement_command(*statement_command), reads_columns != 0, returning != 0};
   ModuleState& module = state();
-  std::string_view table_name(table, table_length);
-  ParsedResourceName name = parse_resource_name(table_name);
-  if (!name.name) return fail(error, WEFTKIT_MODULE_INVALID_ARGUMENT, "bad table name '" + std::string(table_name) + "': it " + name.error);
-  const TableDefinition* definition = module.program.find_table(*name.name);
-  if (definition == nullptr) {
-    return fail(error, WEFTKIT_MODULE_NOT_FOUND,
-                "table " + name.name->qualified() + " is not declared (CREATE TABLE) in " + std::string(weftkit_aot_origin) +
-                    ", so its columns and row-level security are unknown");
-  }
-  interp::SessionValues session = session_of(*identity);
-  const size_t table_index = static_cast<size_t>(definition - module.program.tables.data());
-  const StatementShape shape{command_of(command), reads_columns != 0, returning != 0};
-  if (std::shared_ptr<const llvm_backend::CompiledPlan> known = principal->plans.find(table_index, shape)) {
-    *filter = new weftkit_module_filter{llvm_backend::StatementFilter(std::move(known), std::move(session))};
-    return WEFTKIT_MODULE_OK;
-  }
-  auto applies = [&](const RowPolicy& policy) {
-    return interp::policy_applies_to(module.program, principal->principal, policy);
-  };
-  StatementPlan plan = plan_statement(*definition, shape, applies, principal->bypasses_row_security);
-  auto found = module.plans.find(llvm_backend::plan_key(definition->name.qualified(), plan));
-  if (found == module.plans.end()) {
-    module.interpreted.fetch_add(1, std::memory_order_relaxed);
-    *filter = new weftkit_module_filter{llvm_backend::StatementFilter(std::move(plan), std::move(session), *definition)};
-    return WEFTKIT_MODULE_OK;
-  }
-  // Wrapped once per plan, not per statement (the plan copy and its layout are not free).
-  std::shared_ptr<const llvm_backend::CompiledPlan> code = module.wrapped.find(found->first);
-  if (!code) {
-    auto fresh = std::make_shared<llvm_backend::CompiledPlan>(std::move(plan), *definition);
-    fresh->set_code(found->second->row, found->second->batch, nullptr);  // the code lives as long as the library
-    code = module.wrapped.insert(found->first, std::move(fresh));
-  }
-  principal->plans.remember(table_index, shape, code);
-  *filter = new weftkit_module_filter{llvm_backend::StatementFilter(std::move(code), std::move(session))};
+  weftkit::StatusOr<core::PolicyVersionCore::RowFilter> opened =
+      module.core->row_filter(*principal->resolved, std::string_view(table, table_length), shape, module.plans);
+  if (!opened.is_ok()) return fail(error, opened.status());
+  *filter = new weftkit_module_filter{std::move(opened.value().filter)};
   return WEFTKIT_MODULE_OK;
 } catch (const std::bad_alloc&) {
   return fail(error, WEFTKIT_MODULE_INTERNAL, "out of memory");
@@ -208,7 +181,7 @@ void free_filter(weftkit_module_filter* filter) { delete filter; }
 uint32_t check_row(const weftkit_module_filter* filter, const void* row, const void* new_row, char** message) try {
   if (filter == nullptr || row == nullptr) {
     if (message != nullptr) *message = copy_string("check_row: a null argument");
-    return 3;
+    return WEFTKIT_MODULE_ROW_ERROR;
   }
   interp::RowOutcome outcome = filter->filter.check(static_cast<const llvm_backend::NativeDatum*>(row),
                                                     static_cast<const llvm_backend::NativeDatum*>(new_row));
@@ -216,7 +189,7 @@ uint32_t check_row(const weftkit_module_filter* filter, const void* row, const v
   return static_cast<uint32_t>(outcome.result);
 } catch (...) {
   if (message != nullptr) *message = copy_string("internal error while checking a row");
-  return 3;  // an error, never a pass
+  return WEFTKIT_MODULE_ROW_ERROR;  // an error, never a pass
 }
 
 int32_t filter_batch(const weftkit_module_filter* filter, const ArrowSchema* schema, const ArrowArray* batch,
@@ -243,22 +216,20 @@ int32_t filter_batch(const weftkit_module_filter* filter, const ArrowSchema* sch
 
 char* explain(const weftkit_module_principal* principal, uint32_t op, const char* table, size_t table_length) try {
   if (principal == nullptr || table == nullptr || op >= static_cast<uint32_t>(kOperationCount)) return nullptr;
-  return copy_string(interp::describe_decision(state().program, principal->principal, static_cast<Operation>(op),
-                                               std::string_view(table, table_length)));
+  return copy_string(
+      state().core->explain(*principal->resolved, static_cast<Operation>(op), std::string_view(table, table_length)));
 } catch (...) {
   return nullptr;
 }
 
 void free_string(char* text) { std::free(text); }
 uint64_t precompiled_plan_count() { return weftkit_aot_plan_count; }
-uint64_t interpreted_filter_count() { return state().interpreted.load(std::memory_order_relaxed); }
+uint64_t interpreted_filter_count() { return state().core->interpreted_filter_count(); }
 
 int64_t column_count(const char* table, size_t table_length) try {
   if (table == nullptr) return -1;
-  ParsedResourceName name = parse_resource_name(std::string_view(table, table_length));
-  if (!name.name) return -1;
-  const TableDefinition* definition = state().program.find_table(*name.name);
-  return definition != nullptr ? static_cast<int64_t>(definition->columns.size()) : -1;
+  weftkit::StatusOr<const TableDefinition*> definition = state().core->table(std::string_view(table, table_length));
+  return definition.is_ok() ? static_cast<int64_t>(definition.value()->columns.size()) : -1;
 } catch (...) {
   return -1;  // unknown: the runtime then refuses the filter rather than guess a row length
 }
@@ -271,12 +242,12 @@ extern "C" const weftkit_module_v1* weftkit_aot_module_table(void) {
   using namespace weftkit::policy::aot;
   static const weftkit_module_v1* table = []() -> const weftkit_module_v1* {
     ModuleState& module = state();
-    if (!module.ok) return nullptr;
+    if (!module.core) return nullptr;
     static weftkit_module_v1 functions{};
     functions.abi_version = WEFTKIT_MODULE_ABI_VERSION;
     functions.struct_size = sizeof(weftkit_module_v1);
     functions.origin = weftkit_aot_origin;
-    functions.mask_count = module.program.permissions.class_count + 1;
+    functions.mask_count = module.core->program().permissions.class_count + 1;
     functions.resolve = resolve;
     functions.free_principal = free_principal;
     functions.resource_class = resource_class;

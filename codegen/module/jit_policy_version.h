@@ -12,11 +12,23 @@
 
 namespace weftkit::policy::module {
 
-// `origin` describes the inputs for logs. The version's statement plans are compiled by the
-// calling thread and plan_threads - 1 helpers (0: one thread per hardware thread). Fails only
-// when LLVM cannot compile the permission module (an internal error).
+struct JitVersionOptions {
+  // Threads that compile the plans of every principal roles.yaml names when the version is
+  // built: the calling thread and plan_threads - 1 helpers (0: one per hardware thread).
+  unsigned plan_threads = 0;
+  // Whether those plans are compiled up front (an engine's version: statements find their
+  // code ready), or not at all (a one-shot tool that asks one statement).
+  bool precompile_known_plans = true;
+  // A statement whose plan has no code: compiled on the statement's own thread before it
+  // runs (a one-shot tool), instead of interpreted while a background thread compiles it
+  // (an engine: readers never wait for a compile).
+  bool compile_missing_plans_inline = false;
+};
+
+// `origin` describes the inputs for logs. Fails only when LLVM cannot compile the permission
+// module (an internal error).
 StatusOr<std::shared_ptr<const PolicyVersion>> make_jit_policy_version(PolicyProgram program, std::string origin,
                                                                        llvm_backend::JitEngine engine,
-                                                                       unsigned plan_threads = 0);
+                                                                       const JitVersionOptions& options = {});
 
 }  // namespace weftkit::policy::module

@@ -30,7 +30,7 @@ StatusOr<std::shared_ptr<const PolicyVersion>> PolicyCompiler::compile(const std
   std::string origin;
   for (const std::string& file : files) origin += (origin.empty() ? "" : ", ") + file;
   return policy::module::make_jit_policy_version(std::move(program).value(), origin, state_->engine,
-                                                 options.plan_threads);
+                                                 {.plan_threads = options.plan_threads});
 }
 
 Status PolicyCompiler::reload(PolicyStore& store, const std::vector<std::string>& files,

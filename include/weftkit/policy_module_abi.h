@@ -31,6 +31,22 @@ enum {
   WEFTKIT_MODULE_INTERNAL = 5
 };
 
+/* A statement's command, as open_filter takes it. */
+enum {
+  WEFTKIT_MODULE_COMMAND_SELECT = 0,
+  WEFTKIT_MODULE_COMMAND_INSERT = 1,
+  WEFTKIT_MODULE_COMMAND_UPDATE = 2,
+  WEFTKIT_MODULE_COMMAND_DELETE = 3
+};
+
+/* A row's result, as check_row returns it and the exception sink receives it. */
+enum {
+  WEFTKIT_MODULE_ROW_PASS = 0,
+  WEFTKIT_MODULE_ROW_FILTERED = 1,
+  WEFTKIT_MODULE_ROW_VIOLATION = 2,
+  WEFTKIT_MODULE_ROW_ERROR = 3
+};
+
 /* Who is asking: the user, the roles requested on top of its roles.yaml entry, and its
  * session settings (name/value pairs). */
 typedef struct weftkit_module_identity {
@@ -45,7 +61,7 @@ typedef struct weftkit_module_identity {
 typedef struct weftkit_module_principal weftkit_module_principal; /* opaque */
 typedef struct weftkit_module_filter weftkit_module_filter;       /* opaque */
 
-/* Called once per row of a batch that is a violation (result 2) or an error (result 3). */
+/* Called once per row of a batch that is a violation or an error (WEFTKIT_MODULE_ROW_*). */
 typedef void (*weftkit_module_exception_sink)(void* context, int64_t row, uint32_t result, const char* message);
 
 typedef struct weftkit_module_v1 {
@@ -61,13 +77,13 @@ typedef struct weftkit_module_v1 {
   void (*free_principal)(weftkit_module_principal* principal);
   /* The resource class of a table name; mask_count - 1 (always denied) for a non-name. */
   uint32_t (*resource_class)(const char* table, size_t table_length);
-  /* A statement's row filter: command 0 SELECT, 1 INSERT, 2 UPDATE, 3 DELETE. */
+  /* A statement's row filter (command: WEFTKIT_MODULE_COMMAND_*). */
   int32_t (*open_filter)(const weftkit_module_principal* principal, const weftkit_module_identity* identity,
                          const char* table, size_t table_length, uint32_t command, uint8_t reads_columns,
                          uint8_t returning, weftkit_module_filter** filter, char** error);
   void (*free_filter)(weftkit_module_filter* filter);
-  /* One row of datums (the runtime's weftkit::Datum layout); returns 0 pass, 1 filtered,
-   * 2 violation, 3 error, with the message for 2 and 3 in *message. */
+  /* One row of datums (the runtime's weftkit::Datum layout); returns a WEFTKIT_MODULE_ROW_*
+   * result, with the message of a violation or an error in *message. */
   uint32_t (*check_row)(const weftkit_module_filter* filter, const void* row, const void* new_row, char** message);
   /* An Arrow struct array; selection gets ceil(length / 64) words. */
   int32_t (*filter_batch)(const weftkit_module_filter* filter, const struct ArrowSchema* schema,

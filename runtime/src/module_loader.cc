@@ -43,6 +43,20 @@ struct Library {
   const weftkit_module_v1* functions = nullptr;
 };
 
+static_assert(static_cast<int>(RowResult::kPass) == WEFTKIT_MODULE_ROW_PASS);
+static_assert(static_cast<int>(RowResult::kFiltered) == WEFTKIT_MODULE_ROW_FILTERED);
+static_assert(static_cast<int>(RowResult::kViolation) == WEFTKIT_MODULE_ROW_VIOLATION);
+static_assert(static_cast<int>(RowResult::kError) == WEFTKIT_MODULE_ROW_ERROR);
+static_assert(static_cast<int>(Command::kSelect) == WEFTKIT_MODULE_COMMAND_SELECT);
+static_assert(static_cast<int>(Command::kInsert) == WEFTKIT_MODULE_COMMAND_INSERT);
+static_assert(static_cast<int>(Command::kUpdate) == WEFTKIT_MODULE_COMMAND_UPDATE);
+static_assert(static_cast<int>(Command::kDelete) == WEFTKIT_MODULE_COMMAND_DELETE);
+
+// A module's row result; anything else it might return is an error, never a pass.
+RowResult row_result_of(uint32_t result) {
+  return result <= WEFTKIT_MODULE_ROW_ERROR ? static_cast<RowResult>(result) : RowResult::kError;
+}
+
 // Takes a module-allocated string.
 std::string take_string(const Library& library, char* text) {
   if (text == nullptr) return {};
@@ -94,7 +108,7 @@ class ModuleStatementFilter final : public StatementRowFilter {
     char* message = nullptr;
     uint32_t result = library_->functions->check_row(filter_, row, new_row, &message);
     RowOutcome outcome;
-    outcome.result = result <= 3 ? static_cast<RowResult>(result) : RowResult::kError;
+    outcome.result = row_result_of(result);
     outcome.message = take_string(*library_, message);
     return outcome;
   }
@@ -106,8 +120,7 @@ class ModuleStatementFilter final : public StatementRowFilter {
     outcome.selection.assign(static_cast<size_t>((batch.length + 63) / 64), 0);
     auto sink = [](void* context, int64_t row, uint32_t result, const char* message) {
       auto* exceptions = static_cast<std::vector<std::pair<int64_t, RowOutcome>>*>(context);
-      exceptions->emplace_back(row, RowOutcome{result <= 3 ? static_cast<RowResult>(result) : RowResult::kError,
-                                               message != nullptr ? message : ""});
+      exceptions->emplace_back(row, RowOutcome{row_result_of(result), message != nullptr ? message : ""});
     };
     char* error = nullptr;
     int32_t code = library_->functions->filter_batch(filter_, &schema, &batch, new_batch, outcome.selection.data(), sink,

@@ -1,0 +1,90 @@
+// The policy-version core shared by every back end (see policy_version_core.h).
+#include "codegen/core/policy_version_core.h"
+
+#include "codegen/interp/decision_text.h"
+#include "codegen/llvm/native_plan.h"
+
+namespace weftkit::policy::core {
+
+PolicyVersionCore::PolicyVersionCore(PolicyProgram program, std::string origin)
+    : program_(std::move(program)), resource_names_(program_), origin_(std::move(origin)) {}
+
+weftkit::StatusOr<std::shared_ptr<const CorePrincipal>> PolicyVersionCore::resolve(const weftkit::Identity& identity) const {
+  std::vector<RoleId> requested;
+  for (const std::string& name : identity.roles) {
+    std::optional<RoleId> role = program_.find_role(name);
+    if (!role) {
+      return weftkit::Status(weftkit::StatusCode::kNotFound,
+                             "role \"" + name + "\" is not defined by the serving policy version (" + origin_ + ")");
+    }
+    requested.push_back(*role);
+  }
+  auto resolved = std::make_shared<CorePrincipal>();
+  resolved->principal = interp::resolve_principal(program_, identity.user, requested);
+  for (const interp::HeldRole& role : resolved->principal.roles) resolved->held_roles.push_back(role.role);
+  resolved->bypasses_row_security = interp::bypasses_row_security(program_, resolved->principal);
+  resolved->session.current_user = identity.user;
+  resolved->session.session_user = identity.user;
+  for (const auto& [setting, value] : identity.settings) resolved->session.set(setting, value);
+  return std::shared_ptr<const CorePrincipal>(std::move(resolved));
+}
+
+weftkit::StatusOr<const TableDefinition*> PolicyVersionCore::table(std::string_view table_name) const {
+  ParsedResourceName name = parse_resource_name(table_name);
+  if (!name.name) {
+    return weftkit::Status(weftkit::StatusCode::kInvalidArgument,
+                           "bad table name '" + std::string(table_name) + "': it " + name.error);
+  }
+  const TableDefinition* definition = program_.find_table(*name.name);
+  if (definition == nullptr) {
+    return weftkit::Status(weftkit::StatusCode::kNotFound,
+                           "table " + name.name->qualified() + " is not declared (CREATE TABLE) in " + origin_ +
+                               ", so its columns and row-level security are unknown");
+  }
+  return definition;
+}
+
+weftkit::StatusOr<PolicyVersionCore::RowFilter> PolicyVersionCore::row_filter(const CorePrincipal& principal,
+                                                                              std::string_view table_name,
+                                                                              const policy::StatementShape& shape,
+                                                                              const PlanSource& plans) const {
+  weftkit::StatusOr<const TableDefinition*> found = table(table_name);
+  if (!found.is_ok()) return found.status();
+  const TableDefinition& definition = *found.value();
+  const size_t table_index = static_cast<size_t>(&definition - program_.tables.data());
+  // The statements of a principal mostly repeat: their plan is remembered per (table, shape).
+  if (std::shared_ptr<const llvm_backend::CompiledPlan> known = principal.plans.find(table_index, shape)) {
+    return RowFilter{llvm_backend::StatementFilter(std::move(known), principal.session), definition.columns.size()};
+  }
+  auto applies = [&](const RowPolicy& policy) { return interp::policy_applies_to(program_, principal.principal, policy); };
+  StatementPlan plan = plan_statement(definition, shape, applies, principal.bypasses_row_security);
+  std::string key = llvm_backend::plan_key(definition.name.qualified(), plan);
+  std::shared_ptr<const llvm_backend::CompiledPlan> code = plans.find(key);
+  if (!code) {
+    // No code for this plan (a combination of roles roles.yaml does not name, or a plan the
+    // code generator does not lower): the reference interpreter answers, and the source may
+    // compile it for the next statements.
+    plans.missing(key, plan, definition);
+    interpreted_.fetch_add(1, std::memory_order_relaxed);
+    return RowFilter{llvm_backend::StatementFilter(std::move(plan), principal.session, definition),
+                     definition.columns.size()};
+  }
+  principal.plans.remember(table_index, shape, code);
+  return RowFilter{llvm_backend::StatementFilter(std::move(code), principal.session), definition.columns.size()};
+}
+
+std::string PolicyVersionCore::explain(const CorePrincipal& principal, policy::Operation op, std::string_view table) const {
+  return interp::describe_decision(program_, principal.principal, op, table);
+}
+
+StatementCommand statement_command(weftkit::Command command) {
+  switch (command) {
+    case weftkit::Command::kSelect: return StatementCommand::kSelect;
+    case weftkit::Command::kInsert: return StatementCommand::kInsert;
+    case weftkit::Command::kUpdate: return StatementCommand::kUpdate;
+    case weftkit::Command::kDelete: return StatementCommand::kDelete;
+  }
+  return StatementCommand::kSelect;
+}
+
+}  // namespace weftkit::policy::core
