@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -38,22 +39,24 @@ class JitPlanSource final : public core::PlanSource {
   }
 
   void missing(const std::string& key, const StatementPlan& plan, const TableDefinition& table) const override {
-    if (compile_inline_) {
-      // The caller asks again through find() only on its next statement; a one-shot tool
-      // compiles here and plans its statement once more (see compile_now).
-      return;
-    }
-    compile_later(key, plan, table);
+    // Compiled inline, the plan was tried before the core looked for it (compile_plan_of): it
+    // does not compile, and trying again would fail again.
+    if (!compile_inline_) compile_later(key, plan, table);
   }
 
   uint64_t native_plan_count() const override { return plans_.size(); }
 
-  // Compiles `plan` now, on the caller's thread; false when the code generator does not lower it.
-  bool compile_now(const std::string& key, const StatementPlan& plan, const TableDefinition& table) const {
+  // Compiles `plan` now, on the caller's thread; when the code generator does not lower it,
+  // returns why.
+  std::optional<std::string> compile_now(const std::string& key, const StatementPlan& plan,
+                                         const TableDefinition& table) const {
     Result<std::shared_ptr<const llvm_backend::CompiledPlan>> compiled = engine_.compile_plan(plan, table);
-    if (!compiled.ok()) return false;
+    if (!compiled.ok()) {
+      return compiled.diagnostics().all().empty() ? std::string("the plan could not be compiled")
+                                                  : compiled.diagnostics().all().front().message;
+    }
     plans_.insert(key, compiled.value());
-    return true;
+    return std::nullopt;
   }
 
   // Compiles, before the version serves, the plans of every principal roles.yaml names (each
@@ -131,11 +134,12 @@ class JitPlanSource final : public core::PlanSource {
 class JitPolicyVersion final : public core::CorePolicyVersion {
  public:
   JitPolicyVersion(std::unique_ptr<const core::PolicyVersionCore> core, llvm_backend::JitEngine engine,
-                   llvm_backend::JitProgram permissions, bool compile_inline)
+                   llvm_backend::JitProgram permissions, const JitVersionOptions& options)
       : CorePolicyVersion(std::move(core)),
         permissions_(std::move(permissions)),
-        plans_(std::move(engine), compile_inline),
-        compile_inline_(compile_inline) {}
+        plans_(std::move(engine), options.compile_missing_plans_inline),
+        compile_inline_(options.compile_missing_plans_inline),
+        on_plan_not_compiled_(options.on_plan_not_compiled) {}
 
   void compile_known_plans(unsigned threads) { plans_.compile_known_plans(core().program(), threads); }
 
@@ -165,12 +169,15 @@ class JitPolicyVersion final : public core::CorePolicyVersion {
                                         {core::statement_command(shape.command), shape.reads_columns, shape.returning},
                                         applies, resolved.bypasses_row_security);
     std::string key = llvm_backend::plan_key(table.value()->name.qualified(), plan);
-    if (!plans_.find(key)) plans_.compile_now(key, plan, *table.value());
+    if (plans_.find(key)) return;
+    std::optional<std::string> not_compiled = plans_.compile_now(key, plan, *table.value());
+    if (not_compiled && on_plan_not_compiled_) on_plan_not_compiled_(*not_compiled);
   }
 
   llvm_backend::JitProgram permissions_;
   JitPlanSource plans_;  // destroyed before the core: its background thread reads the program
   bool compile_inline_;
+  std::function<void(const std::string&)> on_plan_not_compiled_;
 };
 
 }  // namespace
@@ -186,7 +193,7 @@ StatusOr<std::shared_ptr<const PolicyVersion>> make_jit_policy_version(PolicyPro
   }
   auto version = std::make_shared<JitPolicyVersion>(
       std::make_unique<const core::PolicyVersionCore>(std::move(program), std::move(origin)), std::move(engine),
-      std::move(permissions).value(), options.compile_missing_plans_inline);
+      std::move(permissions).value(), options);
   if (options.precompile_known_plans) version->compile_known_plans(options.plan_threads);
   return std::shared_ptr<const PolicyVersion>(std::move(version));
 }

@@ -3,6 +3,7 @@
 // on first use per distinct plan and shared by every statement that plans the same way.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -23,6 +24,9 @@ struct JitVersionOptions {
   // runs (a one-shot tool), instead of interpreted while a background thread compiles it
   // (an engine: readers never wait for a compile).
   bool compile_missing_plans_inline = false;
+  // With compile_missing_plans_inline: told why a statement's plan could not be compiled (the
+  // code generator does not lower something in it); the interpreter answers that statement.
+  std::function<void(const std::string& reason)> on_plan_not_compiled;
 };
 
 // `origin` describes the inputs for logs. Fails only when LLVM cannot compile the permission

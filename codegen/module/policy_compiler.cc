@@ -29,8 +29,9 @@ StatusOr<std::shared_ptr<const PolicyVersion>> PolicyCompiler::compile(const std
   if (!program.ok()) return Status(StatusCode::kPolicyError, policy::render_diagnostics(program.diagnostics(), sources));
   std::string origin;
   for (const std::string& file : files) origin += (origin.empty() ? "" : ", ") + file;
-  return policy::module::make_jit_policy_version(std::move(program).value(), origin, state_->engine,
-                                                 {.plan_threads = options.plan_threads});
+  policy::module::JitVersionOptions version_options;
+  version_options.plan_threads = options.plan_threads;
+  return policy::module::make_jit_policy_version(std::move(program).value(), origin, state_->engine, version_options);
 }
 
 Status PolicyCompiler::reload(PolicyStore& store, const std::vector<std::string>& files,

@@ -48,6 +48,14 @@ std::optional<DifferentialSettings> differential_settings_from_environment(std::
     }
     settings.case_count = static_cast<int>(*number);
   }
+  if (auto every = variable("WEFTKIT_PG_AOT_EVERY")) {
+    auto number = parse_number(*every);
+    if (!number || *number == 0 || *number > 1000000) {
+      problem = "WEFTKIT_PG_AOT_EVERY must be a positive number, not '" + *every + "'";
+      return std::nullopt;
+    }
+    settings.aot_every = static_cast<int>(*number);
+  }
   if (auto only = variable("WEFTKIT_PG_CASE")) {
     auto number = parse_number(*only);
     if (!number || *number > 1000000) {

@@ -4,6 +4,8 @@
 //   WEFTKIT_PG_CASE      run only this case index of the seed (reproduces one disagreement)
 //   WEFTKIT_PG_FEATURES  generator language, see generator_language.h; default all
 //   WEFTKIT_PG_SAVE_DIR  where to write the files of each disagreeing case; default none
+//   WEFTKIT_PG_AOT_EVERY every how many random cases also run through an ahead-of-time module
+//                        (eval --engine=aot links one per case, ~0.4 s); default 8, 1 for all
 #pragma once
 
 #include <cstdint>
@@ -15,6 +17,7 @@
 namespace weftkit::policy::pgtest {
 
 inline constexpr int kDefaultCaseCount = 1000;
+inline constexpr int kDefaultAotEvery = 8;
 
 struct DifferentialSettings {
   uint64_t seed = 1;
@@ -22,6 +25,7 @@ struct DifferentialSettings {
   std::optional<int> only_case;
   GeneratorLanguage language = GeneratorLanguage::everything();
   std::string save_dir;
+  int aot_every = kDefaultAotEvery;
 };
 
 // nullopt with `problem` set when a variable has a value that cannot be understood.

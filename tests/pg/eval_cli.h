@@ -24,8 +24,9 @@ struct EvalRun {
   std::string problem;
 };
 
-// The engines eval offers; every case runs through each.
-inline const std::vector<std::string> kEvalEngines = {"jit", "interp"};
+// The engines eval offers: every hand-written case runs through each; random cases through
+// the first two, and through a module every WEFTKIT_PG_AOT_EVERY cases (differential_settings.h).
+inline const std::vector<std::string> kEvalEngines = {"jit", "interp", "aot"};
 
 // Runs `policyc` in `directory`, where write_case_files has put the case, with
 // --engine=`engine` after eval_arguments.

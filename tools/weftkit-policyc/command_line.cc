@@ -43,7 +43,7 @@ std::string usage_text() {
          "                                  print ALLOW or DENY, then which lines decided it\n"
          "  eval FILES... --table T --command SELECT|INSERT|UPDATE|DELETE --user U [--role R]...\n"
          "       [--set name=value]... --rows ROWS.jsonl [--new-rows NEW.jsonl] [--no-read] [--returning]\n"
-         "       [--engine=jit|interp]\n"
+         "       [--engine=jit|aot|interp]\n"
          "                                  row-level security per row: pass, filtered, violation or error,\n"
          "                                  computed by JIT-compiled code (the default) or the reference\n"
          "                                  interpreter\n"
@@ -106,7 +106,9 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& arguments) 
       }
       line.emit = *value;
     } else if (flag == "--engine") {
-      if (*value != "jit" && *value != "interp") return usage("option '--engine' takes jit or interp, not '" + *value + "'");
+      if (*value != "jit" && *value != "aot" && *value != "interp") {
+        return usage("option '--engine' takes jit, aot or interp, not '" + *value + "'");
+      }
       line.engine = *value;
     } else if (flag == "--debounce-ms" || flag == "--exit-after") {
       int number = -1;

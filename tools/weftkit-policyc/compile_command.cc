@@ -1,18 +1,16 @@
 // `weftkit-policyc compile`: write the bundle (or, with --emit, an ahead-of-time policy module
 // or its generated part), atomically, only when the inputs are clean.
-#include <unistd.h>
-
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 
-#include "codegen/aot/module_linker.h"
 #include "codegen/llvm/aot_emit.h"
 #include "codegen/llvm/native_emit.h"
 #include "compiler/bundle/bundle.h"
 #include "compiler/driver/compile_files.h"
 #include "tools/weftkit-policyc/commands.h"
+#include "tools/weftkit-policyc/shared_module.h"
 
 namespace weftkit::policy::cli {
 namespace {
@@ -43,15 +41,10 @@ bool write_atomically(const std::string& path, const std::string& bytes, std::st
   return true;
 }
 
-// The generated part of an ahead-of-time module: the permission functions, the plans every
-// principal roles.yaml names can produce, their table, the embedded bundle and the entry point.
-Result<llvm_backend::AotModule> emit_module(const CommandLine& line, const PolicyProgram& program,
-                                            llvm_backend::NativeOutput output) {
-  llvm_backend::AotModuleContents contents;
-  contents.bundle = write_bundle(program);
-  for (const std::string& file : line.files) contents.origin += (contents.origin.empty() ? "" : ", ") + file;
-  contents.plans = llvm_backend::known_principal_plans(program);
-  return llvm_backend::emit_aot_module(program, contents, output);
+std::string origin_of(const CommandLine& line) {
+  std::string origin;
+  for (const std::string& file : line.files) origin += (origin.empty() ? "" : ", ") + file;
+  return origin;
 }
 
 void print_written(const CommandLine& line, const PolicyProgram& program, const llvm_backend::AotModule& module) {
@@ -64,7 +57,8 @@ void print_written(const CommandLine& line, const PolicyProgram& program, const 
 // --emit=llvm|asm|obj: the module's generated part as IR, assembly, or the very object that
 // --emit=so links.
 int write_native(const CommandLine& line, const PolicyProgram& program, const SourceTexts& sources) {
-  Result<llvm_backend::AotModule> module = emit_module(line, program, *llvm_backend::parse_native_output(line.emit));
+  Result<llvm_backend::AotModule> module =
+      emit_policy_module(program, origin_of(line), *llvm_backend::parse_native_output(line.emit));
   std::cerr << render_diagnostics(module.diagnostics(), sources);
   if (!module.ok()) return kExitPolicyErrors;
   std::string error;
@@ -79,27 +73,15 @@ int write_native(const CommandLine& line, const PolicyProgram& program, const So
 // --emit=so: the --emit=obj object linked with the support code into a shared library that
 // exports only weftkit_policy_module (include/weftkit/policy_module_abi.h).
 int write_shared_module(const CommandLine& line, const PolicyProgram& program, const SourceTexts& sources) {
-  Result<llvm_backend::AotModule> module = emit_module(line, program, llvm_backend::NativeOutput::kObject);
+  Result<llvm_backend::AotModule> module = emit_policy_module(program, origin_of(line), llvm_backend::NativeOutput::kObject);
   std::cerr << render_diagnostics(module.diagnostics(), sources);
   if (!module.ok()) return kExitPolicyErrors;
-
-  std::filesystem::path scratch = std::filesystem::temp_directory_path() / ("weftkit-so-" + std::to_string(getpid()));
-  std::error_code ignored;
-  std::filesystem::create_directories(scratch, ignored);
-  std::string object_path = (scratch / "module.o").string();
   std::string temporary = *line.output + ".tmp";
   std::string error;
-  Diagnostics link_diagnostics;
-  bool written = write_atomically(object_path, module.value().bytes, error);
-  bool linked = written && aot::link_policy_module(object_path, temporary, link_diagnostics);
-  std::filesystem::remove_all(scratch, ignored);
-  if (!written) {
-    std::cerr << "weftkit-policyc: error: " << error << "\n";
-    return kExitPolicyErrors;
-  }
+  bool linked = link_policy_module_object(module.value().bytes, temporary, error);
   if (!linked || std::rename(temporary.c_str(), line.output->c_str()) != 0) {
     std::remove(temporary.c_str());
-    for (const Diagnostic& diagnostic : link_diagnostics.all()) std::cerr << "weftkit-policyc: error: " << diagnostic.message << "\n";
+    if (!error.empty()) std::cerr << error << "\n";
     if (linked) std::cerr << "weftkit-policyc: error: cannot rename '" << temporary << "' to '" << *line.output << "'\n";
     std::cerr << "nothing written\n";
     return kExitPolicyErrors;
