@@ -217,7 +217,7 @@ struct Predicate {
   std::string policy;
   PolicyProgram program;
   interp::SessionValues session;
-  std::shared_ptr<const llvm_backend::JitPlan> jit;
+  std::shared_ptr<const llvm_backend::CompiledPlan> jit;
   std::optional<llvm_backend::JitRowFilter> jit_filter;
   std::optional<interp::RowFilter> reference;
   // The plan's parameters, bound as JitRowFilter binds them, for calling the generated
@@ -246,7 +246,7 @@ struct Predicate {
     session.session_user = kUser;
     session.set("app.tenant_id", std::to_string(kTenant));
 
-    Result<std::shared_ptr<const llvm_backend::JitPlan>> code = engine.compile_plan(plan, table);
+    Result<std::shared_ptr<const llvm_backend::CompiledPlan>> code = engine.compile_plan(plan, table);
     if (!code.ok()) fail(name + ": " + render_diagnostics(code.diagnostics(), sources));
     jit = std::move(code).value();
     jit_filter.emplace(jit, session);
@@ -519,7 +519,7 @@ int main(int argc, char** argv) {
   Fixture& f = fixture();
   verify(f);
   if (!dump_prefix.empty()) {
-    const llvm_backend::JitPlan& code = *f.predicates.at(0)->jit;
+    const llvm_backend::CompiledPlan& code = *f.predicates.at(0)->jit;
     dump_code(reinterpret_cast<const void*>(code.batch_function()), dump_prefix + ".batch.bin");
     dump_code(reinterpret_cast<const void*>(code.row_function()), dump_prefix + ".row.bin");
   }

@@ -53,7 +53,7 @@ void add_module_contents(llvm::Module& module, const PolicyProgram& program, con
   auto* entry_type = llvm::StructType::get(context, {ptr, ptr, ptr});  // aot::PrecompiledPlan
   std::vector<llvm::Constant*> entries;
   std::set<std::string> seen;
-  for (const AotPlan& candidate : contents.plans) {
+  for (const KnownPlan& candidate : contents.plans) {
     const TableDefinition& table = program.tables.at(candidate.table);
     std::string key = plan_key(table.name.qualified(), candidate.plan);
     if (!seen.insert(key).second) continue;

@@ -16,15 +16,13 @@
 
 namespace weftkit::policy::llvm_backend {
 
-// A statement plan to precompile, over program.tables[table].
-using AotPlan = KnownPlan;
 
 struct AotModuleContents {
   std::string bundle;  // the program, serialised (write_bundle): the support code decodes it
   std::string origin;  // the inputs it came from, for logs
   // Plans with the same key are compiled once; a plan holding a construct the code generator
   // does not lower is left to the module's interpreter (and counted).
-  std::vector<AotPlan> plans;
+  std::vector<KnownPlan> plans;
 };
 
 struct AotModule {

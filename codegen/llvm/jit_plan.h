@@ -41,7 +41,4 @@ class CompiledPlan {
   std::shared_ptr<const void> code_owner_;
 };
 
-// The name this type had while only the JIT made it.
-using JitPlan = CompiledPlan;
-
 }  // namespace weftkit::policy::llvm_backend

@@ -202,14 +202,14 @@ Result<JitProgram> JitEngine::compile(const PolicyProgram& program) {
   return Result<JitProgram>::success(std::move(compiled));
 }
 
-Result<std::shared_ptr<const JitPlan>> JitEngine::compile_plan(const StatementPlan& plan, const TableDefinition& table) {
-  std::vector<Result<std::shared_ptr<const JitPlan>>> compiled = compile_plans({PlanSource{&plan, &table}});
+Result<std::shared_ptr<const CompiledPlan>> JitEngine::compile_plan(const StatementPlan& plan, const TableDefinition& table) {
+  std::vector<Result<std::shared_ptr<const CompiledPlan>>> compiled = compile_plans({PlanSource{&plan, &table}});
   return std::move(compiled.front());
 }
 
 namespace {
 
-using PlanResult = Result<std::shared_ptr<const JitPlan>>;
+using PlanResult = Result<std::shared_ptr<const CompiledPlan>>;
 
 llvm::CodeGenOptLevel code_generation_level(JitEngine::PlanCompileOptions::CodeGeneration level) {
   return level == JitEngine::PlanCompileOptions::CodeGeneration::kFast ? llvm::CodeGenOptLevel::None
@@ -283,13 +283,13 @@ void compile_plan_module(JitEngine::State& state, const JitEngine::PlanCompileOp
     auto row = (*found)[jit.mangleAndIntern(row_symbol(index))].getAddress().toPtr<PlanRowFunction>();
     auto batch = (*found)[jit.mangleAndIntern(batch_symbol(index))].getAddress().toPtr<PlanBatchFunction>();
     plans[index]->set_code(row, batch, code);
-    results[index] = PlanResult::success(std::shared_ptr<const JitPlan>(std::move(plans[index])));
+    results[index] = PlanResult::success(std::shared_ptr<const CompiledPlan>(std::move(plans[index])));
   }
 }
 
 }  // namespace
 
-std::vector<Result<std::shared_ptr<const JitPlan>>> JitEngine::compile_plans(const std::vector<PlanSource>& sources,
+std::vector<Result<std::shared_ptr<const CompiledPlan>>> JitEngine::compile_plans(const std::vector<PlanSource>& sources,
                                                                             const PlanCompileOptions& options) {
   std::vector<std::optional<PlanResult>> results(sources.size());
   std::vector<std::shared_ptr<CompiledPlan>> plans(sources.size());

@@ -26,7 +26,7 @@ struct BatchOutcome {
 
 class JitRowFilter {
  public:
-  JitRowFilter(std::shared_ptr<const JitPlan> code, interp::SessionValues session);
+  JitRowFilter(std::shared_ptr<const CompiledPlan> code, interp::SessionValues session);
 
   // As interp::RowFilter::check.
   interp::RowOutcome check(const std::vector<Value>& row, const std::vector<Value>* new_row = nullptr) const;
@@ -43,7 +43,7 @@ class JitRowFilter {
   interp::RowOutcome decode(uint64_t outcome, const NativeDatum* row, const NativeDatum* new_row) const;
   std::string site_error_message(uint32_t site, const NativeDatum* row, const NativeDatum* new_row) const;
 
-  std::shared_ptr<const JitPlan> code_;
+  std::shared_ptr<const CompiledPlan> code_;
   interp::SessionValues session_;
   std::optional<std::string> statement_error_;
   std::vector<Value> param_values_;            // own the text the datums point into

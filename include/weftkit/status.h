@@ -3,6 +3,8 @@
 // public header of the runtime.
 #pragma once
 
+#include <cstdio>
+#include <cstdlib>
 #include <optional>
 #include <string>
 #include <utility>
@@ -33,6 +35,15 @@ class [[nodiscard]] Status {
   std::string message_;
 };
 
+namespace detail {
+// Reading the value of a StatusOr that holds an error is a bug in the caller: it stops the
+// process with the error, never reads a value that is not there (and so never allows by accident).
+[[noreturn]] inline void missing_value(const Status& status) {
+  std::fprintf(stderr, "weftkit: StatusOr::value() called on an error: %s\n", status.message().c_str());
+  std::abort();
+}
+}  // namespace detail
+
 template <class T>
 class [[nodiscard]] StatusOr {
  public:
@@ -43,10 +54,19 @@ class [[nodiscard]] StatusOr {
 
   bool is_ok() const { return value_.has_value(); }
   const Status& status() const { return status_; }
-  // Only after is_ok(); reading a missing value is a programming error.
-  const T& value() const& { return *value_; }
-  T& value() & { return *value_; }
-  T&& value() && { return std::move(*value_); }
+  // Only after is_ok(); called on an error, it stops the process (detail::missing_value).
+  const T& value() const& {
+    if (!value_) detail::missing_value(status_);
+    return *value_;
+  }
+  T& value() & {
+    if (!value_) detail::missing_value(status_);
+    return *value_;
+  }
+  T&& value() && {
+    if (!value_) detail::missing_value(status_);
+    return std::move(*value_);
+  }
 
  private:
   std::optional<T> value_;

@@ -245,7 +245,7 @@ void run_case(uint64_t seed, uint64_t index, SweepTally& tally) {
   GeneratedCase generated = generate_case(random);
   std::string case_text = describe_case(seed, index, generated);
   ++tally.cases;
-  Result<std::shared_ptr<const llvm_backend::JitPlan>> compiled = engine().compile_plan(generated.plan.plan, generated.table);
+  Result<std::shared_ptr<const llvm_backend::CompiledPlan>> compiled = engine().compile_plan(generated.plan.plan, generated.table);
   if (!compiled.ok()) {
     // The generator makes only what the code generator lowers: a refusal is its bug.
     std::string reason;

@@ -139,7 +139,7 @@ TEST(NativeCalls, ABatchMustCarryAUuidColumnTheCodeReadsAsFixedSizeBinary) {
   schema.children = children.data();
 
   for (const Compiled* compiled : {&reads, &ignores}) {
-    Result<std::shared_ptr<const JitPlan>> code = engine().compile_plan(compiled->plan, compiled->program.tables[0]);
+    Result<std::shared_ptr<const CompiledPlan>> code = engine().compile_plan(compiled->plan, compiled->program.tables[0]);
     ASSERT_TRUE(code.ok());
     JitRowFilter filter(code.value(), {});
     std::string error;

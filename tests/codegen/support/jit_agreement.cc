@@ -27,7 +27,7 @@ std::string describe_outcome(const interp::RowOutcome& outcome) {
 JitAgreement::JitAgreement(const StatementPlan& plan, const TableDefinition& table,
                            const interp::SessionValues& session)
     : table_(table) {
-  Result<std::shared_ptr<const llvm_backend::JitPlan>> compiled = engine().compile_plan(plan, table);
+  Result<std::shared_ptr<const llvm_backend::CompiledPlan>> compiled = engine().compile_plan(plan, table);
   if (!compiled.ok()) {
     for (const Diagnostic& diagnostic : compiled.diagnostics().all()) not_compiled_because_ += diagnostic.message;
     return;
