@@ -22,7 +22,7 @@
 #include "codegen/interp/principal.h"
 #include "codegen/interp/row_filter.h"
 #include "codegen/llvm/jit_program.h"
-#include "codegen/llvm/jit_row_filter.h"
+#include "codegen/native/compiled_row_filter.h"
 #include "compiler/driver/compile_files.h"
 #include "compiler/ir/statement_plan.h"
 

@@ -15,10 +15,10 @@
 
 #include "codegen/aot/aot_symbols.h"
 #include "codegen/core/policy_version_core.h"
-#include "codegen/llvm/known_plans.h"
-#include "codegen/llvm/native_plan.h"
-#include "codegen/llvm/plan_cache.h"
-#include "codegen/llvm/statement_filter.h"
+#include "codegen/native/known_plans.h"
+#include "codegen/native/native_plan.h"
+#include "codegen/native/plan_cache.h"
+#include "codegen/native/statement_filter.h"
 #include "compiler/bundle/bundle.h"
 #include <weftkit/policy_module_abi.h>
 

@@ -1,13 +1,13 @@
 // The symbols an ahead-of-time module's generated object defines for the support code linked
 // beside it (aot_module.cc): the embedded bundle, the precompiled plans by key, and the
-// permission functions of codegen/llvm/module_abi.h; and the one the support code defines for
+// permission functions of codegen/native/module_abi.h; and the one the support code defines for
 // the object, whose weftkit_policy_module returns it. The emitter (codegen/llvm/aot_emit.cc)
 // and the support code agree through this header.
 #pragma once
 
 #include <cstdint>
 
-#include "codegen/llvm/predicate_abi.h"
+#include "codegen/native/predicate_abi.h"
 #include <weftkit/policy_module_abi.h>
 
 namespace weftkit::policy::aot {

@@ -2,7 +2,7 @@
 #include "codegen/core/policy_version_core.h"
 
 #include "codegen/interp/decision_text.h"
-#include "codegen/llvm/native_plan.h"
+#include "codegen/native/native_plan.h"
 
 namespace weftkit::policy::core {
 

@@ -14,8 +14,8 @@
 
 #include "codegen/interp/principal.h"
 #include "codegen/interp/session.h"
-#include "codegen/llvm/principal_plan_memo.h"
-#include "codegen/llvm/statement_filter.h"
+#include "codegen/native/principal_plan_memo.h"
+#include "codegen/native/statement_filter.h"
 #include "compiler/ir/policy_program.h"
 #include "compiler/ir/resource_class_index.h"
 #include <weftkit/policy_version.h>

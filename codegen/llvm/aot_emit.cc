@@ -14,7 +14,7 @@
 #include "codegen/aot/aot_symbols.h"
 #include "codegen/interp/principal.h"
 #include "codegen/llvm/module_output.h"
-#include "codegen/llvm/native_plan.h"
+#include "codegen/native/native_plan.h"
 #include "codegen/llvm/permission_module.h"
 #include "codegen/llvm/predicate_module.h"
 #include <weftkit/policy_module_abi.h>

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "codegen/llvm/known_plans.h"
+#include "codegen/native/known_plans.h"
 #include "codegen/llvm/native_emit.h"
 #include "compiler/diag/result.h"
 #include "compiler/ir/policy_program.h"

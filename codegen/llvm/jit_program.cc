@@ -21,7 +21,7 @@
 
 #include "codegen/llvm/llvm_error.h"
 #include "codegen/llvm/permission_module.h"
-#include "codegen/llvm/predicate_helpers.h"
+#include "codegen/native/predicate_helpers.h"
 #include "codegen/llvm/predicate_module.h"
 #include "codegen/llvm/target_pipeline.h"
 

@@ -7,8 +7,8 @@
 #include <memory>
 #include <vector>
 
-#include "codegen/llvm/jit_plan.h"
-#include "codegen/llvm/module_abi.h"
+#include "codegen/native/compiled_plan.h"
+#include "codegen/native/module_abi.h"
 #include "compiler/diag/result.h"
 #include "compiler/ir/policy_program.h"
 

@@ -6,7 +6,7 @@
 
 #include "codegen/llvm/module_output.h"
 #include "codegen/llvm/permission_module.h"
-#include "codegen/llvm/predicate_abi.h"
+#include "codegen/native/predicate_abi.h"
 #include "codegen/llvm/predicate_module.h"
 
 namespace weftkit::policy::llvm_backend {

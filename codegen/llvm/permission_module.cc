@@ -11,7 +11,7 @@
 
 #include <vector>
 
-#include "codegen/llvm/module_abi.h"
+#include "codegen/native/module_abi.h"
 
 namespace weftkit::policy::llvm_backend {
 namespace {

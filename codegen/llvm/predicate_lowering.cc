@@ -11,8 +11,8 @@
 #include <cmath>
 #include <cstring>
 
-#include "codegen/llvm/native_values.h"
-#include "codegen/llvm/predicate_abi.h"
+#include "codegen/native/native_values.h"
+#include "codegen/native/predicate_abi.h"
 #include "compiler/values/datetime.h"
 
 namespace weftkit::policy::llvm_backend {

@@ -12,7 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "codegen/llvm/native_plan.h"
+#include "codegen/native/native_plan.h"
 #include "compiler/ir/expr.h"
 
 namespace weftkit::policy::llvm_backend {

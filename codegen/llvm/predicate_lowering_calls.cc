@@ -7,8 +7,8 @@
 #include <llvm/IR/DerivedTypes.h>
 #include <llvm/IR/Module.h>
 
-#include "codegen/llvm/native_values.h"
-#include "codegen/llvm/predicate_helpers.h"
+#include "codegen/native/native_values.h"
+#include "codegen/native/predicate_helpers.h"
 #include "codegen/llvm/predicate_lowering.h"
 #include "compiler/values/datetime.h"
 

@@ -11,8 +11,8 @@
 #include <algorithm>
 
 #include "codegen/llvm/lane_folder.h"
-#include "codegen/llvm/native_values.h"
-#include "codegen/llvm/predicate_abi.h"
+#include "codegen/native/native_values.h"
+#include "codegen/native/predicate_abi.h"
 #include "codegen/llvm/predicate_lowering.h"
 
 namespace weftkit::policy::llvm_backend {

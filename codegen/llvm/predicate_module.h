@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "codegen/llvm/native_plan.h"
+#include "codegen/native/native_plan.h"
 
 namespace llvm {
 class LLVMContext;

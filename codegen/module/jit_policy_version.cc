@@ -11,9 +11,9 @@
 #include <thread>
 
 #include "codegen/core/core_policy_version.h"
-#include "codegen/llvm/known_plans.h"
-#include "codegen/llvm/native_plan.h"
-#include "codegen/llvm/plan_cache.h"
+#include "codegen/native/known_plans.h"
+#include "codegen/native/native_plan.h"
+#include "codegen/native/plan_cache.h"
 
 namespace weftkit::policy::module {
 namespace {

@@ -47,7 +47,7 @@ struct StatementShape {
 };
 
 // One value of a row, laid out as the generated code reads it (the same layout as
-// codegen/llvm/predicate_abi.h's NativeDatum): bool 0/1, integers, date days and timestamp
+// codegen/native/predicate_abi.h's NativeDatum): bool 0/1, integers, date days and timestamp
 // microseconds since 2000-01-01, float bits, text data + length (data never null).
 struct Datum {
   int64_t bits = 0;

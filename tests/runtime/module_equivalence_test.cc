@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "codegen/llvm/arrow_batch_builder.h"
-#include "codegen/llvm/jit_row_filter.h"
+#include "codegen/native/arrow_batch_builder.h"
+#include "codegen/native/compiled_row_filter.h"
 #include "compiler/driver/compile_files.h"
 #include <weftkit/policy_compiler.h>
 #include <weftkit/policy_module.h>

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "codegen/llvm/arrow_batch_builder.h"
+#include "codegen/native/arrow_batch_builder.h"
 #include "compiler/driver/compile_files.h"
 #include <weftkit/policy_compiler.h>
 #include <weftkit/policy_runtime.h>

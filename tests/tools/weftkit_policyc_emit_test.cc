@@ -10,8 +10,8 @@
 #include <sstream>
 
 #include "codegen/aot/module_linker.h"
-#include "codegen/llvm/arrow_batch_builder.h"
-#include "codegen/llvm/jit_row_filter.h"
+#include "codegen/native/arrow_batch_builder.h"
+#include "codegen/native/compiled_row_filter.h"
 #include "compiler/driver/compile_files.h"
 #include <weftkit/policy_module.h>
 #include "tests/tools/cli_fixture.h"

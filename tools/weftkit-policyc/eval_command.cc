@@ -13,9 +13,9 @@
 #include <nlohmann/json.hpp>
 
 #include "codegen/core/core_policy_version.h"
-#include "codegen/llvm/arrow_batch_builder.h"
+#include "codegen/native/arrow_batch_builder.h"
 #include "codegen/llvm/jit_program.h"
-#include "codegen/llvm/jit_row_filter.h"
+#include "codegen/native/compiled_row_filter.h"
 #include "codegen/module/jit_policy_version.h"
 #include "compiler/driver/compile_files.h"
 #include "tools/weftkit-policyc/commands.h"

@@ -7,7 +7,7 @@
 #include <fstream>
 
 #include "codegen/aot/module_linker.h"
-#include "codegen/llvm/known_plans.h"
+#include "codegen/native/known_plans.h"
 #include "compiler/bundle/bundle.h"
 
 namespace weftkit::policy::cli {

@@ -19,10 +19,10 @@
 #include <sstream>
 
 #include "codegen/interp/row_filter.h"
-#include "codegen/llvm/arrow_batch_builder.h"
+#include "codegen/native/arrow_batch_builder.h"
 #include "codegen/llvm/jit_program.h"
-#include "codegen/llvm/jit_row_filter.h"
-#include "codegen/llvm/native_plan.h"
+#include "codegen/native/compiled_row_filter.h"
+#include "codegen/native/native_plan.h"
 #include "tests/codegen/llvm/expr_features.h"
 #include "tests/codegen/llvm/random_predicates.h"
 #include "tests/codegen/llvm/random_values.h"

@@ -7,7 +7,7 @@
 
 #include "codegen/interp/principal.h"
 #include "codegen/interp/row_filter.h"
-#include "codegen/llvm/arrow_batch_builder.h"
+#include "codegen/native/arrow_batch_builder.h"
 #include "codegen/llvm/jit_program.h"
 #include "compiler/driver/compile_files.h"
 #include "tests/codegen/support/aot_agreement.h"

@@ -1,6 +1,6 @@
 // Random typed predicates for the JIT's randomized differential test, built as IR directly
 // (not SQL text): a random table, boolean expression trees over every node kind and type the
-// code generator lowers (codegen/llvm/native_plan.cc), typed as compiler/sema types them, and
+// code generator lowers (codegen/native/native_plan.cc), typed as compiler/sema types them, and
 // statement plans made of them. Column-free parts (settings, current_user, casts of them,
 // constant arithmetic) appear too: the JIT binds those as parameters, whose errors must show
 // only in rows whose evaluation reaches them.

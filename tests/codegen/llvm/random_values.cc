@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <limits>
 
-#include "codegen/llvm/predicate_abi.h"
+#include "codegen/native/predicate_abi.h"
 #include "compiler/values/datetime.h"
 
 namespace weftkit::policy::jittest {

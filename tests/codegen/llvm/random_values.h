@@ -15,7 +15,7 @@
 
 namespace weftkit::policy::jittest {
 
-// Every type the generated code holds (codegen/llvm/native_plan.cc, is_native_type).
+// Every type the generated code holds (codegen/native/native_plan.cc, is_native_type).
 const std::vector<TypeId>& native_types();
 
 // A non-null value of `type`: an edge value with probability `edge_chance`, else a common one.

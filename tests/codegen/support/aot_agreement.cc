@@ -9,8 +9,8 @@
 
 #include "codegen/aot/module_linker.h"
 #include "codegen/llvm/aot_emit.h"
-#include "codegen/llvm/jit_row_filter.h"
-#include "codegen/llvm/native_plan.h"
+#include "codegen/native/compiled_row_filter.h"
+#include "codegen/native/native_plan.h"
 #include "compiler/bundle/bundle.h"
 #include <weftkit/policy_module.h>
 #include "tests/codegen/support/copied_row_batch.h"

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "codegen/llvm/arrow_batch_builder.h"
-#include "codegen/llvm/jit_row_filter.h"
+#include "codegen/native/arrow_batch_builder.h"
+#include "codegen/native/compiled_row_filter.h"
 
 namespace weftkit::policy::testing {
 

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "codegen/interp/row_filter.h"
-#include "codegen/llvm/jit_row_filter.h"
+#include "codegen/native/compiled_row_filter.h"
 
 namespace weftkit::policy::testing {
 

@@ -1,10 +1,10 @@
 // Compiled or interpreted statement filters (see statement_filter.h).
-#include "codegen/llvm/statement_filter.h"
+#include "codegen/native/statement_filter.h"
 
 #include <cstring>
 
-#include "codegen/llvm/arrow_columns.h"
-#include "codegen/llvm/native_values.h"
+#include "codegen/native/arrow_columns.h"
+#include "codegen/native/native_values.h"
 
 namespace weftkit::policy::llvm_backend {
 

@@ -1,5 +1,5 @@
 // The plans compiled ahead of use (see known_plans.h).
-#include "codegen/llvm/known_plans.h"
+#include "codegen/native/known_plans.h"
 
 #include "codegen/interp/principal.h"
 

@@ -7,8 +7,8 @@
 
 #include <memory>
 
-#include "codegen/llvm/native_plan.h"
-#include "codegen/llvm/predicate_abi.h"
+#include "codegen/native/native_plan.h"
+#include "codegen/native/predicate_abi.h"
 
 namespace weftkit::policy::llvm_backend {
 

@@ -12,7 +12,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "codegen/llvm/predicate_abi.h"
+#include "codegen/native/predicate_abi.h"
 #include "compiler/ir/expr.h"
 
 namespace weftkit::policy::llvm_backend {

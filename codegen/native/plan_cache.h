@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "codegen/llvm/jit_plan.h"
+#include "codegen/native/compiled_plan.h"
 #include <weftkit/detail/rcu_cell.h>
 
 namespace weftkit::policy::llvm_backend {

@@ -1,12 +1,12 @@
 // Building Arrow record batches from Values (see arrow_batch_builder.h).
-#include "codegen/llvm/arrow_batch_builder.h"
+#include "codegen/native/arrow_batch_builder.h"
 
 #include <cstring>
 #include <limits>
 #include <string>
 
-#include "codegen/llvm/arrow_columns.h"
-#include "codegen/llvm/predicate_abi.h"
+#include "codegen/native/arrow_columns.h"
+#include "codegen/native/predicate_abi.h"
 
 namespace weftkit::policy::llvm_backend {
 namespace {

@@ -1,12 +1,12 @@
-// Binding a statement's parameters and running JIT-compiled plan code (see jit_row_filter.h).
-#include "codegen/llvm/jit_row_filter.h"
+// Binding a statement's parameters and running JIT-compiled plan code (see compiled_row_filter.h).
+#include "codegen/native/compiled_row_filter.h"
 
 #include <cstring>
 
 #include "codegen/interp/expr_evaluator.h"
-#include "codegen/llvm/arrow_columns.h"
-#include "codegen/llvm/native_values.h"
-#include "codegen/llvm/statement_filter.h"
+#include "codegen/native/arrow_columns.h"
+#include "codegen/native/native_values.h"
+#include "codegen/native/statement_filter.h"
 #include "compiler/values/sql_error.h"
 
 namespace weftkit::policy::llvm_backend {

@@ -13,7 +13,7 @@
 #include <mutex>
 #include <unordered_map>
 
-#include "codegen/llvm/jit_plan.h"
+#include "codegen/native/compiled_plan.h"
 #include "compiler/ir/statement_plan.h"
 
 namespace weftkit::policy::llvm_backend {

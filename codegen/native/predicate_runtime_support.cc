@@ -2,7 +2,7 @@
 // (predicate_abi.h). No LLVM here.
 #include <string>
 
-#include "codegen/llvm/predicate_abi.h"
+#include "codegen/native/predicate_abi.h"
 #include "compiler/values/operations.h"
 #include "compiler/values/sql_error.h"
 

@@ -1,5 +1,5 @@
-// CompiledPlan (see jit_plan.h).
-#include "codegen/llvm/jit_plan.h"
+// CompiledPlan (see compiled_plan.h).
+#include "codegen/native/compiled_plan.h"
 
 namespace weftkit::policy::llvm_backend {
 

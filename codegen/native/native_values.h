@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "codegen/llvm/predicate_abi.h"
+#include "codegen/native/predicate_abi.h"
 #include "compiler/values/value.h"
 
 namespace weftkit::policy::llvm_backend {

@@ -1,5 +1,5 @@
 // Checking and normalising Arrow record batches for the generated batch code.
-#include "codegen/llvm/arrow_columns.h"
+#include "codegen/native/arrow_columns.h"
 
 #include <cstring>
 #include <limits>

@@ -12,7 +12,7 @@
 
 #include "codegen/interp/row_filter.h"
 #include "codegen/interp/session.h"
-#include "codegen/llvm/jit_plan.h"
+#include "codegen/native/compiled_plan.h"
 #include <weftkit/arrow_c_data.h>
 
 namespace weftkit::policy::llvm_backend {

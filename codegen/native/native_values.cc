@@ -1,5 +1,5 @@
 // Values as NativeDatums and back (see native_values.h).
-#include "codegen/llvm/native_values.h"
+#include "codegen/native/native_values.h"
 
 #include <cstring>
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <type_traits>
 
-#include "codegen/llvm/native_values.h"
-#include "codegen/llvm/predicate_helpers.h"
+#include "codegen/native/native_values.h"
+#include "codegen/native/predicate_helpers.h"
 #include "compiler/values/int128.h"
 #include "compiler/ir/node_semantics.h"
 #include "compiler/values/sql_error.h"

@@ -1,5 +1,5 @@
 // Splitting a plan into generated code and per-statement parameters (see native_plan.h).
-#include "codegen/llvm/native_plan.h"
+#include "codegen/native/native_plan.h"
 
 #include <algorithm>
 #include <cstring>

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "codegen/llvm/predicate_abi.h"
+#include "codegen/native/predicate_abi.h"
 #include "compiler/ir/row_security.h"
 #include <weftkit/arrow_c_data.h>
 
