@@ -16,9 +16,9 @@
 namespace weftkit::auth {
 
 struct PasswordAuthenticatorOptions {
-  TenantLookup tenants;  // empty: nobody has tenants beyond tenant-scoped entries
+  TenantLookup tenants = {};  // empty: nobody has tenants beyond tenant-scoped entries
   uint32_t failures_per_minute = FailureThrottle::kDefaultFailuresPerMinute;
-  std::function<FailureThrottle::Clock::time_point()> clock;  // tests only
+  std::function<FailureThrottle::Clock::time_point()> clock = {};  // tests only
 };
 
 class PasswordAuthenticator {
