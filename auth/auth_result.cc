@@ -19,6 +19,8 @@ std::string_view failure_name(AuthFailureKind kind) {
     case AuthFailureKind::kUnknownRole: return "unknown_role";
     case AuthFailureKind::kThrottled: return "throttled";
     case AuthFailureKind::kChannelBindingMismatch: return "channel_binding_mismatch";
+    case AuthFailureKind::kWrongIssuer: return "wrong_issuer";
+    case AuthFailureKind::kWrongAudience: return "wrong_audience";
     case AuthFailureKind::kInternal: return "internal";
   }
   return "internal";

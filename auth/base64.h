@@ -12,4 +12,9 @@ std::string base64_encode(std::string_view bytes);
 // nullopt for any character outside the alphabet, wrong padding or non-zero trailing bits.
 std::optional<std::string> base64_decode(std::string_view text);
 
+// base64url without padding (RFC 7515 section 2, as JWS uses it): '-' and '_', no '=', no
+// whitespace, and the unused bits of the last character zero.
+std::optional<std::string> base64url_decode(std::string_view text);
+std::string base64url_encode(std::string_view bytes);
+
 }  // namespace weftkit::auth

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cctype>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -322,7 +323,7 @@ void read_audit(VariableReader& reader, AuditConfig& audit) {
       valid = valid && std::isdigit(static_cast<unsigned char>(c));
       if (valid) number = number * 10 + static_cast<uint64_t>(c - '0');
     }
-    valid = valid && number * scale >= 4096;
+    valid = valid && number <= UINT64_MAX / scale && number * scale >= 4096;
     if (valid) audit.max_bytes = number * scale;
     else reader.bad_value("WEFTKIT_AUDIT_MAX_BYTES", *value,
                           "expected a size of at least 4096 bytes, in bytes or with a K, M or G suffix");

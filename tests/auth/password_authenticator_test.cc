@@ -209,7 +209,8 @@ TEST(AuthFailureNames, AreStableSnakeCase) {
   }
   EXPECT_THAT(names, ElementsAre("bad_credentials", "tenant_not_allowed", "expired", "not_yet_valid", "bad_signature",
                                  "unknown_key", "algorithm_not_allowed", "malformed", "untrusted_certificate", "revoked",
-                                 "missing_claim", "unknown_role", "throttled", "channel_binding_mismatch", "internal"));
+                                 "missing_claim", "unknown_role", "throttled", "channel_binding_mismatch", "wrong_issuer",
+                                 "wrong_audience", "internal"));
 }
 
 TEST(LoginNameSplit, SplitsOnTheLastAt) {

@@ -130,6 +130,7 @@ TEST(ConfigValues, AuditMaxBytesTakesBinarySuffixes) {
   EXPECT_EQ(max_bytes("4095"), std::nullopt);
   EXPECT_EQ(max_bytes("10MB"), std::nullopt);
   EXPECT_EQ(max_bytes("K"), std::nullopt);
+  EXPECT_EQ(max_bytes("999999999999G"), std::nullopt);  // beyond 64 bits
 }
 
 TEST(ConfigValues, KmsKeyArnAndGcpKeyNameAreChecked) {

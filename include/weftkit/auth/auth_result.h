@@ -28,6 +28,8 @@ enum class AuthFailureKind : uint8_t {
   kUnknownRole,
   kThrottled,             // too many recent failures for this user from this address
   kChannelBindingMismatch,
+  kWrongIssuer,           // a JWT from an issuer other than the configured one
+  kWrongAudience,         // a JWT meant for another audience
   kInternal,              // an environment failure (randomness, OpenSSL); never an accept
 };
 
