@@ -108,16 +108,18 @@ ScramStep ScramServer::on_client_first(std::string_view message) {
 
   auto exchange = std::make_unique<Exchange>();
   exchange->choice = choose_credential(*options_.users, std::move(split).value());
+  // The mock material is made for every user, known or not, so that the work before
+  // server-first (and so its timing) does not depend on whether the user exists.
+  std::optional<std::string> salt = hmac_sha256(mock_salt_key(), login);
+  std::optional<std::string> keys = random_bytes(2 * kSha256Size);
+  if (mock_salt_key().empty() || !salt || !keys) {
+    return fail({AuthFailureKind::kInternal, "no random bytes for the exchange"}, "other-error");
+  }
   const PasswordEntry* entry = exchange->choice.entry;
   if (entry != nullptr && entry->scram) {
     exchange->verifier = *entry->scram;
   } else {
     exchange->mock = true;
-    std::optional<std::string> salt = hmac_sha256(mock_salt_key(), login);
-    std::optional<std::string> keys = random_bytes(2 * kSha256Size);
-    if (mock_salt_key().empty() || !salt || !keys) {
-      return fail({AuthFailureKind::kInternal, "no random bytes for the exchange"}, "other-error");
-    }
     exchange->verifier = ScramVerifier{options_.users->mock_scram_iterations(), salt->substr(0, 16),
                                        keys->substr(0, kSha256Size), keys->substr(kSha256Size)};
   }
