@@ -41,46 +41,61 @@ std::string base64_encode(std::string_view bytes) {
   return text;
 }
 
-std::optional<std::string> base64_decode(std::string_view text) {
-  if (text.size() % 4 != 0) return std::nullopt;
-  std::string bytes;
-  bytes.reserve(text.size() / 4 * 3);
-  for (size_t i = 0; i < text.size(); i += 4) {
-    const bool last = i + 4 == text.size();
-    size_t padding = 0;
-    if (last && text[i + 3] == '=') padding = text[i + 2] == '=' ? 2 : 1;
-    uint32_t group = 0;
-    for (size_t j = 0; j < 4; ++j) {
-      const char c = text[i + j];
-      if (j >= 4 - padding) {
-        group <<= 6;
-        continue;
-      }
-      const int8_t value = kValues[static_cast<unsigned char>(c)];
-      if (value < 0) return std::nullopt;  // includes a stray '='
-      group = (group << 6) | static_cast<uint32_t>(value);
-    }
-    // Bits the padding hides must be zero, or two texts would decode the same.
-    if (padding == 1 && (group & 0xff) != 0) return std::nullopt;
-    if (padding == 2 && (group & 0xffff) != 0) return std::nullopt;
-    bytes.push_back(static_cast<char>((group >> 16) & 0xff));
-    if (padding < 2) bytes.push_back(static_cast<char>((group >> 8) & 0xff));
-    if (padding < 1) bytes.push_back(static_cast<char>(group & 0xff));
+namespace {
+
+constexpr std::string_view kUrlAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+constexpr std::array<int8_t, 256> make_url_values() {
+  std::array<int8_t, 256> values{};
+  for (auto& value : values) value = -1;
+  for (size_t i = 0; i < kUrlAlphabet.size(); ++i) values[static_cast<unsigned char>(kUrlAlphabet[i])] = static_cast<int8_t>(i);
+  return values;
+}
+constexpr std::array<int8_t, 256> kUrlValues = make_url_values();
+
+// Decodes `text` whose padding (if any) was already removed: 2 or 3 characters may be left
+// over at the end, and the bits they carry beyond whole bytes must be zero.
+std::optional<std::string> decode_unpadded(std::string_view text, const std::array<int8_t, 256>& values) {
+  if (text.size() % 4 == 1) return std::nullopt;
+  std::string bytes(text.size() / 4 * 3 + (text.size() % 4 == 0 ? 0 : text.size() % 4 - 1), '\0');
+  char* out = bytes.data();
+  size_t i = 0;
+  for (; i + 4 <= text.size(); i += 4) {
+    const int a = values[static_cast<unsigned char>(text[i])];
+    const int b = values[static_cast<unsigned char>(text[i + 1])];
+    const int c = values[static_cast<unsigned char>(text[i + 2])];
+    const int d = values[static_cast<unsigned char>(text[i + 3])];
+    if ((a | b | c | d) < 0) return std::nullopt;
+    const uint32_t group = (uint32_t(a) << 18) | (uint32_t(b) << 12) | (uint32_t(c) << 6) | uint32_t(d);
+    *out++ = static_cast<char>(group >> 16);
+    *out++ = static_cast<char>((group >> 8) & 0xff);
+    *out++ = static_cast<char>(group & 0xff);
+  }
+  const size_t left = text.size() - i;
+  if (left >= 2) {
+    const int a = values[static_cast<unsigned char>(text[i])];
+    const int b = values[static_cast<unsigned char>(text[i + 1])];
+    const int c = left == 3 ? values[static_cast<unsigned char>(text[i + 2])] : 0;
+    if ((a | b | c) < 0) return std::nullopt;
+    const uint32_t group = (uint32_t(a) << 18) | (uint32_t(b) << 12) | (uint32_t(c) << 6);
+    // Bits past the last whole byte must be zero, or two texts would decode the same.
+    if ((left == 2 && (group & 0xffff) != 0) || (left == 3 && (group & 0xff) != 0)) return std::nullopt;
+    *out++ = static_cast<char>(group >> 16);
+    if (left == 3) *out++ = static_cast<char>((group >> 8) & 0xff);
   }
   return bytes;
 }
 
-std::optional<std::string> base64url_decode(std::string_view text) {
-  if (text.size() % 4 == 1) return std::nullopt;
-  std::string standard(text);
-  for (char& c : standard) {
-    if (c == '+' || c == '/' || c == '=') return std::nullopt;
-    if (c == '-') c = '+';
-    else if (c == '_') c = '/';
-  }
-  standard.append((4 - standard.size() % 4) % 4, '=');
-  return base64_decode(standard);
+}  // namespace
+
+std::optional<std::string> base64_decode(std::string_view text) {
+  if (text.size() % 4 != 0) return std::nullopt;
+  if (text.ends_with("==")) text.remove_suffix(2);
+  else if (text.ends_with("=")) text.remove_suffix(1);
+  return decode_unpadded(text, kValues);  // a '=' left inside is not in the alphabet
 }
+
+std::optional<std::string> base64url_decode(std::string_view text) { return decode_unpadded(text, kUrlValues); }
 
 std::string base64url_encode(std::string_view bytes) {
   std::string text = base64_encode(bytes);
