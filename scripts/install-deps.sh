@@ -12,6 +12,7 @@ packages=(
   nlohmann-json3-dev
   postgresql libpq-dev
   tzdata
+  libcrypt-dev apache2-utils whois openssl
 )
 
 missing=()

@@ -1,0 +1,197 @@
+// Token verification in the order RFC 8725 wants: structure and header rules, the key the kid
+// names, the signature, and only then the claims of the (now trusted) payload.
+#include <cmath>
+
+#include "auth/base64.h"
+#include "auth/jws_signature.h"
+#include "auth/strict_json.h"
+#include "weftkit/auth/jwt.h"
+
+namespace weftkit::auth {
+namespace {
+
+constexpr std::pair<std::string_view, JwsAlgorithm> kAlgorithms[] = {
+    {"RS256", JwsAlgorithm::kRs256}, {"RS384", JwsAlgorithm::kRs384}, {"RS512", JwsAlgorithm::kRs512},
+    {"PS256", JwsAlgorithm::kPs256}, {"PS384", JwsAlgorithm::kPs384}, {"PS512", JwsAlgorithm::kPs512},
+    {"ES256", JwsAlgorithm::kEs256}, {"ES384", JwsAlgorithm::kEs384}, {"EdDSA", JwsAlgorithm::kEdDsa},
+    {"HS256", JwsAlgorithm::kHs256},
+};
+
+AuthFailure failure(AuthFailureKind kind, std::string message) { return AuthFailure{kind, std::move(message)}; }
+
+std::optional<double> numeric_date(const nlohmann::json& value) {
+  if (!value.is_number()) return std::nullopt;
+  const double number = value.get<double>();
+  if (!std::isfinite(number)) return std::nullopt;
+  return number;
+}
+
+}  // namespace
+
+std::optional<JwsAlgorithm> jws_algorithm_from_name(std::string_view name) {
+  for (const auto& [spelling, algorithm] : kAlgorithms) {
+    if (spelling == name) return algorithm;
+  }
+  return std::nullopt;
+}
+
+std::string_view to_string(JwsAlgorithm algorithm) {
+  for (const auto& [spelling, candidate] : kAlgorithms) {
+    if (candidate == algorithm) return spelling;
+  }
+  return "?";
+}
+
+std::variant<VerifiedJws, AuthFailure> verify_jws(std::string_view token, const JsonWebKeySet& keys,
+                                                  const JwtOptions& options) {
+  if (token.size() > options.max_token_bytes) {
+    return failure(AuthFailureKind::kMalformed, "the token is longer than " + std::to_string(options.max_token_bytes) + " bytes");
+  }
+  const size_t first_dot = token.find('.');
+  const size_t second_dot = first_dot == std::string_view::npos ? first_dot : token.find('.', first_dot + 1);
+  if (second_dot == std::string_view::npos || token.find('.', second_dot + 1) != std::string_view::npos) {
+    return failure(AuthFailureKind::kMalformed, "the token is not a compact JWS (three base64url parts)");
+  }
+  const std::string_view header_text = token.substr(0, first_dot);
+  const std::string_view payload_text = token.substr(first_dot + 1, second_dot - first_dot - 1);
+  const std::string_view signature_text = token.substr(second_dot + 1);
+  std::optional<std::string> header_bytes = base64url_decode(header_text);
+  std::optional<std::string> payload = base64url_decode(payload_text);
+  std::optional<std::string> signature = base64url_decode(signature_text);
+  if (!header_bytes || !payload || !signature || header_text.empty() || signature_text.empty()) {
+    return failure(AuthFailureKind::kMalformed, "the token is not valid base64url");
+  }
+  auto parsed_header = parse_strict_json(*header_bytes);
+  if (auto* problem = std::get_if<std::string>(&parsed_header)) {
+    return failure(AuthFailureKind::kMalformed, "the token header is " + *problem);
+  }
+  const nlohmann::json& header = std::get<nlohmann::json>(parsed_header);
+  if (!header.is_object()) return failure(AuthFailureKind::kMalformed, "the token header is not a JSON object");
+
+  auto alg = header.find("alg");
+  std::optional<JwsAlgorithm> algorithm;
+  if (alg != header.end() && alg->is_string()) algorithm = jws_algorithm_from_name(alg->get_ref<const std::string&>());
+  if (!algorithm) {
+    return failure(AuthFailureKind::kAlgorithmNotAllowed,
+                   "the token's algorithm is not one of RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, EdDSA, "
+                   "HS256");
+  }
+  for (const char* embedded : {"jwk", "jku", "x5c", "x5u"}) {
+    if (header.contains(embedded)) {
+      return failure(AuthFailureKind::kUnknownKey, "the token header carries its own key or key location (\"" +
+                                                       std::string(embedded) + "\"), which is never used");
+    }
+  }
+  if (header.contains("crit")) {
+    return failure(AuthFailureKind::kMalformed, "the token header has critical parameters this verifier does not know");
+  }
+  VerifiedJws verified;
+  verified.algorithm = *algorithm;
+  if (auto kid = header.find("kid"); kid != header.end() && kid->is_string()) verified.kid = kid->get<std::string>();
+  const std::string_view signing_input = token.substr(0, second_dot);
+
+  if (*algorithm == JwsAlgorithm::kHs256) {
+    // Only the configured secret verifies HS256: never a key of the set (an RSA public key
+    // used as an HMAC secret is the classic confusion attack).
+    if (!options.hs256_secret || options.hs256_secret->size() < 32) {
+      return failure(AuthFailureKind::kAlgorithmNotAllowed, "HS256 tokens are not accepted (no shared secret is configured)");
+    }
+    if (!verify_hs256(*options.hs256_secret, signing_input, *signature)) {
+      return failure(AuthFailureKind::kBadSignature, "the token's signature does not verify");
+    }
+  } else {
+    if (verified.kid.empty()) return failure(AuthFailureKind::kUnknownKey, "the token has no kid");
+    const VerificationKey* key = keys.find(verified.kid);
+    if (key == nullptr) return failure(AuthFailureKind::kUnknownKey, "no key in the key set has the token's kid");
+    bool allowed = false;
+    for (JwsAlgorithm candidate : key->algorithms) allowed = allowed || candidate == *algorithm;
+    if (!allowed) {
+      return failure(AuthFailureKind::kAlgorithmNotAllowed,
+                     "the key the token names does not verify " + std::string(to_string(*algorithm)));
+    }
+    if (!verify_signature(*key, *algorithm, signing_input, *signature)) {
+      return failure(AuthFailureKind::kBadSignature, "the token's signature does not verify");
+    }
+  }
+  verified.payload = std::move(*payload);
+  return verified;
+}
+
+JwtVerifier::JwtVerifier(JsonWebKeySet keys, JwtOptions options) : keys_(std::move(keys)), options_(std::move(options)) {}
+
+AuthResult JwtVerifier::verify(std::string_view token, int64_t now, std::string_view source_address) const {
+  auto checked = verify_jws(token, keys_, options_);
+  if (auto* refused = std::get_if<AuthFailure>(&checked)) return std::move(*refused);
+  auto parsed = parse_strict_json(std::get<VerifiedJws>(checked).payload);
+  if (auto* problem = std::get_if<std::string>(&parsed)) {
+    return failure(AuthFailureKind::kMalformed, "the token's claims are " + *problem);
+  }
+  const nlohmann::json& claims = std::get<nlohmann::json>(parsed);
+  if (!claims.is_object()) return failure(AuthFailureKind::kMalformed, "the token's claims are not a JSON object");
+  const double current = static_cast<double>(now);
+  const double leeway = static_cast<double>(options_.leeway_seconds);
+
+  auto exp = claims.find("exp");
+  if (exp == claims.end()) return failure(AuthFailureKind::kMissingClaim, "the token has no exp claim");
+  std::optional<double> expires = numeric_date(*exp);
+  if (!expires) return failure(AuthFailureKind::kMalformed, "the token's exp is not a number");
+  if (current >= *expires + leeway) return failure(AuthFailureKind::kExpired, "the token has expired");
+  if (auto nbf = claims.find("nbf"); nbf != claims.end()) {
+    std::optional<double> not_before = numeric_date(*nbf);
+    if (!not_before) return failure(AuthFailureKind::kMalformed, "the token's nbf is not a number");
+    if (current + leeway < *not_before) return failure(AuthFailureKind::kNotYetValid, "the token is not valid yet (nbf)");
+  }
+  if (auto iat = claims.find("iat"); iat != claims.end()) {
+    std::optional<double> issued = numeric_date(*iat);
+    if (!issued) return failure(AuthFailureKind::kMalformed, "the token's iat is not a number");
+    if (current + leeway < *issued) return failure(AuthFailureKind::kNotYetValid, "the token was issued in the future (iat)");
+  }
+  if (options_.issuer) {
+    auto iss = claims.find("iss");
+    if (iss == claims.end()) return failure(AuthFailureKind::kMissingClaim, "the token has no iss claim");
+    if (!iss->is_string() || iss->get_ref<const std::string&>() != *options_.issuer) {
+      return failure(AuthFailureKind::kWrongIssuer, "the token was issued by another issuer");
+    }
+  }
+  if (options_.audience) {
+    auto aud = claims.find("aud");
+    if (aud == claims.end()) return failure(AuthFailureKind::kMissingClaim, "the token has no aud claim");
+    bool ours = aud->is_string() && aud->get_ref<const std::string&>() == *options_.audience;
+    if (aud->is_array()) {
+      for (const auto& entry : *aud) ours = ours || (entry.is_string() && entry.get_ref<const std::string&>() == *options_.audience);
+    }
+    if (!ours) return failure(AuthFailureKind::kWrongAudience, "the token is meant for another audience");
+  }
+  auto sub = claims.find("sub");
+  if (sub == claims.end() || !sub->is_string() || sub->get_ref<const std::string&>().empty()) {
+    return failure(AuthFailureKind::kMissingClaim, "the token has no sub claim (a non-empty string)");
+  }
+  Identity identity;
+  identity.user = sub->get<std::string>();
+  if (auto tenant = claims.find("tenant_id"); tenant != claims.end()) {
+    if (!tenant->is_string() || tenant->get_ref<const std::string&>().empty()) {
+      return failure(AuthFailureKind::kMissingClaim, "the token's tenant_id is not a non-empty string");
+    }
+    identity.tenant = tenant->get<std::string>();
+  }
+  if (auto roles = claims.find(options_.roles_claim); roles != claims.end()) {
+    if (!roles->is_array()) {
+      return failure(AuthFailureKind::kMalformed, "the token's " + options_.roles_claim + " claim is not an array");
+    }
+    for (const auto& role : *roles) {
+      if (!role.is_string()) {
+        return failure(AuthFailureKind::kMalformed, "the token's " + options_.roles_claim + " claim holds a non-string");
+      }
+      const std::string& name = role.get_ref<const std::string&>();
+      if (!options_.role_exists || !options_.role_exists(name)) {
+        return failure(AuthFailureKind::kUnknownRole, "the token names role \"" + name + "\", which roles.yaml does not define");
+      }
+      identity.roles.push_back(name);
+    }
+  }
+  identity.source_address = std::string(source_address);
+  identity.auth_method = AuthMethod::kJwt;
+  return identity;
+}
+
+}  // namespace weftkit::auth

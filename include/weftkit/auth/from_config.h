@@ -1,0 +1,23 @@
+// Building the auth backends from the checked WEFTKIT_* configuration, so an engine does not
+// repeat which variable feeds which option.
+#pragma once
+
+#include "runtime/include/weftkit/status.h"
+#include "weftkit/auth/jwt.h"
+#include "weftkit/auth/password_authenticator.h"
+#include "weftkit/config.h"
+
+namespace weftkit::auth {
+
+// Loads WEFTKIT_AUTH_USERS_FILE into `authenticator` (all or nothing, as load_users_file).
+PasswordFileLoad load_users_from_config(const config::AuthConfig& auth, PasswordAuthenticator& authenticator);
+
+// Issuer, audience, leeway, roles claim and HS256 secret from the WEFTKIT_JWT_* variables.
+JwtOptions jwt_options_from_config(const config::AuthConfig& auth, std::function<bool(std::string_view)> role_exists);
+
+// A verifier over the key set of a file:// WEFTKIT_JWT_JWKS_URI (https:// key sets are fetched
+// by a later module: kInvalidArgument here), or over no keys when only a secret is configured.
+StatusOr<std::unique_ptr<JwtVerifier>> jwt_verifier_from_config(const config::AuthConfig& auth,
+                                                                  std::function<bool(std::string_view)> role_exists);
+
+}  // namespace weftkit::auth

@@ -1,0 +1,83 @@
+// JWT bearer tokens (compact JWS only), verified as RFC 8725 asks: the key decides the
+// algorithm, keys come only from the configured key set (found by "kid") or the configured
+// HS256 secret, embedded keys and key URLs are never followed, and claims are checked by
+// default (exp required; nbf, iat, iss, aud; sub is the user, tenant_id the tenant).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "runtime/include/weftkit/status.h"
+#include "weftkit/auth/auth_result.h"
+
+namespace weftkit::auth {
+
+enum class JwsAlgorithm : uint8_t { kRs256, kRs384, kRs512, kPs256, kPs384, kPs512, kEs256, kEs384, kEdDsa, kHs256 };
+
+// "RS256", ... exactly as JWS spells them; nullopt for anything else ("none", "rs256", "ES512").
+std::optional<JwsAlgorithm> jws_algorithm_from_name(std::string_view name);
+std::string_view to_string(JwsAlgorithm algorithm);
+
+struct VerificationKey;  // a public key and the algorithms it may verify (private to the library)
+
+// A JSON Web Key Set (RFC 7517) of public signature keys. Refused as a whole: not JSON,
+// duplicate members, no "keys" array, two keys with one kid, private key material. Keys that
+// cannot verify JWS signatures here (encryption keys, symmetric keys, unsupported curves,
+// RSA under 2048 bits, invalid points, a key without kid) are left out and listed in warnings().
+class JsonWebKeySet {
+ public:
+  static StatusOr<JsonWebKeySet> parse(std::string_view json);
+  static StatusOr<JsonWebKeySet> load(const std::string& path);
+
+  size_t size() const { return keys_.size(); }
+  const VerificationKey* find(std::string_view kid) const;
+  const std::vector<std::string>& warnings() const { return warnings_; }
+
+ private:
+  std::map<std::string, std::shared_ptr<const VerificationKey>, std::less<>> keys_;
+  std::vector<std::string> warnings_;
+};
+
+struct JwtOptions {
+  std::optional<std::string> issuer = {};    // checked when set
+  std::optional<std::string> audience = {};  // checked when set: "aud" is it, or an array holding it
+  int64_t leeway_seconds = 60;
+  std::string roles_claim = "roles";
+  std::optional<std::string> hs256_secret = {};  // HS256 only when set; at least 32 bytes
+  size_t max_token_bytes = 16 * 1024;
+  // Whether roles.yaml defines a role; empty: every role in the token is refused as unknown.
+  std::function<bool(std::string_view role)> role_exists = {};
+};
+
+// A token whose signature verified, before any claim was looked at.
+struct VerifiedJws {
+  JwsAlgorithm algorithm = JwsAlgorithm::kRs256;
+  std::string kid;
+  std::string payload;  // decoded bytes (not necessarily JSON)
+};
+
+// The signature layer alone: structure, header rules and signature. For key-set and signature
+// tests; engines call JwtVerifier::verify.
+std::variant<VerifiedJws, AuthFailure> verify_jws(std::string_view token, const JsonWebKeySet& keys,
+                                                  const JwtOptions& options);
+
+class JwtVerifier {
+ public:
+  JwtVerifier(JsonWebKeySet keys, JwtOptions options);
+
+  // `now` in Unix seconds. Thread-safe (the verifier is immutable).
+  AuthResult verify(std::string_view token, int64_t now, std::string_view source_address = {}) const;
+
+ private:
+  JsonWebKeySet keys_;
+  JwtOptions options_;
+};
+
+}  // namespace weftkit::auth
