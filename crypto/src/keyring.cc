@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <set>
 
 #include "crypto/src/keyring_state.h"
 #include "crypto/src/private_file.h"
@@ -151,36 +152,53 @@ Result<std::shared_ptr<Keyring>> Keyring::open(KeyringSettings settings, std::sh
 }
 
 Result<TenantId> Keyring::add_tenant(std::string_view name) {
-  if (name.empty() || name.size() > kMaxTenantNameSize) {
-    return Error(ErrorCode::kInvalidArgument, "a tenant name is 1 to 255 bytes, not " + std::to_string(name.size()));
-  }
+  std::string owned(name);
+  Result<std::vector<TenantId>> added = add_tenants(std::span(&owned, 1));
+  if (!added.ok()) return added.error();
+  return added.value().front();
+}
+
+Result<std::vector<TenantId>> Keyring::add_tenants(std::span<const std::string> names) {
   KeyringState& state = *state_;
   std::unique_lock lock(state.mutex);
-  if (state.ids_by_name.contains(std::string(name))) {
-    return Error(ErrorCode::kAlreadyExists, "tenant '" + std::string(name) + "' is already in the keyring");
+  std::set<std::string_view> batch;
+  for (const std::string& name : names) {
+    if (name.empty() || name.size() > kMaxTenantNameSize) {
+      return Error(ErrorCode::kInvalidArgument, "a tenant name is 1 to 255 bytes, not " + std::to_string(name.size()));
+    }
+    if (state.ids_by_name.contains(name) || !batch.insert(name).second) {
+      return Error(ErrorCode::kAlreadyExists, "tenant '" + name + "' is already in the keyring");
+    }
   }
-  Result<SecretKey> key = SecretKey::random();
-  if (!key.ok()) return key.error();
-  Result<std::vector<std::uint8_t>> wrapped = state.provider->wrap_data_key({name, 1}, key.value());
-  if (!wrapped.ok()) return wrapped.error();
   std::uint64_t reserved = first_reservation(state.settings);
-  detail::TenantRecord record;
-  record.name = std::string(name);
-  record.current_version = 1;
-  record.versions.push_back({1, reserved, std::move(wrapped).value()});
-  state.image.tenants.push_back(std::move(record));
-  if (Result<void> written = persist(state); !written.ok()) {
-    state.image.tenants.pop_back();
-    return written.error();
+  std::vector<SecretKey> keys;
+  keys.reserve(names.size());
+  std::size_t first_new = state.image.tenants.size();
+  auto roll_back = [&] { state.image.tenants.resize(first_new); };
+  for (const std::string& name : names) {
+    Result<SecretKey> key = SecretKey::random();
+    if (!key.ok()) return roll_back(), key.error();
+    Result<std::vector<std::uint8_t>> wrapped = state.provider->wrap_data_key({name, 1}, key.value());
+    if (!wrapped.ok()) return roll_back(), wrapped.error();
+    detail::TenantRecord record;
+    record.name = name;
+    record.current_version = 1;
+    record.versions.push_back({1, reserved, std::move(wrapped).value()});
+    state.image.tenants.push_back(std::move(record));
+    keys.push_back(std::move(key).value());
   }
-  TenantKeys tenant;
-  tenant.name = std::string(name);
-  tenant.current_version = 1;
-  tenant.versions.emplace(1, std::make_unique<DataKeyVersion>(1, std::move(key).value(), 0, reserved));
-  state.tenants.push_back(std::move(tenant));
-  TenantId id = tenant_at(state.tenants.size() - 1);
-  state.ids_by_name.emplace(std::string(name), static_cast<std::uint32_t>(id));
-  return id;
+  if (Result<void> written = persist(state); !written.ok()) return roll_back(), written.error();
+  std::vector<TenantId> ids;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    TenantKeys tenant;
+    tenant.name = names[i];
+    tenant.current_version = 1;
+    tenant.versions.emplace(1, std::make_unique<DataKeyVersion>(1, std::move(keys[i]), 0, reserved));
+    state.tenants.push_back(std::move(tenant));
+    ids.push_back(tenant_at(state.tenants.size() - 1));
+    state.ids_by_name.emplace(names[i], static_cast<std::uint32_t>(ids.back()));
+  }
+  return ids;
 }
 
 Result<TenantId> Keyring::find_tenant(std::string_view name) const {

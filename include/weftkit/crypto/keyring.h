@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,6 +64,8 @@ class Keyring {
 
   // A tenant with a fresh data key, version 1; already_exists for a known name.
   Result<TenantId> add_tenant(std::string_view name);
+  // Many tenants in one file write (provisioning); all or none are added.
+  Result<std::vector<TenantId>> add_tenants(std::span<const std::string> names);
   Result<TenantId> find_tenant(std::string_view name) const;
   // A new data key version for new writes; pages under older versions stay readable.
   Result<std::uint32_t> rotate(TenantId tenant);
