@@ -3,13 +3,12 @@
 // epoch says a key was rotated or retired.
 #include <weftkit/crypto/page_cipher.h>
 
-#include <openssl/rand.h>
-
 #include <cstring>
 #include <unordered_map>
 
 #include "crypto/src/byte_io.h"
 #include "crypto/src/keyring_state.h"
+#include "crypto/src/nonce_pool.h"
 #include "crypto/src/page_format.h"
 
 namespace weftkit::crypto {
@@ -35,6 +34,7 @@ struct PageCipher::Cache {
   std::uint64_t epoch = ~std::uint64_t{0};
   std::unordered_map<std::uint64_t, std::unique_ptr<detail::KeyHandle>> by_version;
   std::unordered_map<std::uint32_t, detail::KeyHandle*> current;
+  detail::NoncePool nonces;
 
   void refresh(const KeyringState& state) {
     std::uint64_t now = state.epoch.load(std::memory_order_acquire);
@@ -122,7 +122,7 @@ Result<std::size_t> PageCipher::encrypt(TenantId tenant, PageId page, std::uint6
   detail::store_u32(header + detail::kPageKeyVersionOffset, handle->key->version);
   detail::store_u64(header + detail::kPageVersionOffset, page_version);
   std::uint8_t* nonce = header + detail::kPageNonceOffset;
-  if (RAND_bytes(nonce, static_cast<int>(detail::kPageNonceSize)) != 1) {
+  if (!cache.nonces.next(nonce)) {
     return Error(ErrorCode::kInternal, "RAND_bytes failed to produce a nonce");
   }
   std::uint8_t aad[detail::kPageAadSize];

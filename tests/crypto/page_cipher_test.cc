@@ -4,8 +4,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstring>
 #include <map>
+#include <set>
 #include <thread>
+
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <weftkit/crypto/page_cipher.h>
 
@@ -60,6 +65,43 @@ TEST(PageCipher, TheSamePageEncryptedTwiceGetsDifferentNoncesAndCiphertexts) {
   auto second = cipher.encrypt(f.tenant, {1, 1}, 1, page).value();
   EXPECT_NE(std::vector(first.begin() + 24, first.begin() + 36), std::vector(second.begin() + 24, second.begin() + 36));
   EXPECT_NE(first, second);
+}
+
+TEST(PageCipher, NoncesAreUniqueAcrossBatches) {
+  Fixture f;
+  PageCipher cipher(f.keyring);
+  std::set<std::vector<std::uint8_t>> nonces;
+  for (std::uint64_t i = 0; i < 1000; ++i) {  // about four batches of 256
+    auto sealed = cipher.encrypt(f.tenant, {1, i}, 1, std::vector<std::uint8_t>(16)).value();
+    nonces.emplace(sealed.begin() + 24, sealed.begin() + 36);
+  }
+  EXPECT_EQ(nonces.size(), 1000u);
+}
+
+TEST(PageCipher, AChildProcessAfterForkDoesNotReuseTheParentsNonces) {
+  Fixture f;
+  PageCipher cipher(f.keyring);
+  ASSERT_TRUE(cipher.encrypt(f.tenant, {1, 1}, 1, std::vector<std::uint8_t>(16)).ok());  // a batch is drawn
+  int pipe_fds[2];
+  ASSERT_EQ(::pipe(pipe_fds), 0);
+  pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    auto sealed = cipher.encrypt(f.tenant, {1, 2}, 1, std::vector<std::uint8_t>(16));
+    std::uint8_t nonce[12] = {};
+    if (sealed.ok()) std::memcpy(nonce, sealed.value().data() + 24, 12);
+    ssize_t written = ::write(pipe_fds[1], nonce, sizeof nonce);
+    ::_exit(written == sizeof nonce ? 0 : 1);
+  }
+  auto sealed = cipher.encrypt(f.tenant, {1, 2}, 1, std::vector<std::uint8_t>(16)).value();
+  std::vector<std::uint8_t> child_nonce(12);
+  ASSERT_EQ(::read(pipe_fds[0], child_nonce.data(), 12), 12);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  ::close(pipe_fds[0]);
+  ::close(pipe_fds[1]);
+  EXPECT_NE(child_nonce, std::vector<std::uint8_t>(12, 0));
+  EXPECT_NE(child_nonce, std::vector<std::uint8_t>(sealed.begin() + 24, sealed.begin() + 36));
 }
 
 TEST(PageCipher, CiphertextDoesNotContainThePlaintext) {
