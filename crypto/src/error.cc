@@ -20,6 +20,7 @@ std::string_view error_code_name(ErrorCode code) {
     case ErrorCode::kInvalidMasterKey: return "invalid_master_key";
     case ErrorCode::kWrongMasterKey: return "wrong_master_key";
     case ErrorCode::kKeyringTampered: return "keyring_tampered";
+    case ErrorCode::kKeyringChanged: return "keyring_changed";
     case ErrorCode::kInsecurePermissions: return "insecure_permissions";
     case ErrorCode::kAlreadyExists: return "already_exists";
     case ErrorCode::kVersionInUse: return "version_in_use";

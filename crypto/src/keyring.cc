@@ -29,7 +29,29 @@ bool known(const KeyringState& state, TenantId tenant) {
 }
 
 // Writes the image as it is now, one generation on; the caller holds the mutex exclusively.
-Result<void> persist(KeyringState& state, detail::ReplaceMode mode = detail::ReplaceMode::kReplace) {
+// Under the file lock, a replacement first checks that the file is still the one this keyring
+// last wrote: another process's changes are refused (keyring_changed), never overwritten.
+// file_key: the key the file on disk is authenticated under, when it is not (yet) the
+// keyring's own (rewrap).
+Result<void> persist(KeyringState& state, detail::ReplaceMode mode = detail::ReplaceMode::kReplace,
+                     const SecretKey* file_key = nullptr) {
+  Result<detail::FileLock> lock = detail::FileLock::acquire(state.settings.path + ".lock");
+  if (!lock.ok()) return lock.error();
+  if (mode == detail::ReplaceMode::kReplace) {
+    Result<std::vector<std::uint8_t>> on_disk = detail::read_private_file(state.settings.path);
+    if (!on_disk.ok()) return on_disk.error();
+    Result<std::uint64_t> generation = detail::verify_keyring_generation(on_disk.value(), file_key != nullptr ? *file_key : *state.auth_key);
+    if (!generation.ok() && generation.code() == ErrorCode::kWrongMasterKey) {
+      return Error(ErrorCode::kKeyringChanged, "the keyring file was rewrapped by another process; open it again");
+    }
+    if (!generation.ok()) return generation.error();
+    if (generation.value() != state.image.generation) {
+      return Error(ErrorCode::kKeyringChanged, "the keyring file is at generation " + std::to_string(generation.value()) +
+                                                   ", this keyring wrote " + std::to_string(state.image.generation) +
+                                                   ": another process changed it; open it again");
+    }
+  }
+  detail::remove_stale_temporaries(state.settings.path);
   ++state.image.generation;
   Result<std::vector<std::uint8_t>> bytes = detail::serialize_keyring(state.image, *state.auth_key);
   Result<void> written = bytes.ok() ? detail::write_private_file(state.settings.path, bytes.value(), mode)
@@ -244,9 +266,9 @@ Result<void> Keyring::rewrap(std::shared_ptr<KeyProvider> new_provider) {
     std::swap(*state.auth_key, auth_key.value());
   };
   std::string previous_provider = state.image.provider;
-  swap_in();
+  swap_in();  // auth_key now holds the key the file on disk is still under
   state.image.provider = std::string(new_provider->kind());
-  if (Result<void> written = persist(state); !written.ok()) {
+  if (Result<void> written = persist(state, detail::ReplaceMode::kReplace, &auth_key.value()); !written.ok()) {
     swap_in();  // swapping again restores the old wrapped keys, salt and key
     state.image.provider = previous_provider;
     return written.error();

@@ -85,7 +85,10 @@ Result<std::array<std::uint8_t, kKeyringSaltSize>> read_keyring_salt(std::span<c
   return salt;
 }
 
-Result<KeyringImage> verify_and_parse_keyring(std::span<const std::uint8_t> file, const SecretKey& auth_key) {
+namespace {
+
+// The body, once the key check and the MAC verified.
+Result<std::span<const std::uint8_t>> verified_body(std::span<const std::uint8_t> file, const SecretKey& auth_key) {
   Result<std::array<std::uint8_t, kKeyringSaltSize>> salt = read_keyring_salt(file);
   if (!salt.ok()) return salt.error();
   std::array<std::uint8_t, kHmacSha256Size> check{};
@@ -99,10 +102,27 @@ Result<KeyringImage> verify_and_parse_keyring(std::span<const std::uint8_t> file
   if (!equal_in_constant_time(mac, file.subspan(signed_size))) {
     return Error(ErrorCode::kKeyringTampered, "the keyring file fails authentication (modified after it was written)");
   }
+  return file.subspan(kHeaderSize, signed_size - kHeaderSize);
+}
 
+}  // namespace
+
+Result<std::uint64_t> verify_keyring_generation(std::span<const std::uint8_t> file, const SecretKey& auth_key) {
+  Result<std::span<const std::uint8_t>> verified = verified_body(file, auth_key);
+  if (!verified.ok()) return verified.error();
+  ByteReader body(verified.value());
+  body.short_string();
+  std::uint64_t generation = body.u64();
+  if (!body.ok()) return malformed("no generation");
+  return generation;
+}
+
+Result<KeyringImage> verify_and_parse_keyring(std::span<const std::uint8_t> file, const SecretKey& auth_key) {
+  Result<std::span<const std::uint8_t>> verified = verified_body(file, auth_key);
+  if (!verified.ok()) return verified.error();
   KeyringImage image;
-  image.salt = salt.value();
-  ByteReader body(file.subspan(kHeaderSize, signed_size - kHeaderSize));
+  std::memcpy(image.salt.data(), file.data() + 8, kKeyringSaltSize);
+  ByteReader body(verified.value());
   image.provider = body.short_string();
   image.generation = body.u64();
   std::uint32_t tenant_count = body.u32();

@@ -53,5 +53,7 @@ Result<std::array<std::uint8_t, kKeyringSaltSize>> read_keyring_salt(std::span<c
 
 // wrong_master_key when the key check differs, keyring_tampered when the MAC or the body is wrong.
 Result<KeyringImage> verify_and_parse_keyring(std::span<const std::uint8_t> file, const SecretKey& auth_key);
+// The same checks, returning only the generation (a writer's check that nobody else wrote since).
+Result<std::uint64_t> verify_keyring_generation(std::span<const std::uint8_t> file, const SecretKey& auth_key);
 
 }  // namespace weftkit::crypto::detail

@@ -3,6 +3,8 @@
 
 #include <fcntl.h>
 #include <openssl/rand.h>
+#include <dirent.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -105,6 +107,36 @@ Result<void> write_private_file(const std::string& path, std::span<const std::ui
   // The rename is durable only once the directory entry is.
   if (::fsync(directory.get()) != 0) return io_error("cannot fsync the directory of", path, errno);
   return {};
+}
+
+Result<FileLock> FileLock::acquire(const std::string& lock_path) {
+  int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) return io_error("cannot open the lock file", lock_path, errno);
+  FileLock lock(fd);
+  while (::flock(fd, LOCK_EX) != 0) {
+    if (errno != EINTR) return io_error("cannot lock", lock_path, errno);
+  }
+  return lock;
+}
+
+FileLock::~FileLock() {
+  if (fd_ >= 0) ::close(fd_);  // closing the last descriptor releases the flock
+}
+
+void remove_stale_temporaries(const std::string& path) {
+  PathParts parts = split(path);
+  std::string prefix = "." + parts.name + ".tmp-";
+  Fd directory(::open(parts.directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (directory.get() < 0) return;
+  DIR* listing = ::fdopendir(::dup(directory.get()));
+  if (listing == nullptr) return;
+  std::vector<std::string> stale;
+  while (dirent* entry = ::readdir(listing)) {
+    std::string_view name = entry->d_name;
+    if (name.starts_with(prefix)) stale.emplace_back(name);
+  }
+  ::closedir(listing);
+  for (const std::string& name : stale) ::unlinkat(directory.get(), name.c_str(), 0);
 }
 
 Result<std::vector<std::uint8_t>> read_private_file(const std::string& path) {

@@ -6,6 +6,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <filesystem>
+
 #include <weftkit/crypto/page_cipher.h>
 
 #include "tests/crypto/test_support.h"
@@ -234,6 +236,51 @@ TEST(Keyring, EveryByteOfTheKeyringFileTamperedWithIsRefused) {
   EXPECT_EQ(open_refusal(settings_in(dir)), "keyring_tampered");
   testing::write_file(dir.file("keyring"), original);
   EXPECT_EQ(open_refusal(settings_in(dir)), "opened");
+}
+
+TEST(Keyring, AChangeByAnotherWriterIsRefusedInsteadOfOverwritten) {
+  TempDir dir;
+  auto first = Keyring::create(settings_in(dir), testing::env_provider(1)).value();
+  TenantId a = first->add_tenant("a").value();
+  TenantId b = first->add_tenant("b").value();
+  auto second = Keyring::open(settings_in(dir), testing::env_provider(1)).value();
+  ASSERT_EQ(first->rotate(a).value(), 2u);
+  // The second keyring has not seen version 2 of "a": writing its image would drop it.
+  auto refused = second->rotate(b);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().to_string(), "keyring_changed: the keyring file is at generation 4, this keyring wrote 3: "
+                                         "another process changed it; open it again");
+  EXPECT_EQ(second->status().tenants[1].current_version, 1u);
+  ASSERT_TRUE(first->rewrap(testing::env_provider(2)).ok());
+  EXPECT_EQ(first->rotate(b).value(), 2u);
+  auto reopened = Keyring::open(settings_in(dir), testing::env_provider(2)).value();
+  EXPECT_EQ(reopened->status().tenants[0].current_version, 2u);
+  EXPECT_EQ(reopened->status().tenants[1].current_version, 2u);
+  // A keyring opened before a rewrap by another writer cannot write either.
+  ASSERT_TRUE(reopened->rewrap(testing::env_provider(3)).ok());
+  EXPECT_EQ(first->rotate(a).error().to_string(),
+            "keyring_changed: the keyring file was rewrapped by another process; open it again");
+}
+
+TEST(Keyring, ANextWriteRemovesTemporaryFilesAKilledWriterLeft) {
+  TempDir dir;
+  auto keyring = Keyring::create(settings_in(dir), testing::env_provider(1)).value();
+  testing::write_file(dir.file(".keyring.tmp-0123456789abcdef01234567"), std::vector<std::uint8_t>(10, 1));
+  testing::write_file(dir.file(".other.tmp-0123"), std::vector<std::uint8_t>(10, 1));
+  ASSERT_TRUE(keyring->add_tenant("a").ok());
+  EXPECT_FALSE(std::filesystem::exists(dir.file(".keyring.tmp-0123456789abcdef01234567")));
+  EXPECT_TRUE(std::filesystem::exists(dir.file(".other.tmp-0123")));
+}
+
+TEST(Keyring, AKeyringTamperedWithAfterOpeningIsNotOverwritten) {
+  TempDir dir;
+  auto keyring = Keyring::create(settings_in(dir), testing::env_provider(1)).value();
+  TenantId a = keyring->add_tenant("a").value();
+  auto file = testing::read_file(dir.file("keyring"));
+  file[70] ^= 1;
+  testing::write_file(dir.file("keyring"), file);
+  EXPECT_EQ(keyring->rotate(a).error().name(), "keyring_tampered");
+  EXPECT_EQ(testing::read_file(dir.file("keyring")), file);
 }
 
 TEST(Keyring, TenThousandTenantsOpenWithEveryKey) {

@@ -28,6 +28,7 @@ enum class ErrorCode {
   kInvalidMasterKey,      // invalid_master_key: the provider's master key is malformed
   kWrongMasterKey,        // wrong_master_key: the keyring was written under another master key
   kKeyringTampered,       // keyring_tampered: the keyring file fails authentication
+  kKeyringChanged,        // keyring_changed: another process wrote the keyring since it was opened
   kInsecurePermissions,   // insecure_permissions: keyring readable by others or not ours
   kAlreadyExists,         // already_exists: keyring file or tenant already there
   kVersionInUse,          // version_in_use: retiring a tenant's current data key version
