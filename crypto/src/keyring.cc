@@ -361,16 +361,35 @@ Result<Reservation> reserve_pages(KeyringState& state, TenantId tenant, DataKeyV
     return Reservation::kLookUpAgain;
   }
   if (page_index < key.pages_reserved.load(std::memory_order_acquire)) return Reservation::kUseKey;
-  std::uint64_t reserved = std::min(state.settings.max_pages_per_key, page_index + state.settings.page_count_reservation);
-  VersionRecord& record = *std::find_if(state.image.tenants[index].versions.begin(), state.image.tenants[index].versions.end(),
-                                        [&](const VersionRecord& r) { return r.version == key.version; });
-  std::uint64_t previous = record.pages_reserved;
-  record.pages_reserved = reserved;
+  // One write extends this key and every other current key without headroom: after a keyring
+  // is opened all reservations count as used, and 10,000 tenants must not cost 10,000 rewrites
+  // of the file on their first writes.
+  struct Extension {
+    VersionRecord* record;
+    DataKeyVersion* key;
+    std::uint64_t previous;
+  };
+  std::vector<Extension> extensions;
+  std::uint64_t max = state.settings.max_pages_per_key;
+  std::uint64_t block = state.settings.page_count_reservation;
+  for (std::size_t t = 0; t < state.tenants.size(); ++t) {
+    DataKeyVersion& current = *state.tenants[t].versions.at(state.tenants[t].current_version);
+    std::uint64_t used = &current == &key ? page_index : current.pages_used.load(std::memory_order_relaxed);
+    std::uint64_t reserved = current.pages_reserved.load(std::memory_order_relaxed);
+    if (used < reserved || reserved >= max) continue;
+    auto& versions = state.image.tenants[t].versions;
+    VersionRecord& record = *std::find_if(versions.begin(), versions.end(),
+                                          [&](const VersionRecord& r) { return r.version == current.version; });
+    extensions.push_back({&record, &current, record.pages_reserved});
+    record.pages_reserved = std::min(max, used + block);
+  }
   if (Result<void> written = persist(state); !written.ok()) {
-    record.pages_reserved = previous;
+    for (const Extension& extension : extensions) extension.record->pages_reserved = extension.previous;
     return written.error();
   }
-  key.pages_reserved.store(reserved, std::memory_order_release);
+  for (const Extension& extension : extensions) {
+    extension.key->pages_reserved.store(extension.record->pages_reserved, std::memory_order_release);
+  }
   return Reservation::kUseKey;
 }
 

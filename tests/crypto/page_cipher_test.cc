@@ -226,6 +226,27 @@ TEST(PageCipher, PageCountsArePersistedSoAReopenedKeyringNeverExceedsTheLimit) {
   EXPECT_EQ(PageCipher::inspect(sixth).value().key_version, 2u);
 }
 
+TEST(PageCipher, AfterReopeningOneFileWriteReservesPagesForEveryTenant) {
+  TempDir dir;
+  KeyringSettings settings;
+  settings.path = dir.file("keyring");
+  std::vector<std::string> names{"a", "b", "c"};
+  {
+    auto keyring = Keyring::create(settings, testing::env_provider(1)).value();
+    ASSERT_TRUE(keyring->add_tenants(names).ok());
+  }
+  auto keyring = Keyring::open(settings, testing::env_provider(1)).value();
+  std::uint64_t opened_at = keyring->status().generation;
+  PageCipher cipher(keyring);
+  for (const std::string& name : names) {
+    ASSERT_TRUE(cipher.encrypt(keyring->find_tenant(name).value(), {1, 1}, 1, std::vector<std::uint8_t>(8)).ok());
+  }
+  EXPECT_EQ(keyring->status().generation, opened_at + 1);
+  for (const TenantStatus& tenant : keyring->status().tenants) {
+    EXPECT_EQ(tenant.versions[0].pages_reserved, 2 * settings.page_count_reservation) << tenant.name;
+  }
+}
+
 TEST(PageCipher, ConcurrentWritersNeverPassTheLimitAndEveryPageDecrypts) {
   KeyringSettings settings;
   settings.max_pages_per_key = 50;
