@@ -6,6 +6,7 @@
 #include <openssl/rand.h>
 
 #include <algorithm>
+#include <iterator>
 #include <mutex>
 #include <set>
 
@@ -181,6 +182,7 @@ Result<TenantId> Keyring::add_tenant(std::string_view name) {
 }
 
 Result<std::vector<TenantId>> Keyring::add_tenants(std::span<const std::string> names) {
+  if (names.empty()) return std::vector<TenantId>{};
   KeyringState& state = *state_;
   std::unique_lock lock(state.mutex);
   std::set<std::string_view> batch;
@@ -195,21 +197,25 @@ Result<std::vector<TenantId>> Keyring::add_tenants(std::span<const std::string> 
   std::uint64_t reserved = first_reservation(state.settings);
   std::vector<SecretKey> keys;
   keys.reserve(names.size());
-  std::size_t first_new = state.image.tenants.size();
-  auto roll_back = [&] { state.image.tenants.resize(first_new); };
+  std::vector<detail::TenantRecord> records;
   for (const std::string& name : names) {
     Result<SecretKey> key = SecretKey::random();
-    if (!key.ok()) return roll_back(), key.error();
+    if (!key.ok()) return key.error();
     Result<std::vector<std::uint8_t>> wrapped = state.provider->wrap_data_key({name, 1}, key.value());
-    if (!wrapped.ok()) return roll_back(), wrapped.error();
+    if (!wrapped.ok()) return wrapped.error();
     detail::TenantRecord record;
     record.name = name;
     record.current_version = 1;
     record.versions.push_back({1, reserved, std::move(wrapped).value()});
-    state.image.tenants.push_back(std::move(record));
+    records.push_back(std::move(record));
     keys.push_back(std::move(key).value());
   }
-  if (Result<void> written = persist(state); !written.ok()) return roll_back(), written.error();
+  std::size_t first_new = state.image.tenants.size();
+  std::move(records.begin(), records.end(), std::back_inserter(state.image.tenants));
+  if (Result<void> written = persist(state); !written.ok()) {
+    state.image.tenants.resize(first_new);
+    return written.error();
+  }
   std::vector<TenantId> ids;
   for (std::size_t i = 0; i < names.size(); ++i) {
     TenantKeys tenant;
