@@ -238,6 +238,12 @@ Result<TenantId> Keyring::find_tenant(std::string_view name) const {
   return static_cast<TenantId>(found->second);
 }
 
+Result<std::string> Keyring::tenant_name(TenantId tenant) const {
+  std::shared_lock lock(state_->mutex);
+  if (!known(*state_, tenant)) return unknown_tenant(tenant);
+  return state_->tenants[index_of(tenant)].name;
+}
+
 Result<std::uint32_t> Keyring::rotate(TenantId tenant) {
   std::unique_lock lock(state_->mutex);
   if (!known(*state_, tenant)) return unknown_tenant(tenant);

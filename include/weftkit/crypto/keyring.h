@@ -67,6 +67,7 @@ class Keyring {
   // Many tenants in one file write (provisioning); all or none are added.
   Result<std::vector<TenantId>> add_tenants(std::span<const std::string> names);
   Result<TenantId> find_tenant(std::string_view name) const;
+  Result<std::string> tenant_name(TenantId tenant) const;
   // A new data key version for new writes; pages under older versions stay readable.
   Result<std::uint32_t> rotate(TenantId tenant);
   // Wraps every data key again under new_provider's master key (and a new keyring auth key);
