@@ -9,7 +9,7 @@
 #include <utility>
 #include <variant>
 
-#include "runtime/include/weftkit/policy_version.h"
+#include <weftkit/policy_version.h>
 
 namespace weftkit::auth {
 

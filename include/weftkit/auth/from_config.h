@@ -2,7 +2,7 @@
 // repeat which variable feeds which option.
 #pragma once
 
-#include "runtime/include/weftkit/status.h"
+#include <weftkit/status.h>
 #include "weftkit/auth/jwt.h"
 #include "weftkit/auth/password_authenticator.h"
 #include "weftkit/config.h"

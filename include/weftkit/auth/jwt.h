@@ -14,7 +14,7 @@
 #include <variant>
 #include <vector>
 
-#include "runtime/include/weftkit/status.h"
+#include <weftkit/status.h>
 #include "weftkit/auth/auth_result.h"
 
 namespace weftkit::auth {

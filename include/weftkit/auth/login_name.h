@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "runtime/include/weftkit/status.h"
+#include <weftkit/status.h>
 
 namespace weftkit::auth {
 

@@ -17,7 +17,7 @@
 #include <string_view>
 #include <vector>
 
-#include "runtime/include/weftkit/status.h"
+#include <weftkit/status.h>
 #include "weftkit/auth/auth_result.h"
 #include "weftkit/auth/failure_throttle.h"
 #include "weftkit/auth/login_name.h"

@@ -1,0 +1,17 @@
+// Chooses the key provider named by the settings.
+#include <weftkit/crypto/key_provider.h>
+
+#include <weftkit/crypto/env_key_provider.h>
+
+namespace weftkit::crypto {
+
+Result<std::shared_ptr<KeyProvider>> make_key_provider(const KeyProviderSettings& settings) {
+  if (settings.provider == "env") return make_env_key_provider(settings.env_key_base64);
+  if (settings.provider == "vault" || settings.provider == "kms" || settings.provider == "gcp-kms") {
+    return Error(ErrorCode::kKeyProviderError, "the '" + settings.provider + "' key provider is not built yet; use env");
+  }
+  return Error(ErrorCode::kInvalidArgument,
+               "unknown key provider '" + settings.provider + "'; expected env, vault, kms or gcp-kms");
+}
+
+}  // namespace weftkit::crypto

@@ -1,0 +1,52 @@
+// Key providers hold the master key (key-encryption key). The keyring asks its provider to wrap
+// and unwrap each tenant's data keys, and for the key that authenticates the keyring file; it
+// does so when a keyring is created, opened, rotated or rewrapped, never per page. A remote
+// provider (Vault transit, AWS KMS, Cloud KMS) implements the same three calls over its API,
+// passing KeyContext as its encryption context / additional authenticated data.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <weftkit/crypto/error.h>
+#include <weftkit/crypto/secret_key.h>
+
+namespace weftkit::crypto {
+
+// What a wrapped data key is bound to: unwrapping it under another tenant or version fails.
+struct KeyContext {
+  std::string_view tenant;
+  std::uint32_t key_version = 0;
+};
+
+class KeyProvider {
+ public:
+  virtual ~KeyProvider() = default;
+
+  // "env", "vault", "kms", "gcp-kms": recorded in the keyring, shown by status.
+  virtual std::string_view kind() const = 0;
+  // The wrapped form of data_key, safe to store; bound to context.
+  virtual Result<std::vector<std::uint8_t>> wrap_data_key(const KeyContext& context, const SecretKey& data_key) = 0;
+  // The data key back; fails (never returns a wrong key) under another master key or context.
+  virtual Result<SecretKey> unwrap_data_key(const KeyContext& context, std::span<const std::uint8_t> wrapped) = 0;
+  // The key that authenticates a keyring file with this salt: derived from the master key, so a
+  // keyring opened with another master key is refused before any data key is unwrapped.
+  virtual Result<SecretKey> keyring_auth_key(std::span<const std::uint8_t> salt) = 0;
+};
+
+// Plain settings; filling them from WEFTKIT_KEY_PROVIDER / WEFTKIT_KEY is the configuration
+// library's job, not this module's.
+struct KeyProviderSettings {
+  std::string provider = "env";  // env | vault | kms | gcp-kms
+  std::string env_key_base64;    // env: base64 of exactly 32 bytes, whitespace ignored
+};
+
+// The provider the settings name; invalid_argument for an unknown name, key_provider_error for
+// a provider that is not built yet (vault, kms, gcp-kms), invalid_master_key for a bad env key.
+Result<std::shared_ptr<KeyProvider>> make_key_provider(const KeyProviderSettings& settings);
+
+}  // namespace weftkit::crypto
