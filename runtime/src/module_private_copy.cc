@@ -22,15 +22,20 @@ Status unreadable(const std::string& module_path, const std::string& reason) {
   return Status(StatusCode::kNotFound, "cannot read policy module " + module_path + ": " + reason);
 }
 
-FileIdentity identity_from(const struct stat& status) {
-  return {static_cast<uint64_t>(status.st_dev), static_cast<uint64_t>(status.st_ino), static_cast<int64_t>(status.st_size),
-          static_cast<int64_t>(status.st_mtim.tv_sec), static_cast<int64_t>(status.st_mtim.tv_nsec)};
-}
+// Size and modification time: what tells a file that changed while it was copied.
+struct FileStamp {
+  off_t size = 0;
+  timespec modified{};
+  bool operator==(const FileStamp& other) const {
+    return size == other.size && modified.tv_sec == other.modified.tv_sec && modified.tv_nsec == other.modified.tv_nsec;
+  }
+};
+
+FileStamp stamp_of(const struct stat& status) { return {status.st_size, status.st_mtim}; }
 
 struct CopyResult {
   std::string failure;          // "" when copied
   bool source_changed = false;  // the source's size or time moved while it was copied
-  FileIdentity source;          // as it was when the copy ended
 };
 
 CopyResult copy_failed(std::string reason, bool source_changed = false) {
@@ -56,7 +61,9 @@ CopyResult copy_all(int source, int target) {
   }
   struct stat after {};
   if (fstat(source, &after) != 0) return copy_failed(std::strerror(errno));
-  return {"", !(identity_from(before) == identity_from(after)), identity_from(after)};
+  CopyResult copied;
+  copied.source_changed = !(stamp_of(before) == stamp_of(after));
+  return copied;
 }
 
 // Linux 6.3 lets an administrator make memory files non-executable unless created with
@@ -103,13 +110,21 @@ class MappedFile {
   bool valid_ = false;
 };
 
-}  // namespace
-
-std::optional<FileIdentity> identity_of_file(const std::string& path) {
+// What was loaded: the operator's file (device, inode, modification time) with the size and
+// SHA-256 of the bytes copied from it.
+FileIdentity identity_of_copy(int source, int copy) {
+  FileIdentity identity = identity_of_descriptor(copy).value_or(FileIdentity{});
   struct stat status {};
-  if (stat(path.c_str(), &status) != 0) return std::nullopt;
-  return identity_from(status);
+  if (fstat(source, &status) == 0) {
+    identity.device = static_cast<uint64_t>(status.st_dev);
+    identity.inode = static_cast<uint64_t>(status.st_ino);
+    identity.modified_seconds = static_cast<int64_t>(status.st_mtim.tv_sec);
+    identity.modified_nanoseconds = static_cast<int64_t>(status.st_mtim.tv_nsec);
+  }
+  return identity;
 }
+
+}  // namespace
 
 StatusOr<ModulePrivateCopy> ModulePrivateCopy::of(const std::string& module_path) {
   StatusOr<ModulePrivateCopy> in_memory = in_memory_file(module_path);
@@ -128,10 +143,10 @@ StatusOr<ModulePrivateCopy> ModulePrivateCopy::in_memory_file(const std::string&
     return Status(StatusCode::kInternal, std::string("cannot create a memory file: ") + std::strerror(error));
   }
   CopyResult copied = copy_all(source, copy.memory_file_);
+  if (copied.failure.empty()) copy.source_ = identity_of_copy(source, copy.memory_file_);
   close(source);
   if (!copied.failure.empty()) return unreadable(module_path, copied.failure);
   copy.source_changed_ = copied.source_changed;
-  copy.source_ = copied.source;
   // Nobody, not even another process through /proc, can change the code once it is copied:
   // what check() accepts is what dlopen maps. Best effort: a kernel without seals still gets
   // a private copy.
@@ -163,10 +178,10 @@ StatusOr<ModulePrivateCopy> ModulePrivateCopy::in_temporary_directory(const std:
   copy.loader_path_ = name;
   copy.temporary_file_ = true;
   CopyResult copied = copy_all(source, copy.temporary_file_descriptor_);
+  if (copied.failure.empty()) copy.source_ = identity_of_copy(source, copy.temporary_file_descriptor_);
   close(source);
   if (!copied.failure.empty()) return unreadable(module_path, copied.failure);
   copy.source_changed_ = copied.source_changed;
-  copy.source_ = copied.source;
   return copy;
 }
 

@@ -18,23 +18,11 @@
 #include <optional>
 #include <string>
 
+#include <weftkit/detail/debounced_watch.h>
 #include <weftkit/policy_module_seal.h>
 #include <weftkit/status.h>
 
 namespace weftkit::detail {
-
-// Which file a path named and in which state: a module file that changes gets another identity.
-struct FileIdentity {
-  uint64_t device = 0;
-  uint64_t inode = 0;
-  int64_t size = 0;
-  int64_t modified_seconds = 0;
-  int64_t modified_nanoseconds = 0;
-  bool operator==(const FileIdentity&) const = default;
-};
-
-// The file `path` names now (through symbolic links), if any.
-std::optional<FileIdentity> identity_of_file(const std::string& path);
 
 class ModulePrivateCopy {
  public:

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <string>
 
 #include "tests/tools/cli_fixture.h"
@@ -67,6 +68,29 @@ TEST_F(CliWatch, BrokenEditIsRejectedAndTheNextGoodOneServes) {
   EXPECT_EQ(watch.next_line(), "  CREATE POLICY broken ON t USING (nosuch);");
   EXPECT_EQ(watch.next_line(), "                                   ^");
   write("policies.sql", std::string(kPolicies) + "CREATE POLICY more ON t USING (id > 0);\n");
+  EXPECT_EQ(watch.next_line(), "reloaded: serving version 2");
+  EXPECT_EQ(watch.next_line(), "<end of output>");
+  EXPECT_EQ(watch.exit_status(), 0);
+}
+
+TEST_F(CliWatch, ConfigMapStyleSwapOfTheDataLinkIsReloaded) {
+  // A Kubernetes ConfigMap volume: each file is a link through ..data to a timestamped
+  // directory, and an update renames a new ..data link over the old one, in one step.
+  namespace fs = std::filesystem;
+  fs::create_directory(path("..2026_12_07_01"));
+  fs::rename(path("roles.yaml"), path("..2026_12_07_01/roles.yaml"));
+  fs::rename(path("policies.sql"), path("..2026_12_07_01/policies.sql"));
+  fs::create_directory_symlink("..2026_12_07_01", path("..data"));
+  fs::create_symlink("..data/roles.yaml", path("roles.yaml"));
+  fs::create_symlink("..data/policies.sql", path("policies.sql"));
+  WatchProcess watch(directory(), "roles.yaml policies.sql --debounce-ms=50 --exit-after=1");
+  ASSERT_EQ(watch.next_line(), "serving version 1: roles.yaml, policies.sql");
+  fs::create_directory(path("..2026_12_07_02"));
+  write("..2026_12_07_02/roles.yaml", kRoles);
+  write("..2026_12_07_02/policies.sql", std::string(kPolicies) + "CREATE POLICY more ON t USING (id > 0);\n");
+  fs::create_directory_symlink("..2026_12_07_02", path("..data_tmp"));
+  fs::rename(path("..data_tmp"), path("..data"));
+  fs::remove_all(path("..2026_12_07_01"));
   EXPECT_EQ(watch.next_line(), "reloaded: serving version 2");
   EXPECT_EQ(watch.next_line(), "<end of output>");
   EXPECT_EQ(watch.exit_status(), 0);
