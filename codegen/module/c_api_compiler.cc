@@ -5,7 +5,7 @@
 #include <vector>
 
 #include <weftkit/policy_compiler.h>
-#include "runtime/src/c_api_boundary.h"
+#include <weftkit/detail/c_api_bridge.h>
 
 using weftkit::c_api::fail;
 using weftkit::c_api::guarded;
@@ -60,8 +60,7 @@ weftkit_status weftkit_compiler_compile(const weftkit_compiler* compiler, const 
     if (weftkit_status status = read_file_list(files, file_count, paths, error); status != WEFTKIT_OK) return status;
     auto version = compiler->compiler.compile(paths);
     if (!version.is_ok()) return report(version.status(), error);
-    auto store = std::make_shared<weftkit::PolicyStore>(std::move(version).value());
-    *out = new weftkit_store{std::move(store)};
+    *out = weftkit::c_api::wrap_store(std::make_shared<weftkit::PolicyStore>(std::move(version).value()));
     return WEFTKIT_OK;
   });
 }
@@ -74,7 +73,7 @@ weftkit_status weftkit_compiler_reload(const weftkit_compiler* compiler, weftkit
     }
     std::vector<std::string> paths;
     if (weftkit_status status = read_file_list(files, file_count, paths, error); status != WEFTKIT_OK) return status;
-    return report(compiler->compiler.reload(*store->store, paths), error);
+    return report(compiler->compiler.reload(weftkit::c_api::store_of(*store), paths), error);
   });
 }
 

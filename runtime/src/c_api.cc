@@ -276,3 +276,11 @@ weftkit_status weftkit_statement_explain_alloc(const weftkit_statement* statemen
 }
 
 }  // extern "C"
+
+namespace weftkit::c_api {
+
+weftkit_store* wrap_store(std::shared_ptr<PolicyStore> store) { return new weftkit_store{std::move(store)}; }
+
+PolicyStore& store_of(weftkit_store& store) { return *store.store; }
+
+}  // namespace weftkit::c_api

@@ -1,6 +1,6 @@
-// What the C API's translation units share (runtime/src/c_api*.cc and the compiler's
-// codegen/module/c_api_compiler.cc): the opaque handles' definitions, Status turned into a
-// weftkit_status plus weftkit_error, and the one guard that keeps exceptions inside.
+// What the runtime's C API translation units (runtime/src/c_api*.cc) share: the opaque
+// handles' definitions and checks of enum values from C; the error conversion and the guard
+// come from <weftkit/detail/c_api_bridge.h>, which libraries outside the runtime use too.
 // Private to those files; engines see only weftkit_policy.h.
 #pragma once
 
@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include <weftkit/detail/c_api_bridge.h>
 #include <weftkit/policy_module.h>
 #include <weftkit/policy_runtime.h>
 #include <weftkit/weftkit_policy.h>
@@ -48,46 +49,6 @@ struct weftkit_batch_exceptions {
 };
 
 namespace weftkit::c_api {
-
-weftkit_status to_c_status(StatusCode code);
-
-// Sets *error (when `error` is not null) to a new weftkit_error holding `code` and the
-// message, and returns `code`. Allocates with malloc and never throws: if memory runs out,
-// *error stays null and the code still tells the caller.
-weftkit_status fail(weftkit_status code, std::string_view message, weftkit_error** error) noexcept;
-
-// OK → WEFTKIT_OK (*error untouched, already cleared by guarded); otherwise fail().
-weftkit_status report(const Status& status, weftkit_error** error) noexcept;
-
-// A malloc'ed NUL-terminated copy, for strings the caller frees with weftkit_string_free.
-// Throws std::bad_alloc, to be caught by guarded().
-char* duplicate(std::string_view text);
-
-// Runs a C entry point's body with *error cleared first, turning any exception into
-// WEFTKIT_INTERNAL: nothing thrown inside may unwind into C.
-template <class Body>
-weftkit_status guarded(weftkit_error** error, Body&& body) noexcept {
-  if (error != nullptr) *error = nullptr;
-  try {
-    return body();
-  } catch (const std::bad_alloc&) {
-    return fail(WEFTKIT_INTERNAL, "out of memory", error);
-  } catch (const std::exception& exception) {
-    return fail(WEFTKIT_INTERNAL, exception.what(), error);
-  } catch (...) {
-    return fail(WEFTKIT_INTERNAL, "internal error: an unknown exception reached the C API", error);
-  }
-}
-
-// For checks: an exception denies.
-template <class Body>
-bool guarded_check(Body&& body) noexcept {
-  try {
-    return body();
-  } catch (...) {
-    return false;
-  }
-}
 
 // Out-of-range values from C (an int in an enum's clothing) are refused, not cast blindly.
 inline bool valid_operation(weftkit_operation op) {
