@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
+#include <future>
 #include <map>
 #include <random>
 #include <string>
@@ -304,18 +305,21 @@ TEST_F(ModuleIntegrity, ReloadWaitsForAModuleStillBeingCopiedOverTheOldOne) {
   ASSERT_TRUE(first.is_ok()) << first.status().message();
   PolicyStore store(std::move(first).value());
   const std::string module_b = testing::read_bytes(WEFTKIT_TEST_MODULE_B);
-  // As `cp` does: truncate, then write in pieces (here slowly).
+  // As `cp` does: truncate, then write in pieces (here slowly). The reload starts once the
+  // copy has begun (before it, the file is still the whole of module A, which would load).
+  std::promise<void> copy_begun;
   std::thread writer([&] {
     std::FILE* file = std::fopen(path.c_str(), "wb");
     const size_t piece = module_b.size() / 16 + 1;
     for (size_t offset = 0; offset < module_b.size(); offset += piece) {
       std::fwrite(module_b.data() + offset, 1, std::min(piece, module_b.size() - offset), file);
       std::fflush(file);
+      if (offset == 0) copy_begun.set_value();
       std::this_thread::sleep_for(std::chrono::milliseconds(15));
     }
     std::fclose(file);
   });
-  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  copy_begun.get_future().wait();
   Status reloaded = reload_policy_module(store, path, {std::chrono::milliseconds(10), std::chrono::milliseconds(5000)});
   writer.join();
   ASSERT_TRUE(reloaded.is_ok()) << reloaded.message();
