@@ -2,6 +2,7 @@
 // matching, client certificate requests), and reload as one pointer swap.
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
 
@@ -39,13 +40,21 @@ StatusOr<std::shared_ptr<SSL_CTX>> make_tls_server_context(const TlsServerFiles&
   if (SSL_CTX_use_certificate_chain_file(ctx, files.certificate_file.c_str()) != 1) {
     return invalid("WEFTKIT_TLS_CERT: cannot use " + files.certificate_file + ": " + openssl_reason());
   }
+  const std::string mismatch = "WEFTKIT_TLS_KEY: the key in " + files.key_file +
+                               " does not match the certificate in " + files.certificate_file;
   if (SSL_CTX_use_PrivateKey_file(ctx, files.key_file.c_str(), SSL_FILETYPE_PEM) != 1) {
+    // OpenSSL compares the key with the certificate while loading it.
+    const unsigned long code = ERR_peek_last_error();
+    if (ERR_GET_LIB(code) == ERR_LIB_X509 &&
+        (ERR_GET_REASON(code) == X509_R_KEY_VALUES_MISMATCH || ERR_GET_REASON(code) == X509_R_KEY_TYPE_MISMATCH)) {
+      ERR_clear_error();
+      return invalid(mismatch);
+    }
     return invalid("WEFTKIT_TLS_KEY: cannot use " + files.key_file + ": " + openssl_reason());
   }
   if (SSL_CTX_check_private_key(ctx) != 1) {
     ERR_clear_error();
-    return invalid("WEFTKIT_TLS_KEY: the key in " + files.key_file + " does not match the certificate in " +
-                   files.certificate_file);
+    return invalid(mismatch);
   }
   if (files.ca_file) {
     if (SSL_CTX_load_verify_locations(ctx, files.ca_file->c_str(), nullptr) != 1) {
