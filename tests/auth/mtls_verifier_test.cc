@@ -87,6 +87,26 @@ TEST_F(MtlsIdentity, ConfiguredTenantAttributeIsTheOneRead) {
             "missing_claim: certificate O=acme,CN=alice has no OU attribute in its subject");
 }
 
+TEST_F(MtlsIdentity, SubjectWithTwoCommonNamesIsMalformed) {
+  // Which of two CNs is the user would be a guess: refused. Signed by `openssl x509 -req`, which
+  // keeps the requested subject as it is.
+  const std::string dir = pki_->directory + "/intermediate", out = pki_->directory + "/two_cns";
+  ASSERT_EQ(testing::run_child({"openssl", "req", "-config", dir + "/openssl.cnf", "-new", "-newkey", "ec", "-pkeyopt",
+                                "ec_paramgen_curve:P-256", "-nodes", "-keyout", out + ".key", "-out", out + ".csr",
+                                "-subj", "/O=acme/CN=alice/CN=admin"},
+                               pki_->directory)
+                .exit_code,
+            0);
+  const testing::ChildOutcome signed_request = testing::run_child(
+      {"openssl", "x509", "-req", "-in", out + ".csr", "-CA", dir + "/ca.pem", "-CAkey", dir + "/ca.key",
+       "-set_serial", "4242", "-days", "30", "-extfile", dir + "/openssl.cnf", "-extensions", "client_ext", "-out",
+       out + ".crt"},
+      pki_->directory);
+  ASSERT_EQ(signed_request.exit_code, 0) << signed_request.output;
+  EXPECT_EQ(outcome(verifier(false).verify_pem(read_text(out + ".crt") + read_text(pki_->intermediate_ca), std::time(nullptr))),
+            "malformed: certificate CN=admin,CN=alice,O=acme has more than one CN attribute in its subject");
+}
+
 TEST_F(MtlsIdentity, UnknownTenantAttributeIsAConfigurationError) {
   MtlsOptions options;
   options.tenant_attribute = "Organisation";
@@ -98,9 +118,18 @@ TEST_F(MtlsIdentity, UnknownTenantAttributeIsAConfigurationError) {
 
 TEST_F(MtlsIdentity, NowDecidesValidity) {
   constexpr int64_t kYear2045 = 2'366'841'600;  // after every test certificate's notAfter
-  EXPECT_EQ(verify("good", /*with_crl=*/false, kYear2045).rfind("expired: certificate O=acme,CN=alice: ", 0), 0u);
+  // Every certificate of the chain has expired by then; OpenSSL reports the first it checks, the root.
+  EXPECT_EQ(verify("good", /*with_crl=*/false, kYear2045),
+            "expired: certificate O=acme,CN=alice: certificate has expired (CN=WeftKit Test Root CA)");
   constexpr int64_t kJune2030 = 1'907'000'000;  // inside the not_yet_valid certificate's window
   EXPECT_EQ(verify("not_yet_valid", /*with_crl=*/false, kJune2030), "user=early alice tenant=acme method=mtls from=127.0.0.1:5000");
+}
+
+TEST_F(MtlsIdentity, StaleCrlRefusesEveryoneRatherThanFailingOpen) {
+  // The CRL was issued for 30 days; 60 days on, revocation can no longer be checked.
+  const int64_t in_60_days = std::time(nullptr) + 60 * 86'400;
+  EXPECT_EQ(verify("good", /*with_crl=*/true, in_60_days), "untrusted_certificate: certificate O=acme,CN=alice: CRL has expired");
+  EXPECT_EQ(verify("good", /*with_crl=*/false, in_60_days), "user=alice tenant=acme method=mtls from=127.0.0.1:5000");
 }
 
 TEST_F(MtlsIdentity, IntermediatesComeOnlyFromThePresentedChain) {
