@@ -295,9 +295,9 @@ TEST_F(TlsServer, ReloadServesNewCertificateToNewConnectionsWhileOldOnesKeepThei
   EXPECT_EQ(contexts.generation(), 2u);
   EXPECT_NE(contexts.current(), before);
 
-  auto common_name = [](const X509* certificate) {
+  auto common_name = [](const X509* subject_of) {
     char name[256] = {};
-    X509_NAME_get_text_by_NID(X509_get_subject_name(certificate), NID_commonName, name, sizeof name);
+    X509_NAME_get_text_by_NID(X509_get_subject_name(subject_of), NID_commonName, name, sizeof name);
     return std::string(name);
   };
   EXPECT_EQ(common_name(SSL_get_certificate(open_connection)), "weftkit server one");
