@@ -6,6 +6,8 @@
 
 #include <ctime>
 #include <memory>
+#include <thread>
+#include <vector>
 
 #include "tests/auth/test_pki.h"
 #include "weftkit/auth/mtls.h"
@@ -215,6 +217,28 @@ TEST_F(MtlsIdentity, UnreadableOrEmptyCaFileIsAConfigurationError) {
   StatusOr<MtlsVerifier> ca_as_crl = MtlsVerifier::load(pki_->root_ca, pki_->root_ca);
   ASSERT_FALSE(ca_as_crl.is_ok());
   EXPECT_EQ(ca_as_crl.status().message(), "WEFTKIT_MTLS_CRL: " + pki_->root_ca + " holds no CRL in PEM form");
+}
+
+TEST_F(MtlsIdentity, OneVerifierServesConcurrentConnections) {
+  const MtlsVerifier shared = verifier();
+  const std::string good = read_text(pki_->chain("good")), revoked = read_text(pki_->chain("revoked"));
+  const int64_t now = std::time(nullptr);
+  std::vector<std::string> results(4);
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < results.size(); ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 25; ++i) {
+        const std::string accepted = outcome(shared.verify_pem(good, now));
+        const std::string refused = outcome(shared.verify_pem(revoked, now));
+        if (i == 0 || results[t] == accepted + " | " + refused) results[t] = accepted + " | " + refused;
+        else results[t] = "differs at " + std::to_string(i) + ": " + accepted + " | " + refused;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (const std::string& result : results) {
+    EXPECT_EQ(result, "user=alice tenant=acme method=mtls from= | revoked: certificate O=acme,CN=mallory: certificate revoked");
+  }
 }
 
 TEST_F(MtlsIdentity, VerifierFromConfigReadsTheMtlsVariables) {
