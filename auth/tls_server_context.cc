@@ -69,6 +69,12 @@ StatusOr<std::shared_ptr<SSL_CTX>> make_tls_server_context(const TlsServerFiles&
     if (SSL_CTX_set_purpose(ctx, X509_PURPOSE_SSL_CLIENT) != 1) {
       return Status(StatusCode::kInternal, "cannot set the client authentication purpose: " + openssl_reason());
     }
+    // No resumption when clients authenticate: a resumed session carries no client chain to
+    // verify (nor a CRL check at the time of the connection), so every connection is a full one.
+    SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+    if (SSL_CTX_set_num_tickets(ctx, 0) != 1) {
+      return Status(StatusCode::kInternal, "cannot turn session tickets off: " + openssl_reason());
+    }
   } else {
     SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nullptr);
   }

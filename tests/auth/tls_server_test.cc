@@ -179,7 +179,7 @@ TEST_F(TlsServer, Tls12ClientIsRefused) {
   EXPECT_EQ(seen.error, "unsupported protocol");
 }
 
-TEST_F(TlsServer, ContextAllowsOnlyTls13) {
+TEST_F(TlsServer, ContextAllowsOnlyTls13AndRequiresClientCertificatesWithACa) {
   std::shared_ptr<SSL_CTX> context = must_make(files(false));
   ASSERT_TRUE(context);
   EXPECT_EQ(SSL_CTX_get_min_proto_version(context.get()), TLS1_3_VERSION);
@@ -188,6 +188,10 @@ TEST_F(TlsServer, ContextAllowsOnlyTls13) {
   std::shared_ptr<SSL_CTX> with_ca = must_make(files(true));
   ASSERT_TRUE(with_ca);
   EXPECT_EQ(SSL_CTX_get_verify_mode(with_ca.get()), SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT);
+  // Client-authenticated servers never resume: every connection brings its chain to verify.
+  EXPECT_EQ(SSL_CTX_get_num_tickets(with_ca.get()), 0u);
+  EXPECT_EQ(SSL_CTX_get_session_cache_mode(with_ca.get()), SSL_SESS_CACHE_OFF);
+  EXPECT_EQ(SSL_CTX_get_num_tickets(context.get()), 2u);  // OpenSSL's default without a CA
 }
 
 TEST_F(TlsServer, GoodClientCertificateConnectsAndGivesTheMtlsIdentity) {
