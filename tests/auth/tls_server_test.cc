@@ -36,6 +36,7 @@ struct ServerSide {
   std::string error;     // OpenSSL's reason when the handshake failed
   std::string protocol;  // "TLSv1.3"
   std::string identity;  // the mTLS outcome, when a verifier was given
+  std::string verify_result;  // the handshake's client certificate verification, as OpenSSL words it
 };
 
 std::string outcome(const AuthResult& result) {
@@ -102,6 +103,7 @@ class LoopbackServer {
       SSL_write(ssl, reply, sizeof reply - 1);
       SSL_shutdown(ssl);
     } else {
+      seen.verify_result = X509_verify_cert_error_string(SSL_get_verify_result(ssl));
       const unsigned long code = ERR_peek_last_error();
       const char* reason = code == 0 ? nullptr : ERR_reason_error_string(code);
       seen.error = reason == nullptr ? "handshake failed" : reason;
@@ -219,8 +221,25 @@ TEST_F(TlsServer, WrongCaClientCertificateIsRefusedInTheHandshake) {
   const ServerSide seen = server.wait();
   EXPECT_FALSE(seen.handshake_ok);
   EXPECT_EQ(seen.error, "certificate verify failed");
+  EXPECT_EQ(seen.verify_result, "unable to get local issuer certificate");
   EXPECT_EQ(seen.identity, "");
   EXPECT_NE(client.output.find("alert"), std::string::npos) << client.output;
+}
+
+TEST_F(TlsServer, ExpiredAndServerPurposeClientCertificatesAreRefusedInTheHandshake) {
+  const std::pair<std::string, std::string> cases[] = {{"expired", "certificate has expired"},
+                                                        {"server_purpose", "unsuitable certificate purpose"}};
+  for (const auto& [name, reason] : cases) {
+    LoopbackServer server;
+    server.serve_one(must_make(files(true)), nullptr);
+    std::vector<std::string> options = client_certificate(name);
+    options.push_back("-tls1_3");
+    const ChildOutcome client = s_client(server.port(), options);
+    const ServerSide seen = server.wait();
+    EXPECT_FALSE(seen.handshake_ok) << name;
+    EXPECT_EQ(seen.error, "certificate verify failed") << name;
+    EXPECT_EQ(seen.verify_result, reason) << name;
+  }
 }
 
 TEST_F(TlsServer, ClientWithoutCertificateIsRefusedWhenACaIsSet) {
