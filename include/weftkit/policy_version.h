@@ -1,6 +1,6 @@
 // One compiled, immutable policy version as the runtime sees it: what a principal may do on
 // which table, and each statement's row filter. Implemented by the in-process compiler + JIT
-// (codegen/module/) and by ahead-of-time modules; the runtime never knows which.
+// (codegen/jit/) and by ahead-of-time modules; the runtime never knows which.
 #pragma once
 
 #include <cstddef>

@@ -1,5 +1,5 @@
 // The C API (weftkit_policy.h) over the C++ runtime: stores (from modules), contexts, checks,
-// statements. Row filters are in c_api_row_filter.cc, the compiler handle in codegen/module/.
+// statements. Row filters are in c_api_row_filter.cc, the compiler handle in codegen/jit/.
 #include <cstddef>
 #include <cstring>
 #include <optional>

@@ -16,7 +16,7 @@
 #include "codegen/native/arrow_batch_builder.h"
 #include "codegen/llvm/jit_program.h"
 #include "codegen/native/compiled_row_filter.h"
-#include "codegen/module/jit_policy_version.h"
+#include "codegen/jit/jit_policy_version.h"
 #include "compiler/driver/compile_files.h"
 #include "tools/weftkit-policyc/commands.h"
 #include "tools/weftkit-policyc/json_rows.h"
@@ -87,13 +87,13 @@ weftkit::StatusOr<std::shared_ptr<const weftkit::PolicyVersion>> make_version(co
                            "the JIT is not available: " + engine.diagnostics().all().front().message);
   }
   // One statement to answer: only its plan is compiled, on this thread.
-  module::JitVersionOptions options;
+  jit::JitVersionOptions options;
   options.precompile_known_plans = false;
   options.compile_missing_plans_inline = true;
   options.on_plan_not_compiled = [](const std::string& reason) {
     std::cerr << "weftkit-policyc: note: " << reason << "; evaluated by the reference interpreter\n";
   };
-  return module::make_jit_policy_version(std::move(program), std::move(origin), std::move(engine).value(), options);
+  return jit::make_jit_policy_version(std::move(program), std::move(origin), std::move(engine).value(), options);
 }
 
 std::vector<weftkit::RowOutcome> answer_rows(const weftkit::StatementRowFilter& filter, const TableDefinition& table,

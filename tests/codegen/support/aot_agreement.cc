@@ -40,7 +40,7 @@ interp::RowOutcome reference_outcome(const weftkit::RowOutcome& outcome) {
 }
 
 // The datums the runtime's row filters read: the native layout, which weftkit::Datum mirrors
-// (codegen/module/jit_policy_version.cc checks that it does).
+// (codegen/jit/jit_policy_version.cc checks that it does).
 const weftkit::Datum* runtime_datums(const std::vector<llvm_backend::NativeDatum>& datums) {
   static_assert(sizeof(weftkit::Datum) == sizeof(llvm_backend::NativeDatum));
   return reinterpret_cast<const weftkit::Datum*>(datums.data());

@@ -11,7 +11,7 @@
 #include "compiler/ir/policy_program.h"
 #include <weftkit/policy_version.h>
 
-namespace weftkit::policy::module {
+namespace weftkit::policy::jit {
 
 struct JitVersionOptions {
   // Threads that compile the plans of every principal roles.yaml names when the version is
@@ -35,4 +35,4 @@ StatusOr<std::shared_ptr<const PolicyVersion>> make_jit_policy_version(PolicyPro
                                                                        llvm_backend::JitEngine engine,
                                                                        const JitVersionOptions& options = {});
 
-}  // namespace weftkit::policy::module
+}  // namespace weftkit::policy::jit

@@ -1,7 +1,7 @@
 // The in-process policy version: the policy-version core, permissions from the JIT permission
 // module, and compiled plans from the JIT (compiled with the version for every principal
 // roles.yaml names, and in the background for the rest, which the interpreter answers until then).
-#include "codegen/module/jit_policy_version.h"
+#include "codegen/jit/jit_policy_version.h"
 
 #include <condition_variable>
 #include <deque>
@@ -15,7 +15,7 @@
 #include "codegen/native/native_plan.h"
 #include "codegen/native/plan_cache.h"
 
-namespace weftkit::policy::module {
+namespace weftkit::policy::jit {
 namespace {
 
 // Compiled plans of a JIT version: those compiled with it, and those compiled since, off the
@@ -198,4 +198,4 @@ StatusOr<std::shared_ptr<const PolicyVersion>> make_jit_policy_version(PolicyPro
   return std::shared_ptr<const PolicyVersion>(std::move(version));
 }
 
-}  // namespace weftkit::policy::module
+}  // namespace weftkit::policy::jit

@@ -1,7 +1,7 @@
 // PolicyCompiler (include/weftkit/policy_compiler.h): files to a JIT-backed version.
 #include <weftkit/policy_compiler.h>
 
-#include "codegen/module/jit_policy_version.h"
+#include "codegen/jit/jit_policy_version.h"
 #include "compiler/driver/compile_files.h"
 
 namespace weftkit {
@@ -29,9 +29,9 @@ StatusOr<std::shared_ptr<const PolicyVersion>> PolicyCompiler::compile(const std
   if (!program.ok()) return Status(StatusCode::kPolicyError, policy::render_diagnostics(program.diagnostics(), sources));
   std::string origin;
   for (const std::string& file : files) origin += (origin.empty() ? "" : ", ") + file;
-  policy::module::JitVersionOptions version_options;
+  policy::jit::JitVersionOptions version_options;
   version_options.plan_threads = options.plan_threads;
-  return policy::module::make_jit_policy_version(std::move(program).value(), origin, state_->engine, version_options);
+  return policy::jit::make_jit_policy_version(std::move(program).value(), origin, state_->engine, version_options);
 }
 
 Status PolicyCompiler::reload(PolicyStore& store, const std::vector<std::string>& files,
