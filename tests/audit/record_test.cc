@@ -84,7 +84,7 @@ std::string escaped_identity(const std::string& identity) {
 TEST(AuditJson, QuotesBackslashesAndControlCharactersAreEscaped) {
   EXPECT_EQ(escaped_identity("a\"b\\c"), R"("a\"b\\c")");
   EXPECT_EQ(escaped_identity("l1\nl2\rl3\tx\by\fz"), R"("l1\nl2\rl3\tx\by\fz")");
-  EXPECT_EQ(escaped_identity(std::string("nul\0x\x1f\x7f", 8)), R"("nul\u0000x\u001f\u007f")");
+  EXPECT_EQ(escaped_identity(std::string("nul\0x\x1f\x7f", 7)), R"("nul\u0000x\u001f\u007f")");
 }
 
 TEST(AuditJson, ValidUtf8IsKeptAndLineSeparatorsAreEscaped) {
