@@ -155,13 +155,13 @@ StatusOr<VerifyReport> verify_files(const std::vector<std::string>& files, const
       return report;
     }
     const uint64_t seq = record->seq;
-    const std::optional<uint64_t> next_seq = i + 1 < lines.size() ? peek_seq(lines[i + 1].text) : std::nullopt;
 
     auto hash_or = hasher.hex_hash(record->canonical);
     if (!hash_or.is_ok()) return hash_or.status();
     if (hash_or.value() != record->hash) {
       // A record whose sequence number repeats a neighbour's was put there; otherwise an
       // existing record was changed.
+      const std::optional<uint64_t> next_seq = i + 1 < lines.size() ? peek_seq(lines[i + 1].text) : std::nullopt;
       const bool repeats = (expected_seq && seq < *expected_seq) || (next_seq && *next_seq == seq);
       report.problem = make_problem(repeats ? ProblemKind::kInserted : ProblemKind::kAltered, line, seq,
                                     options.hmac_key ? "the record's HMAC-SHA256 does not match its content"

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <filesystem>
 #include <mutex>
 #include <thread>
@@ -75,6 +76,7 @@ TEST(AuditWriter, EightProducersOf100000EventsLoseNothingAndTheSequenceIsGapFree
   constexpr int kPerThread = 100000;
   std::vector<std::thread> producers;
   std::atomic<int> refused{0};
+  const auto started = std::chrono::steady_clock::now();
   for (int thread = 0; thread < kThreads; ++thread) {
     producers.emplace_back([&, thread] {
       const std::string identity = "p" + std::to_string(thread);
@@ -85,6 +87,9 @@ TEST(AuditWriter, EightProducersOf100000EventsLoseNothingAndTheSequenceIsGapFree
   }
   for (auto& producer : producers) producer.join();
   writer->stop();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  // A figure for the reader, never asserted (the machine may be shared).
+  std::printf("800000 HMAC-chained events written in %.2f s: %.0f events/s\n", seconds, 800000 / seconds);
   EXPECT_EQ(refused.load(), 0);
   EXPECT_EQ(writer->stats().written, uint64_t{kThreads} * kPerThread);
   EXPECT_EQ(writer->stats().dropped, 0u);
@@ -100,13 +105,13 @@ TEST(AuditWriter, EightProducersOf100000EventsLoseNothingAndTheSequenceIsGapFree
 
   // Every producer's events are all there.
   std::vector<std::size_t> counts(kThreads, 0);
+  const std::string needle = "\"identity\":\"p";
   for (const std::string& file : files) {
     const std::string content = read_file(file);
-    for (int thread = 0; thread < kThreads; ++thread) {
-      const std::string needle = "\"identity\":\"p" + std::to_string(thread) + "\"";
-      for (std::size_t at = content.find(needle); at != std::string::npos; at = content.find(needle, at + 1)) {
-        ++counts[thread];
-      }
+    for (std::size_t at = content.find(needle); at != std::string::npos; at = content.find(needle, at + 1)) {
+      const int thread = content[at + needle.size()] - '0';
+      ASSERT_TRUE(thread >= 0 && thread < kThreads && content[at + needle.size() + 1] == '"');
+      ++counts[thread];
     }
   }
   for (int thread = 0; thread < kThreads; ++thread) EXPECT_EQ(counts[thread], std::size_t{kPerThread}) << thread;
