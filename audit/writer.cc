@@ -73,6 +73,7 @@ WriterOptions writer_options(const config::AuditConfig& audit) {
   WriterOptions options;
   options.output = audit.output;
   if (audit.hmac_key) options.hmac_key = audit.hmac_key->reveal();
+  options.events = audit.events;
   options.max_bytes = audit.max_bytes;
   options.overflow = audit.overflow;
   options.fsync = audit.fsync;
@@ -81,6 +82,7 @@ WriterOptions writer_options(const config::AuditConfig& audit) {
 
 struct AuditWriter::Impl {
   WriterOptions options;
+  uint32_t wanted_kinds = ~uint32_t{0};  // bit per EventKind, from options.events
   ChainHasher hasher;
   bool to_stdout = false;
   int fd = -1;
@@ -270,6 +272,10 @@ StatusOr<std::unique_ptr<AuditWriter>> AuditWriter::open(WriterOptions options) 
   auto hasher = ChainHasher::create(options.hmac_key);
   if (!hasher.is_ok()) return hasher.status();
   auto impl = std::make_unique<Impl>(std::move(options), std::move(hasher).value());
+  if (impl->options.events) {
+    impl->wanted_kinds = 0;
+    for (EventKind kind : *impl->options.events) impl->wanted_kinds |= uint32_t{1} << static_cast<unsigned>(kind);
+  }
   impl->queue.reserve(std::min<std::size_t>(impl->options.queue_capacity, 4096));
   if (impl->options.output == "-") {
     impl->to_stdout = true;
@@ -295,7 +301,12 @@ StatusOr<std::unique_ptr<AuditWriter>> AuditWriter::open(WriterOptions options) 
   return std::unique_ptr<AuditWriter>(new AuditWriter(std::move(impl)));
 }
 
+bool AuditWriter::wants(EventKind kind) const {
+  return (impl_->wanted_kinds >> static_cast<unsigned>(kind)) & 1u;
+}
+
 bool AuditWriter::submit(AuditEvent event) {
+  if (!wants(event.kind)) return false;
   if (!event.timestamp) event.timestamp = Clock::now();
   Impl& impl = *impl_;
   std::unique_lock lock(impl.mutex);

@@ -362,6 +362,52 @@ TEST(AuditWriter, SubmitAfterStopIsRefused) {
   EXPECT_EQ(read_file(options.output), "");
 }
 
+TEST(AuditWriter, OnlyTheConfiguredEventKindsAreRecorded) {
+  ScratchDirectory directory;
+  WriterOptions options;
+  options.output = directory.file("audit.jsonl");
+  options.events = std::vector<EventKind>{EventKind::kAuth, EventKind::kAuthzDeny};
+  auto writer = open_writer(options);
+  EXPECT_TRUE(writer->wants(EventKind::kAuth));
+  EXPECT_TRUE(writer->wants(EventKind::kAuthzDeny));
+  EXPECT_FALSE(writer->wants(EventKind::kAuthzAllow));
+  EXPECT_FALSE(writer->wants(EventKind::kTenantViolation));
+  AuditEvent allowed = deny_event("a");
+  allowed.kind = EventKind::kAuthzAllow;
+  AuditEvent login = deny_event("b");
+  login.kind = EventKind::kAuth;
+  EXPECT_FALSE(writer->submit(allowed));
+  EXPECT_TRUE(writer->submit(login));
+  EXPECT_TRUE(writer->submit(deny_event("c")));
+  writer->stop();
+  EXPECT_EQ(writer->stats().dropped, 0u);  // filtered out is not dropped
+  const auto lines = split_lines(read_file(options.output));
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(nlohmann::json::parse(lines[0])["event"], "auth");
+  EXPECT_EQ(nlohmann::json::parse(lines[1])["event"], "authz_deny");
+}
+
+TEST(AuditWriter, EveryKindIsRecordedWhenNoneAreConfigured) {
+  ScratchDirectory directory;
+  WriterOptions options;
+  options.output = directory.file("audit.jsonl");
+  auto writer = open_writer(options);
+  const std::vector<EventKind> kinds = {EventKind::kAuth,         EventKind::kAuthzDeny,    EventKind::kAuthzAllow,
+                                        EventKind::kSchemaChange, EventKind::kDataExport,   EventKind::kPolicyReload,
+                                        EventKind::kKeyRotation,  EventKind::kTenantViolation};
+  for (EventKind kind : kinds) {
+    AuditEvent event = deny_event("u");
+    event.kind = kind;
+    EXPECT_TRUE(writer->submit(event));
+  }
+  writer->stop();
+  const auto lines = split_lines(read_file(options.output));
+  ASSERT_EQ(lines.size(), kinds.size());
+  for (std::size_t i = 0; i < kinds.size(); ++i) {
+    EXPECT_EQ(nlohmann::json::parse(lines[i])["event"], std::string(event_name(kinds[i])));
+  }
+}
+
 TEST(AuditWriter, OptionsComeFromTheAuditConfiguration) {
   config::AuditConfig audit;
   audit.enabled = true;
@@ -370,7 +416,9 @@ TEST(AuditWriter, OptionsComeFromTheAuditConfiguration) {
   audit.max_bytes = 1234;
   audit.overflow = config::AuditOverflow::kDrop;
   audit.fsync = config::AuditFsync::kAlways;
+  audit.events = {EventKind::kAuth, EventKind::kSchemaChange};
   const WriterOptions options = writer_options(audit);
+  EXPECT_EQ(options.events, (std::vector<EventKind>{EventKind::kAuth, EventKind::kSchemaChange}));
   EXPECT_EQ(options.output, "/var/log/weftkit/audit.jsonl");
   EXPECT_EQ(options.hmac_key, std::optional<std::string>("secret"));
   EXPECT_EQ(options.max_bytes, 1234u);

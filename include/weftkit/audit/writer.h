@@ -12,12 +12,15 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace weftkit::audit {
 
 struct WriterOptions {
   std::string output;  // a file path, or "-" for standard output (never rotated)
   std::optional<std::string> hmac_key;
+  // The kinds to record (WEFTKIT_AUDIT_EVENTS); unset: every kind.
+  std::optional<std::vector<EventKind>> events;
   uint64_t max_bytes = 100ull * 1024 * 1024;  // 0: never rotate
   config::AuditOverflow overflow = config::AuditOverflow::kBlock;
   config::AuditFsync fsync = config::AuditFsync::kInterval;
@@ -50,8 +53,12 @@ class AuditWriter {
   AuditWriter(const AuditWriter&) = delete;
   AuditWriter& operator=(const AuditWriter&) = delete;
 
+  // Whether events of `kind` are recorded at all: producers ask before building an event.
+  bool wants(EventKind kind) const;
+
   // Queues one event. Block mode waits for room; drop mode returns false on a full queue and
-  // counts the event for the next events_dropped record. False also after stop().
+  // counts the event for the next events_dropped record. False also, without counting, for a
+  // kind that is not wanted and after stop().
   bool submit(AuditEvent event);
 
   // Writes everything queued, fsyncs and joins the writer thread. Idempotent.
