@@ -1,13 +1,15 @@
 // Writes audit events to argv[1] (HMAC key argv[2], rotating at argv[3] bytes) as fast as it
-// can until it is killed; the crash test kills it with SIGKILL at random points.
+// can until it is killed - the crash test kills it with SIGKILL at random points - or, given
+// argv[4], that many events and then exits (the standard output test uses output "-").
 #include <weftkit/audit/writer.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <string>
 
 int main(int argc, char** argv) {
-  if (argc != 4) {
-    std::fprintf(stderr, "usage: audit_crash_helper FILE KEY MAX_BYTES\n");
+  if (argc != 4 && argc != 5) {
+    std::fprintf(stderr, "usage: audit_crash_helper FILE KEY MAX_BYTES [COUNT]\n");
     return 2;
   }
   weftkit::audit::WriterOptions options;
@@ -20,7 +22,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", writer.status().message().c_str());
     return 1;
   }
-  for (uint64_t i = 0;; ++i) {
+  const uint64_t count = argc == 5 ? std::stoull(argv[4]) : UINT64_MAX;
+  for (uint64_t i = 0; i < count; ++i) {
     weftkit::audit::AuditEvent event;
     event.kind = weftkit::audit::EventKind::kAuthzDeny;
     event.identity = "crash-" + std::to_string(i);
@@ -28,4 +31,5 @@ int main(int argc, char** argv) {
     event.result = "denied";
     writer.value()->submit(std::move(event));
   }
+  return 0;  // the writer's destructor flushes everything
 }

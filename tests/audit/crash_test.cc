@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -83,6 +84,36 @@ TEST(AuditCrash, SigkillAtRandomPointsLeavesALogVerifyAcceptsUpToATornLastLine) 
   EXPECT_GE(total_verified, uint64_t{kRuns});  // every run wrote before it was killed
   std::printf("%d runs, %llu records verified, %d ended with a torn line\n", kRuns,
               static_cast<unsigned long long>(total_verified), torn_seen);
+}
+
+TEST(AuditStdout, OutputDashWritesTheChainToStandardOutputAndFlushesAtExit) {
+  testing::ScratchDirectory directory;
+  const std::string captured = directory.file("stdout.jsonl");
+  std::string helper = WEFTKIT_AUDIT_CRASH_HELPER_PATH;
+  std::string output = "-";
+  std::string key = "stdout key";
+  std::string max_bytes = "1000";  // ignored for standard output: never rotated
+  std::string count = "1000";
+  char* const argv[] = {helper.data(), output.data(), key.data(), max_bytes.data(), count.data(), nullptr};
+  posix_spawn_file_actions_t actions;
+  ASSERT_EQ(posix_spawn_file_actions_init(&actions), 0);
+  ASSERT_EQ(posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, captured.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600),
+            0);
+  pid_t child = 0;
+  ASSERT_EQ(posix_spawn(&child, helper.c_str(), &actions, nullptr, argv, environ), 0);
+  posix_spawn_file_actions_destroy(&actions);
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  VerifyOptions options;
+  options.hmac_key = key;
+  const auto report = verify_files({captured}, options);
+  ASSERT_TRUE(report.is_ok());
+  EXPECT_TRUE(report.value().ok()) << describe(report.value());
+  EXPECT_EQ(report.value().verified, 1000u);
+  EXPECT_FALSE(report.value().torn_last_line.has_value());
+  EXPECT_EQ(rotated_files(captured), std::vector<std::string>{captured});
 }
 
 }  // namespace
