@@ -48,6 +48,18 @@ void append_json_string(std::string& out, std::string_view value) {
   out.push_back('"');
   std::size_t i = 0;
   while (i < value.size()) {
+    // Runs of printable ASCII that need no escape are copied at once (most of every record).
+    std::size_t run_end = i;
+    while (run_end < value.size()) {
+      const unsigned char byte = static_cast<unsigned char>(value[run_end]);
+      if (byte < 0x20 || byte >= 0x7F || byte == '"' || byte == '\\') break;
+      ++run_end;
+    }
+    if (run_end > i) {
+      out.append(value.substr(i, run_end - i));
+      i = run_end;
+      continue;
+    }
     const unsigned char c = static_cast<unsigned char>(value[i]);
     if (c < 0x80) {
       switch (c) {

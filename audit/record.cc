@@ -21,12 +21,22 @@ std::string format_timestamp(Clock::time_point time) {
   }
   const std::time_t as_time_t = static_cast<std::time_t>(seconds);
   std::tm utc{};
-  gmtime_r(&as_time_t, &utc);
-  char text[40];
-  const int length = std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", utc.tm_year + 1900,
-                                   utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
-                                   static_cast<long long>(fraction));
-  return std::string(text, length > 0 ? static_cast<std::size_t>(length) : 0);
+  // RFC 3339 has four-digit years only; a clock that far off is shown as the nearest end.
+  if (gmtime_r(&as_time_t, &utc) == nullptr || utc.tm_year + 1900 < 0) return "0000-01-01T00:00:00.000000Z";
+  if (utc.tm_year + 1900 > 9999) return "9999-12-31T23:59:59.999999Z";
+  // Written digit by digit: snprintf was a tenth of the writer's time.
+  std::string text = "0000-00-00T00:00:00.000000Z";
+  const auto put = [&](std::size_t at, int64_t number, int digits) {
+    for (int i = digits - 1; i >= 0; --i, number /= 10) text[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + number % 10);
+  };
+  put(0, utc.tm_year + 1900, 4);
+  put(5, utc.tm_mon + 1, 2);
+  put(8, utc.tm_mday, 2);
+  put(11, utc.tm_hour, 2);
+  put(14, utc.tm_min, 2);
+  put(17, utc.tm_sec, 2);
+  put(20, fraction, 6);
+  return text;
 }
 
 std::string canonical_record(const AuditEvent& event, const ChainPosition& position, std::optional<uint64_t> dropped) {
