@@ -3,7 +3,6 @@
 
 #include "audit/json_line.h"
 
-#include <cstdio>
 #include <ctime>
 
 namespace weftkit::audit {
