@@ -1,0 +1,350 @@
+// AuditWriter (writer.h): a mutex-guarded bounded queue that the writer thread swaps out whole,
+// so producers only ever copy an event in; numbering, hashing and I/O happen on the writer.
+#include <weftkit/audit/record.h>
+#include <weftkit/audit/verify.h>
+#include <weftkit/audit/writer.h>
+
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <cerrno>
+#include <condition_variable>
+#include <cstring>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+#include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+namespace weftkit::audit {
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+Status errno_status(const std::string& what) {
+  return Status(StatusCode::kInternal, "audit: " + what + ": " + std::strerror(errno));
+}
+
+// The chain position after the last complete record of `path`, cutting off a torn tail (a
+// write a crash left unfinished, never acknowledged to anyone). Nullopt for an empty file.
+StatusOr<std::optional<ChainPosition>> last_position(const std::string& path) {
+  struct stat info {};
+  // Devices and pipes are not logs to continue (and reading a pipe would wait forever).
+  if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return std::optional<ChainPosition>();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::optional<ChainPosition>();
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const std::string content = buffer.str();
+  in.close();
+  std::size_t complete = content.rfind('\n');
+  complete = complete == std::string::npos ? 0 : complete + 1;
+  if (complete != content.size()) {
+    if (::truncate(path.c_str(), static_cast<off_t>(complete)) != 0) return errno_status("cannot cut the torn tail of " + path);
+  }
+  if (complete == 0) return std::optional<ChainPosition>();
+  const std::size_t line_start = content.rfind('\n', complete - 2);
+  const std::string last = content.substr(line_start == std::string::npos ? 0 : line_start + 1,
+                                          complete - 1 - (line_start == std::string::npos ? 0 : line_start + 1));
+  const nlohmann::json record = nlohmann::json::parse(last, nullptr, false);
+  if (!record.is_object() || !record.contains("seq") || !record["seq"].is_number_unsigned() ||
+      !record.contains("hash") || !record["hash"].is_string()) {
+    return Status(StatusCode::kInvalidArgument, "audit: cannot continue " + path + ": its last line is not a record");
+  }
+  return std::optional<ChainPosition>(ChainPosition{record["seq"].get<uint64_t>(), record["hash"].get<std::string>()});
+}
+
+uint64_t next_rotation_number(const std::string& active) {
+  uint64_t highest = 0;
+  for (const std::string& file : rotated_files(active)) {
+    if (file == active) continue;
+    highest = std::max<uint64_t>(highest, std::stoull(file.substr(file.rfind('.') + 1)));
+  }
+  return highest + 1;
+}
+
+}  // namespace
+
+WriterOptions writer_options(const config::AuditConfig& audit) {
+  WriterOptions options;
+  options.output = audit.output;
+  if (audit.hmac_key) options.hmac_key = audit.hmac_key->reveal();
+  options.events = audit.events;
+  options.max_bytes = audit.max_bytes;
+  options.overflow = audit.overflow;
+  options.fsync = audit.fsync;
+  return options;
+}
+
+struct AuditWriter::Impl {
+  WriterOptions options;
+  uint32_t wanted_kinds = ~uint32_t{0};  // bit per EventKind, from options.events
+  ChainHasher hasher;
+  bool to_stdout = false;
+  int fd = -1;
+  uint64_t file_bytes = 0;
+  uint64_t rotation_number = 1;
+  ChainPosition last;  // seq and hash of the last record written
+  SteadyClock::time_point last_fsync = SteadyClock::now();
+  bool unsynced = false;
+
+  std::mutex mutex;
+  std::condition_variable writer_wakeup;
+  std::condition_variable room;
+  std::vector<AuditEvent> queue;
+  uint64_t dropped_pending = 0;
+  bool stopping = false;
+  SteadyClock::time_point stop_requested;
+
+  std::atomic<bool> healthy{true};
+  std::atomic<uint64_t> written{0};
+  std::atomic<uint64_t> dropped{0};
+  std::atomic<uint64_t> rotations{0};
+  std::atomic<uint64_t> write_errors{0};
+  std::once_flag stop_once;
+  std::thread thread;
+
+  explicit Impl(WriterOptions writer_options, ChainHasher chain_hasher)
+      : options(std::move(writer_options)), hasher(std::move(chain_hasher)) {}
+
+  void report(const Status& status) {
+    write_errors.fetch_add(1, std::memory_order_relaxed);
+    healthy.store(false, std::memory_order_release);
+    if (options.on_error) options.on_error(status);
+  }
+
+  Status open_output() {
+    fd = ::open(options.output.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (fd < 0) return errno_status("cannot open " + options.output);
+    struct stat info {};
+    file_bytes = ::fstat(fd, &info) == 0 ? static_cast<uint64_t>(info.st_size) : 0;
+    return Status::ok();
+  }
+
+  void close_output() {
+    if (fd >= 0 && !to_stdout) ::close(fd);
+    if (!to_stdout) fd = -1;
+  }
+
+  // True once the stop deadline for a failing output has passed.
+  bool giving_up() {
+    std::lock_guard lock(mutex);
+    return stopping && SteadyClock::now() - stop_requested > options.shutdown_retry;
+  }
+
+  // Writes all of `data`, retrying (and reopening the file) until it succeeds or stop() gives
+  // up. A partial write is continued where it stopped, so a line is never written twice.
+  void write_all(std::string_view data) {
+    // A file removed under the writer would swallow writes silently: start a new one at the path.
+    struct stat info {};
+    if (!to_stdout && fd >= 0 && ::fstat(fd, &info) == 0 && info.st_nlink == 0) {
+      report(Status(StatusCode::kInternal, "audit: " + options.output + " was removed; writing to a new file"));
+      close_output();
+    }
+    std::size_t offset = 0;
+    while (offset < data.size()) {
+      if (fd < 0) {
+        Status opened = open_output();
+        if (!opened.is_ok()) {
+          report(opened);
+          if (giving_up()) return;
+          std::this_thread::sleep_for(options.retry_delay);
+          continue;
+        }
+      }
+      const ssize_t count = ::write(fd, data.data() + offset, data.size() - offset);
+      if (count > 0) {
+        offset += static_cast<std::size_t>(count);
+        file_bytes += static_cast<uint64_t>(count);
+        continue;
+      }
+      if (count < 0 && errno == EINTR) continue;
+      report(errno_status("cannot write to " + options.output));
+      if (giving_up()) {
+        if (options.on_error) {
+          options.on_error(Status(StatusCode::kInternal, "audit: giving up on " + std::to_string(data.size() - offset) +
+                                                             " bytes at shutdown"));
+        }
+        return;
+      }
+      close_output();  // reopened on the next attempt: the file may have been removed or replaced
+      std::this_thread::sleep_for(options.retry_delay);
+    }
+    unsynced = true;
+    if (!healthy.load(std::memory_order_relaxed)) healthy.store(true, std::memory_order_release);
+  }
+
+  void sync(bool force) {
+    if (to_stdout || fd < 0 || !unsynced || options.fsync == config::AuditFsync::kNever) return;
+    const auto now = SteadyClock::now();
+    if (!force && options.fsync == config::AuditFsync::kInterval && now - last_fsync < options.fsync_interval) return;
+    if (::fdatasync(fd) != 0) {
+      report(errno_status("cannot fsync " + options.output));
+      return;
+    }
+    last_fsync = now;
+    unsynced = false;
+  }
+
+  void rotate() {
+    sync(true);
+    close_output();
+    const std::string target = options.output + "." + std::to_string(rotation_number);
+    if (::rename(options.output.c_str(), target.c_str()) != 0) {
+      report(errno_status("cannot rename " + options.output + " to " + target));
+    } else {
+      ++rotation_number;
+      rotations.fetch_add(1, std::memory_order_relaxed);
+    }
+    Status opened = open_output();
+    if (!opened.is_ok()) report(opened);  // write_all retries the open
+  }
+
+  // Numbers, chains and writes one record into `pending`, rotating first when it would not fit.
+  void append_record(std::string& pending, const AuditEvent& event, std::optional<uint64_t> dropped_count) {
+    const ChainPosition position{last.seq + 1, last.prev_hash};
+    const std::string canonical = canonical_record(event, position, dropped_count);
+    auto hash = hasher.hex_hash(canonical);
+    if (!hash.is_ok()) {
+      // Without a hash there is no record; the sequence number stays free for the next one.
+      report(hash.status());
+      return;
+    }
+    const std::string line = finish_record(canonical, hash.value());
+    if (!to_stdout && options.max_bytes > 0 && file_bytes + pending.size() > 0 &&
+        file_bytes + pending.size() + line.size() > options.max_bytes) {
+      write_all(pending);
+      pending.clear();
+      rotate();
+    }
+    pending += line;
+    last = ChainPosition{position.seq, hash.value()};
+    written.fetch_add(1, std::memory_order_relaxed);
+  }
+
+  void run() {
+    std::vector<AuditEvent> batch;
+    std::string pending;
+    for (;;) {
+      uint64_t dropped_count = 0;
+      bool finished = false;
+      {
+        std::unique_lock lock(mutex);
+        const auto wait_for = options.fsync == config::AuditFsync::kInterval ? options.fsync_interval
+                                                                               : std::chrono::milliseconds(1000);
+        writer_wakeup.wait_for(lock, wait_for, [&] { return !queue.empty() || dropped_pending > 0 || stopping; });
+        batch.clear();
+        std::swap(batch, queue);
+        dropped_count = dropped_pending;
+        dropped_pending = 0;
+        finished = stopping && batch.empty() && dropped_count == 0;
+      }
+      room.notify_all();
+      if (dropped_count > 0) {
+        AuditEvent notice;
+        notice.timestamp = Clock::now();
+        notice.result = "dropped";
+        notice.reason = "the audit queue was full";
+        append_record(pending, notice, dropped_count);
+      }
+      for (const AuditEvent& event : batch) append_record(pending, event, std::nullopt);
+      if (!pending.empty()) {
+        write_all(pending);
+        pending.clear();
+      }
+      sync(options.fsync == config::AuditFsync::kAlways || finished);
+      if (finished) return;
+    }
+  }
+};
+
+AuditWriter::AuditWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+AuditWriter::~AuditWriter() { stop(); }
+
+StatusOr<std::unique_ptr<AuditWriter>> AuditWriter::open(WriterOptions options) {
+  if (options.output.empty()) return Status(StatusCode::kInvalidArgument, "audit: no output (WEFTKIT_AUDIT_OUTPUT)");
+  if (options.queue_capacity == 0) return Status(StatusCode::kInvalidArgument, "audit: the queue capacity is 0");
+  auto hasher = ChainHasher::create(options.hmac_key);
+  if (!hasher.is_ok()) return hasher.status();
+  auto impl = std::make_unique<Impl>(std::move(options), std::move(hasher).value());
+  if (impl->options.events) {
+    impl->wanted_kinds = 0;
+    for (EventKind kind : *impl->options.events) impl->wanted_kinds |= uint32_t{1} << static_cast<unsigned>(kind);
+  }
+  impl->queue.reserve(std::min<std::size_t>(impl->options.queue_capacity, 4096));
+  if (impl->options.output == "-") {
+    impl->to_stdout = true;
+    impl->fd = STDOUT_FILENO;
+  } else {
+    // Continue the chain from the newest non-empty file (the active one may be empty after a
+    // crash right after a rotation).
+    const auto files = rotated_files(impl->options.output);
+    for (auto file = files.rbegin(); file != files.rend(); ++file) {
+      auto position = last_position(*file);
+      if (!position.is_ok()) return position.status();
+      if (position.value()) {
+        impl->last = *position.value();
+        break;
+      }
+    }
+    impl->rotation_number = next_rotation_number(impl->options.output);
+    Status opened = impl->open_output();
+    if (!opened.is_ok()) return opened;
+  }
+  Impl* raw = impl.get();
+  impl->thread = std::thread([raw] { raw->run(); });
+  return std::unique_ptr<AuditWriter>(new AuditWriter(std::move(impl)));
+}
+
+bool AuditWriter::wants(EventKind kind) const {
+  return (impl_->wanted_kinds >> static_cast<unsigned>(kind)) & 1u;
+}
+
+bool AuditWriter::submit(AuditEvent event) {
+  if (!wants(event.kind)) return false;
+  if (!event.timestamp) event.timestamp = Clock::now();
+  Impl& impl = *impl_;
+  std::unique_lock lock(impl.mutex);
+  if (impl.stopping) return false;
+  if (impl.queue.size() >= impl.options.queue_capacity) {
+    if (impl.options.overflow == config::AuditOverflow::kDrop) {
+      ++impl.dropped_pending;
+      impl.dropped.fetch_add(1, std::memory_order_relaxed);
+      return false;
+    }
+    impl.room.wait(lock, [&] { return impl.queue.size() < impl.options.queue_capacity || impl.stopping; });
+    if (impl.stopping) return false;
+  }
+  impl.queue.push_back(std::move(event));
+  const bool was_empty = impl.queue.size() == 1;
+  lock.unlock();
+  if (was_empty) impl.writer_wakeup.notify_one();
+  return true;
+}
+
+void AuditWriter::stop() {
+  std::call_once(impl_->stop_once, [this] {
+    {
+      std::lock_guard lock(impl_->mutex);
+      impl_->stopping = true;
+      impl_->stop_requested = SteadyClock::now();
+    }
+    impl_->writer_wakeup.notify_one();
+    impl_->room.notify_all();
+    if (impl_->thread.joinable()) impl_->thread.join();
+    impl_->close_output();
+  });
+}
+
+bool AuditWriter::healthy() const { return impl_->healthy.load(std::memory_order_acquire); }
+
+WriterStats AuditWriter::stats() const {
+  return WriterStats{impl_->written.load(), impl_->dropped.load(), impl_->rotations.load(), impl_->write_errors.load()};
+}
+
+}  // namespace weftkit::audit
