@@ -159,14 +159,14 @@ int32_t open_filter(const weftkit_module_principal* principal, const weftkit_mod
                     size_t table_length, uint32_t command, uint8_t reads_columns, uint8_t returning,
                     weftkit_module_filter** filter, char** error) try {
   std::optional<weftkit::Command> statement_command = command_of(command);
-  if (principal == nullptr || identity == nullptr || table == nullptr || filter == nullptr || !statement_command) {
+  if (principal == nullptr || identity == nullptr || identity->user == nullptr || table == nullptr || filter == nullptr ||
+      !statement_command) {
     return fail(error, WEFTKIT_MODULE_INVALID_ARGUMENT, "open_filter: a null argument or an unknown command");
   }
-  // The principal's session was built from its identity when it was resolved.
   const StatementShape shape{core::statement_command(*statement_command), reads_columns != 0, returning != 0};
   ModuleState& module = state();
-  weftkit::StatusOr<core::PolicyVersionCore::RowFilter> opened =
-      module.core->row_filter(*principal->resolved, std::string_view(table, table_length), shape, module.plans);
+  weftkit::StatusOr<core::PolicyVersionCore::RowFilter> opened = module.core->row_filter(
+      *principal->resolved, identity_of(*identity), std::string_view(table, table_length), shape, module.plans);
   if (!opened.is_ok()) return fail(error, opened.status());
   *filter = new weftkit_module_filter{std::move(opened.value().filter)};
   return WEFTKIT_MODULE_OK;

@@ -79,11 +79,11 @@ weftkit::StatusOr<weftkit::ResolvedPrincipal> CorePolicyVersion::resolve(const w
 }
 
 weftkit::StatusOr<std::unique_ptr<const weftkit::StatementRowFilter>> CorePolicyVersion::row_filter(
-    const weftkit::ResolvedPrincipal& principal, const weftkit::Identity&, std::string_view table,
+    const weftkit::ResolvedPrincipal& principal, const weftkit::Identity& identity, std::string_view table,
     const weftkit::StatementShape& shape) const {
   const auto& resolved = *static_cast<const CorePrincipal*>(principal.detail.get());
   const policy::StatementShape statement_shape{statement_command(shape.command), shape.reads_columns, shape.returning};
-  weftkit::StatusOr<PolicyVersionCore::RowFilter> filter = core_->row_filter(resolved, table, statement_shape, plans());
+  weftkit::StatusOr<PolicyVersionCore::RowFilter> filter = core_->row_filter(resolved, identity, table, statement_shape, plans());
   if (!filter.is_ok()) return filter.status();
   return std::unique_ptr<const weftkit::StatementRowFilter>(
       std::make_unique<RuntimeStatementFilter>(std::move(filter.value().filter), filter.value().column_count));

@@ -1,6 +1,8 @@
 // The policy-version core shared by every back end (see policy_version_core.h).
 #include "codegen/core/policy_version_core.h"
 
+#include <optional>
+
 #include "codegen/interp/decision_text.h"
 #include "codegen/native/native_plan.h"
 
@@ -26,6 +28,9 @@ weftkit::StatusOr<std::shared_ptr<const CorePrincipal>> PolicyVersionCore::resol
   resolved->session.current_user = identity.user;
   resolved->session.session_user = identity.user;
   for (const auto& [setting, value] : identity.settings) resolved->session.set(setting, value);
+  resolved->user = identity.user;
+  resolved->roles = identity.roles;
+  resolved->settings = identity.settings;
   return std::shared_ptr<const CorePrincipal>(std::move(resolved));
 }
 
@@ -45,16 +50,32 @@ weftkit::StatusOr<const TableDefinition*> PolicyVersionCore::table(std::string_v
 }
 
 weftkit::StatusOr<PolicyVersionCore::RowFilter> PolicyVersionCore::row_filter(const CorePrincipal& principal,
+                                                                              const weftkit::Identity& identity,
                                                                               std::string_view table_name,
                                                                               const policy::StatementShape& shape,
                                                                               const PlanSource& plans) const {
+  if (identity.user != principal.user || identity.roles != principal.roles) {
+    return weftkit::Status(weftkit::StatusCode::kInvalidArgument,
+                           "the statement's identity (user \"" + identity.user +
+                               "\") is not the one its principal was resolved for");
+  }
+  // Almost always the principal's own settings: its session, built once. A caller that keeps
+  // a principal and passes other settings gets a session of its own, never the principal's.
+  std::optional<interp::SessionValues> own_session;
+  if (identity.settings != principal.settings) {
+    own_session.emplace();
+    own_session->current_user = identity.user;
+    own_session->session_user = identity.user;
+    for (const auto& [setting, value] : identity.settings) own_session->set(setting, value);
+  }
+  const interp::SessionValues& session = own_session ? *own_session : principal.session;
   weftkit::StatusOr<const TableDefinition*> found = table(table_name);
   if (!found.is_ok()) return found.status();
   const TableDefinition& definition = *found.value();
   const size_t table_index = static_cast<size_t>(&definition - program_.tables.data());
   // The statements of a principal mostly repeat: their plan is remembered per (table, shape).
   if (std::shared_ptr<const llvm_backend::CompiledPlan> known = principal.plans.find(table_index, shape)) {
-    return RowFilter{llvm_backend::StatementFilter(std::move(known), principal.session), definition.columns.size()};
+    return RowFilter{llvm_backend::StatementFilter(std::move(known), session), definition.columns.size()};
   }
   auto applies = [&](const RowPolicy& policy) { return interp::policy_applies_to(program_, principal.principal, policy); };
   StatementPlan plan = plan_statement(definition, shape, applies, principal.bypasses_row_security);
@@ -66,11 +87,11 @@ weftkit::StatusOr<PolicyVersionCore::RowFilter> PolicyVersionCore::row_filter(co
     // compile it for the next statements.
     plans.missing(key, plan, definition);
     interpreted_.fetch_add(1, std::memory_order_relaxed);
-    return RowFilter{llvm_backend::StatementFilter(std::move(plan), principal.session, definition),
+    return RowFilter{llvm_backend::StatementFilter(std::move(plan), session, definition),
                      definition.columns.size()};
   }
   principal.plans.remember(table_index, shape, code);
-  return RowFilter{llvm_backend::StatementFilter(std::move(code), principal.session), definition.columns.size()};
+  return RowFilter{llvm_backend::StatementFilter(std::move(code), session), definition.columns.size()};
 }
 
 std::string PolicyVersionCore::explain(const CorePrincipal& principal, policy::Operation op, std::string_view table) const {

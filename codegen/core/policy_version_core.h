@@ -43,6 +43,10 @@ struct CorePrincipal {
   bool bypasses_row_security = false;
   interp::SessionValues session;   // current_user, session_user and the settings, built once
   mutable llvm_backend::PrincipalPlanMemo plans;  // the compiled plans its statements found
+  // The identity it was resolved for, which its statements must carry.
+  std::string user;
+  std::vector<std::string> roles;
+  std::vector<std::pair<std::string, std::string>> settings;
 };
 
 class PolicyVersionCore {
@@ -67,12 +71,15 @@ class PolicyVersionCore {
   weftkit::StatusOr<const TableDefinition*> table(std::string_view table_name) const;
 
   // One statement's row filter for a principal this core resolved, and the number of columns
-  // of its table (the Datums each row holds).
+  // of its table (the Datums each row holds). `identity` is the statement's: another user or
+  // other roles than the principal was resolved for is kInvalidArgument (never another
+  // principal's filter); other settings are the statement's own (its session is built from
+  // them instead of the principal's).
   struct RowFilter {
     llvm_backend::StatementFilter filter;
     size_t column_count = 0;
   };
-  weftkit::StatusOr<RowFilter> row_filter(const CorePrincipal& principal,
+  weftkit::StatusOr<RowFilter> row_filter(const CorePrincipal& principal, const weftkit::Identity& identity,
                                                               std::string_view table_name,
                                                               const policy::StatementShape& shape,
                                                               const PlanSource& plans) const;

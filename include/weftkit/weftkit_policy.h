@@ -264,7 +264,8 @@ typedef void (*weftkit_reload_callback)(void* user_data, weftkit_status status, 
 weftkit_status weftkit_store_watch_module(weftkit_store* store, const char* path, uint32_t debounce_ms,
                                           uint32_t give_up_after_ms, weftkit_reload_callback on_reload,
                                           void* user_data, weftkit_module_watcher** out, weftkit_error** error);
-/* Stops the watcher (waiting for a reload in progress to end) and frees it; NULL is ignored. */
+/* Stops the watcher (waiting for a reload in progress to end) and frees it; NULL is ignored.
+ * Never from inside its own on_reload callback (the watcher's thread cannot wait for itself). */
 void weftkit_module_watcher_free(weftkit_module_watcher* watcher);
 
 /* Releases the caller's reference; contexts built from the store keep it alive. */

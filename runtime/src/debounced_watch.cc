@@ -58,6 +58,22 @@ struct DebouncedWatch::State {
   std::chrono::milliseconds debounce{0};
   std::function<void(const DebouncedWatch&)> on_quiet;
   const DebouncedWatch* owner = nullptr;  // set before the thread starts
+  std::set<std::string> names;            // the watched files' names in their directories
+
+  // Whether the events in `buffer` touch a watched name, or a name starting with ".." (the
+  // links and timestamped directories a Kubernetes volume swaps). Other files of the
+  // directories (a log written every second) never hold a reload back.
+  bool touches_watched_name(const char* buffer, ssize_t length) const {
+    for (ssize_t offset = 0; offset < length;) {
+      const auto* event = reinterpret_cast<const inotify_event*>(buffer + offset);
+      if (event->len > 0) {
+        std::string name(event->name);
+        if (names.count(name) != 0 || name.rfind("..", 0) == 0) return true;
+      }
+      offset += static_cast<ssize_t>(sizeof(inotify_event) + event->len);
+    }
+    return false;
+  }
   int inotify = -1;
   int stop_event = -1;
   std::thread thread;
@@ -83,7 +99,8 @@ struct DebouncedWatch::State {
       if (ready < 0 && errno != EINTR) return;
       if (descriptors[1].revents & POLLIN) return;
       if (ready > 0 && (descriptors[0].revents & POLLIN)) {
-        if (read(inotify, buffer, sizeof buffer) > 0) {
+        ssize_t length = read(inotify, buffer, sizeof buffer);
+        if (length > 0 && touches_watched_name(buffer, length)) {
           pending = true;
           quiet_since = std::chrono::steady_clock::now();  // every change restarts the quiet period
         }
@@ -109,7 +126,11 @@ StatusOr<std::unique_ptr<DebouncedWatch>> DebouncedWatch::start(const std::vecto
     return Status(StatusCode::kInternal, std::string("cannot watch files: ") + std::strerror(errno));
   }
   std::set<std::string> directories;
-  for (const std::string& file : files) directories.insert(std::filesystem::absolute(file).parent_path().string());
+  for (const std::string& file : files) {
+    std::filesystem::path path = std::filesystem::absolute(file);
+    directories.insert(path.parent_path().string());
+    state->names.insert(path.filename().string());
+  }
   for (const std::string& directory : directories) {
     if (inotify_add_watch(state->inotify, directory.c_str(),
                           IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE | IN_MODIFY | IN_ATTRIB) < 0) {

@@ -2,6 +2,7 @@
 // policy_module_abi.h).
 #include <dlfcn.h>
 
+#include <algorithm>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -237,8 +238,9 @@ ModuleLoadAttempt try_load_policy_module(const std::string& path) {
   StatusOr<detail::ModulePrivateCopy> copy = detail::ModulePrivateCopy::of(path);
   if (!copy.is_ok()) {
     attempt.version = copy.status();
-    // Missing or shrinking: between a removal and a new copy, or a copy cut short.
-    attempt.incomplete = copy.status().code() == StatusCode::kNotFound;
+    // A file cut short while it was copied is still being written; a missing or unreadable
+    // one is not (deployments rename a whole file into place), and is reported at once.
+    attempt.incomplete = copy.status().message().ends_with("the file shrank while it was read");
     return attempt;
   }
   // Nothing of the file is mapped as code before its copy passed this: a truncated module
@@ -292,16 +294,17 @@ ModuleLoadAttempt try_load_policy_module(const std::string& path) {
 ModuleLoadAttempt load_complete_policy_module(const std::string& path, const ModuleReloadOptions& options,
                                               const std::function<bool(std::chrono::milliseconds)>& wait) {
   const auto started = std::chrono::steady_clock::now();
+  // Each attempt copies and hashes the whole file: never in a busy loop.
+  const std::chrono::milliseconds interval = std::max(options.retry_interval, std::chrono::milliseconds(10));
   for (bool retried = false;; retried = true) {
     ModuleLoadAttempt attempt = try_load_policy_module(path);
     if (attempt.version.is_ok() || !attempt.incomplete) return attempt;
     auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-    if (waited + options.retry_interval > options.give_up_after || !wait(options.retry_interval)) {
+    if (waited + interval > options.give_up_after || !wait(interval)) {
       if (retried) {
         Status last = attempt.version.status();
-        attempt.version = Status(last.code(), last.message() + " (still incomplete after " +
-                                                  std::to_string(waited.count()) +
-                                                  " ms of waiting for the file to be written)");
+        attempt.version = Status(last.code(), last.message() + " (gave up after " + std::to_string(waited.count()) +
+                                                  " ms of waiting for a complete file)");
       }
       return attempt;
     }

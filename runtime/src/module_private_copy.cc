@@ -22,6 +22,8 @@ Status unreadable(const std::string& module_path, const std::string& reason) {
   return Status(StatusCode::kNotFound, "cannot read policy module " + module_path + ": " + reason);
 }
 
+constexpr const char* kShrank = "the file shrank while it was read";
+
 // Size and modification time: what tells a file that changed while it was copied.
 struct FileStamp {
   off_t size = 0;
@@ -57,7 +59,7 @@ CopyResult copy_all(int source, int target) {
     ssize_t sent = sendfile(target, source, &offset, static_cast<size_t>(before.st_size - offset));
     if (sent < 0 && errno == EINTR) continue;
     if (sent < 0) return copy_failed(std::strerror(errno));
-    if (sent == 0) return copy_failed("the file shrank while it was read", true);
+    if (sent == 0) return copy_failed(kShrank, true);
   }
   struct stat after {};
   if (fstat(source, &after) != 0) return copy_failed(std::strerror(errno));

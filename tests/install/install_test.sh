@@ -10,7 +10,8 @@ set -euo pipefail
 build=$(cd "$1" && pwd)
 source=$(cd "$2" && pwd)
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# The build tree goes back where it was whatever happens while it is hidden by renaming.
+trap '[[ -d "$build.hidden" && ! -e "$build" ]] && mv "$build.hidden" "$build"; rm -rf "$work"' EXIT
 prefix=$work/prefix
 
 fail() { echo "install test: $*" >&2; exit 1; }

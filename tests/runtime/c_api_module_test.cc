@@ -343,7 +343,7 @@ TEST_F(CApiModule, ReloadOfATruncatedModuleWaitsThenFailsWithBothLengthsAndKeeps
   EXPECT_EQ(weftkit_store_reload_module_waiting(store_.get(), cut.c_str(), 10, 50, &error), WEFTKIT_POLICY_ERROR);
   std::string message = message_of(error);
   const std::string expected = "cannot load policy module " + cut + ": truncated: " + std::to_string(bytes.size() / 2) +
-                               " of " + std::to_string(bytes.size()) + " bytes (still incomplete after ";
+                               " of " + std::to_string(bytes.size()) + " bytes (gave up after ";
   EXPECT_EQ(message.substr(0, expected.size()), expected) << message;
   EXPECT_EQ(generation(), 1u);
   weftkit_store* opened = nullptr;

@@ -151,7 +151,7 @@ TEST(ModuleWatcher, FileThatStaysDamagedIsReportedOnceAndTheServingVersionStays)
   events = log.so_far();
   ASSERT_EQ(events.size(), 1u);
   const std::string expected = "cannot load policy module " + path + ": truncated: 400000 of " +
-                               std::to_string(module_a.size()) + " bytes (still incomplete after ";
+                               std::to_string(module_a.size()) + " bytes (gave up after ";
   EXPECT_EQ(events[0].status.message().substr(0, expected.size()), expected) << events[0].status.message();
   EXPECT_EQ(events[0].generation, 1u);
   EXPECT_FALSE(testing::alice_may_insert(store));

@@ -40,8 +40,11 @@ int usage_error(const std::string& message) {
   return kExitUsage;
 }
 
-int internal_error(const std::string& message) {
-  std::cerr << "weftkit-policyc: error: " << message << "\n";
+int internal_error(std::string message) {
+  // The linker's messages carry the prefix already.
+  const std::string prefix = "weftkit-policyc: error: ";
+  if (message.rfind(prefix, 0) != 0) message = prefix + message;
+  std::cerr << message << "\n";
   return kExitPolicyErrors;
 }
 
@@ -57,10 +60,13 @@ weftkit::StatusOr<std::shared_ptr<const weftkit::PolicyVersion>> load_as_module(
                                                                                 const std::string& origin) {
   Result<llvm_backend::AotModule> module = emit_policy_module(program, origin, llvm_backend::NativeOutput::kObject);
   if (!module.ok()) {
-    return weftkit::Status(weftkit::StatusCode::kInternal,
-                           "emitting the module failed: " + module.diagnostics().all().front().message);
+    std::string reason = module.diagnostics().all().empty() ? "no reason given" : module.diagnostics().all().front().message;
+    return weftkit::Status(weftkit::StatusCode::kInternal, "emitting the module failed: " + reason);
   }
-  std::string directory = (std::filesystem::temp_directory_path() / "weftkit-eval-XXXXXX").string();
+  std::error_code no_temporary;
+  std::filesystem::path temporary = std::filesystem::temp_directory_path(no_temporary);
+  if (no_temporary) temporary = "/tmp";
+  std::string directory = (temporary / "weftkit-eval-XXXXXX").string();
   if (mkdtemp(directory.data()) == nullptr) {
     return weftkit::Status(weftkit::StatusCode::kInternal, "cannot create a scratch directory");
   }
@@ -83,8 +89,8 @@ weftkit::StatusOr<std::shared_ptr<const weftkit::PolicyVersion>> make_version(co
   if (line.engine == "aot") return load_as_module(program, origin);
   Result<llvm_backend::JitEngine> engine = llvm_backend::JitEngine::create();
   if (!engine.ok()) {
-    return weftkit::Status(weftkit::StatusCode::kInternal,
-                           "the JIT is not available: " + engine.diagnostics().all().front().message);
+    std::string reason = engine.diagnostics().all().empty() ? "no reason given" : engine.diagnostics().all().front().message;
+    return weftkit::Status(weftkit::StatusCode::kInternal, "the JIT is not available: " + reason);
   }
   // One statement to answer: only its plan is compiled, on this thread.
   jit::JitVersionOptions options;

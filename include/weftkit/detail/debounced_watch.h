@@ -1,6 +1,7 @@
 // The file watching the policy watchers share (PolicyWatcher for role and policy files,
-// PolicyModuleWatcher for a module): inotify on directories, and a callback once a change has
-// been followed by `debounce` of quiet. Watching directories rather than files sees a file
+// PolicyModuleWatcher for a module): inotify on directories, and a callback once a change to a
+// watched name (or to a `..` name, as volume swaps make) has been followed by `debounce` of
+// quiet. Watching directories rather than files sees a file
 // renamed over the old one (editors, deployment tools) and a symbolic link swapped in its
 // directory (Kubernetes ConfigMap and Secret volumes swap `..data`); the callback decides
 // whether what it cares about changed (FileIdentity). An implementation detail of the public
