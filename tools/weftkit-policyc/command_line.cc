@@ -51,6 +51,8 @@ std::string usage_text() {
          "                                  compile, then recompile whenever a file changes (quiet for\n"
          "                                  the debounce period) and print each reload's outcome; a\n"
          "                                  rejected version never replaces the serving one\n"
+         "  config                          print the WEFTKIT_* configuration as engines resolve it\n"
+         "                                  (secrets as <set>), or every problem with it (exit 1)\n"
          "\n"
          "FILES: roles files (.yaml, .yml), policy files (.sql), or one compiled bundle (.wkpb)\n"
          "exit status: 0 success, 1 policy errors, 2 bad usage\n"
@@ -67,8 +69,8 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& arguments) 
   }
   if (line.verb == "--version") return {line, {}};
   if (line.verb != "check" && line.verb != "compile" && line.verb != "explain" && line.verb != "eval" &&
-      line.verb != "watch") {
-    return usage("unknown command '" + line.verb + "' (expected check, compile, explain, eval or watch)");
+      line.verb != "watch" && line.verb != "config") {
+    return usage("unknown command '" + line.verb + "' (expected check, compile, explain, eval, watch or config)");
   }
   const std::set<std::string>& allowed = flags_of(line.verb);
   for (size_t index = 1; index < arguments.size(); ++index) {
@@ -141,6 +143,10 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& arguments) 
     }
   }
   if (line.help) return {line, {}};
+  if (line.verb == "config") {
+    if (!line.files.empty()) return usage("'config' takes no files: it reads the WEFTKIT_* variables");
+    return {line, {}};
+  }
   if (line.files.empty()) return usage("'" + line.verb + "' needs at least one input file");
   if (line.verb == "compile" && !line.output) return usage("'compile' needs -o OUT");
   if (line.verb == "eval") {

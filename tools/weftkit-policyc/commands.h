@@ -10,5 +10,6 @@ int run_compile(const CommandLine& line);
 int run_explain(const CommandLine& line);
 int run_eval(const CommandLine& line);
 int run_watch(const CommandLine& line);
+int run_config(const CommandLine& line);
 
 }  // namespace weftkit::policy::cli

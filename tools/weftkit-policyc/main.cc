@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
     if (line.verb == "compile") return run_compile(line);
     if (line.verb == "eval") return run_eval(line);
     if (line.verb == "watch") return run_watch(line);
+    if (line.verb == "config") return run_config(line);
     return run_explain(line);
   } catch (const std::exception& error) {
     // An internal failure must never look like a clean run (or an ALLOW).
