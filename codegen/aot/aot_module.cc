@@ -108,6 +108,25 @@ int32_t fail(char** error, const weftkit::Status& status) {
   return fail(error, static_cast<int32_t>(status.code()), status.message());
 }
 
+// Whether the runtime passed the very identity the principal was resolved for (every
+// statement of a context does): compared in place, so that a statement copies no strings.
+bool is_resolved_identity(const weftkit_module_identity& view, const core::CorePrincipal& principal) {
+  if (principal.user != view.user || principal.roles.size() != view.role_count ||
+      principal.settings.size() != view.setting_count) {
+    return false;
+  }
+  for (size_t index = 0; index < view.role_count; ++index) {
+    if (principal.roles[index] != view.roles[index]) return false;
+  }
+  for (size_t index = 0; index < view.setting_count; ++index) {
+    if (principal.settings[index].first != view.setting_names[index] ||
+        principal.settings[index].second != view.setting_values[index]) {
+      return false;
+    }
+  }
+  return true;
+}
+
 weftkit::Identity identity_of(const weftkit_module_identity& view) {
   weftkit::Identity identity;
   identity.user = view.user;
@@ -165,8 +184,11 @@ int32_t open_filter(const weftkit_module_principal* principal, const weftkit_mod
   }
   const StatementShape shape{core::statement_command(*statement_command), reads_columns != 0, returning != 0};
   ModuleState& module = state();
-  weftkit::StatusOr<core::PolicyVersionCore::RowFilter> opened = module.core->row_filter(
-      *principal->resolved, identity_of(*identity), std::string_view(table, table_length), shape, module.plans);
+  const std::string_view table_name(table, table_length);
+  weftkit::StatusOr<core::PolicyVersionCore::RowFilter> opened =
+      is_resolved_identity(*identity, *principal->resolved)
+          ? module.core->row_filter_as_resolved(*principal->resolved, table_name, shape, module.plans)
+          : module.core->row_filter(*principal->resolved, identity_of(*identity), table_name, shape, module.plans);
   if (!opened.is_ok()) return fail(error, opened.status());
   *filter = new weftkit_module_filter{std::move(opened.value().filter)};
   return WEFTKIT_MODULE_OK;

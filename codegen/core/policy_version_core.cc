@@ -68,7 +68,20 @@ weftkit::StatusOr<PolicyVersionCore::RowFilter> PolicyVersionCore::row_filter(co
     own_session->session_user = identity.user;
     for (const auto& [setting, value] : identity.settings) own_session->set(setting, value);
   }
-  const interp::SessionValues& session = own_session ? *own_session : principal.session;
+  return filter_with(principal, own_session ? *own_session : principal.session, table_name, shape, plans);
+}
+
+weftkit::StatusOr<PolicyVersionCore::RowFilter> PolicyVersionCore::row_filter_as_resolved(
+    const CorePrincipal& principal, std::string_view table_name, const policy::StatementShape& shape,
+    const PlanSource& plans) const {
+  return filter_with(principal, principal.session, table_name, shape, plans);
+}
+
+weftkit::StatusOr<PolicyVersionCore::RowFilter> PolicyVersionCore::filter_with(const CorePrincipal& principal,
+                                                                               const interp::SessionValues& session,
+                                                                               std::string_view table_name,
+                                                                               const policy::StatementShape& shape,
+                                                                               const PlanSource& plans) const {
   weftkit::StatusOr<const TableDefinition*> found = table(table_name);
   if (!found.is_ok()) return found.status();
   const TableDefinition& definition = *found.value();

@@ -83,6 +83,11 @@ class PolicyVersionCore {
                                                               std::string_view table_name,
                                                               const policy::StatementShape& shape,
                                                               const PlanSource& plans) const;
+  // The same for a statement whose identity the caller knows to be the one `principal` was
+  // resolved for (the module ABI compares it in place): no identity is copied or compared again.
+  weftkit::StatusOr<RowFilter> row_filter_as_resolved(const CorePrincipal& principal, std::string_view table_name,
+                                                      const policy::StatementShape& shape,
+                                                      const PlanSource& plans) const;
 
   // "ALLOW ..."/"DENY ..." with the roles.yaml lines that decided.
   std::string explain(const CorePrincipal& principal, policy::Operation op, std::string_view table) const;
@@ -91,6 +96,10 @@ class PolicyVersionCore {
   uint64_t interpreted_filter_count() const { return interpreted_.load(std::memory_order_relaxed); }
 
  private:
+  weftkit::StatusOr<RowFilter> filter_with(const CorePrincipal& principal, const interp::SessionValues& session,
+                                           std::string_view table_name, const policy::StatementShape& shape,
+                                           const PlanSource& plans) const;
+
   PolicyProgram program_;
   ResourceClassIndex resource_names_;  // built from program_
   std::string origin_;
