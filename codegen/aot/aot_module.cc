@@ -205,9 +205,12 @@ uint32_t check_row(const weftkit_module_filter* filter, const void* row, const v
     if (message != nullptr) *message = copy_string("check_row: a null argument");
     return WEFTKIT_MODULE_ROW_ERROR;
   }
-  interp::RowOutcome outcome = filter->filter.check(static_cast<const llvm_backend::NativeDatum*>(row),
-                                                    static_cast<const llvm_backend::NativeDatum*>(new_row));
-  if (message != nullptr) *message = outcome.message.empty() ? nullptr : copy_string(outcome.message);
+  const auto* datums = static_cast<const llvm_backend::NativeDatum*>(row);
+  const auto* new_datums = static_cast<const llvm_backend::NativeDatum*>(new_row);
+  // No message asked for: the result alone, without building one.
+  if (message == nullptr) return static_cast<uint32_t>(filter->filter.result(datums, new_datums));
+  interp::RowOutcome outcome = filter->filter.check(datums, new_datums);
+  *message = outcome.message.empty() ? nullptr : copy_string(outcome.message);
   return static_cast<uint32_t>(outcome.result);
 } catch (...) {
   if (message != nullptr) *message = copy_string("internal error while checking a row");

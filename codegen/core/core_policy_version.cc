@@ -15,6 +15,10 @@ static_assert(offsetof(weftkit::Datum, length) == offsetof(llvm_backend::NativeD
 static_assert(offsetof(weftkit::Datum, is_null) == offsetof(llvm_backend::NativeDatum, is_null));
 static_assert(offsetof(weftkit::Datum, is_error) == offsetof(llvm_backend::NativeDatum, is_error));
 static_assert(static_cast<int>(weftkit::Operation::kExecute) == static_cast<int>(policy::Operation::kExecute));
+static_assert(static_cast<int>(weftkit::RowResult::kPass) == static_cast<int>(interp::RowResult::kPass));
+static_assert(static_cast<int>(weftkit::RowResult::kFiltered) == static_cast<int>(interp::RowResult::kFiltered));
+static_assert(static_cast<int>(weftkit::RowResult::kViolation) == static_cast<int>(interp::RowResult::kViolation));
+static_assert(static_cast<int>(weftkit::RowResult::kError) == static_cast<int>(interp::RowResult::kError));
 
 const llvm_backend::NativeDatum* native(const weftkit::Datum* row) {
   return reinterpret_cast<const llvm_backend::NativeDatum*>(row);
@@ -31,7 +35,13 @@ class RuntimeStatementFilter final : public weftkit::StatementRowFilter {
       : filter_(std::move(filter)), column_count_(column_count) {}
   size_t column_count() const override { return column_count_; }
   weftkit::RowOutcome check(const weftkit::Datum* row, const weftkit::Datum* new_row) const override {
+    // Most rows pass or are filtered: they need no message, so the result alone answers them.
+    weftkit::RowResult answer = result(row, new_row);
+    if (answer == weftkit::RowResult::kPass || answer == weftkit::RowResult::kFiltered) return {answer, {}};
     return to_runtime(filter_.check(native(row), new_row ? native(new_row) : nullptr));
+  }
+  weftkit::RowResult result(const weftkit::Datum* row, const weftkit::Datum* new_row) const override {
+    return static_cast<weftkit::RowResult>(filter_.result(native(row), new_row ? native(new_row) : nullptr));
   }
   weftkit::StatusOr<weftkit::BatchOutcome> filter_batch(const ArrowSchema& schema, const ArrowArray& batch,
                                                         const ArrowArray* new_batch) const override {

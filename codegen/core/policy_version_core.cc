@@ -8,8 +8,26 @@
 
 namespace weftkit::policy::core {
 
+namespace {
+
+// Every exact spelling of each declared table, as the statements of engines name them.
+FrozenTextMap table_spellings(const PolicyProgram& program) {
+  std::vector<std::pair<std::string, uint32_t>> spellings;
+  for (uint32_t index = 0; index < program.tables.size(); ++index) {
+    const ResourceName& name = program.tables[index].name;
+    spellings.emplace_back(name.qualified(), index);
+    if (name.schema == kDefaultSchema) spellings.emplace_back(name.table, index);
+  }
+  return FrozenTextMap(spellings);
+}
+
+}  // namespace
+
 PolicyVersionCore::PolicyVersionCore(PolicyProgram program, std::string origin)
-    : program_(std::move(program)), resource_names_(program_), origin_(std::move(origin)) {}
+    : program_(std::move(program)),
+      resource_names_(program_),
+      table_spellings_(table_spellings(program_)),
+      origin_(std::move(origin)) {}
 
 weftkit::StatusOr<std::shared_ptr<const CorePrincipal>> PolicyVersionCore::resolve(const weftkit::Identity& identity) const {
   std::vector<RoleId> requested;
@@ -35,6 +53,9 @@ weftkit::StatusOr<std::shared_ptr<const CorePrincipal>> PolicyVersionCore::resol
 }
 
 weftkit::StatusOr<const TableDefinition*> PolicyVersionCore::table(std::string_view table_name) const {
+  // A name spelled as the program spells it is one probe; any other text is parsed (quotes,
+  // case, spaces) and then looked up.
+  if (std::optional<uint32_t> index = table_spellings_.find(table_name)) return &program_.tables[*index];
   ParsedResourceName name = parse_resource_name(table_name);
   if (!name.name) {
     return weftkit::Status(weftkit::StatusCode::kInvalidArgument,
@@ -86,9 +107,12 @@ weftkit::StatusOr<PolicyVersionCore::RowFilter> PolicyVersionCore::filter_with(c
   if (!found.is_ok()) return found.status();
   const TableDefinition& definition = *found.value();
   const size_t table_index = static_cast<size_t>(&definition - program_.tables.data());
-  // The statements of a principal mostly repeat: their plan is remembered per (table, shape).
-  if (std::shared_ptr<const llvm_backend::CompiledPlan> known = principal.plans.find(table_index, shape)) {
-    return RowFilter{llvm_backend::StatementFilter(std::move(known), session), definition.columns.size()};
+  // The statements of a principal mostly repeat: their plan, bound in the principal's session,
+  // is remembered per (table, shape). A statement with settings of its own binds its own.
+  const bool own_session = &session != &principal.session;
+  if (std::shared_ptr<const llvm_backend::BoundPlan> known = principal.plans.find(table_index, shape)) {
+    if (!own_session) return RowFilter{llvm_backend::StatementFilter(std::move(known)), definition.columns.size()};
+    return RowFilter{llvm_backend::StatementFilter(known->shared_code(), session), definition.columns.size()};
   }
   auto applies = [&](const RowPolicy& policy) { return interp::policy_applies_to(program_, principal.principal, policy); };
   StatementPlan plan = plan_statement(definition, shape, applies, principal.bypasses_row_security);
@@ -103,8 +127,14 @@ weftkit::StatusOr<PolicyVersionCore::RowFilter> PolicyVersionCore::filter_with(c
     return RowFilter{llvm_backend::StatementFilter(std::move(plan), session, definition),
                      definition.columns.size()};
   }
-  principal.plans.remember(table_index, shape, code);
-  return RowFilter{llvm_backend::StatementFilter(std::move(code), session), definition.columns.size()};
+  if (own_session) {
+    // Remembered bound in the principal's session, for the statements that use it.
+    principal.plans.remember(table_index, shape, std::make_shared<const llvm_backend::BoundPlan>(code, principal.session));
+    return RowFilter{llvm_backend::StatementFilter(std::move(code), session), definition.columns.size()};
+  }
+  auto bound = std::make_shared<const llvm_backend::BoundPlan>(std::move(code), session);
+  principal.plans.remember(table_index, shape, bound);
+  return RowFilter{llvm_backend::StatementFilter(std::move(bound)), definition.columns.size()};
 }
 
 std::string PolicyVersionCore::explain(const CorePrincipal& principal, policy::Operation op, std::string_view table) const {

@@ -16,6 +16,7 @@
 #include "codegen/interp/session.h"
 #include "codegen/native/principal_plan_memo.h"
 #include "codegen/native/statement_filter.h"
+#include "compiler/ir/frozen_text_map.h"
 #include "compiler/ir/policy_program.h"
 #include "compiler/ir/resource_class_index.h"
 #include <weftkit/policy_version.h>
@@ -42,7 +43,7 @@ struct CorePrincipal {
   std::vector<RoleId> held_roles;  // in the order principal.roles lists them
   bool bypasses_row_security = false;
   interp::SessionValues session;   // current_user, session_user and the settings, built once
-  mutable llvm_backend::PrincipalPlanMemo plans;  // the compiled plans its statements found
+  mutable llvm_backend::PrincipalPlanMemo plans;  // the bound plans its statements found
   // The identity it was resolved for, which its statements must carry.
   std::string user;
   std::vector<std::string> roles;
@@ -102,6 +103,7 @@ class PolicyVersionCore {
 
   PolicyProgram program_;
   ResourceClassIndex resource_names_;  // built from program_
+  FrozenTextMap table_spellings_;      // "schema.table" and, in the default schema, "table" -> index
   std::string origin_;
   mutable std::atomic<uint64_t> interpreted_{0};
 };

@@ -38,12 +38,16 @@ std::vector<NativeDatum> to_native_datums(const std::vector<Value>& row) {
   return out;
 }
 
-JitRowFilter::JitRowFilter(std::shared_ptr<const CompiledPlan> code, interp::SessionValues session)
+BoundPlan::BoundPlan(std::shared_ptr<const CompiledPlan> code, interp::SessionValues session)
     : code_(std::move(code)), session_(std::move(session)) {
   const StatementPlan& plan = code_->plan();
-  if (!plan.filtered_by_row_security) return;
+  if (!plan.filtered_by_row_security) {
+    fixed_result_ = interp::RowResult::kPass;
+    return;
+  }
   if (plan.plan_error) {
     statement_error_ = *plan.plan_error;
+    fixed_result_ = interp::RowResult::kError;
     return;
   }
   static const std::vector<Value> kNoRow;
@@ -52,6 +56,7 @@ JitRowFilter::JitRowFilter(std::shared_ptr<const CompiledPlan> code, interp::Ses
     for (const Expr& probe : plan.estimation_probes) interp::evaluate(probe, kNoRow, session_);
   } catch (const SqlError& error) {
     statement_error_ = error.what();
+    fixed_result_ = interp::RowResult::kError;
     return;
   }
   // Each parameter once; an error is kept and raised only in rows whose evaluation reaches it.
@@ -70,15 +75,24 @@ JitRowFilter::JitRowFilter(std::shared_ptr<const CompiledPlan> code, interp::Ses
   for (size_t index = 0; index < params.size(); ++index) params_[index].is_error = param_errors_[index].empty() ? 0 : 1;
 }
 
+JitRowFilter::JitRowFilter(std::shared_ptr<const CompiledPlan> code, interp::SessionValues session)
+    : JitRowFilter(std::make_shared<const BoundPlan>(std::move(code), std::move(session))) {}
+
+JitRowFilter::JitRowFilter(std::shared_ptr<const BoundPlan> bound)
+    : bound_(std::move(bound)),
+      fixed_result_(bound_->fixed_result()),
+      row_function_(bound_->code().row_function()),
+      params_(bound_->params()) {}
+
 std::string JitRowFilter::site_error_message(uint32_t site, const NativeDatum* row, const NativeDatum* new_row) const {
-  const NativePlanLayout& layout = code_->layout();
+  const NativePlanLayout& layout = bound_->code().layout();
   if (site >= layout.error_sites.size()) return "internal error: unknown error site in generated code";
   const NativePlanLayout::ErrorSite& error_site = layout.error_sites[site];
   // The node's arguments evaluate as they did in the generated code (without error: the node's
   // own error is the first), so evaluating the node raises its error again.
   try {
-    std::vector<Value> values = values_of(error_site.new_row ? new_row : row, code_->table());
-    interp::evaluate(*error_site.node, values, session_);
+    std::vector<Value> values = values_of(error_site.new_row ? new_row : row, bound_->code().table());
+    interp::evaluate(*error_site.node, values, bound_->session());
   } catch (const SqlError& error) {
     return error.what();
   } catch (const std::bad_alloc&) {
@@ -94,20 +108,22 @@ interp::RowOutcome JitRowFilter::decode(uint64_t outcome, const NativeDatum* row
     case NativeResult::kPass: return {};
     case NativeResult::kFiltered: return {interp::RowResult::kFiltered, {}};
     case NativeResult::kViolation:
-      return {interp::RowResult::kViolation, code_->plan().new_row_checks.at(detail).violation_message};
+      return {interp::RowResult::kViolation, bound_->code().plan().new_row_checks.at(detail).violation_message};
     case NativeResult::kError:
       if (detail >= kFirstSiteError) return {interp::RowResult::kError, site_error_message(detail - kFirstSiteError, row, new_row)};
-      if (detail >= kFirstParameterError) return {interp::RowResult::kError, param_errors_.at(detail - kFirstParameterError)};
+      if (detail >= kFirstParameterError) return {interp::RowResult::kError, bound_->param_error(detail - kFirstParameterError)};
       return {interp::RowResult::kError, native_error_message(detail)};
   }
   return {interp::RowResult::kError, "internal error: unknown outcome from generated code"};
 }
 
 interp::RowOutcome JitRowFilter::check_datums(const NativeDatum* row, const NativeDatum* new_row) const {
-  if (!code_->plan().filtered_by_row_security) return {};
-  if (statement_error_) return {interp::RowResult::kError, *statement_error_};
+  if (fixed_result_) {
+    if (*fixed_result_ == interp::RowResult::kPass) return {};
+    return {*fixed_result_, bound_->statement_error().value_or("")};
+  }
   const NativeDatum* checked_new_row = new_row != nullptr ? new_row : row;
-  return decode(code_->row_function()(row, checked_new_row, params_.data()), row, checked_new_row);
+  return decode(row_function_(row, checked_new_row, params_), row, checked_new_row);
 }
 
 interp::RowOutcome JitRowFilter::check(const std::vector<Value>& row, const std::vector<Value>* new_row) const {
@@ -120,7 +136,8 @@ interp::RowOutcome JitRowFilter::check(const std::vector<Value>& row, const std:
 
 std::optional<BatchOutcome> JitRowFilter::filter_batch(const ArrowSchema& schema, const ArrowArray& batch,
                                                        const ArrowArray* new_batch, std::string& error) const {
-  const TableDefinition& table = code_->table();
+  const CompiledPlan& code = bound_->code();
+  const TableDefinition& table = code.table();
   std::optional<NormalizedBatch::Pair> pair = NormalizedBatch::pair_from_arrow(schema, batch, new_batch, table, error);
   if (!pair) return std::nullopt;
   const NormalizedBatch* rows = &pair->rows;
@@ -129,7 +146,6 @@ std::optional<BatchOutcome> JitRowFilter::filter_batch(const ArrowSchema& schema
   size_t words = static_cast<size_t>((length + 63) / 64);
   BatchOutcome out;
   out.selection.assign(words, 0);
-  const StatementPlan& plan = code_->plan();
   auto all_rows_are = [&](const interp::RowOutcome& outcome) {
     for (int64_t row = 0; row < length; ++row) {
       if (outcome.result == interp::RowResult::kPass) {
@@ -140,11 +156,13 @@ std::optional<BatchOutcome> JitRowFilter::filter_batch(const ArrowSchema& schema
     }
     return out;
   };
-  if (!plan.filtered_by_row_security) return all_rows_are({});
-  if (statement_error_) return all_rows_are({interp::RowResult::kError, *statement_error_});
+  if (fixed_result_) {
+    if (*fixed_result_ == interp::RowResult::kPass) return all_rows_are({});
+    return all_rows_are({*fixed_result_, bound_->statement_error().value_or("")});
+  }
 
   // A numeric or uuid column the code reads must be in the format it reads.
-  for (uint32_t column : code_->layout().columns_read) {
+  for (uint32_t column : code.layout().columns_read) {
     for (const NormalizedBatch* normalized : {rows, new_rows ? &*new_rows : nullptr}) {
       if (normalized == nullptr || normalized->has_column(column)) continue;
       TypeId type = table.columns[column].type.id;
@@ -156,7 +174,7 @@ std::optional<BatchOutcome> JitRowFilter::filter_batch(const ArrowSchema& schema
 
   std::vector<uint64_t> exceptions(words, 0);
   const NativeColumn* new_columns = new_rows ? new_rows->columns() : rows->columns();
-  code_->batch_function()(rows->columns(), new_columns, length, params_.data(), out.selection.data(), exceptions.data());
+  code.batch_function()(rows->columns(), new_columns, length, params_, out.selection.data(), exceptions.data());
   // The rare rows that need more than a bit: ask the row function what happened.
   std::vector<NativeDatum> old_datums;
   std::vector<NativeDatum> new_datums;

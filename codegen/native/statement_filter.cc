@@ -20,6 +20,9 @@ std::vector<Value> values_of(const NativeDatum* row, const TableDefinition& tabl
 StatementFilter::StatementFilter(std::shared_ptr<const CompiledPlan> code, interp::SessionValues session)
     : filter_(std::in_place_type<JitRowFilter>, std::move(code), std::move(session)) {}
 
+StatementFilter::StatementFilter(std::shared_ptr<const BoundPlan> bound)
+    : filter_(std::in_place_type<JitRowFilter>, std::move(bound)) {}
+
 StatementFilter::StatementFilter(StatementPlan plan, interp::SessionValues session, TableDefinition table)
     : filter_(std::in_place_type<Interpreted>, Interpreted{interp::RowFilter(std::move(plan), std::move(session)), std::move(table)}) {}
 

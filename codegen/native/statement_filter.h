@@ -18,10 +18,16 @@ namespace weftkit::policy::llvm_backend {
 class StatementFilter {
  public:
   StatementFilter(std::shared_ptr<const CompiledPlan> code, interp::SessionValues session);
+  explicit StatementFilter(std::shared_ptr<const BoundPlan> bound);
   StatementFilter(StatementPlan plan, interp::SessionValues session, TableDefinition table);
 
   bool compiled() const { return std::holds_alternative<JitRowFilter>(filter_); }
   interp::RowOutcome check(const NativeDatum* row, const NativeDatum* new_row) const;
+  // check's result without its message; compiled code answers without allocating.
+  interp::RowResult result(const NativeDatum* row, const NativeDatum* new_row) const {
+    if (const auto* native = std::get_if<JitRowFilter>(&filter_)) return native->result_datums(row, new_row);
+    return check(row, new_row).result;
+  }
   std::optional<BatchOutcome> filter_batch(const ArrowSchema& schema, const ArrowArray& batch,
                                            const ArrowArray* new_batch, std::string& error) const;
 

@@ -83,7 +83,8 @@ typedef struct weftkit_module_v1 {
                          uint8_t returning, weftkit_module_filter** filter, char** error);
   void (*free_filter)(weftkit_module_filter* filter);
   /* One row of datums (the runtime's weftkit::Datum layout); returns a WEFTKIT_MODULE_ROW_*
-   * result, with the message of a violation or an error in *message. */
+   * result, with the message of a violation or an error in *message. With message NULL only
+   * the result is computed (scans ask for the message of the rare rows that need one). */
   uint32_t (*check_row)(const weftkit_module_filter* filter, const void* row, const void* new_row, char** message);
   /* An Arrow struct array; selection gets ceil(length / 64) words. */
   int32_t (*filter_batch)(const weftkit_module_filter* filter, const struct ArrowSchema* schema,

@@ -83,6 +83,8 @@ struct ResolvedPrincipal {
 
 // The row filter of one statement on one table: immutable after construction, so one
 // statement may use it from several threads.
+class Statement;
+
 class StatementRowFilter {
  public:
   virtual ~StatementRowFilter() = default;
@@ -92,6 +94,9 @@ class StatementRowFilter {
   // Datums: the filter reads that many without knowing how many there are. Callers that
   // cannot vouch for the length use the span overload below.
   virtual RowOutcome check(const Datum* row, const Datum* new_row) const = 0;
+  // The result alone, for scans that only need to know which rows pass: kViolation and kError
+  // come without their message (check() gives it). Same rows, same answers as check().
+  virtual RowResult result(const Datum* row, const Datum* new_row) const { return check(row, new_row).result; }
   // The same with the lengths checked first: kInvalidArgument, and nothing read, unless `row`
   // (and `new_row`, when it is not empty) has exactly column_count() Datums.
   StatusOr<RowOutcome> check(std::span<const Datum> row, std::span<const Datum> new_row = {}) const;
@@ -100,6 +105,13 @@ class StatementRowFilter {
   // timestamptz "tsu:UTC").
   virtual StatusOr<BatchOutcome> filter_batch(const ArrowSchema& schema, const ArrowArray& batch,
                                               const ArrowArray* new_batch) const = 0;
+
+ private:
+  friend class Statement;
+  // What the filter's code lives in (its statement's version), set by Statement::row_filter
+  // before the filter is handed out. A base-class member, so it is released after everything
+  // the implementation holds.
+  mutable std::shared_ptr<const void> keeps_alive_;
 };
 
 // How a version answers row filters, for operators' metrics: plans it holds as native code

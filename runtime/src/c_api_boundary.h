@@ -42,6 +42,7 @@ struct weftkit_statement {
 
 struct weftkit_row_filter {
   std::unique_ptr<const weftkit::StatementRowFilter> filter;
+  size_t column_count = 0;  // filter->column_count(), read once: every row's length is checked against it
 };
 
 struct weftkit_batch_exceptions {

@@ -57,7 +57,8 @@ weftkit_status weftkit_row_filter_open(const weftkit_statement* statement, const
     shape.returning = returning;
     auto opened = statement->statement.row_filter(table, shape);
     if (!opened.is_ok()) return report(opened.status(), error);
-    *out = new weftkit_row_filter{std::move(opened).value()};
+    size_t columns = opened.value()->column_count();
+    *out = new weftkit_row_filter{std::move(opened).value(), columns};
     return WEFTKIT_OK;
   });
 }
@@ -75,6 +76,17 @@ weftkit_status weftkit_row_filter_check(const weftkit_row_filter* filter, const 
                                         char** message, weftkit_error** error) {
   return guarded(error, [&]() -> weftkit_status {
     if (message != nullptr) *message = nullptr;
+    // The common case first: a row of the table's length (no new row, or one as long), and a
+    // row that passes or is filtered, or no message asked for. One call into the filter.
+    if (filter != nullptr && row != nullptr && result != nullptr && row_length == filter->column_count &&
+        row_length != 0 && (new_row == nullptr ? new_row_length == 0 : new_row_length == row_length)) {
+      weftkit::RowResult answer = filter->filter->result(reinterpret_cast<const weftkit::Datum*>(row),
+                                                         reinterpret_cast<const weftkit::Datum*>(new_row));
+      if (message == nullptr || answer == weftkit::RowResult::kPass || answer == weftkit::RowResult::kFiltered) {
+        *result = static_cast<weftkit_row_result>(answer);
+        return WEFTKIT_OK;
+      }
+    }
     if (filter == nullptr || row == nullptr || result == nullptr) {
       return fail(WEFTKIT_INVALID_ARGUMENT, "weftkit_row_filter_check: filter, row and result must not be NULL", error);
     }
@@ -83,7 +95,7 @@ weftkit_status weftkit_row_filter_check(const weftkit_row_filter* filter, const 
                   error);
     }
     // The C++ overload reads an empty new row as "none"; from C, a new row passed is a new row.
-    if (size_t columns = filter->filter->column_count(); new_row != nullptr && new_row_length == 0 && columns != 0) {
+    if (size_t columns = filter->column_count; new_row != nullptr && new_row_length == 0 && columns != 0) {
       return fail(WEFTKIT_INVALID_ARGUMENT,
                   "weftkit_row_filter_check: the new row has 0 datums but the filter's table has " +
                       std::to_string(columns) + " columns",

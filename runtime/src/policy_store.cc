@@ -1,11 +1,14 @@
 // The serving policy version and its replacement (see policy_runtime.h, detail/rcu_cell.h).
 #include <weftkit/policy_runtime.h>
 
+#include "runtime/src/resource_name_cache.h"
+
 namespace weftkit {
 
 PolicyStore::PolicyStore(std::shared_ptr<const PolicyVersion> initial)
     : reclaimer_(detail::Reclaimer::start()),
-      current_(std::make_shared<const Serving>(Serving{reclaimer_->adopt(std::move(initial)), 1})) {}
+      current_(std::make_shared<const Serving>(
+          Serving{reclaimer_->adopt(std::move(initial)), 1, std::make_shared<const detail::ResourceNameCache>()})) {}
 
 void PolicyStore::publish(std::shared_ptr<const PolicyVersion> next) {
   if (!next) return;
@@ -14,7 +17,8 @@ void PolicyStore::publish(std::shared_ptr<const PolicyVersion> next) {
   uint64_t generation = 0;
   current_.update([&](const std::shared_ptr<const Serving>& serving) {
     generation = serving->generation + 1;
-    return std::make_shared<const Serving>(Serving{std::move(next), generation});
+    return std::make_shared<const Serving>(
+        Serving{std::move(next), generation, std::make_shared<const detail::ResourceNameCache>()});
   });
   // After the version: whoever sees the new generation finds (at least) the new version.
   generation_.store(generation, std::memory_order_release);

@@ -1,29 +1,9 @@
 // Contexts, their per-version resolution, and statements.
 #include <weftkit/policy_runtime.h>
 
+#include "runtime/src/context_resolution.h"
+
 namespace weftkit {
-namespace {
-
-// A statement's row filter, holding the statement's version: the version, and the compiled
-// code the filter runs, outlive the filter and are freed by the store's reclaimer thread, not
-// by whichever thread drops the filter last.
-class VersionPinningFilter final : public StatementRowFilter {
- public:
-  VersionPinningFilter(std::unique_ptr<const StatementRowFilter> filter, std::shared_ptr<const PolicyVersion> version)
-      : version_(std::move(version)), filter_(std::move(filter)) {}
-  size_t column_count() const override { return filter_->column_count(); }
-  RowOutcome check(const Datum* row, const Datum* new_row) const override { return filter_->check(row, new_row); }
-  StatusOr<BatchOutcome> filter_batch(const ArrowSchema& schema, const ArrowArray& batch,
-                                      const ArrowArray* new_batch) const override {
-    return filter_->filter_batch(schema, batch, new_batch);
-  }
-
- private:
-  std::shared_ptr<const PolicyVersion> version_;  // declared first, so destroyed after filter_
-  std::unique_ptr<const StatementRowFilter> filter_;
-};
-
-}  // namespace
 
 StatusOr<SecurityContext> SecurityContext::build(const PolicyStore& store, Identity identity) {
   if (identity.user.empty()) {
@@ -38,7 +18,7 @@ StatusOr<SecurityContext> SecurityContext::build(const PolicyStore& store, Ident
 }
 
 Status SecurityContext::refresh() {
-  if (pinned_ && pinned_generation_ == store_->generation()) return resolution_;
+  if (pinned_ && pinned_generation_ == store_->generation()) return resolution_status_;
   PolicyStore::Serving serving = store_->serving();
   // The previous version is let go of last, when this returns: the principal resolved against
   // it may hold what its code lives in (a module's library), and only the version's release
@@ -50,36 +30,45 @@ Status SecurityContext::refresh() {
   StatusOr<ResolvedPrincipal> resolved = pinned_->resolve(*identity_);
   if (!resolved.is_ok()) {
     // Fail closed: the fast path never matches, every check denies, statements fail.
-    principal_.reset();
+    resolution_.reset();
+    names_ = nullptr;
     masks_ = nullptr;
     usable_generation_ = 0;
-    resolution_ = resolved.status();
-    return resolution_;
+    resolution_status_ = resolved.status();
+    return resolution_status_;
   }
-  principal_ = std::make_shared<const ResolvedPrincipal>(std::move(resolved).value());
-  masks_ = principal_->masks.data();
+  auto resolution = std::make_shared<detail::ContextResolution>();
+  resolution->version = pinned_;
+  resolution->generation = pinned_generation_;
+  resolution->identity = identity_;
+  resolution->names = std::move(serving.names);
+  resolution->principal = std::move(resolved).value();
+  masks_ = resolution->principal.masks.data();
+  names_ = resolution->names.get();
+  resolution_ = std::move(resolution);
   usable_generation_ = pinned_generation_;
-  resolution_ = Status::ok();
-  return resolution_;
+  resolution_status_ = Status::ok();
+  return resolution_status_;
 }
 
 StatusOr<Statement> SecurityContext::begin_statement() {
   Status resolved = refresh();
   if (!resolved.is_ok()) return resolved;
   Statement statement;
-  statement.version_ = pinned_;
-  statement.principal_ = principal_;
-  statement.identity_ = identity_;
+  statement.resolution_ = resolution_;
+  statement.version_ = pinned_.get();
+  statement.names_ = names_;
+  statement.masks_ = masks_;
   return statement;
 }
 
 bool SecurityContext::allowed(Operation op, std::string_view table) {
-  // While no reload intervened, the version's name lookup is the only work: no handle, no
-  // copy of the name, no Status.
+  // While no reload intervened, a cached name costs a hash and a compare, any other the
+  // version's lookup: no handle, no copy of the name, no Status.
   if (usable_generation_ == 0 || usable_generation_ != store_->generation()) {
     if (!refresh().is_ok()) return false;
   }
-  return (masks_[pinned_->resource_class(table)] >> static_cast<unsigned>(op)) & 1;
+  return (masks_[names_->classify(table, *pinned_)] >> static_cast<unsigned>(op)) & 1;
 }
 
 ResourceHandle SecurityContext::resource(std::string_view table) {
@@ -87,20 +76,19 @@ ResourceHandle SecurityContext::resource(std::string_view table) {
   handle.table = std::string(table);
   if (!refresh().is_ok()) return handle;  // generation stays 0: every check takes the slow path and denies
   handle.generation = usable_generation_;
-  handle.resource_class = pinned_->resource_class(table);
+  handle.resource_class = resolution_->resource_class(table);
   return handle;
 }
 
 bool SecurityContext::allowed_slow(Operation op, ResourceHandle& resource) {
   if (!refresh().is_ok()) return false;
   resource.generation = usable_generation_;
-  resource.resource_class = pinned_->resource_class(resource.table);
+  resource.resource_class = resolution_->resource_class(resource.table);
   return (masks_[resource.resource_class] >> static_cast<unsigned>(op)) & 1;
 }
 
 bool Statement::allowed(Operation op, std::string_view table) const {
-  uint32_t resource_class = version_->resource_class(table);
-  return (principal_->masks[resource_class] >> static_cast<unsigned>(op)) & 1;
+  return (masks_[names_->classify(table, *version_)] >> static_cast<unsigned>(op)) & 1;
 }
 
 StatusOr<std::unique_ptr<const StatementRowFilter>> Statement::row_filter(std::string_view table,
@@ -119,14 +107,18 @@ StatusOr<std::unique_ptr<const StatementRowFilter>> Statement::row_filter(std::s
       return Status(StatusCode::kPermissionDenied, "permission denied for table " + std::string(table));
     }
   }
-  StatusOr<std::unique_ptr<const StatementRowFilter>> filter = version_->row_filter(*principal_, *identity_, table, shape);
+  StatusOr<std::unique_ptr<const StatementRowFilter>> filter =
+      version_->row_filter(resolution_->principal, *resolution_->identity, table, shape);
   if (!filter.is_ok()) return filter;
-  return std::unique_ptr<const StatementRowFilter>(
-      std::make_unique<VersionPinningFilter>(std::move(filter).value(), version_));
+  // The filter holds the statement's resolution, and so its version: the version, and the
+  // compiled code the filter runs, outlive the filter and are freed by the store's reclaimer
+  // thread, not by whichever thread drops the filter last.
+  filter.value()->keeps_alive_ = resolution_;
+  return filter;
 }
 
 std::string Statement::explain(Operation op, std::string_view table) const {
-  return version_->explain(*principal_, *identity_, op, table);
+  return version_->explain(resolution_->principal, *resolution_->identity, op, table);
 }
 
 }  // namespace weftkit
