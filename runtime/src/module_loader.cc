@@ -73,27 +73,42 @@ Status module_status(const Library& library, int32_t code, char* message) {
 }
 
 // Identity as the C ABI wants it; the pointers live as long as this object.
+// Built for every statement's row filter, so it allocates nothing for identities of up to
+// kInline roles and settings (the pointer arrays live inside it).
 class ModuleIdentity {
  public:
   explicit ModuleIdentity(const Identity& identity) {
-    for (const std::string& role : identity.roles) roles_.push_back(role.c_str());
-    for (const auto& [name, value] : identity.settings) {
-      names_.push_back(name.c_str());
-      values_.push_back(value.c_str());
+    const char** roles = pointers(identity.roles.size(), roles_inline_, roles_heap_);
+    for (size_t index = 0; index < identity.roles.size(); ++index) roles[index] = identity.roles[index].c_str();
+    const char** names = pointers(identity.settings.size(), names_inline_, names_heap_);
+    const char** values = pointers(identity.settings.size(), values_inline_, values_heap_);
+    for (size_t index = 0; index < identity.settings.size(); ++index) {
+      names[index] = identity.settings[index].first.c_str();
+      values[index] = identity.settings[index].second.c_str();
     }
     view_.user = identity.user.c_str();
-    view_.roles = roles_.data();
-    view_.role_count = roles_.size();
-    view_.setting_names = names_.data();
-    view_.setting_values = values_.data();
-    view_.setting_count = names_.size();
+    view_.roles = roles;
+    view_.role_count = identity.roles.size();
+    view_.setting_names = names;
+    view_.setting_values = values;
+    view_.setting_count = identity.settings.size();
   }
+  ModuleIdentity(const ModuleIdentity&) = delete;
+  ModuleIdentity& operator=(const ModuleIdentity&) = delete;
   const weftkit_module_identity* get() const { return &view_; }
 
  private:
-  std::vector<const char*> roles_;
-  std::vector<const char*> names_;
-  std::vector<const char*> values_;
+  static constexpr size_t kInline = 8;
+  static const char** pointers(size_t count, const char** inline_array, std::vector<const char*>& heap) {
+    if (count <= kInline) return inline_array;
+    heap.resize(count);
+    return heap.data();
+  }
+
+  const char* roles_inline_[kInline] = {};
+  const char* names_inline_[kInline] = {};
+  const char* values_inline_[kInline] = {};
+  std::vector<const char*> roles_heap_, names_heap_, values_heap_;
   weftkit_module_identity view_{};
 };
 
