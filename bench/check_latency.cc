@@ -134,7 +134,7 @@ void run_stream(benchmark::State& state, Check check) {
 }
 
 void BM_JitCheck(benchmark::State& state) {
-  llvm_backend::CheckFunction check = fixture().jit.check;
+  native::CheckFunction check = fixture().jit.check;
   benchmark::DoNotOptimize(check);  // called through the pointer, as an engine would
   run_stream(state, [check](const uint64_t* masks, uint32_t resource_class, uint32_t op) {
     return check(masks, resource_class, op);

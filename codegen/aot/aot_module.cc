@@ -27,7 +27,7 @@ struct weftkit_module_principal {
 };
 
 struct weftkit_module_filter {
-  weftkit::policy::llvm_backend::StatementFilter filter;
+  weftkit::policy::native::StatementFilter filter;
 };
 
 namespace weftkit::policy::aot {
@@ -37,7 +37,7 @@ namespace {
 // a CompiledPlan when the module is loaded.
 class PrecompiledPlans final : public core::PlanSource {
  public:
-  std::shared_ptr<const llvm_backend::CompiledPlan> find(const std::string& key) const override {
+  std::shared_ptr<const native::CompiledPlan> find(const std::string& key) const override {
     return wrapped_.find(key);
   }
   // A module compiles nothing after it is built: the interpreter answers such plans.
@@ -54,13 +54,13 @@ class PrecompiledPlans final : public core::PlanSource {
     for (uint64_t index = 0; index < weftkit_aot_plan_count; ++index) {
       table.emplace(weftkit_aot_plans[index].key, &weftkit_aot_plans[index]);
     }
-    std::map<std::string, std::shared_ptr<const llvm_backend::CompiledPlan>> wrapped_now;
-    for (llvm_backend::KnownPlan& known : llvm_backend::known_principal_plans(program)) {
+    std::map<std::string, std::shared_ptr<const native::CompiledPlan>> wrapped_now;
+    for (native::KnownPlan& known : native::known_principal_plans(program)) {
       const TableDefinition& table_definition = program.tables[known.table];
-      std::string key = llvm_backend::plan_key(table_definition.name.qualified(), known.plan);
+      std::string key = native::plan_key(table_definition.name.qualified(), known.plan);
       auto found = table.find(key);
       if (found == table.end() || wrapped_now.count(key) != 0) continue;
-      auto plan = std::make_shared<llvm_backend::CompiledPlan>(std::move(known.plan), table_definition);
+      auto plan = std::make_shared<native::CompiledPlan>(std::move(known.plan), table_definition);
       plan->set_code(found->second->row, found->second->batch, nullptr);  // the code lives as long as the library
       wrapped_now.emplace(std::move(key), std::move(plan));
     }
@@ -68,7 +68,7 @@ class PrecompiledPlans final : public core::PlanSource {
   }
 
  private:
-  llvm_backend::PlanCache wrapped_;
+  native::PlanCache wrapped_;
 };
 
 // Decoded once, on first use; a static object, not a heap one, so that unloading the library
@@ -205,8 +205,8 @@ uint32_t check_row(const weftkit_module_filter* filter, const void* row, const v
     if (message != nullptr) *message = copy_string("check_row: a null argument");
     return WEFTKIT_MODULE_ROW_ERROR;
   }
-  interp::RowOutcome outcome = filter->filter.check(static_cast<const llvm_backend::NativeDatum*>(row),
-                                                    static_cast<const llvm_backend::NativeDatum*>(new_row));
+  interp::RowOutcome outcome = filter->filter.check(static_cast<const native::NativeDatum*>(row),
+                                                    static_cast<const native::NativeDatum*>(new_row));
   if (message != nullptr) *message = outcome.message.empty() ? nullptr : copy_string(outcome.message);
   return static_cast<uint32_t>(outcome.result);
 } catch (...) {
@@ -221,7 +221,7 @@ int32_t filter_batch(const weftkit_module_filter* filter, const ArrowSchema* sch
     return fail(error, WEFTKIT_MODULE_INVALID_ARGUMENT, "filter_batch: a null argument");
   }
   std::string problem;
-  std::optional<llvm_backend::BatchOutcome> outcome = filter->filter.filter_batch(*schema, *batch, new_batch, problem);
+  std::optional<native::BatchOutcome> outcome = filter->filter.filter_batch(*schema, *batch, new_batch, problem);
   if (!outcome) return fail(error, WEFTKIT_MODULE_INVALID_ARGUMENT, problem);
   std::memcpy(selection, outcome->selection.data(), outcome->selection.size() * sizeof(uint64_t));
   if (sink != nullptr) {

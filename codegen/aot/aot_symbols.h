@@ -15,8 +15,8 @@ namespace weftkit::policy::aot {
 // One precompiled plan: its plan_key() and its functions. Laid out as three pointers.
 struct PrecompiledPlan {
   const char* key;
-  llvm_backend::PlanRowFunction row;
-  llvm_backend::PlanBatchFunction batch;
+  native::PlanRowFunction row;
+  native::PlanBatchFunction batch;
 };
 
 inline constexpr const char* kBundleSymbol = "weftkit_aot_bundle";          // const uint8_t[]

@@ -87,24 +87,24 @@ weftkit::StatusOr<PolicyVersionCore::RowFilter> PolicyVersionCore::filter_with(c
   const TableDefinition& definition = *found.value();
   const size_t table_index = static_cast<size_t>(&definition - program_.tables.data());
   // The statements of a principal mostly repeat: their plan is remembered per (table, shape).
-  if (std::shared_ptr<const llvm_backend::CompiledPlan> known = principal.plans.find(table_index, shape)) {
-    return RowFilter{llvm_backend::StatementFilter(std::move(known), session), definition.columns.size()};
+  if (std::shared_ptr<const native::CompiledPlan> known = principal.plans.find(table_index, shape)) {
+    return RowFilter{native::StatementFilter(std::move(known), session), definition.columns.size()};
   }
   auto applies = [&](const RowPolicy& policy) { return interp::policy_applies_to(program_, principal.principal, policy); };
   StatementPlan plan = plan_statement(definition, shape, applies, principal.bypasses_row_security);
-  std::string key = llvm_backend::plan_key(definition.name.qualified(), plan);
-  std::shared_ptr<const llvm_backend::CompiledPlan> code = plans.find(key);
+  std::string key = native::plan_key(definition.name.qualified(), plan);
+  std::shared_ptr<const native::CompiledPlan> code = plans.find(key);
   if (!code) {
     // No code for this plan (a combination of roles roles.yaml does not name, or a plan the
     // code generator does not lower): the reference interpreter answers, and the source may
     // compile it for the next statements.
     plans.missing(key, plan, definition);
     interpreted_.fetch_add(1, std::memory_order_relaxed);
-    return RowFilter{llvm_backend::StatementFilter(std::move(plan), session, definition),
+    return RowFilter{native::StatementFilter(std::move(plan), session, definition),
                      definition.columns.size()};
   }
   principal.plans.remember(table_index, shape, code);
-  return RowFilter{llvm_backend::StatementFilter(std::move(code), session), definition.columns.size()};
+  return RowFilter{native::StatementFilter(std::move(code), session), definition.columns.size()};
 }
 
 std::string PolicyVersionCore::explain(const CorePrincipal& principal, policy::Operation op, std::string_view table) const {

@@ -29,7 +29,7 @@ class PlanSource {
  public:
   virtual ~PlanSource() = default;
   // The compiled plan for `key` (plan_key of table and plan), or null.
-  virtual std::shared_ptr<const llvm_backend::CompiledPlan> find(const std::string& key) const = 0;
+  virtual std::shared_ptr<const native::CompiledPlan> find(const std::string& key) const = 0;
   // A statement's plan had no code, and the interpreter answers it; a source may compile it
   // for the next statements, off the caller's path.
   virtual void missing(const std::string& key, const StatementPlan& plan, const TableDefinition& table) const = 0;
@@ -42,7 +42,7 @@ struct CorePrincipal {
   std::vector<RoleId> held_roles;  // in the order principal.roles lists them
   bool bypasses_row_security = false;
   interp::SessionValues session;   // current_user, session_user and the settings, built once
-  mutable llvm_backend::PrincipalPlanMemo plans;  // the compiled plans its statements found
+  mutable native::PrincipalPlanMemo plans;  // the compiled plans its statements found
   // The identity it was resolved for, which its statements must carry.
   std::string user;
   std::vector<std::string> roles;
@@ -76,7 +76,7 @@ class PolicyVersionCore {
   // principal's filter); other settings are the statement's own (its session is built from
   // them instead of the principal's).
   struct RowFilter {
-    llvm_backend::StatementFilter filter;
+    native::StatementFilter filter;
     size_t column_count = 0;
   };
   weftkit::StatusOr<RowFilter> row_filter(const CorePrincipal& principal, const weftkit::Identity& identity,

@@ -53,11 +53,11 @@ void add_module_contents(llvm::Module& module, const PolicyProgram& program, con
   auto* entry_type = llvm::StructType::get(context, {ptr, ptr, ptr});  // aot::PrecompiledPlan
   std::vector<llvm::Constant*> entries;
   std::set<std::string> seen;
-  for (const KnownPlan& candidate : contents.plans) {
+  for (const native::KnownPlan& candidate : contents.plans) {
     const TableDefinition& table = program.tables.at(candidate.table);
-    std::string key = plan_key(table.name.qualified(), candidate.plan);
+    std::string key = native::plan_key(table.name.qualified(), candidate.plan);
     if (!seen.insert(key).second) continue;
-    NativePlanLayout layout = lay_out_native_plan(candidate.plan);
+    native::NativePlanLayout layout = native::lay_out_native_plan(candidate.plan);
     if (!layout.supported) {
       ++out.plans_interpreted;
       continue;

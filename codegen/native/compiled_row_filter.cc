@@ -9,7 +9,7 @@
 #include "codegen/native/statement_filter.h"
 #include "compiler/values/sql_error.h"
 
-namespace weftkit::policy::llvm_backend {
+namespace weftkit::policy::native {
 namespace {
 
 }  // namespace
@@ -171,4 +171,4 @@ std::optional<BatchOutcome> JitRowFilter::filter_batch(const ArrowSchema& schema
   return out;
 }
 
-}  // namespace weftkit::policy::llvm_backend
+}  // namespace weftkit::policy::native

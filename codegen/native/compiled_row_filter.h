@@ -15,7 +15,7 @@
 #include "codegen/native/compiled_plan.h"
 #include <weftkit/arrow_c_data.h>
 
-namespace weftkit::policy::llvm_backend {
+namespace weftkit::policy::native {
 
 // A batch's answer: bit i of `selection` set when row i passes; every row that is not a pass
 // or a plain filter (violations and errors) listed with its outcome, in row order.
@@ -58,4 +58,4 @@ std::vector<NativeDatum> to_native_datums(const std::vector<Value>& row, std::de
 // The same for rows without numeric values (a numeric reads as NaN: use the form above).
 std::vector<NativeDatum> to_native_datums(const std::vector<Value>& row);
 
-}  // namespace weftkit::policy::llvm_backend
+}  // namespace weftkit::policy::native

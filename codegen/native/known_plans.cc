@@ -3,7 +3,7 @@
 
 #include "codegen/interp/principal.h"
 
-namespace weftkit::policy::llvm_backend {
+namespace weftkit::policy::native {
 namespace {
 
 // Every shape plan_statement distinguishes: command, whether it reads columns, RETURNING.
@@ -41,4 +41,4 @@ std::vector<KnownPlan> known_principal_plans(const PolicyProgram& program) {
   return plans;
 }
 
-}  // namespace weftkit::policy::llvm_backend
+}  // namespace weftkit::policy::native

@@ -7,7 +7,7 @@
 
 #include "codegen/interp/expr_evaluator.h"
 
-namespace weftkit::policy::llvm_backend {
+namespace weftkit::policy::native {
 namespace {
 
 bool is_integer(TypeId type) { return type == TypeId::kInt2 || type == TypeId::kInt4 || type == TypeId::kInt8; }
@@ -288,4 +288,4 @@ NativePlanLayout lay_out_native_plan(const StatementPlan& plan) {
   return layout.result;
 }
 
-}  // namespace weftkit::policy::llvm_backend
+}  // namespace weftkit::policy::native

@@ -16,7 +16,7 @@
 #include "codegen/native/compiled_plan.h"
 #include "compiler/ir/statement_plan.h"
 
-namespace weftkit::policy::llvm_backend {
+namespace weftkit::policy::native {
 
 class PrincipalPlanMemo {
  public:
@@ -43,4 +43,4 @@ class PrincipalPlanMemo {
   std::unordered_map<size_t, std::shared_ptr<const CompiledPlan>> plans_;
 };
 
-}  // namespace weftkit::policy::llvm_backend
+}  // namespace weftkit::policy::native

@@ -6,7 +6,7 @@
 #include "codegen/native/arrow_columns.h"
 #include "codegen/native/native_values.h"
 
-namespace weftkit::policy::llvm_backend {
+namespace weftkit::policy::native {
 
 std::vector<Value> values_of(const NativeDatum* row, const TableDefinition& table) {
   std::vector<Value> values;
@@ -57,4 +57,4 @@ std::optional<BatchOutcome> StatementFilter::filter_batch(const ArrowSchema& sch
   return out;
 }
 
-}  // namespace weftkit::policy::llvm_backend
+}  // namespace weftkit::policy::native

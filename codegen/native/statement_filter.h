@@ -13,7 +13,7 @@
 #include "codegen/interp/row_filter.h"
 #include "codegen/native/compiled_row_filter.h"
 
-namespace weftkit::policy::llvm_backend {
+namespace weftkit::policy::native {
 
 class StatementFilter {
  public:
@@ -36,4 +36,4 @@ class StatementFilter {
 // A row of NativeDatums as Values of the table's column types (for the interpreter).
 std::vector<Value> values_of(const NativeDatum* row, const TableDefinition& table);
 
-}  // namespace weftkit::policy::llvm_backend
+}  // namespace weftkit::policy::native

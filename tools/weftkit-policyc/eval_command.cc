@@ -105,17 +105,17 @@ weftkit::StatusOr<std::shared_ptr<const weftkit::PolicyVersion>> make_version(co
 std::vector<weftkit::RowOutcome> answer_rows(const weftkit::StatementRowFilter& filter, const TableDefinition& table,
                                              const std::vector<std::vector<Value>>& rows,
                                              const std::vector<std::vector<Value>>* new_rows, std::string& error) {
-  llvm_backend::ArrowBatchBuilder batch(table, rows);
-  std::optional<llvm_backend::ArrowBatchBuilder> new_batch;
+  native::ArrowBatchBuilder batch(table, rows);
+  std::optional<native::ArrowBatchBuilder> new_batch;
   if (new_rows != nullptr) new_batch.emplace(table, *new_rows);
   std::vector<weftkit::RowOutcome> outcomes;
   if (!batch.unrepresentable().empty() || (new_batch && !new_batch->unrepresentable().empty())) {
     // A value Arrow cannot carry: each row as Datums, as an engine with a row store would.
     for (size_t index = 0; index < rows.size(); ++index) {
       std::deque<std::string> text;  // numerics' text, which the Datums point into
-      std::vector<llvm_backend::NativeDatum> row = llvm_backend::to_native_datums(rows[index], text);
-      std::vector<llvm_backend::NativeDatum> new_row;
-      if (new_rows != nullptr) new_row = llvm_backend::to_native_datums((*new_rows)[index], text);
+      std::vector<native::NativeDatum> row = native::to_native_datums(rows[index], text);
+      std::vector<native::NativeDatum> new_row;
+      if (new_rows != nullptr) new_row = native::to_native_datums((*new_rows)[index], text);
       weftkit::StatusOr<weftkit::RowOutcome> outcome =
           filter.check(std::span(reinterpret_cast<const weftkit::Datum*>(row.data()), row.size()),
                        std::span(reinterpret_cast<const weftkit::Datum*>(new_row.data()), new_row.size()));

@@ -130,7 +130,7 @@ TEST(NativeCalls, ABatchMustCarryAUuidColumnTheCodeReadsAsFixedSizeBinary) {
   ASSERT_FALSE(reads.program.tables.empty());
   ASSERT_FALSE(ignores.program.tables.empty());
   std::vector<std::vector<Value>> rows = {{Value::integer_of(TypeId::kInt4, 1), uuid("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11")}};
-  ArrowBatchBuilder batch(reads.program.tables[0], rows);
+  native::ArrowBatchBuilder batch(reads.program.tables[0], rows);
   // The same batch, but the engine says its uuids are something else.
   ArrowSchema uuid_child = *batch.schema().children[1];
   uuid_child.format = "z";
@@ -139,14 +139,14 @@ TEST(NativeCalls, ABatchMustCarryAUuidColumnTheCodeReadsAsFixedSizeBinary) {
   schema.children = children.data();
 
   for (const Compiled* compiled : {&reads, &ignores}) {
-    Result<std::shared_ptr<const CompiledPlan>> code = engine().compile_plan(compiled->plan, compiled->program.tables[0]);
+    Result<std::shared_ptr<const native::CompiledPlan>> code = engine().compile_plan(compiled->plan, compiled->program.tables[0]);
     ASSERT_TRUE(code.ok());
-    JitRowFilter filter(code.value(), {});
+    native::JitRowFilter filter(code.value(), {});
     std::string error;
-    std::optional<BatchOutcome> proper = filter.filter_batch(batch.schema(), batch.array(), nullptr, error);
+    std::optional<native::BatchOutcome> proper = filter.filter_batch(batch.schema(), batch.array(), nullptr, error);
     ASSERT_TRUE(proper.has_value()) << error;
     EXPECT_EQ(proper->selection, std::vector<uint64_t>{1});
-    std::optional<BatchOutcome> outcome = filter.filter_batch(schema, batch.array(), nullptr, error);
+    std::optional<native::BatchOutcome> outcome = filter.filter_batch(schema, batch.array(), nullptr, error);
     if (compiled == &ignores) {
       ASSERT_TRUE(outcome.has_value()) << error;
       EXPECT_EQ(outcome->selection, std::vector<uint64_t>{1});

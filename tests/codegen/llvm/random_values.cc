@@ -89,8 +89,8 @@ const std::vector<int64_t>& edge_timestamps() {
                                                -kMicrosecondsPerDay,       (kTimestampRangeEnd - 1) * kMicrosecondsPerDay,
                                                // The last timestamp Arrow's timestamp[us] since 1970 holds,
                                                // and the first it does not (row function only).
-                                               INT64_MAX - llvm_backend::kArrowEpochMicros - 1,
-                                               INT64_MAX - llvm_backend::kArrowEpochMicros};
+                                               INT64_MAX - native::kArrowEpochMicros - 1,
+                                               INT64_MAX - native::kArrowEpochMicros};
   return kValues;
 }
 

@@ -28,7 +28,7 @@ class JitAgreement {
 
  private:
   std::string not_compiled_because_;
-  std::optional<llvm_backend::JitRowFilter> filter_;
+  std::optional<native::JitRowFilter> filter_;
   TableDefinition table_;
 };
 
