@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "codegen/interp/principal.h"
+#include "codegen/semantics/principal.h"
 #include "codegen/interp/row_filter.h"
 #include "codegen/llvm/jit_program.h"
 #include "codegen/native/compiled_row_filter.h"
@@ -117,9 +117,9 @@ Result<PolicyProgram> compile_text(const std::string& sql, SourceTexts& sources)
 
 // For every table, the plans of the four commands for alice.
 std::vector<Statement> plan_all(const PolicyProgram& program) {
-  interp::Principal principal = interp::resolve_principal(program, kUser, {});
-  bool bypass = interp::bypasses_row_security(program, principal);
-  auto applies = [&](const RowPolicy& policy) { return interp::policy_applies_to(program, principal, policy); };
+  semantics::Principal principal = semantics::resolve_principal(program, kUser, {});
+  bool bypass = semantics::bypasses_row_security(program, principal);
+  auto applies = [&](const RowPolicy& policy) { return semantics::policy_applies_to(program, principal, policy); };
   std::vector<Statement> statements;
   statements.reserve(program.tables.size() * 4);
   for (const TableDefinition& table : program.tables) {
@@ -208,7 +208,7 @@ std::string describe(const interp::RowOutcome& outcome) {
 void verify(int policies, int rows_per_plan) {
   Workload& w = workload(policies);
   std::vector<std::shared_ptr<const native::CompiledPlan>> code = compile_all(engine(), w.statements);
-  interp::SessionValues session;
+  semantics::SessionValues session;
   session.current_user = kUser;
   session.session_user = kUser;
   session.set("app.tenant_id", "2");

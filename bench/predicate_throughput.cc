@@ -27,7 +27,7 @@
 
 #include "bench/predicate_baseline.h"
 #include "codegen/interp/expr_evaluator.h"
-#include "codegen/interp/principal.h"
+#include "codegen/semantics/principal.h"
 #include "codegen/interp/row_filter.h"
 #include "codegen/llvm/jit_program.h"
 #include "codegen/native/compiled_row_filter.h"
@@ -216,7 +216,7 @@ struct Predicate {
   std::string name;
   std::string policy;
   PolicyProgram program;
-  interp::SessionValues session;
+  semantics::SessionValues session;
   std::shared_ptr<const native::CompiledPlan> jit;
   std::optional<native::JitRowFilter> jit_filter;
   std::optional<interp::RowFilter> reference;
@@ -236,9 +236,9 @@ struct Predicate {
         compile_sources({SourceInput{"roles.yaml", kRoles}, SourceInput{"events.sql", kTable + policy}}, sources);
     if (!compiled.ok()) fail(render_diagnostics(compiled.diagnostics(), sources));
     program = std::move(compiled).value();
-    interp::Principal principal = interp::resolve_principal(program, kUser, {});
-    bool bypass = interp::bypasses_row_security(program, principal);
-    auto applies = [&](const RowPolicy& row_policy) { return interp::policy_applies_to(program, principal, row_policy); };
+    semantics::Principal principal = semantics::resolve_principal(program, kUser, {});
+    bool bypass = semantics::bypasses_row_security(program, principal);
+    auto applies = [&](const RowPolicy& row_policy) { return semantics::policy_applies_to(program, principal, row_policy); };
     const TableDefinition& table = program.tables.at(0);
     StatementPlan plan = plan_statement(table, StatementShape{StatementCommand::kSelect, true, false}, applies, bypass);
     if (!plan.filtered_by_row_security || plan.plan_error || plan.row_filters.empty()) fail(name + ": unexpected plan");

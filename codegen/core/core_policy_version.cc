@@ -3,7 +3,7 @@
 
 #include <cstddef>
 
-#include "codegen/interp/permission_check.h"
+#include "codegen/semantics/permission_check.h"
 
 namespace weftkit::policy::core {
 namespace {
@@ -55,7 +55,7 @@ class InterpretedPolicyVersion final : public CorePolicyVersion {
 
  protected:
   std::vector<uint64_t> masks_for(const CorePrincipal& principal) const override {
-    return interp::effective_masks(core().program(), principal.principal);
+    return semantics::effective_masks(core().program(), principal.principal);
   }
   const PlanSource& plans() const override { return none_; }
 

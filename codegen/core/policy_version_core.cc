@@ -3,7 +3,7 @@
 
 #include <optional>
 
-#include "codegen/interp/decision_text.h"
+#include "codegen/semantics/decision_text.h"
 #include "codegen/native/native_plan.h"
 
 namespace weftkit::policy::core {
@@ -22,9 +22,9 @@ weftkit::StatusOr<std::shared_ptr<const CorePrincipal>> PolicyVersionCore::resol
     requested.push_back(*role);
   }
   auto resolved = std::make_shared<CorePrincipal>();
-  resolved->principal = interp::resolve_principal(program_, identity.user, requested);
-  for (const interp::HeldRole& role : resolved->principal.roles) resolved->held_roles.push_back(role.role);
-  resolved->bypasses_row_security = interp::bypasses_row_security(program_, resolved->principal);
+  resolved->principal = semantics::resolve_principal(program_, identity.user, requested);
+  for (const semantics::HeldRole& role : resolved->principal.roles) resolved->held_roles.push_back(role.role);
+  resolved->bypasses_row_security = semantics::bypasses_row_security(program_, resolved->principal);
   resolved->session.current_user = identity.user;
   resolved->session.session_user = identity.user;
   for (const auto& [setting, value] : identity.settings) resolved->session.set(setting, value);
@@ -61,7 +61,7 @@ weftkit::StatusOr<PolicyVersionCore::RowFilter> PolicyVersionCore::row_filter(co
   }
   // Almost always the principal's own settings: its session, built once. A caller that keeps
   // a principal and passes other settings gets a session of its own, never the principal's.
-  std::optional<interp::SessionValues> own_session;
+  std::optional<semantics::SessionValues> own_session;
   if (identity.settings != principal.settings) {
     own_session.emplace();
     own_session->current_user = identity.user;
@@ -78,7 +78,7 @@ weftkit::StatusOr<PolicyVersionCore::RowFilter> PolicyVersionCore::row_filter_as
 }
 
 weftkit::StatusOr<PolicyVersionCore::RowFilter> PolicyVersionCore::filter_with(const CorePrincipal& principal,
-                                                                               const interp::SessionValues& session,
+                                                                               const semantics::SessionValues& session,
                                                                                std::string_view table_name,
                                                                                const policy::StatementShape& shape,
                                                                                const PlanSource& plans) const {
@@ -90,7 +90,7 @@ weftkit::StatusOr<PolicyVersionCore::RowFilter> PolicyVersionCore::filter_with(c
   if (std::shared_ptr<const native::CompiledPlan> known = principal.plans.find(table_index, shape)) {
     return RowFilter{native::StatementFilter(std::move(known), session), definition.columns.size()};
   }
-  auto applies = [&](const RowPolicy& policy) { return interp::policy_applies_to(program_, principal.principal, policy); };
+  auto applies = [&](const RowPolicy& policy) { return semantics::policy_applies_to(program_, principal.principal, policy); };
   StatementPlan plan = plan_statement(definition, shape, applies, principal.bypasses_row_security);
   std::string key = native::plan_key(definition.name.qualified(), plan);
   std::shared_ptr<const native::CompiledPlan> code = plans.find(key);
@@ -108,7 +108,7 @@ weftkit::StatusOr<PolicyVersionCore::RowFilter> PolicyVersionCore::filter_with(c
 }
 
 std::string PolicyVersionCore::explain(const CorePrincipal& principal, policy::Operation op, std::string_view table) const {
-  return interp::describe_decision(program_, principal.principal, op, table);
+  return semantics::describe_decision(program_, principal.principal, op, table);
 }
 
 StatementCommand statement_command(weftkit::Command command) {

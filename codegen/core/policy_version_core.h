@@ -12,8 +12,8 @@
 #include <string>
 #include <string_view>
 
-#include "codegen/interp/principal.h"
-#include "codegen/interp/session.h"
+#include "codegen/semantics/principal.h"
+#include "codegen/semantics/session.h"
 #include "codegen/native/principal_plan_memo.h"
 #include "codegen/native/statement_filter.h"
 #include "compiler/ir/policy_program.h"
@@ -38,10 +38,10 @@ class PlanSource {
 
 // A principal resolved by the core: ResolvedPrincipal::detail of the versions built on it.
 struct CorePrincipal {
-  interp::Principal principal;
+  semantics::Principal principal;
   std::vector<RoleId> held_roles;  // in the order principal.roles lists them
   bool bypasses_row_security = false;
-  interp::SessionValues session;   // current_user, session_user and the settings, built once
+  semantics::SessionValues session;   // current_user, session_user and the settings, built once
   mutable native::PrincipalPlanMemo plans;  // the compiled plans its statements found
   // The identity it was resolved for, which its statements must carry.
   std::string user;
@@ -96,7 +96,7 @@ class PolicyVersionCore {
   uint64_t interpreted_filter_count() const { return interpreted_.load(std::memory_order_relaxed); }
 
  private:
-  weftkit::StatusOr<RowFilter> filter_with(const CorePrincipal& principal, const interp::SessionValues& session,
+  weftkit::StatusOr<RowFilter> filter_with(const CorePrincipal& principal, const semantics::SessionValues& session,
                                            std::string_view table_name, const policy::StatementShape& shape,
                                            const PlanSource& plans) const;
 

@@ -164,7 +164,7 @@ class JitPolicyVersion final : public core::CorePolicyVersion {
     if (!table.is_ok()) return;  // the core reports it
     const auto& resolved = *static_cast<const core::CorePrincipal*>(principal.detail.get());
     const PolicyProgram& program = core().program();
-    auto applies = [&](const RowPolicy& policy) { return interp::policy_applies_to(program, resolved.principal, policy); };
+    auto applies = [&](const RowPolicy& policy) { return semantics::policy_applies_to(program, resolved.principal, policy); };
     StatementPlan plan = plan_statement(*table.value(),
                                         {core::statement_command(shape.command), shape.reads_columns, shape.returning},
                                         applies, resolved.bypasses_row_security);

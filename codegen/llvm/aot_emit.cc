@@ -12,7 +12,7 @@
 #include <set>
 
 #include "codegen/aot/aot_symbols.h"
-#include "codegen/interp/principal.h"
+#include "codegen/semantics/principal.h"
 #include "codegen/llvm/module_output.h"
 #include "codegen/native/native_plan.h"
 #include "codegen/llvm/permission_module.h"

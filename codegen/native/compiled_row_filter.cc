@@ -38,7 +38,7 @@ std::vector<NativeDatum> to_native_datums(const std::vector<Value>& row) {
   return out;
 }
 
-JitRowFilter::JitRowFilter(std::shared_ptr<const CompiledPlan> code, interp::SessionValues session)
+JitRowFilter::JitRowFilter(std::shared_ptr<const CompiledPlan> code, semantics::SessionValues session)
     : code_(std::move(code)), session_(std::move(session)) {
   const StatementPlan& plan = code_->plan();
   if (!plan.filtered_by_row_security) return;

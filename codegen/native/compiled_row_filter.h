@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "codegen/interp/row_filter.h"
-#include "codegen/interp/session.h"
+#include "codegen/semantics/session.h"
 #include "codegen/native/compiled_plan.h"
 #include <weftkit/arrow_c_data.h>
 
@@ -26,7 +26,7 @@ struct BatchOutcome {
 
 class JitRowFilter {
  public:
-  JitRowFilter(std::shared_ptr<const CompiledPlan> code, interp::SessionValues session);
+  JitRowFilter(std::shared_ptr<const CompiledPlan> code, semantics::SessionValues session);
 
   // As interp::RowFilter::check.
   interp::RowOutcome check(const std::vector<Value>& row, const std::vector<Value>* new_row = nullptr) const;
@@ -44,7 +44,7 @@ class JitRowFilter {
   std::string site_error_message(uint32_t site, const NativeDatum* row, const NativeDatum* new_row) const;
 
   std::shared_ptr<const CompiledPlan> code_;
-  interp::SessionValues session_;
+  semantics::SessionValues session_;
   std::optional<std::string> statement_error_;
   std::vector<Value> param_values_;            // own the text the datums point into
   std::deque<std::string> param_text_;         // and the numerics' text

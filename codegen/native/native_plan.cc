@@ -91,7 +91,7 @@ std::shared_ptr<const Expr> fold(const Expr& node) {
     constant->kind = ExprKind::kConstant;
     constant->type = node.type;
     constant->where = node.where;
-    constant->constant = interp::evaluate(node, {}, interp::SessionValues{});
+    constant->constant = interp::evaluate(node, {}, semantics::SessionValues{});
     return constant;
   } catch (const std::exception&) {
     return nullptr;

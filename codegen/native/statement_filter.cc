@@ -17,10 +17,10 @@ std::vector<Value> values_of(const NativeDatum* row, const TableDefinition& tabl
   return values;
 }
 
-StatementFilter::StatementFilter(std::shared_ptr<const CompiledPlan> code, interp::SessionValues session)
+StatementFilter::StatementFilter(std::shared_ptr<const CompiledPlan> code, semantics::SessionValues session)
     : filter_(std::in_place_type<JitRowFilter>, std::move(code), std::move(session)) {}
 
-StatementFilter::StatementFilter(StatementPlan plan, interp::SessionValues session, TableDefinition table)
+StatementFilter::StatementFilter(StatementPlan plan, semantics::SessionValues session, TableDefinition table)
     : filter_(std::in_place_type<Interpreted>, Interpreted{interp::RowFilter(std::move(plan), std::move(session)), std::move(table)}) {}
 
 interp::RowOutcome StatementFilter::check(const NativeDatum* row, const NativeDatum* new_row) const {

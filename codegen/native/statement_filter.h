@@ -17,8 +17,8 @@ namespace weftkit::policy::native {
 
 class StatementFilter {
  public:
-  StatementFilter(std::shared_ptr<const CompiledPlan> code, interp::SessionValues session);
-  StatementFilter(StatementPlan plan, interp::SessionValues session, TableDefinition table);
+  StatementFilter(std::shared_ptr<const CompiledPlan> code, semantics::SessionValues session);
+  StatementFilter(StatementPlan plan, semantics::SessionValues session, TableDefinition table);
 
   bool compiled() const { return std::holds_alternative<JitRowFilter>(filter_); }
   interp::RowOutcome check(const NativeDatum* row, const NativeDatum* new_row) const;

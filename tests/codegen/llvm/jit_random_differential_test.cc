@@ -84,7 +84,7 @@ llvm_backend::JitEngine& engine() {
 // coverage test regenerates exactly these).
 struct GeneratedCase {
   TableDefinition table;
-  interp::SessionValues session;
+  semantics::SessionValues session;
   RandomPlan plan;
 };
 

@@ -5,7 +5,7 @@
 // uuid column in the format the code reads only when the plan reads it.
 #include <gtest/gtest.h>
 
-#include "codegen/interp/principal.h"
+#include "codegen/semantics/principal.h"
 #include "codegen/interp/row_filter.h"
 #include "codegen/native/arrow_batch_builder.h"
 #include "codegen/llvm/jit_program.h"
@@ -29,8 +29,8 @@ Compiled compile_select(const std::string& policies) {
       compile_sources({SourceInput{"roles.yaml", "roles: []\n"}, SourceInput{"policies.sql", policies}}, sources);
   EXPECT_TRUE(program.ok()) << render_diagnostics(program.diagnostics(), sources);
   if (!program.ok()) return {};
-  interp::Principal nobody = interp::resolve_principal(program.value(), "alice", {});
-  auto applies = [&](const RowPolicy& policy) { return interp::policy_applies_to(program.value(), nobody, policy); };
+  semantics::Principal nobody = semantics::resolve_principal(program.value(), "alice", {});
+  auto applies = [&](const RowPolicy& policy) { return semantics::policy_applies_to(program.value(), nobody, policy); };
   StatementPlan plan = plan_statement(program.value().tables[0], kSelect, applies, false);
   return {program.value(), std::move(plan)};
 }
@@ -47,7 +47,7 @@ JitEngine& engine() {
 // module's (row and batch code, helpers linked into the module) agreeing with it.
 std::vector<std::string> answers(const Compiled& compiled, const std::vector<std::vector<Value>>& rows) {
   const TableDefinition& table = compiled.program.tables[0];
-  interp::SessionValues session;
+  semantics::SessionValues session;
   session.current_user = "alice";
   session.session_user = "alice";
   testing::JitAgreement jit(compiled.plan, table, session);

@@ -25,7 +25,7 @@ std::string describe_outcome(const interp::RowOutcome& outcome) {
 }
 
 JitAgreement::JitAgreement(const StatementPlan& plan, const TableDefinition& table,
-                           const interp::SessionValues& session)
+                           const semantics::SessionValues& session)
     : table_(table) {
   Result<std::shared_ptr<const native::CompiledPlan>> compiled = engine().compile_plan(plan, table);
   if (!compiled.ok()) {

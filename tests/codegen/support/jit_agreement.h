@@ -17,7 +17,7 @@ namespace weftkit::policy::testing {
 
 class JitAgreement {
  public:
-  JitAgreement(const StatementPlan& plan, const TableDefinition& table, const interp::SessionValues& session);
+  JitAgreement(const StatementPlan& plan, const TableDefinition& table, const semantics::SessionValues& session);
 
   // Why the plan was not compiled natively (empty when it was).
   const std::string& not_compiled_because() const { return not_compiled_because_; }
