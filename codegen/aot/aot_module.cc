@@ -13,7 +13,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "codegen/aot/aot_symbols.h"
+#include "codegen/native/aot_symbols.h"
 #include "codegen/core/policy_version_core.h"
 #include "codegen/native/known_plans.h"
 #include "codegen/native/native_plan.h"
@@ -50,7 +50,7 @@ class PrecompiledPlans final : public core::PlanSource {
   // preempted while holding it stalls the reader for a time slice (bench/README.md,
   // runtime_reload).
   void wrap(const PolicyProgram& program) {
-    std::unordered_map<std::string, const PrecompiledPlan*> table;
+    std::unordered_map<std::string, const native::PrecompiledPlan*> table;
     for (uint64_t index = 0; index < weftkit_aot_plan_count; ++index) {
       table.emplace(weftkit_aot_plans[index].key, &weftkit_aot_plans[index]);
     }
@@ -199,6 +199,13 @@ int32_t open_filter(const weftkit_module_principal* principal, const weftkit_mod
 }
 
 void free_filter(weftkit_module_filter* filter) { delete filter; }
+
+// check_row and the exception sink hand the reference evaluator's results over as the ABI's
+// WEFTKIT_MODULE_ROW_* numbers by a cast; these keep the two enumerations in step.
+static_assert(static_cast<uint32_t>(interp::RowResult::kPass) == WEFTKIT_MODULE_ROW_PASS);
+static_assert(static_cast<uint32_t>(interp::RowResult::kFiltered) == WEFTKIT_MODULE_ROW_FILTERED);
+static_assert(static_cast<uint32_t>(interp::RowResult::kViolation) == WEFTKIT_MODULE_ROW_VIOLATION);
+static_assert(static_cast<uint32_t>(interp::RowResult::kError) == WEFTKIT_MODULE_ROW_ERROR);
 
 uint32_t check_row(const weftkit_module_filter* filter, const void* row, const void* new_row, char** message) try {
   if (filter == nullptr || row == nullptr) {
