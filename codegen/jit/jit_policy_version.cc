@@ -14,6 +14,7 @@
 #include "codegen/native/known_plans.h"
 #include "codegen/native/native_plan.h"
 #include "codegen/native/plan_cache.h"
+#include "compiler/diag/status_adapter.h"
 
 namespace weftkit::policy::jit {
 namespace {
@@ -187,9 +188,8 @@ StatusOr<std::shared_ptr<const PolicyVersion>> make_jit_policy_version(PolicyPro
                                                                        const JitVersionOptions& options) {
   Result<llvm_backend::JitProgram> permissions = engine.compile(program);
   if (!permissions.ok()) {
-    std::string message = "internal error: compiling the permission check failed:";
-    for (const Diagnostic& diagnostic : permissions.diagnostics().all()) message += " " + diagnostic.message;
-    return weftkit::Status(weftkit::StatusCode::kInternal, message);
+    return status_from_diagnostics(permissions.diagnostics(), weftkit::StatusCode::kInternal,
+                                   "internal error: compiling the permission check failed");
   }
   auto version = std::make_shared<JitPolicyVersion>(
       std::make_unique<const core::PolicyVersionCore>(std::move(program), std::move(origin)), std::move(engine),
