@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "codegen/interp/permission_check.h"
+#include "codegen/semantics/permission_check.h"
 #include "codegen/llvm/jit_program.h"
 #include "compiler/driver/compile_files.h"
 
@@ -32,7 +32,7 @@ struct Request {
 struct Fixture {
   PolicyProgram program;
   llvm_backend::JitProgram jit;
-  std::vector<interp::Principal> principals;
+  std::vector<semantics::Principal> principals;
   std::vector<std::vector<uint64_t>> masks;  // per principal: mask_count entries, from the JIT
   std::vector<ResourceName> tables;
   std::vector<uint32_t> table_class;  // resolved once, as a prepared statement resolves its table
@@ -51,13 +51,13 @@ struct Fixture {
     jit = std::move(code).value();
 
     // Every user of the examples, and a principal per role.
-    for (const UserDefinition& user : program.users) principals.push_back(interp::resolve_principal(program, user.name, {}));
+    for (const UserDefinition& user : program.users) principals.push_back(semantics::resolve_principal(program, user.name, {}));
     for (RoleId role = 0; role < program.roles.size(); ++role) {
-      principals.push_back(interp::resolve_principal(program, "service", {role}));
+      principals.push_back(semantics::resolve_principal(program, "service", {role}));
     }
-    for (const interp::Principal& principal : principals) {
+    for (const semantics::Principal& principal : principals) {
       std::vector<RoleId> held;
-      for (const interp::HeldRole& role : principal.roles) held.push_back(role.role);
+      for (const semantics::HeldRole& role : principal.roles) held.push_back(role.role);
       masks.push_back(jit.masks_for_roles(held));
     }
 
@@ -77,7 +77,7 @@ struct Fixture {
 
     // The three paths must agree before any of them is timed.
     for (const Request& request : stream) {
-      bool reference = interp::is_allowed(program, principals[request.principal], static_cast<Operation>(request.op),
+      bool reference = semantics::is_allowed(program, principals[request.principal], static_cast<Operation>(request.op),
                                           tables[request.table]);
       bool native = jit.check(masks[request.principal].data(), table_class[request.table], request.op);
       if (reference != native) fail("JIT and reference evaluator disagree");
@@ -134,7 +134,7 @@ void run_stream(benchmark::State& state, Check check) {
 }
 
 void BM_JitCheck(benchmark::State& state) {
-  llvm_backend::CheckFunction check = fixture().jit.check;
+  native::CheckFunction check = fixture().jit.check;
   benchmark::DoNotOptimize(check);  // called through the pointer, as an engine would
   run_stream(state, [check](const uint64_t* masks, uint32_t resource_class, uint32_t op) {
     return check(masks, resource_class, op);
@@ -164,7 +164,7 @@ void BM_ReferenceEvaluator(benchmark::State& state) {
   for (auto _ : state) {
     uint32_t allowed = 0;
     for (const Request& request : f.stream) {
-      allowed += interp::is_allowed(f.program, f.principals[request.principal], static_cast<Operation>(request.op),
+      allowed += semantics::is_allowed(f.program, f.principals[request.principal], static_cast<Operation>(request.op),
                                     f.tables[request.table]);
     }
     benchmark::DoNotOptimize(allowed);

@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "codegen/interp/principal.h"
+#include "codegen/semantics/principal.h"
 #include "codegen/interp/row_filter.h"
 #include "codegen/llvm/jit_program.h"
 #include "codegen/native/compiled_row_filter.h"
@@ -117,9 +117,9 @@ Result<PolicyProgram> compile_text(const std::string& sql, SourceTexts& sources)
 
 // For every table, the plans of the four commands for alice.
 std::vector<Statement> plan_all(const PolicyProgram& program) {
-  interp::Principal principal = interp::resolve_principal(program, kUser, {});
-  bool bypass = interp::bypasses_row_security(program, principal);
-  auto applies = [&](const RowPolicy& policy) { return interp::policy_applies_to(program, principal, policy); };
+  semantics::Principal principal = semantics::resolve_principal(program, kUser, {});
+  bool bypass = semantics::bypasses_row_security(program, principal);
+  auto applies = [&](const RowPolicy& policy) { return semantics::policy_applies_to(program, principal, policy); };
   std::vector<Statement> statements;
   statements.reserve(program.tables.size() * 4);
   for (const TableDefinition& table : program.tables) {
@@ -130,12 +130,12 @@ std::vector<Statement> plan_all(const PolicyProgram& program) {
 
 // Every plan through JitEngine::compile_plans with its default options, as a policy version
 // compiles its plans when it is built.
-std::vector<std::shared_ptr<const llvm_backend::CompiledPlan>> compile_all(llvm_backend::JitEngine& engine,
+std::vector<std::shared_ptr<const native::CompiledPlan>> compile_all(llvm_backend::JitEngine& engine,
                                                                       const std::vector<Statement>& statements) {
   std::vector<llvm_backend::JitEngine::PlanSource> sources;
   sources.reserve(statements.size());
   for (const Statement& statement : statements) sources.push_back({&statement.plan, statement.table});
-  std::vector<std::shared_ptr<const llvm_backend::CompiledPlan>> code;
+  std::vector<std::shared_ptr<const native::CompiledPlan>> code;
   code.reserve(statements.size());
   for (auto& compiled : engine.compile_plans(sources)) {
     if (!compiled.ok()) fail("compile_plans failed: " + render_diagnostics(compiled.diagnostics(), SourceTexts{}));
@@ -207,8 +207,8 @@ std::string describe(const interp::RowOutcome& outcome) {
 
 void verify(int policies, int rows_per_plan) {
   Workload& w = workload(policies);
-  std::vector<std::shared_ptr<const llvm_backend::CompiledPlan>> code = compile_all(engine(), w.statements);
-  interp::SessionValues session;
+  std::vector<std::shared_ptr<const native::CompiledPlan>> code = compile_all(engine(), w.statements);
+  semantics::SessionValues session;
   session.current_user = kUser;
   session.session_user = kUser;
   session.set("app.tenant_id", "2");
@@ -218,7 +218,7 @@ void verify(int policies, int rows_per_plan) {
   for (size_t index = 0; index < w.statements.size(); ++index) {
     const Statement& statement = w.statements[index];
     interp::RowFilter reference(statement.plan, session);
-    llvm_backend::JitRowFilter jit(code[index], session);
+    native::JitRowFilter jit(code[index], session);
     for (int sample = 0; sample < rows_per_plan; ++sample) {
       std::vector<Value> row, new_row;
       for (const ColumnDefinition& column : statement.table->columns) {
@@ -261,7 +261,7 @@ void BM_EndToEnd(benchmark::State& state) {
     Result<PolicyProgram> program = compile_text(w.sql, sources);
     if (!program.ok()) fail("compile_sources failed");
     std::vector<Statement> statements = plan_all(program.value());
-    std::vector<std::shared_ptr<const llvm_backend::CompiledPlan>> code = compile_all(jit, statements);
+    std::vector<std::shared_ptr<const native::CompiledPlan>> code = compile_all(jit, statements);
     benchmark::DoNotOptimize(code.data());
     state.PauseTiming();
     code.clear();
@@ -294,7 +294,7 @@ void BM_JitCompilePlans(benchmark::State& state) {
   Workload& w = workload(static_cast<int>(state.range(0)));
   llvm_backend::JitEngine& jit = engine();
   for (auto _ : state) {
-    std::vector<std::shared_ptr<const llvm_backend::CompiledPlan>> code = compile_all(jit, w.statements);
+    std::vector<std::shared_ptr<const native::CompiledPlan>> code = compile_all(jit, w.statements);
     benchmark::DoNotOptimize(code.data());
     state.PauseTiming();
     code.clear();

@@ -27,7 +27,7 @@
 
 #include "bench/predicate_baseline.h"
 #include "codegen/interp/expr_evaluator.h"
-#include "codegen/interp/principal.h"
+#include "codegen/semantics/principal.h"
 #include "codegen/interp/row_filter.h"
 #include "codegen/llvm/jit_program.h"
 #include "codegen/native/compiled_row_filter.h"
@@ -139,7 +139,7 @@ struct Columns {
   }
 
   // Row `row` as NativeDatums, read straight from the buffers (an engine's row-at-a-time path).
-  void read_datums(int64_t row, llvm_backend::NativeDatum* out) const {
+  void read_datums(int64_t row, native::NativeDatum* out) const {
     size_t word = static_cast<size_t>(row >> 6);
     int shift = static_cast<int>(row & 63);
     for (int column = 0; column < kColumnCount; ++column) out[column].is_null = ((valid[column][word] >> shift) & 1) ^ 1;
@@ -216,15 +216,15 @@ struct Predicate {
   std::string name;
   std::string policy;
   PolicyProgram program;
-  interp::SessionValues session;
-  std::shared_ptr<const llvm_backend::CompiledPlan> jit;
-  std::optional<llvm_backend::JitRowFilter> jit_filter;
+  semantics::SessionValues session;
+  std::shared_ptr<const native::CompiledPlan> jit;
+  std::optional<native::JitRowFilter> jit_filter;
   std::optional<interp::RowFilter> reference;
   // The plan's parameters, bound as JitRowFilter binds them, for calling the generated
   // functions directly.
   std::vector<Value> param_values;
-  std::vector<llvm_backend::NativeDatum> params;
-  std::vector<llvm_backend::NativeColumn> native_columns;
+  std::vector<native::NativeDatum> params;
+  std::vector<native::NativeColumn> native_columns;
   std::vector<uint64_t> expected;  // the reference evaluator's selection over all rows
   int64_t passing = 0;
 
@@ -236,9 +236,9 @@ struct Predicate {
         compile_sources({SourceInput{"roles.yaml", kRoles}, SourceInput{"events.sql", kTable + policy}}, sources);
     if (!compiled.ok()) fail(render_diagnostics(compiled.diagnostics(), sources));
     program = std::move(compiled).value();
-    interp::Principal principal = interp::resolve_principal(program, kUser, {});
-    bool bypass = interp::bypasses_row_security(program, principal);
-    auto applies = [&](const RowPolicy& row_policy) { return interp::policy_applies_to(program, principal, row_policy); };
+    semantics::Principal principal = semantics::resolve_principal(program, kUser, {});
+    bool bypass = semantics::bypasses_row_security(program, principal);
+    auto applies = [&](const RowPolicy& row_policy) { return semantics::policy_applies_to(program, principal, row_policy); };
     const TableDefinition& table = program.tables.at(0);
     StatementPlan plan = plan_statement(table, StatementShape{StatementCommand::kSelect, true, false}, applies, bypass);
     if (!plan.filtered_by_row_security || plan.plan_error || plan.row_filters.empty()) fail(name + ": unexpected plan");
@@ -246,7 +246,7 @@ struct Predicate {
     session.session_user = kUser;
     session.set("app.tenant_id", std::to_string(kTenant));
 
-    Result<std::shared_ptr<const llvm_backend::CompiledPlan>> code = engine.compile_plan(plan, table);
+    Result<std::shared_ptr<const native::CompiledPlan>> code = engine.compile_plan(plan, table);
     if (!code.ok()) fail(name + ": " + render_diagnostics(code.diagnostics(), sources));
     jit = std::move(code).value();
     jit_filter.emplace(jit, session);
@@ -260,7 +260,7 @@ struct Predicate {
         fail(name + ": parameter raised " + error.what());
       }
     }
-    params = llvm_backend::to_native_datums(param_values);
+    params = native::to_native_datums(param_values);
 
     native_columns.resize(kColumnCount);
     for (int column = 0; column < kColumnCount; ++column) native_columns[column].validity = columns.valid[column].data();
@@ -316,7 +316,7 @@ void run_reference(const Predicate& predicate, const std::vector<std::vector<Val
 
 void run_filter_batch(const Predicate& predicate, const ArrowExport& arrow, std::vector<uint64_t>& selection) {
   std::string error;
-  std::optional<llvm_backend::BatchOutcome> outcome = predicate.jit_filter->filter_batch(arrow.schema, arrow.array, nullptr, error);
+  std::optional<native::BatchOutcome> outcome = predicate.jit_filter->filter_batch(arrow.schema, arrow.array, nullptr, error);
   if (!outcome) fail(predicate.name + ": filter_batch: " + error);
   if (!outcome->exceptions.empty()) fail(predicate.name + ": filter_batch reported a violation or error");
   selection.swap(outcome->selection);  // the outcome's vector is the batch's answer
@@ -330,7 +330,7 @@ void run_batch_function(const Predicate& predicate, int64_t rows, std::vector<ui
 
 void run_check_datums(const Predicate& predicate, const Columns& columns, std::vector<uint64_t>& selection) {
   std::fill(selection.begin(), selection.end(), 0);
-  llvm_backend::NativeDatum datums[kColumnCount];
+  native::NativeDatum datums[kColumnCount];
   for (int64_t row = 0; row < kRows; ++row) {
     columns.read_datums(row, datums);
     if (predicate.jit_filter->check_datums(datums, nullptr).result == interp::RowResult::kPass) set_bit(selection, row);
@@ -339,13 +339,13 @@ void run_check_datums(const Predicate& predicate, const Columns& columns, std::v
 
 void run_row_function(const Predicate& predicate, const Columns& columns, std::vector<uint64_t>& selection) {
   std::fill(selection.begin(), selection.end(), 0);
-  llvm_backend::PlanRowFunction row_function = predicate.jit->row_function();
-  const llvm_backend::NativeDatum* params = predicate.params.data();
-  llvm_backend::NativeDatum datums[kColumnCount];
+  native::PlanRowFunction row_function = predicate.jit->row_function();
+  const native::NativeDatum* params = predicate.params.data();
+  native::NativeDatum datums[kColumnCount];
   for (int64_t row = 0; row < kRows; ++row) {
     columns.read_datums(row, datums);
     uint64_t outcome = row_function(datums, datums, params);
-    if (llvm_backend::outcome_result(outcome) == llvm_backend::NativeResult::kPass) set_bit(selection, row);
+    if (native::outcome_result(outcome) == native::NativeResult::kPass) set_bit(selection, row);
   }
 }
 
@@ -519,7 +519,7 @@ int main(int argc, char** argv) {
   Fixture& f = fixture();
   verify(f);
   if (!dump_prefix.empty()) {
-    const llvm_backend::CompiledPlan& code = *f.predicates.at(0)->jit;
+    const native::CompiledPlan& code = *f.predicates.at(0)->jit;
     dump_code(reinterpret_cast<const void*>(code.batch_function()), dump_prefix + ".batch.bin");
     dump_code(reinterpret_cast<const void*>(code.row_function()), dump_prefix + ".row.bin");
   }

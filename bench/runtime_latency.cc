@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "bench/runtime_bench_support.h"
-#include "codegen/interp/permission_check.h"
+#include "codegen/semantics/permission_check.h"
 #include "compiler/driver/compile_files.h"
 #include <weftkit/policy_compiler.h>
 #include <weftkit/policy_module.h>
@@ -49,19 +49,19 @@ struct Workload {
     if (!compiled.ok()) bench::fail(policy::render_diagnostics(compiled.diagnostics(), sources));
     const policy::PolicyProgram& program = compiled.value();
 
-    std::vector<policy::interp::Principal> principals;
+    std::vector<policy::semantics::Principal> principals;
     for (const policy::UserDefinition& user : program.users) {
       Identity identity;
       identity.user = user.name;
       identities.push_back(identity);
-      principals.push_back(policy::interp::resolve_principal(program, user.name, {}));
+      principals.push_back(policy::semantics::resolve_principal(program, user.name, {}));
     }
     for (policy::RoleId role = 0; role < program.roles.size(); ++role) {
       Identity identity;
       identity.user = "service";
       identity.roles = {program.roles[role].name};
       identities.push_back(identity);
-      principals.push_back(policy::interp::resolve_principal(program, "service", {role}));
+      principals.push_back(policy::semantics::resolve_principal(program, "service", {role}));
     }
 
     std::vector<policy::ResourceName> names;
@@ -83,7 +83,7 @@ struct Workload {
     for (size_t index = 0; index < kStreamLength; ++index) {
       Request request{principal(random), op(random), table(random)};
       stream.push_back(request);
-      expected.push_back(policy::interp::is_allowed(program, principals[request.principal],
+      expected.push_back(policy::semantics::is_allowed(program, principals[request.principal],
                                                     static_cast<policy::Operation>(request.op), names[request.table]));
     }
   }

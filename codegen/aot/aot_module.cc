@@ -13,7 +13,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "codegen/aot/aot_symbols.h"
+#include "codegen/native/aot_symbols.h"
 #include "codegen/core/policy_version_core.h"
 #include "codegen/native/known_plans.h"
 #include "codegen/native/native_plan.h"
@@ -27,7 +27,7 @@ struct weftkit_module_principal {
 };
 
 struct weftkit_module_filter {
-  weftkit::policy::llvm_backend::StatementFilter filter;
+  weftkit::policy::native::StatementFilter filter;
 };
 
 namespace weftkit::policy::aot {
@@ -37,7 +37,7 @@ namespace {
 // a CompiledPlan when the module is loaded.
 class PrecompiledPlans final : public core::PlanSource {
  public:
-  std::shared_ptr<const llvm_backend::CompiledPlan> find(const std::string& key) const override {
+  std::shared_ptr<const native::CompiledPlan> find(const std::string& key) const override {
     return wrapped_.find(key);
   }
   // A module compiles nothing after it is built: the interpreter answers such plans.
@@ -50,17 +50,17 @@ class PrecompiledPlans final : public core::PlanSource {
   // preempted while holding it stalls the reader for a time slice (bench/README.md,
   // runtime_reload).
   void wrap(const PolicyProgram& program) {
-    std::unordered_map<std::string, const PrecompiledPlan*> table;
+    std::unordered_map<std::string, const native::PrecompiledPlan*> table;
     for (uint64_t index = 0; index < weftkit_aot_plan_count; ++index) {
       table.emplace(weftkit_aot_plans[index].key, &weftkit_aot_plans[index]);
     }
-    std::map<std::string, std::shared_ptr<const llvm_backend::CompiledPlan>> wrapped_now;
-    for (llvm_backend::KnownPlan& known : llvm_backend::known_principal_plans(program)) {
+    std::map<std::string, std::shared_ptr<const native::CompiledPlan>> wrapped_now;
+    for (native::KnownPlan& known : native::known_principal_plans(program)) {
       const TableDefinition& table_definition = program.tables[known.table];
-      std::string key = llvm_backend::plan_key(table_definition.name.qualified(), known.plan);
+      std::string key = native::plan_key(table_definition.name.qualified(), known.plan);
       auto found = table.find(key);
       if (found == table.end() || wrapped_now.count(key) != 0) continue;
-      auto plan = std::make_shared<llvm_backend::CompiledPlan>(std::move(known.plan), table_definition);
+      auto plan = std::make_shared<native::CompiledPlan>(std::move(known.plan), table_definition);
       plan->set_code(found->second->row, found->second->batch, nullptr);  // the code lives as long as the library
       wrapped_now.emplace(std::move(key), std::move(plan));
     }
@@ -68,7 +68,7 @@ class PrecompiledPlans final : public core::PlanSource {
   }
 
  private:
-  llvm_backend::PlanCache wrapped_;
+  native::PlanCache wrapped_;
 };
 
 // Decoded once, on first use; a static object, not a heap one, so that unloading the library
@@ -200,13 +200,20 @@ int32_t open_filter(const weftkit_module_principal* principal, const weftkit_mod
 
 void free_filter(weftkit_module_filter* filter) { delete filter; }
 
+// check_row and the exception sink hand the reference evaluator's results over as the ABI's
+// WEFTKIT_MODULE_ROW_* numbers by a cast; these keep the two enumerations in step.
+static_assert(static_cast<uint32_t>(interp::RowResult::kPass) == WEFTKIT_MODULE_ROW_PASS);
+static_assert(static_cast<uint32_t>(interp::RowResult::kFiltered) == WEFTKIT_MODULE_ROW_FILTERED);
+static_assert(static_cast<uint32_t>(interp::RowResult::kViolation) == WEFTKIT_MODULE_ROW_VIOLATION);
+static_assert(static_cast<uint32_t>(interp::RowResult::kError) == WEFTKIT_MODULE_ROW_ERROR);
+
 uint32_t check_row(const weftkit_module_filter* filter, const void* row, const void* new_row, char** message) try {
   if (filter == nullptr || row == nullptr) {
     if (message != nullptr) *message = copy_string("check_row: a null argument");
     return WEFTKIT_MODULE_ROW_ERROR;
   }
-  const auto* datums = static_cast<const llvm_backend::NativeDatum*>(row);
-  const auto* new_datums = static_cast<const llvm_backend::NativeDatum*>(new_row);
+  const auto* datums = static_cast<const native::NativeDatum*>(row);
+  const auto* new_datums = static_cast<const native::NativeDatum*>(new_row);
   // No message asked for: the result alone, without building one.
   if (message == nullptr) return static_cast<uint32_t>(filter->filter.result(datums, new_datums));
   interp::RowOutcome outcome = filter->filter.check(datums, new_datums);
@@ -224,7 +231,7 @@ int32_t filter_batch(const weftkit_module_filter* filter, const ArrowSchema* sch
     return fail(error, WEFTKIT_MODULE_INVALID_ARGUMENT, "filter_batch: a null argument");
   }
   std::string problem;
-  std::optional<llvm_backend::BatchOutcome> outcome = filter->filter.filter_batch(*schema, *batch, new_batch, problem);
+  std::optional<native::BatchOutcome> outcome = filter->filter.filter_batch(*schema, *batch, new_batch, problem);
   if (!outcome) return fail(error, WEFTKIT_MODULE_INVALID_ARGUMENT, problem);
   std::memcpy(selection, outcome->selection.data(), outcome->selection.size() * sizeof(uint64_t));
   if (sink != nullptr) {

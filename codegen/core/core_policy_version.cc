@@ -3,25 +3,25 @@
 
 #include <cstddef>
 
-#include "codegen/interp/permission_check.h"
+#include "codegen/semantics/permission_check.h"
 
 namespace weftkit::policy::core {
 namespace {
 
-static_assert(sizeof(weftkit::Datum) == sizeof(llvm_backend::NativeDatum));
-static_assert(offsetof(weftkit::Datum, bits) == offsetof(llvm_backend::NativeDatum, bits));
-static_assert(offsetof(weftkit::Datum, data) == offsetof(llvm_backend::NativeDatum, data));
-static_assert(offsetof(weftkit::Datum, length) == offsetof(llvm_backend::NativeDatum, length));
-static_assert(offsetof(weftkit::Datum, is_null) == offsetof(llvm_backend::NativeDatum, is_null));
-static_assert(offsetof(weftkit::Datum, is_error) == offsetof(llvm_backend::NativeDatum, is_error));
+static_assert(sizeof(weftkit::Datum) == sizeof(native::NativeDatum));
+static_assert(offsetof(weftkit::Datum, bits) == offsetof(native::NativeDatum, bits));
+static_assert(offsetof(weftkit::Datum, data) == offsetof(native::NativeDatum, data));
+static_assert(offsetof(weftkit::Datum, length) == offsetof(native::NativeDatum, length));
+static_assert(offsetof(weftkit::Datum, is_null) == offsetof(native::NativeDatum, is_null));
+static_assert(offsetof(weftkit::Datum, is_error) == offsetof(native::NativeDatum, is_error));
 static_assert(static_cast<int>(weftkit::Operation::kExecute) == static_cast<int>(policy::Operation::kExecute));
 static_assert(static_cast<int>(weftkit::RowResult::kPass) == static_cast<int>(interp::RowResult::kPass));
 static_assert(static_cast<int>(weftkit::RowResult::kFiltered) == static_cast<int>(interp::RowResult::kFiltered));
 static_assert(static_cast<int>(weftkit::RowResult::kViolation) == static_cast<int>(interp::RowResult::kViolation));
 static_assert(static_cast<int>(weftkit::RowResult::kError) == static_cast<int>(interp::RowResult::kError));
 
-const llvm_backend::NativeDatum* native(const weftkit::Datum* row) {
-  return reinterpret_cast<const llvm_backend::NativeDatum*>(row);
+const native::NativeDatum* native(const weftkit::Datum* row) {
+  return reinterpret_cast<const native::NativeDatum*>(row);
 }
 
 weftkit::RowOutcome to_runtime(const interp::RowOutcome& outcome) {
@@ -31,7 +31,7 @@ weftkit::RowOutcome to_runtime(const interp::RowOutcome& outcome) {
 // A statement filter (compiled or interpreted) behind the runtime's interface.
 class RuntimeStatementFilter final : public weftkit::StatementRowFilter {
  public:
-  RuntimeStatementFilter(llvm_backend::StatementFilter filter, size_t column_count)
+  RuntimeStatementFilter(native::StatementFilter filter, size_t column_count)
       : filter_(std::move(filter)), column_count_(column_count) {}
   size_t column_count() const override { return column_count_; }
   weftkit::RowOutcome check(const weftkit::Datum* row, const weftkit::Datum* new_row) const override {
@@ -46,7 +46,7 @@ class RuntimeStatementFilter final : public weftkit::StatementRowFilter {
   weftkit::StatusOr<weftkit::BatchOutcome> filter_batch(const ArrowSchema& schema, const ArrowArray& batch,
                                                         const ArrowArray* new_batch) const override {
     std::string error;
-    std::optional<llvm_backend::BatchOutcome> outcome = filter_.filter_batch(schema, batch, new_batch, error);
+    std::optional<native::BatchOutcome> outcome = filter_.filter_batch(schema, batch, new_batch, error);
     if (!outcome) return weftkit::Status(weftkit::StatusCode::kInvalidArgument, error);
     weftkit::BatchOutcome out;
     out.selection = std::move(outcome->selection);
@@ -55,7 +55,7 @@ class RuntimeStatementFilter final : public weftkit::StatementRowFilter {
   }
 
  private:
-  llvm_backend::StatementFilter filter_;
+  native::StatementFilter filter_;
   size_t column_count_;
 };
 
@@ -65,7 +65,7 @@ class InterpretedPolicyVersion final : public CorePolicyVersion {
 
  protected:
   std::vector<uint64_t> masks_for(const CorePrincipal& principal) const override {
-    return interp::effective_masks(core().program(), principal.principal);
+    return semantics::effective_masks(core().program(), principal.principal);
   }
   const PlanSource& plans() const override { return none_; }
 

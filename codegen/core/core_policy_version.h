@@ -43,7 +43,7 @@ class CorePolicyVersion : public weftkit::PolicyVersion {
 // A source without compiled plans: every statement is interpreted.
 class NoCompiledPlans final : public PlanSource {
  public:
-  std::shared_ptr<const llvm_backend::CompiledPlan> find(const std::string&) const override { return nullptr; }
+  std::shared_ptr<const native::CompiledPlan> find(const std::string&) const override { return nullptr; }
   void missing(const std::string&, const StatementPlan&, const TableDefinition&) const override {}
   uint64_t native_plan_count() const override { return 0; }
 };

@@ -3,7 +3,7 @@
 
 #include <optional>
 
-#include "codegen/interp/decision_text.h"
+#include "codegen/semantics/decision_text.h"
 #include "codegen/native/native_plan.h"
 
 namespace weftkit::policy::core {
@@ -40,9 +40,9 @@ weftkit::StatusOr<std::shared_ptr<const CorePrincipal>> PolicyVersionCore::resol
     requested.push_back(*role);
   }
   auto resolved = std::make_shared<CorePrincipal>();
-  resolved->principal = interp::resolve_principal(program_, identity.user, requested);
-  for (const interp::HeldRole& role : resolved->principal.roles) resolved->held_roles.push_back(role.role);
-  resolved->bypasses_row_security = interp::bypasses_row_security(program_, resolved->principal);
+  resolved->principal = semantics::resolve_principal(program_, identity.user, requested);
+  for (const semantics::HeldRole& role : resolved->principal.roles) resolved->held_roles.push_back(role.role);
+  resolved->bypasses_row_security = semantics::bypasses_row_security(program_, resolved->principal);
   resolved->session.current_user = identity.user;
   resolved->session.session_user = identity.user;
   for (const auto& [setting, value] : identity.settings) resolved->session.set(setting, value);
@@ -82,7 +82,7 @@ weftkit::StatusOr<PolicyVersionCore::RowFilter> PolicyVersionCore::row_filter(co
   }
   // Almost always the principal's own settings: its session, built once. A caller that keeps
   // a principal and passes other settings gets a session of its own, never the principal's.
-  std::optional<interp::SessionValues> own_session;
+  std::optional<semantics::SessionValues> own_session;
   if (identity.settings != principal.settings) {
     own_session.emplace();
     own_session->current_user = identity.user;
@@ -99,7 +99,7 @@ weftkit::StatusOr<PolicyVersionCore::RowFilter> PolicyVersionCore::row_filter_as
 }
 
 weftkit::StatusOr<PolicyVersionCore::RowFilter> PolicyVersionCore::filter_with(const CorePrincipal& principal,
-                                                                               const interp::SessionValues& session,
+                                                                               const semantics::SessionValues& session,
                                                                                std::string_view table_name,
                                                                                const policy::StatementShape& shape,
                                                                                const PlanSource& plans) const {
@@ -110,35 +110,35 @@ weftkit::StatusOr<PolicyVersionCore::RowFilter> PolicyVersionCore::filter_with(c
   // The statements of a principal mostly repeat: their plan, bound in the principal's session,
   // is remembered per (table, shape). A statement with settings of its own binds its own.
   const bool own_session = &session != &principal.session;
-  if (std::shared_ptr<const llvm_backend::BoundPlan> known = principal.plans.find(table_index, shape)) {
-    if (!own_session) return RowFilter{llvm_backend::StatementFilter(std::move(known)), definition.columns.size()};
-    return RowFilter{llvm_backend::StatementFilter(known->shared_code(), session), definition.columns.size()};
+  if (std::shared_ptr<const native::BoundPlan> known = principal.plans.find(table_index, shape)) {
+    if (!own_session) return RowFilter{native::StatementFilter(std::move(known)), definition.columns.size()};
+    return RowFilter{native::StatementFilter(known->shared_code(), session), definition.columns.size()};
   }
-  auto applies = [&](const RowPolicy& policy) { return interp::policy_applies_to(program_, principal.principal, policy); };
+  auto applies = [&](const RowPolicy& policy) { return semantics::policy_applies_to(program_, principal.principal, policy); };
   StatementPlan plan = plan_statement(definition, shape, applies, principal.bypasses_row_security);
-  std::string key = llvm_backend::plan_key(definition.name.qualified(), plan);
-  std::shared_ptr<const llvm_backend::CompiledPlan> code = plans.find(key);
+  std::string key = native::plan_key(definition.name.qualified(), plan);
+  std::shared_ptr<const native::CompiledPlan> code = plans.find(key);
   if (!code) {
     // No code for this plan (a combination of roles roles.yaml does not name, or a plan the
     // code generator does not lower): the reference interpreter answers, and the source may
     // compile it for the next statements.
     plans.missing(key, plan, definition);
     interpreted_.fetch_add(1, std::memory_order_relaxed);
-    return RowFilter{llvm_backend::StatementFilter(std::move(plan), session, definition),
+    return RowFilter{native::StatementFilter(std::move(plan), session, definition),
                      definition.columns.size()};
   }
   if (own_session) {
     // Remembered bound in the principal's session, for the statements that use it.
-    principal.plans.remember(table_index, shape, std::make_shared<const llvm_backend::BoundPlan>(code, principal.session));
-    return RowFilter{llvm_backend::StatementFilter(std::move(code), session), definition.columns.size()};
+    principal.plans.remember(table_index, shape, std::make_shared<const native::BoundPlan>(code, principal.session));
+    return RowFilter{native::StatementFilter(std::move(code), session), definition.columns.size()};
   }
-  auto bound = std::make_shared<const llvm_backend::BoundPlan>(std::move(code), session);
+  auto bound = std::make_shared<const native::BoundPlan>(std::move(code), session);
   principal.plans.remember(table_index, shape, bound);
-  return RowFilter{llvm_backend::StatementFilter(std::move(bound)), definition.columns.size()};
+  return RowFilter{native::StatementFilter(std::move(bound)), definition.columns.size()};
 }
 
 std::string PolicyVersionCore::explain(const CorePrincipal& principal, policy::Operation op, std::string_view table) const {
-  return interp::describe_decision(program_, principal.principal, op, table);
+  return semantics::describe_decision(program_, principal.principal, op, table);
 }
 
 StatementCommand statement_command(weftkit::Command command) {

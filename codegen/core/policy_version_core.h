@@ -12,8 +12,8 @@
 #include <string>
 #include <string_view>
 
-#include "codegen/interp/principal.h"
-#include "codegen/interp/session.h"
+#include "codegen/semantics/principal.h"
+#include "codegen/semantics/session.h"
 #include "codegen/native/principal_plan_memo.h"
 #include "codegen/native/statement_filter.h"
 #include "compiler/ir/frozen_text_map.h"
@@ -30,7 +30,7 @@ class PlanSource {
  public:
   virtual ~PlanSource() = default;
   // The compiled plan for `key` (plan_key of table and plan), or null.
-  virtual std::shared_ptr<const llvm_backend::CompiledPlan> find(const std::string& key) const = 0;
+  virtual std::shared_ptr<const native::CompiledPlan> find(const std::string& key) const = 0;
   // A statement's plan had no code, and the interpreter answers it; a source may compile it
   // for the next statements, off the caller's path.
   virtual void missing(const std::string& key, const StatementPlan& plan, const TableDefinition& table) const = 0;
@@ -39,11 +39,11 @@ class PlanSource {
 
 // A principal resolved by the core: ResolvedPrincipal::detail of the versions built on it.
 struct CorePrincipal {
-  interp::Principal principal;
+  semantics::Principal principal;
   std::vector<RoleId> held_roles;  // in the order principal.roles lists them
   bool bypasses_row_security = false;
-  interp::SessionValues session;   // current_user, session_user and the settings, built once
-  mutable llvm_backend::PrincipalPlanMemo plans;  // the bound plans its statements found
+  semantics::SessionValues session;   // current_user, session_user and the settings, built once
+  mutable native::PrincipalPlanMemo plans;  // the bound plans its statements found
   // The identity it was resolved for, which its statements must carry.
   std::string user;
   std::vector<std::string> roles;
@@ -77,7 +77,7 @@ class PolicyVersionCore {
   // principal's filter); other settings are the statement's own (its session is built from
   // them instead of the principal's).
   struct RowFilter {
-    llvm_backend::StatementFilter filter;
+    native::StatementFilter filter;
     size_t column_count = 0;
   };
   weftkit::StatusOr<RowFilter> row_filter(const CorePrincipal& principal, const weftkit::Identity& identity,
@@ -97,7 +97,7 @@ class PolicyVersionCore {
   uint64_t interpreted_filter_count() const { return interpreted_.load(std::memory_order_relaxed); }
 
  private:
-  weftkit::StatusOr<RowFilter> filter_with(const CorePrincipal& principal, const interp::SessionValues& session,
+  weftkit::StatusOr<RowFilter> filter_with(const CorePrincipal& principal, const semantics::SessionValues& session,
                                            std::string_view table_name, const policy::StatementShape& shape,
                                            const PlanSource& plans) const;
 

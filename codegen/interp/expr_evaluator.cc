@@ -9,7 +9,7 @@ namespace {
 
 class Evaluator {
  public:
-  Evaluator(const std::vector<Value>& row, const SessionValues& session) : row_(row), session_(session) {}
+  Evaluator(const std::vector<Value>& row, const semantics::SessionValues& session) : row_(row), session_(session) {}
 
   Value eval(const Expr& expr) {
     switch (expr.kind) {
@@ -67,12 +67,12 @@ class Evaluator {
   }
 
   const std::vector<Value>& row_;
-  const SessionValues& session_;
+  const semantics::SessionValues& session_;
 };
 
 }  // namespace
 
-Value evaluate(const Expr& expr, const std::vector<Value>& row, const SessionValues& session) {
+Value evaluate(const Expr& expr, const std::vector<Value>& row, const semantics::SessionValues& session) {
   return Evaluator(row, session).eval(expr);
 }
 

@@ -4,13 +4,13 @@
 
 #include <vector>
 
-#include "codegen/interp/session.h"
+#include "codegen/semantics/session.h"
 #include "compiler/ir/expr.h"
 #include "compiler/values/value.h"
 
 namespace weftkit::policy::interp {
 
 // `row` holds one Value per table column, in column order.
-Value evaluate(const Expr& expr, const std::vector<Value>& row, const SessionValues& session);
+Value evaluate(const Expr& expr, const std::vector<Value>& row, const semantics::SessionValues& session);
 
 }  // namespace weftkit::policy::interp

@@ -20,7 +20,7 @@ bool RowFilter::passes(const Expr& condition, const std::vector<Value>& row) con
   return evaluate(condition, row, session_).truth();  // FALSE and NULL do not pass
 }
 
-RowFilter::RowFilter(StatementPlan plan, SessionValues session) : plan_(std::move(plan)), session_(std::move(session)) {
+RowFilter::RowFilter(StatementPlan plan, semantics::SessionValues session) : plan_(std::move(plan)), session_(std::move(session)) {
   if (!plan_.filtered_by_row_security) return;
   if (plan_.plan_error) {
     statement_error_ = *plan_.plan_error;

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "codegen/interp/session.h"
+#include "codegen/semantics/session.h"
 #include "compiler/ir/statement_plan.h"
 #include "compiler/values/value.h"
 
@@ -26,7 +26,7 @@ class RowFilter {
  public:
   // Plans the statement: a plan-time error, or one raised while PostgreSQL's planner would
   // evaluate the plan's estimation probes, becomes the answer for every row.
-  RowFilter(StatementPlan plan, SessionValues session);
+  RowFilter(StatementPlan plan, semantics::SessionValues session);
 
   // SELECT and DELETE: the row as stored. INSERT: the new row. UPDATE: old and new rows.
   RowOutcome check(const std::vector<Value>& row, const std::vector<Value>* new_row = nullptr) const;
@@ -35,7 +35,7 @@ class RowFilter {
   bool passes(const Expr& condition, const std::vector<Value>& row) const;
 
   StatementPlan plan_;
-  SessionValues session_;
+  semantics::SessionValues session_;
   std::optional<std::string> statement_error_;
 };
 

@@ -14,6 +14,7 @@
 #include "codegen/native/known_plans.h"
 #include "codegen/native/native_plan.h"
 #include "codegen/native/plan_cache.h"
+#include "compiler/diag/status_adapter.h"
 
 namespace weftkit::policy::jit {
 namespace {
@@ -34,7 +35,7 @@ class JitPlanSource final : public core::PlanSource {
     if (later_.worker.joinable()) later_.worker.join();
   }
 
-  std::shared_ptr<const llvm_backend::CompiledPlan> find(const std::string& key) const override {
+  std::shared_ptr<const native::CompiledPlan> find(const std::string& key) const override {
     return plans_.find(key);
   }
 
@@ -50,7 +51,7 @@ class JitPlanSource final : public core::PlanSource {
   // returns why.
   std::optional<std::string> compile_now(const std::string& key, const StatementPlan& plan,
                                          const TableDefinition& table) const {
-    Result<std::shared_ptr<const llvm_backend::CompiledPlan>> compiled = engine_.compile_plan(plan, table);
+    Result<std::shared_ptr<const native::CompiledPlan>> compiled = engine_.compile_plan(plan, table);
     if (!compiled.ok()) {
       return compiled.diagnostics().all().empty() ? std::string("the plan could not be compiled")
                                                   : compiled.diagnostics().all().front().message;
@@ -63,18 +64,18 @@ class JitPlanSource final : public core::PlanSource {
   // user, each role alone, no role) for every table and statement shape — the same set an
   // ahead-of-time module precompiles — so that statements find their code ready.
   void compile_known_plans(const PolicyProgram& program, unsigned threads) {
-    std::vector<llvm_backend::KnownPlan> known = llvm_backend::known_principal_plans(program);
+    std::vector<native::KnownPlan> known = native::known_principal_plans(program);
     std::vector<std::string> keys;
     std::vector<llvm_backend::JitEngine::PlanSource> sources;
     std::set<std::string> seen;
-    for (const llvm_backend::KnownPlan& candidate : known) {
+    for (const native::KnownPlan& candidate : known) {
       const TableDefinition& table = program.tables[candidate.table];
-      std::string key = llvm_backend::plan_key(table.name.qualified(), candidate.plan);
+      std::string key = native::plan_key(table.name.qualified(), candidate.plan);
       if (!seen.insert(key).second) continue;
       keys.push_back(std::move(key));
       sources.push_back({&candidate.plan, &table});
     }
-    std::vector<Result<std::shared_ptr<const llvm_backend::CompiledPlan>>> compiled =
+    std::vector<Result<std::shared_ptr<const native::CompiledPlan>>> compiled =
         engine_.compile_plans(sources, llvm_backend::JitEngine::PlanCompileOptions{.threads = threads});
     for (size_t index = 0; index < compiled.size(); ++index) {
       if (compiled[index].ok()) plans_.insert(keys[index], compiled[index].value());
@@ -127,7 +128,7 @@ class JitPlanSource final : public core::PlanSource {
 
   mutable llvm_backend::JitEngine engine_;
   bool compile_inline_;
-  mutable llvm_backend::PlanCache plans_;
+  mutable native::PlanCache plans_;
   mutable Background later_;
 };
 
@@ -164,11 +165,11 @@ class JitPolicyVersion final : public core::CorePolicyVersion {
     if (!table.is_ok()) return;  // the core reports it
     const auto& resolved = *static_cast<const core::CorePrincipal*>(principal.detail.get());
     const PolicyProgram& program = core().program();
-    auto applies = [&](const RowPolicy& policy) { return interp::policy_applies_to(program, resolved.principal, policy); };
+    auto applies = [&](const RowPolicy& policy) { return semantics::policy_applies_to(program, resolved.principal, policy); };
     StatementPlan plan = plan_statement(*table.value(),
                                         {core::statement_command(shape.command), shape.reads_columns, shape.returning},
                                         applies, resolved.bypasses_row_security);
-    std::string key = llvm_backend::plan_key(table.value()->name.qualified(), plan);
+    std::string key = native::plan_key(table.value()->name.qualified(), plan);
     if (plans_.find(key)) return;
     std::optional<std::string> not_compiled = plans_.compile_now(key, plan, *table.value());
     if (not_compiled && on_plan_not_compiled_) on_plan_not_compiled_(*not_compiled);
@@ -187,9 +188,8 @@ StatusOr<std::shared_ptr<const PolicyVersion>> make_jit_policy_version(PolicyPro
                                                                        const JitVersionOptions& options) {
   Result<llvm_backend::JitProgram> permissions = engine.compile(program);
   if (!permissions.ok()) {
-    std::string message = "internal error: compiling the permission check failed:";
-    for (const Diagnostic& diagnostic : permissions.diagnostics().all()) message += " " + diagnostic.message;
-    return weftkit::Status(weftkit::StatusCode::kInternal, message);
+    return status_from_diagnostics(permissions.diagnostics(), weftkit::StatusCode::kInternal,
+                                   "internal error: compiling the permission check failed");
   }
   auto version = std::make_shared<JitPolicyVersion>(
       std::make_unique<const core::PolicyVersionCore>(std::move(program), std::move(origin)), std::move(engine),

@@ -1,7 +1,9 @@
 // PolicyCompiler (include/weftkit/policy_compiler.h): files to a JIT-backed version.
 #include <weftkit/policy_compiler.h>
+#include <weftkit/status_macros.h>
 
 #include "codegen/jit/jit_policy_version.h"
+#include "compiler/diag/status_adapter.h"
 #include "compiler/driver/compile_files.h"
 
 namespace weftkit {
@@ -13,9 +15,7 @@ struct PolicyCompiler::State {
 StatusOr<PolicyCompiler> PolicyCompiler::create() {
   policy::Result<policy::llvm_backend::JitEngine> engine = policy::llvm_backend::JitEngine::create();
   if (!engine.ok()) {
-    std::string message = "the JIT could not be created:";
-    for (const policy::Diagnostic& diagnostic : engine.diagnostics().all()) message += " " + diagnostic.message;
-    return Status(StatusCode::kInternal, message);
+    return policy::status_from_diagnostics(engine.diagnostics(), StatusCode::kInternal, "the JIT could not be created");
   }
   PolicyCompiler compiler;
   compiler.state_ = std::make_shared<State>(State{std::move(engine).value()});
@@ -26,7 +26,7 @@ StatusOr<std::shared_ptr<const PolicyVersion>> PolicyCompiler::compile(const std
                                                                        const CompileOptions& options) const {
   policy::SourceTexts sources;
   policy::Result<policy::PolicyProgram> program = policy::compile_files(files, sources);
-  if (!program.ok()) return Status(StatusCode::kPolicyError, policy::render_diagnostics(program.diagnostics(), sources));
+  if (!program.ok()) return policy::status_from_diagnostics(program.diagnostics(), sources, StatusCode::kPolicyError);
   std::string origin;
   for (const std::string& file : files) origin += (origin.empty() ? "" : ", ") + file;
   policy::jit::JitVersionOptions version_options;
@@ -36,9 +36,8 @@ StatusOr<std::shared_ptr<const PolicyVersion>> PolicyCompiler::compile(const std
 
 Status PolicyCompiler::reload(PolicyStore& store, const std::vector<std::string>& files,
                               const CompileOptions& options) const {
-  StatusOr<std::shared_ptr<const PolicyVersion>> version = compile(files, options);
-  if (!version.is_ok()) return version.status();
-  store.publish(std::move(version).value());
+  WEFTKIT_ASSIGN_OR_RETURN(std::shared_ptr<const PolicyVersion> version, compile(files, options));
+  store.publish(std::move(version));
   return Status::ok();
 }
 

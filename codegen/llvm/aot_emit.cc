@@ -11,8 +11,8 @@
 
 #include <set>
 
-#include "codegen/aot/aot_symbols.h"
-#include "codegen/interp/principal.h"
+#include "codegen/native/aot_symbols.h"
+#include "codegen/semantics/principal.h"
 #include "codegen/llvm/module_output.h"
 #include "codegen/native/native_plan.h"
 #include "codegen/llvm/permission_module.h"
@@ -34,7 +34,7 @@ void add_entry_point(llvm::Module& module) {
   llvm::LLVMContext& context = module.getContext();
   auto* signature = llvm::FunctionType::get(llvm::PointerType::getUnqual(context), false);
   llvm::Function* table = llvm::Function::Create(signature, llvm::GlobalValue::ExternalLinkage,
-                                                 aot::kModuleTableSymbol, module);
+                                                 native::kModuleTableSymbol, module);
   table->setVisibility(llvm::GlobalValue::HiddenVisibility);  // in the same shared library: no PLT
   llvm::Function* entry = llvm::Function::Create(signature, llvm::GlobalValue::ExternalLinkage,
                                                  WEFTKIT_MODULE_ENTRY_SYMBOL, module);
@@ -50,14 +50,14 @@ void add_module_contents(llvm::Module& module, const PolicyProgram& program, con
   llvm::LLVMContext& context = module.getContext();
   llvm::Type* ptr = llvm::PointerType::getUnqual(context);
   llvm::Type* i64 = llvm::Type::getInt64Ty(context);
-  auto* entry_type = llvm::StructType::get(context, {ptr, ptr, ptr});  // aot::PrecompiledPlan
+  auto* entry_type = llvm::StructType::get(context, {ptr, ptr, ptr});  // native::PrecompiledPlan
   std::vector<llvm::Constant*> entries;
   std::set<std::string> seen;
-  for (const KnownPlan& candidate : contents.plans) {
+  for (const native::KnownPlan& candidate : contents.plans) {
     const TableDefinition& table = program.tables.at(candidate.table);
-    std::string key = plan_key(table.name.qualified(), candidate.plan);
+    std::string key = native::plan_key(table.name.qualified(), candidate.plan);
     if (!seen.insert(key).second) continue;
-    NativePlanLayout layout = lay_out_native_plan(candidate.plan);
+    native::NativePlanLayout layout = native::lay_out_native_plan(candidate.plan);
     if (!layout.supported) {
       ++out.plans_interpreted;
       continue;
@@ -72,14 +72,14 @@ void add_module_contents(llvm::Module& module, const PolicyProgram& program, con
     entries.push_back(llvm::ConstantStruct::get(
         entry_type, {key_global, module.getFunction(row_symbol), module.getFunction(batch_symbol)}));
   }
-  add_constant(module, aot::kPlansSymbol, llvm::ConstantArray::get(llvm::ArrayType::get(entry_type, entries.size()), entries));
-  add_constant(module, aot::kPlanCountSymbol, llvm::ConstantInt::get(i64, entries.size()));
+  add_constant(module, native::kPlansSymbol, llvm::ConstantArray::get(llvm::ArrayType::get(entry_type, entries.size()), entries));
+  add_constant(module, native::kPlanCountSymbol, llvm::ConstantInt::get(i64, entries.size()));
   const std::string& bundle = contents.bundle;
-  add_constant(module, aot::kBundleSymbol,
+  add_constant(module, native::kBundleSymbol,
                llvm::ConstantDataArray::get(context, llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t*>(bundle.data()),
                                                                             bundle.size())));
-  add_constant(module, aot::kBundleSizeSymbol, llvm::ConstantInt::get(i64, bundle.size()));
-  add_constant(module, aot::kOriginSymbol, llvm::ConstantDataArray::getString(context, contents.origin));
+  add_constant(module, native::kBundleSizeSymbol, llvm::ConstantInt::get(i64, bundle.size()));
+  add_constant(module, native::kOriginSymbol, llvm::ConstantDataArray::getString(context, contents.origin));
   add_entry_point(module);
 }
 

@@ -22,7 +22,7 @@ struct AotModuleContents {
   std::string origin;  // the inputs it came from, for logs
   // Plans with the same key are compiled once; a plan holding a construct the code generator
   // does not lower is left to the module's interpreter (and counted).
-  std::vector<KnownPlan> plans;
+  std::vector<native::KnownPlan> plans;
 };
 
 struct AotModule {

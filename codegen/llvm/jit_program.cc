@@ -138,7 +138,7 @@ Result<JitEngine> JitEngine::create() {
   // The optimiser turns a memcmp whose result is only compared with zero into bcmp.
   symbols[state->jit->mangleAndIntern("bcmp")] = {llvm::orc::ExecutorAddr::fromPtr(&::bcmp), exported};
   // The helpers generated predicate code calls (LIKE, numeric, text, casts).
-  for (const HelperSymbol& helper : helper_symbols()) {
+  for (const native::HelperSymbol& helper : native::helper_symbols()) {
     symbols[state->jit->mangleAndIntern(helper.name)] = {llvm::orc::ExecutorAddr::fromPtr(helper.address), exported};
   }
   if (report_llvm_error(whitelist->define(llvm::orc::absoluteSymbols(std::move(symbols))),
@@ -193,8 +193,8 @@ Result<JitProgram> JitEngine::compile(const PolicyProgram& program) {
   JitProgram compiled;
   compiled.code_ = code;  // from here on, failures free what was added
   if (!link_module(*state_, std::move(context), std::move(module), *code, diagnostics)) return failure();
-  compiled.check = look_up<CheckFunction>(*state_, *code, kCheckSymbol, diagnostics);
-  compiled.principal_masks = look_up<PrincipalMasksFunction>(*state_, *code, kPrincipalMasksSymbol, diagnostics);
+  compiled.check = look_up<native::CheckFunction>(*state_, *code, native::kCheckSymbol, diagnostics);
+  compiled.principal_masks = look_up<native::PrincipalMasksFunction>(*state_, *code, native::kPrincipalMasksSymbol, diagnostics);
   if (!compiled.check || !compiled.principal_masks) return failure();
   compiled.role_count = program.permissions.role_count;
   compiled.class_count = program.permissions.class_count;
@@ -202,14 +202,14 @@ Result<JitProgram> JitEngine::compile(const PolicyProgram& program) {
   return Result<JitProgram>::success(std::move(compiled));
 }
 
-Result<std::shared_ptr<const CompiledPlan>> JitEngine::compile_plan(const StatementPlan& plan, const TableDefinition& table) {
-  std::vector<Result<std::shared_ptr<const CompiledPlan>>> compiled = compile_plans({PlanSource{&plan, &table}});
+Result<std::shared_ptr<const native::CompiledPlan>> JitEngine::compile_plan(const StatementPlan& plan, const TableDefinition& table) {
+  std::vector<Result<std::shared_ptr<const native::CompiledPlan>>> compiled = compile_plans({PlanSource{&plan, &table}});
   return std::move(compiled.front());
 }
 
 namespace {
 
-using PlanResult = Result<std::shared_ptr<const CompiledPlan>>;
+using PlanResult = Result<std::shared_ptr<const native::CompiledPlan>>;
 
 llvm::CodeGenOptLevel code_generation_level(JitEngine::PlanCompileOptions::CodeGeneration level) {
   return level == JitEngine::PlanCompileOptions::CodeGeneration::kFast ? llvm::CodeGenOptLevel::None
@@ -227,7 +227,7 @@ IrPipeline ir_pipeline(JitEngine::PlanCompileOptions::Ir level) {
 // Plans `members` of `plans`, in one module: optimised and compiled to an object here, then
 // linked into a fresh JITDylib that all of them share (freed with the last of them).
 void compile_plan_module(JitEngine::State& state, const JitEngine::PlanCompileOptions& options,
-                         std::vector<std::shared_ptr<CompiledPlan>>& plans, const std::vector<size_t>& members,
+                         std::vector<std::shared_ptr<native::CompiledPlan>>& plans, const std::vector<size_t>& members,
                          std::vector<std::optional<PlanResult>>& results) {
   Diagnostics diagnostics;
   auto fail_all = [&] {
@@ -240,10 +240,10 @@ void compile_plan_module(JitEngine::State& state, const JitEngine::PlanCompileOp
 
   auto context = std::make_unique<llvm::LLVMContext>();
   auto module = std::make_unique<llvm::Module>("weftkit_plans", *context);
-  auto row_symbol = [](size_t index) { return std::string(kPlanRowSymbol) + "_" + std::to_string(index); };
-  auto batch_symbol = [](size_t index) { return std::string(kPlanBatchSymbol) + "_" + std::to_string(index); };
+  auto row_symbol = [](size_t index) { return std::string(native::kPlanRowSymbol) + "_" + std::to_string(index); };
+  auto batch_symbol = [](size_t index) { return std::string(native::kPlanBatchSymbol) + "_" + std::to_string(index); };
   for (size_t index : members) {
-    const CompiledPlan& plan = *plans[index];
+    const native::CompiledPlan& plan = *plans[index];
     add_plan_functions(*module, plan.plan(), plan.table(), plan.layout(), row_symbol(index), batch_symbol(index));
   }
   if (!prepare_module(*module, *target, diagnostics, ir_pipeline(options.ir))) return fail_all();
@@ -280,22 +280,22 @@ void compile_plan_module(JitEngine::State& state, const JitEngine::PlanCompileOp
     return fail_all();
   }
   for (size_t index : members) {
-    auto row = (*found)[jit.mangleAndIntern(row_symbol(index))].getAddress().toPtr<PlanRowFunction>();
-    auto batch = (*found)[jit.mangleAndIntern(batch_symbol(index))].getAddress().toPtr<PlanBatchFunction>();
+    auto row = (*found)[jit.mangleAndIntern(row_symbol(index))].getAddress().toPtr<native::PlanRowFunction>();
+    auto batch = (*found)[jit.mangleAndIntern(batch_symbol(index))].getAddress().toPtr<native::PlanBatchFunction>();
     plans[index]->set_code(row, batch, code);
-    results[index] = PlanResult::success(std::shared_ptr<const CompiledPlan>(std::move(plans[index])));
+    results[index] = PlanResult::success(std::shared_ptr<const native::CompiledPlan>(std::move(plans[index])));
   }
 }
 
 }  // namespace
 
-std::vector<Result<std::shared_ptr<const CompiledPlan>>> JitEngine::compile_plans(const std::vector<PlanSource>& sources,
+std::vector<Result<std::shared_ptr<const native::CompiledPlan>>> JitEngine::compile_plans(const std::vector<PlanSource>& sources,
                                                                             const PlanCompileOptions& options) {
   std::vector<std::optional<PlanResult>> results(sources.size());
-  std::vector<std::shared_ptr<CompiledPlan>> plans(sources.size());
+  std::vector<std::shared_ptr<native::CompiledPlan>> plans(sources.size());
   std::vector<size_t> compilable;
   for (size_t index = 0; index < sources.size(); ++index) {
-    plans[index] = std::make_shared<CompiledPlan>(*sources[index].plan, *sources[index].table);
+    plans[index] = std::make_shared<native::CompiledPlan>(*sources[index].plan, *sources[index].table);
     if (plans[index]->layout().supported) {
       compilable.push_back(index);
       continue;

@@ -26,8 +26,8 @@ class JitProgram {
   JitProgram& operator=(const JitProgram&) = delete;
   ~JitProgram();
 
-  CheckFunction check = nullptr;
-  PrincipalMasksFunction principal_masks = nullptr;
+  native::CheckFunction check = nullptr;
+  native::PrincipalMasksFunction principal_masks = nullptr;
   uint32_t role_count = 0;
   uint32_t class_count = 0;
   uint32_t mask_count = 0;  // entries principal_masks writes and check reads: class_count + 1
@@ -58,7 +58,7 @@ class JitEngine {
 
   // Compiles a statement plan's row and batch functions. Fails (with the construct named) when
   // the plan holds something the code generator does not lower; see native_plan.h.
-  Result<std::shared_ptr<const CompiledPlan>> compile_plan(const StatementPlan& plan, const TableDefinition& table);
+  Result<std::shared_ptr<const native::CompiledPlan>> compile_plan(const StatementPlan& plan, const TableDefinition& table);
 
   // One plan of several compiled together.
   struct PlanSource {
@@ -77,9 +77,9 @@ class JitEngine {
   // Compiles many plans at once: a few modules (one per thread) instead of one per plan, so
   // target set-up, passes and linking are paid per module. One result per source, in order;
   // a plan the code generator does not lower fails alone.
-  std::vector<Result<std::shared_ptr<const CompiledPlan>>> compile_plans(const std::vector<PlanSource>& sources,
+  std::vector<Result<std::shared_ptr<const native::CompiledPlan>>> compile_plans(const std::vector<PlanSource>& sources,
                                                                     const PlanCompileOptions& options);
-  std::vector<Result<std::shared_ptr<const CompiledPlan>>> compile_plans(const std::vector<PlanSource>& sources) {
+  std::vector<Result<std::shared_ptr<const native::CompiledPlan>>> compile_plans(const std::vector<PlanSource>& sources) {
     return compile_plans(sources, PlanCompileOptions{});
   }
 

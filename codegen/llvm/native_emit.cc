@@ -23,7 +23,7 @@ Result<std::string> emit_permission_module(const PolicyProgram& program, NativeO
 }
 
 Result<std::string> emit_plan_module(const StatementPlan& plan, const TableDefinition& table, NativeOutput output) {
-  NativePlanLayout layout = lay_out_native_plan(plan);
+  native::NativePlanLayout layout = native::lay_out_native_plan(plan);
   if (!layout.supported) {
     Diagnostics diagnostics;
     diagnostics.error({}, "the code generator does not lower " + layout.unsupported_reason);
@@ -32,7 +32,7 @@ Result<std::string> emit_plan_module(const StatementPlan& plan, const TableDefin
   return emit_native_output(
       [&](llvm::LLVMContext& context) {
         auto module = std::make_unique<llvm::Module>("weftkit_plan", context);
-        add_plan_functions(*module, plan, table, layout, kPlanRowSymbol, kPlanBatchSymbol);
+        add_plan_functions(*module, plan, table, layout, native::kPlanRowSymbol, native::kPlanBatchSymbol);
         return module;
       },
       output);

@@ -43,7 +43,7 @@ void add_check_function(llvm::Module& module, uint32_t class_count) {
   llvm::Type* i64 = llvm::Type::getInt64Ty(context);
   llvm::Type* ptr = llvm::PointerType::getUnqual(context);
   auto* type = llvm::FunctionType::get(i1, {ptr, i32, i32}, false);
-  auto* function = llvm::Function::Create(type, llvm::Function::ExternalLinkage, kCheckSymbol, module);
+  auto* function = llvm::Function::Create(type, llvm::Function::ExternalLinkage, native::kCheckSymbol, module);
   function->addRetAttr(llvm::Attribute::ZExt);  // C's bool return
   function->addParamAttr(0, llvm::Attribute::NoAlias);
   function->addParamAttr(0, llvm::Attribute::ReadOnly);
@@ -82,7 +82,7 @@ void add_principal_masks_function(llvm::Module& module, const PermissionMatrix& 
   llvm::Type* ptr = llvm::PointerType::getUnqual(context);
   auto* type = llvm::FunctionType::get(llvm::Type::getVoidTy(context), {ptr, i32, ptr}, false);
   auto* function =
-      llvm::Function::Create(type, llvm::Function::ExternalLinkage, kPrincipalMasksSymbol, module);
+      llvm::Function::Create(type, llvm::Function::ExternalLinkage, native::kPrincipalMasksSymbol, module);
   function->addParamAttr(0, llvm::Attribute::NoAlias);
   function->addParamAttr(0, llvm::Attribute::ReadOnly);
   function->addParamAttr(0, llvm::Attribute::NoCapture);
@@ -159,12 +159,12 @@ std::unique_ptr<llvm::Module> build_permission_module(const PolicyProgram& progr
   auto module = std::make_unique<llvm::Module>("weftkit_permissions", context);
   const PermissionMatrix& matrix = program.permissions;
   llvm::Type* i32 = llvm::Type::getInt32Ty(context);
-  add_constant(*module, kAbiVersionSymbol, llvm::ConstantInt::get(i32, kModuleAbiVersion));
-  add_constant(*module, kRoleCountSymbol, llvm::ConstantInt::get(i32, matrix.role_count));
-  add_constant(*module, kClassCountSymbol, llvm::ConstantInt::get(i32, matrix.class_count));
-  add_constant(*module, kMaskCountSymbol, llvm::ConstantInt::get(i32, matrix.class_count + 1));
-  llvm::GlobalVariable* allow_table = add_mask_table(*module, kAllowMasksSymbol, matrix, /*allow=*/true);
-  llvm::GlobalVariable* deny_table = add_mask_table(*module, kDenyMasksSymbol, matrix, /*allow=*/false);
+  add_constant(*module, native::kAbiVersionSymbol, llvm::ConstantInt::get(i32, native::kModuleAbiVersion));
+  add_constant(*module, native::kRoleCountSymbol, llvm::ConstantInt::get(i32, matrix.role_count));
+  add_constant(*module, native::kClassCountSymbol, llvm::ConstantInt::get(i32, matrix.class_count));
+  add_constant(*module, native::kMaskCountSymbol, llvm::ConstantInt::get(i32, matrix.class_count + 1));
+  llvm::GlobalVariable* allow_table = add_mask_table(*module, native::kAllowMasksSymbol, matrix, /*allow=*/true);
+  llvm::GlobalVariable* deny_table = add_mask_table(*module, native::kDenyMasksSymbol, matrix, /*allow=*/false);
   add_check_function(*module, matrix.class_count);
   add_principal_masks_function(*module, matrix, allow_table, deny_table);
   return module;

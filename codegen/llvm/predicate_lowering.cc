@@ -45,9 +45,9 @@ ScalarParam load_datum(llvm::IRBuilderBase& b, llvm::Value* datum, TypeId type, 
   llvm::Type* i64 = b.getInt64Ty();
   llvm::Value* bits = b.CreateLoad(i64, datum, "datum.bits");
   ScalarParam loaded;
-  loaded.is_null = b.CreateICmpNE(b.CreateLoad(i8, b.CreateConstGEP1_64(i8, datum, offsetof(NativeDatum, is_null))),
+  loaded.is_null = b.CreateICmpNE(b.CreateLoad(i8, b.CreateConstGEP1_64(i8, datum, offsetof(native::NativeDatum, is_null))),
                                   b.getInt8(0), "datum.null");
-  loaded.is_error = with_error ? b.CreateICmpNE(b.CreateLoad(i8, b.CreateConstGEP1_64(i8, datum, offsetof(NativeDatum, is_error))),
+  loaded.is_error = with_error ? b.CreateICmpNE(b.CreateLoad(i8, b.CreateConstGEP1_64(i8, datum, offsetof(native::NativeDatum, is_error))),
                                                 b.getInt8(0), "datum.error")
                                : b.getFalse();
   switch (type) {
@@ -57,24 +57,24 @@ ScalarParam load_datum(llvm::IRBuilderBase& b, llvm::Value* datum, TypeId type, 
     case TypeId::kText:
     case TypeId::kNumeric:
     case TypeId::kUuid:
-      loaded.value = b.CreateLoad(b.getPtrTy(), b.CreateConstGEP1_64(i8, datum, offsetof(NativeDatum, data)));
-      loaded.length = b.CreateLoad(i64, b.CreateConstGEP1_64(i8, datum, offsetof(NativeDatum, length)));
+      loaded.value = b.CreateLoad(b.getPtrTy(), b.CreateConstGEP1_64(i8, datum, offsetof(native::NativeDatum, data)));
+      loaded.length = b.CreateLoad(i64, b.CreateConstGEP1_64(i8, datum, offsetof(native::NativeDatum, length)));
       break;
     default: loaded.value = b.CreateTrunc(bits, native_llvm_type(b.getContext(), type)); break;
   }
   return loaded;
 }
 
-std::vector<ScalarParam> load_params(llvm::IRBuilderBase& b, llvm::Value* params, const NativePlanLayout& layout) {
+std::vector<ScalarParam> load_params(llvm::IRBuilderBase& b, llvm::Value* params, const native::NativePlanLayout& layout) {
   std::vector<ScalarParam> loaded;
   for (uint32_t index = 0; index < layout.params.size(); ++index) {
-    llvm::Value* datum = b.CreateConstGEP1_64(b.getInt8Ty(), params, static_cast<uint64_t>(index) * sizeof(NativeDatum));
+    llvm::Value* datum = b.CreateConstGEP1_64(b.getInt8Ty(), params, static_cast<uint64_t>(index) * sizeof(native::NativeDatum));
     loaded.push_back(load_datum(b, datum, layout.params[index]->type.id));
   }
   return loaded;
 }
 
-ExprLowering::ExprLowering(llvm::IRBuilderBase& builder, const NativePlanLayout& layout,
+ExprLowering::ExprLowering(llvm::IRBuilderBase& builder, const native::NativePlanLayout& layout,
                            const std::vector<ScalarParam>& params, unsigned width, bool error_ids,
                            ColumnLoader load_column)
     : b_(builder),
@@ -111,19 +111,19 @@ llvm::Value* ExprLowering::constant_of(llvm::Type* scalar, uint64_t bits) {
 
 llvm::Value* ExprLowering::all_lanes(bool value) { return constant_of(b_.getInt1Ty(), value ? 1 : 0); }
 
-llvm::Value* ExprLowering::no_error() { return error_ids_ ? b_.getInt32(kNoError) : all_lanes(false); }
+llvm::Value* ExprLowering::no_error() { return error_ids_ ? b_.getInt32(native::kNoError) : all_lanes(false); }
 
 llvm::Value* ExprLowering::raised(llvm::Value* error) {
-  return error_ids_ ? b_.CreateICmpNE(error, b_.getInt32(kNoError)) : error;
+  return error_ids_ ? b_.CreateICmpNE(error, b_.getInt32(native::kNoError)) : error;
 }
 
 llvm::Value* ExprLowering::error_where(llvm::Value* condition, uint32_t error) {
-  return error_ids_ ? b_.CreateSelect(condition, b_.getInt32(error), b_.getInt32(kNoError)) : condition;
+  return error_ids_ ? b_.CreateSelect(condition, b_.getInt32(error), b_.getInt32(native::kNoError)) : condition;
 }
 
 llvm::Value* ExprLowering::then_error(llvm::Value* first, llvm::Value* reached, llvm::Value* second) {
   if (error_ids_) {
-    llvm::Value* later = b_.CreateSelect(reached, second, b_.getInt32(kNoError));
+    llvm::Value* later = b_.CreateSelect(reached, second, b_.getInt32(native::kNoError));
     return b_.CreateSelect(raised(first), first, later);
   }
   return b_.CreateOr(first, b_.CreateAnd(reached, second));
@@ -139,7 +139,7 @@ Lanes ExprLowering::select_lanes(llvm::Value* condition, const Lanes& when_true,
 }
 
 uint32_t ExprLowering::out_of_range_error(TypeId type) {
-  return type == TypeId::kInt2 ? kSmallintOutOfRange : type == TypeId::kInt4 ? kIntegerOutOfRange : kBigintOutOfRange;
+  return type == TypeId::kInt2 ? native::kSmallintOutOfRange : type == TypeId::kInt4 ? native::kIntegerOutOfRange : native::kBigintOutOfRange;
 }
 
 Lanes ExprLowering::lower(const Expr& condition, bool new_row) {
@@ -152,16 +152,16 @@ Lanes ExprLowering::param(uint32_t index, TypeId type) {
   const ScalarParam& scalar = params_[index];
   Lanes out;
   out.value = splat(scalar.value);
-  if (is_pointer_type(type)) out.length = splat(scalar.length);
+  if (native::is_pointer_type(type)) out.length = splat(scalar.length);
   out.is_null = splat(scalar.is_null);
-  out.error = error_ids_ ? b_.CreateSelect(scalar.is_error, b_.getInt32(kFirstParameterError + index), b_.getInt32(0))
+  out.error = error_ids_ ? b_.CreateSelect(scalar.is_error, b_.getInt32(native::kFirstParameterError + index), b_.getInt32(0))
                          : splat(scalar.is_error);
   return out;
 }
 
 Lanes ExprLowering::constant(const Expr& expr) {
   TypeId type = expr.type.id;
-  if (is_pointer_type(type)) return pointer_constant(expr);
+  if (native::is_pointer_type(type)) return pointer_constant(expr);
   llvm::Type* scalar = native_llvm_type(context_, type);
   Lanes out;
   out.is_null = all_lanes(expr.constant.is_null);
@@ -185,7 +185,7 @@ Lanes ExprLowering::node(const Expr& expr) {
   if (folded != layout_.immediates.end()) return constant(*folded->second);
   if (expr.kind == ExprKind::kConstant) return constant(expr);
   if (expr.kind == ExprKind::kColumn) return column(expr);
-  std::string key = (new_row_ ? "new " : "old ") + expr_identity(expr);
+  std::string key = (new_row_ ? "new " : "old ") + native::expr_identity(expr);
   auto seen = lowered_.find(key);
   if (seen != lowered_.end()) return seen->second;
   Lanes lanes = compound(expr);
@@ -236,7 +236,7 @@ Lanes ExprLowering::case_when(const Expr& expr) {
   size_t pairs = (expr.args.size() - (expr.has_else ? 1 : 0)) / 2;
   llvm::Type* scalar = native_llvm_type(context_, expr.type.id);
   Lanes result;
-  const bool pointer = is_pointer_type(expr.type.id);
+  const bool pointer = native::is_pointer_type(expr.type.id);
   result.value = pointer ? static_cast<llvm::Value*>(b_.CreateGlobalString("", "empty", 0, nullptr)) : constant_of(scalar, 0);
   if (pointer) result.length = b_.getInt64(0);
   result.is_null = all_lanes(true);
@@ -293,7 +293,7 @@ Lanes ExprLowering::strict(const Expr& expr) {
   llvm::Value* error = no_error();
   for (const Lanes& arg : args) error = then_error(error, all_lanes(true), arg.error);
   Lanes out;
-  if (lowered_by_call(expr)) {
+  if (native::lowered_by_call(expr)) {
     out = call_node(expr, args);
     out.error = then_error(error, all_lanes(true), out.error);
     return out;
@@ -318,7 +318,7 @@ Lanes ExprLowering::strict(const Expr& expr) {
     }
     case ExprKind::kCompare: out = compare(expr, args); break;
     case ExprKind::kInList: out = in_list(expr, args); break;
-    case ExprKind::kArithmetic: out = is_date_arithmetic(expr) ? date_arithmetic(expr, args) : arithmetic(expr, args); break;
+    case ExprKind::kArithmetic: out = native::is_date_arithmetic(expr) ? date_arithmetic(expr, args) : arithmetic(expr, args); break;
     case ExprKind::kNegate:
     case ExprKind::kAbs: out = negate_or_abs(expr, args[0]); break;
     case ExprKind::kCast: out = cast(args[0], expr.args[0].type.id, expr.type, expr.cast_mode); break;
@@ -442,11 +442,11 @@ Lanes ExprLowering::arithmetic(const Expr& expr, const std::vector<Lanes>& args)
         if (expr.arithmetic == ArithmeticOp::kDivide) {
           llvm::Value* quotient = b_.CreateSDiv(left, safe);
           out.value = b_.CreateSelect(minus_one, b_.CreateSub(constant_of(scalar, 0), left), quotient);
-          out.error = then_error(error_where(b_.CreateAnd(both, zero), kDivisionByZero), both,
+          out.error = then_error(error_where(b_.CreateAnd(both, zero), native::kDivisionByZero), both,
                                  error_where(overflow, out_of_range_error(type)));
         } else {
           out.value = b_.CreateSRem(left, safe);  // x % -1 computed as x % 1 = 0
-          out.error = error_where(b_.CreateAnd(both, zero), kDivisionByZero);
+          out.error = error_where(b_.CreateAnd(both, zero), native::kDivisionByZero);
         }
         break;
       }
@@ -486,9 +486,9 @@ Lanes ExprLowering::arithmetic(const Expr& expr, const std::vector<Lanes>& args)
     default: overflow = b_.CreateAnd(is_inf(result), finite_inputs); break;
   }
   out.value = result;
-  llvm::Value* error = error_where(b_.CreateAnd(both, divide_by_zero), kDivisionByZero);
-  error = then_error(error, both, error_where(overflow, kFloatOverflow));
-  error = then_error(error, both, error_where(underflow, kFloatUnderflow));
+  llvm::Value* error = error_where(b_.CreateAnd(both, divide_by_zero), native::kDivisionByZero);
+  error = then_error(error, both, error_where(overflow, native::kFloatOverflow));
+  error = then_error(error, both, error_where(underflow, native::kFloatUnderflow));
   out.error = error;
   return out;
 }
@@ -539,8 +539,8 @@ Lanes ExprLowering::cast(const Lanes& arg, TypeId from, const SqlType& to, CastM
     llvm::Value* overflow = b_.CreateAnd(is_inf(out.value, target), b_.CreateNot(is_inf(arg.value, doubles)));
     llvm::Value* underflow = b_.CreateAnd(b_.CreateFCmpOEQ(out.value, llvm::ConstantFP::get(target, 0.0)),
                                           b_.CreateFCmpUNE(arg.value, llvm::ConstantFP::get(doubles, 0.0)));
-    out.error = then_error(error_where(b_.CreateAnd(present, overflow), kFloatOverflow), present,
-                           error_where(underflow, kFloatUnderflow));
+    out.error = then_error(error_where(b_.CreateAnd(present, overflow), native::kFloatOverflow), present,
+                           error_where(underflow, native::kFloatUnderflow));
   } else if (is_float(from) && is_integer(to.id)) {
     // rint (half to even), then the range check in double precision, as PostgreSQL does.
     llvm::Type* doubles = lanes_of(b_.getDoubleTy());
@@ -570,7 +570,7 @@ Lanes ExprLowering::cast(const Lanes& arg, TypeId from, const SqlType& to, CastM
     out.value = b_.CreateSelect(negative_infinity, constant_of(i64, static_cast<uint64_t>(kTimestampNegativeInfinity)), micros);
     if (mode != CastMode::kCrossTypeOperand) {
       llvm::Value* out_of_range = b_.CreateAnd(beyond, b_.CreateNot(positive_infinity));
-      out.error = error_where(b_.CreateAnd(present, out_of_range), kDateOutOfRangeForTimestamp);
+      out.error = error_where(b_.CreateAnd(present, out_of_range), native::kDateOutOfRangeForTimestamp);
     }
   } else if (is_timestamp(from) && to.id == TypeId::kDate) {
     out.value = timestamp_to_date(arg.value);
@@ -613,7 +613,7 @@ Lanes ExprLowering::like(const Expr& expr, const std::vector<Lanes>& args) {
   llvm::Type* ptr = b_.getPtrTy();
   llvm::Type* i64 = b_.getInt64Ty();
   llvm::FunctionCallee helper = module->getOrInsertFunction(
-      kLikeHelperSymbol, llvm::FunctionType::get(b_.getInt32Ty(), {ptr, i64, ptr, i64, ptr, i64, b_.getInt32Ty()}, false));
+      native::kLikeHelperSymbol, llvm::FunctionType::get(b_.getInt32Ty(), {ptr, i64, ptr, i64, ptr, i64, b_.getInt32Ty()}, false));
   bool has_escape = args.size() > 2;
   uint32_t flags = (expr.case_insensitive ? 1u : 0u) | (has_escape ? 2u : 0u);
   llvm::Value* any_null = b_.CreateOr(args[0].is_null, args[1].is_null);
@@ -629,7 +629,7 @@ Lanes ExprLowering::like(const Expr& expr, const std::vector<Lanes>& args) {
   llvm::Value* matched = b_.CreateICmpEQ(result, b_.getInt32(1));
   out.value = expr.negated ? b_.CreateNot(matched) : matched;
   out.is_null = any_null;
-  out.error = error_ids_ ? b_.CreateSelect(failed, result, b_.getInt32(kNoError)) : failed;
+  out.error = error_ids_ ? b_.CreateSelect(failed, result, b_.getInt32(native::kNoError)) : failed;
   return out;
 }
 

@@ -44,7 +44,7 @@ ScalarParam load_datum(llvm::IRBuilderBase& builder, llvm::Value* datum, TypeId 
 
 // Loads every parameter of `layout` from `params` (a const NativeDatum*) at the builder's
 // insertion point.
-std::vector<ScalarParam> load_params(llvm::IRBuilderBase& builder, llvm::Value* params, const NativePlanLayout& layout);
+std::vector<ScalarParam> load_params(llvm::IRBuilderBase& builder, llvm::Value* params, const native::NativePlanLayout& layout);
 
 class ExprLowering {
  public:
@@ -52,7 +52,7 @@ class ExprLowering {
   using ColumnLoader = std::function<Lanes(uint32_t column, bool new_row)>;
 
   // `width` 1 or 64. `error_ids`: carry which error (row function) instead of whether.
-  ExprLowering(llvm::IRBuilderBase& builder, const NativePlanLayout& layout, const std::vector<ScalarParam>& params,
+  ExprLowering(llvm::IRBuilderBase& builder, const native::NativePlanLayout& layout, const std::vector<ScalarParam>& params,
                unsigned width, bool error_ids, ColumnLoader load_column);
 
   // The condition's lanes, reading the new row's columns when `new_row`.
@@ -105,7 +105,7 @@ class ExprLowering {
 
   llvm::IRBuilderBase& b_;
   llvm::LLVMContext& context_;
-  const NativePlanLayout& layout_;
+  const native::NativePlanLayout& layout_;
   const std::vector<ScalarParam>& params_;
   unsigned width_;
   bool error_ids_;
@@ -119,8 +119,8 @@ class ExprLowering {
   // pure computation in one basic block can be reused as it is. The caller's reached/raised
   // logic decides, per occurrence, whether its value or error counts.
   std::unordered_map<std::string, Lanes> lowered_;
-  llvm::Value* call_args_ = nullptr;  // NativeDatum[2] in the function's entry block
-  llvm::Value* call_out_ = nullptr;   // NativeDatum
+  llvm::Value* call_args_ = nullptr;  // native::NativeDatum[2] in the function's entry block
+  llvm::Value* call_out_ = nullptr;   // native::NativeDatum
   bool scratch_reset_ = false;        // the first condition frees the previous row's scratch text
 };
 

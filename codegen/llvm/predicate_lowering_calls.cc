@@ -30,7 +30,7 @@ void ExprLowering::reset_scratch() {
   scratch_reset_ = true;
   llvm::Module* module = b_.GetInsertBlock()->getModule();
   llvm::FunctionCallee reset =
-      module->getOrInsertFunction(kScratchResetHelperSymbol, llvm::FunctionType::get(b_.getVoidTy(), {}, false));
+      module->getOrInsertFunction(native::kScratchResetHelperSymbol, llvm::FunctionType::get(b_.getVoidTy(), {}, false));
   b_.CreateCall(reset);
 }
 
@@ -54,15 +54,15 @@ Lanes ExprLowering::call_node(const Expr& expr, const std::vector<Lanes>& args) 
   llvm::Type* i8 = b_.getInt8Ty();
   llvm::Type* ptr = b_.getPtrTy();
   if (call_args_ == nullptr) {
-    call_args_ = entry_alloca(2 * sizeof(NativeDatum), "call.args");
-    call_out_ = entry_alloca(sizeof(NativeDatum), "call.out");
+    call_args_ = entry_alloca(2 * sizeof(native::NativeDatum), "call.args");
+    call_out_ = entry_alloca(sizeof(native::NativeDatum), "call.out");
   }
   llvm::Value* empty = b_.CreateGlobalString("", "empty", 0, nullptr);
   llvm::Value* any_null = all_lanes(false);
   for (size_t index = 0; index < args.size() && index < 2; ++index) {
     const Lanes& arg = args[index];
     TypeId type = expr.args[index].type.id;
-    llvm::Value* datum = b_.CreateConstGEP1_64(i8, call_args_, index * sizeof(NativeDatum));
+    llvm::Value* datum = b_.CreateConstGEP1_64(i8, call_args_, index * sizeof(native::NativeDatum));
     llvm::Value* bits = b_.getInt64(0);
     llvm::Value* data = empty;
     llvm::Value* length = b_.getInt64(0);
@@ -71,7 +71,7 @@ Lanes ExprLowering::call_node(const Expr& expr, const std::vector<Lanes>& args) 
       case TypeId::kFloat4: bits = b_.CreateZExt(b_.CreateBitCast(arg.value, b_.getInt32Ty()), i64); break;
       case TypeId::kFloat8: bits = b_.CreateBitCast(arg.value, i64); break;
       default:
-        if (is_pointer_type(type)) {
+        if (native::is_pointer_type(type)) {
           data = arg.value;
           length = arg.length;
         } else {
@@ -79,42 +79,42 @@ Lanes ExprLowering::call_node(const Expr& expr, const std::vector<Lanes>& args) 
         }
         break;
     }
-    b_.CreateStore(bits, b_.CreateConstGEP1_64(i8, datum, offsetof(NativeDatum, bits)));
-    b_.CreateStore(data, b_.CreateConstGEP1_64(i8, datum, offsetof(NativeDatum, data)));
-    b_.CreateStore(length, b_.CreateConstGEP1_64(i8, datum, offsetof(NativeDatum, length)));
-    b_.CreateStore(b_.CreateZExt(arg.is_null, i8), b_.CreateConstGEP1_64(i8, datum, offsetof(NativeDatum, is_null)));
+    b_.CreateStore(bits, b_.CreateConstGEP1_64(i8, datum, offsetof(native::NativeDatum, bits)));
+    b_.CreateStore(data, b_.CreateConstGEP1_64(i8, datum, offsetof(native::NativeDatum, data)));
+    b_.CreateStore(length, b_.CreateConstGEP1_64(i8, datum, offsetof(native::NativeDatum, length)));
+    b_.CreateStore(b_.CreateZExt(arg.is_null, i8), b_.CreateConstGEP1_64(i8, datum, offsetof(native::NativeDatum, is_null)));
     any_null = b_.CreateOr(any_null, arg.is_null);
   }
   llvm::Module* module = b_.GetInsertBlock()->getModule();
   llvm::FunctionCallee apply = module->getOrInsertFunction(
-      kApplyHelperSymbol, llvm::FunctionType::get(b_.getInt32Ty(), {i64, b_.getInt32Ty(), ptr, ptr}, false));
-  llvm::Value* status = b_.CreateCall(apply, {b_.getInt64(encode_operation(expr)),
+      native::kApplyHelperSymbol, llvm::FunctionType::get(b_.getInt32Ty(), {i64, b_.getInt32Ty(), ptr, ptr}, false));
+  llvm::Value* status = b_.CreateCall(apply, {b_.getInt64(native::encode_operation(expr)),
                                               b_.getInt32(static_cast<uint32_t>(expr.type.max_length)), call_args_,
                                               call_out_});
   TypeId type = expr.type.id;
   Lanes out;
-  llvm::Value* bits = b_.CreateLoad(i64, b_.CreateConstGEP1_64(i8, call_out_, offsetof(NativeDatum, bits)));
-  llvm::Value* null_byte = b_.CreateLoad(i8, b_.CreateConstGEP1_64(i8, call_out_, offsetof(NativeDatum, is_null)));
+  llvm::Value* bits = b_.CreateLoad(i64, b_.CreateConstGEP1_64(i8, call_out_, offsetof(native::NativeDatum, bits)));
+  llvm::Value* null_byte = b_.CreateLoad(i8, b_.CreateConstGEP1_64(i8, call_out_, offsetof(native::NativeDatum, is_null)));
   out.is_null = b_.CreateOr(any_null, b_.CreateICmpNE(null_byte, b_.getInt8(0)));
   switch (type) {
     case TypeId::kBool: out.value = b_.CreateICmpNE(bits, b_.getInt64(0)); break;
     case TypeId::kFloat4: out.value = b_.CreateBitCast(b_.CreateTrunc(bits, b_.getInt32Ty()), b_.getFloatTy()); break;
     case TypeId::kFloat8: out.value = b_.CreateBitCast(bits, b_.getDoubleTy()); break;
     default:
-      if (is_pointer_type(type)) {
-        out.value = b_.CreateLoad(ptr, b_.CreateConstGEP1_64(i8, call_out_, offsetof(NativeDatum, data)));
-        out.length = b_.CreateLoad(i64, b_.CreateConstGEP1_64(i8, call_out_, offsetof(NativeDatum, length)));
+      if (native::is_pointer_type(type)) {
+        out.value = b_.CreateLoad(ptr, b_.CreateConstGEP1_64(i8, call_out_, offsetof(native::NativeDatum, data)));
+        out.length = b_.CreateLoad(i64, b_.CreateConstGEP1_64(i8, call_out_, offsetof(native::NativeDatum, length)));
       } else {
         out.value = b_.CreateTrunc(bits, native_llvm_type(context_, type));
       }
       break;
   }
-  llvm::Value* failed = b_.CreateAnd(b_.CreateNot(any_null), b_.CreateICmpNE(status, b_.getInt32(kNoError)));
+  llvm::Value* failed = b_.CreateAnd(b_.CreateNot(any_null), b_.CreateICmpNE(status, b_.getInt32(native::kNoError)));
   if (error_ids_) {
-    uint32_t site = kFirstSiteError + layout_.site_index.at(&expr);
-    llvm::Value* code = b_.CreateSelect(b_.CreateICmpEQ(status, b_.getInt32(kOutOfMemory)), b_.getInt32(kOutOfMemory),
+    uint32_t site = native::kFirstSiteError + layout_.site_index.at(&expr);
+    llvm::Value* code = b_.CreateSelect(b_.CreateICmpEQ(status, b_.getInt32(native::kOutOfMemory)), b_.getInt32(native::kOutOfMemory),
                                         b_.getInt32(site));
-    out.error = b_.CreateSelect(failed, code, b_.getInt32(kNoError));
+    out.error = b_.CreateSelect(failed, code, b_.getInt32(native::kNoError));
   } else {
     out.error = failed;
   }
@@ -136,7 +136,7 @@ Lanes ExprLowering::date_arithmetic(const Expr& expr, const std::vector<Lanes>& 
   if (expr.type.id == TypeId::kInt4) {
     llvm::Value* either_infinite = b_.CreateOr(infinite(args[0].value), infinite(args[1].value));
     out.value = b_.CreateSub(args[0].value, args[1].value);
-    out.error = error_where(b_.CreateAnd(both, either_infinite), kCannotSubtractInfiniteDates);
+    out.error = error_where(b_.CreateAnd(both, either_infinite), native::kCannotSubtractInfiniteDates);
     return out;
   }
   bool date_first = expr.args[0].type.id == TypeId::kDate;
@@ -150,7 +150,7 @@ Lanes ExprLowering::date_arithmetic(const Expr& expr, const std::vector<Lanes>& 
                                      b_.CreateICmpSGE(sum, constant_of(i64, static_cast<uint64_t>(kDateRangeEnd))));
   llvm::Value* is_infinite = infinite(date);
   out.value = b_.CreateSelect(is_infinite, date, b_.CreateTrunc(sum, lanes_of(i32)));
-  out.error = error_where(b_.CreateAnd(both, b_.CreateAnd(b_.CreateNot(is_infinite), outside)), kDateOutOfRange);
+  out.error = error_where(b_.CreateAnd(both, b_.CreateAnd(b_.CreateNot(is_infinite), outside)), native::kDateOutOfRange);
   return out;
 }
 
@@ -175,7 +175,7 @@ llvm::Value* ExprLowering::compare_numeric(CompareOp op, const Lanes& left, cons
   llvm::Type* ptr = b_.getPtrTy();
   llvm::Type* i64 = b_.getInt64Ty();
   llvm::FunctionCallee helper = module->getOrInsertFunction(
-      kNumericCompareHelperSymbol, llvm::FunctionType::get(b_.getInt32Ty(), {ptr, i64, ptr, i64}, false));
+      native::kNumericCompareHelperSymbol, llvm::FunctionType::get(b_.getInt32Ty(), {ptr, i64, ptr, i64}, false));
   llvm::Value* order = b_.CreateCall(helper, {left.value, left.length, right.value, right.length});
   llvm::Value* zero = b_.getInt32(0);
   switch (op) {

@@ -38,15 +38,15 @@ struct OutcomeFold {
   llvm::Value* outcome = nullptr;       // row mode: the i64 outcome
 
   void visit(const StatementPlan& plan, bool row_mode) {
-    for (const Expr& condition : plan.row_filters) step(condition, /*new_row=*/false, row_mode, NativeResult::kFiltered, 0);
+    for (const Expr& condition : plan.row_filters) step(condition, /*new_row=*/false, row_mode, native::NativeResult::kFiltered, 0);
     for (size_t index = 0; index < plan.new_row_checks.size(); ++index) {
       for (const Expr& condition : plan.new_row_checks[index].conditions) {
-        step(condition, /*new_row=*/true, row_mode, NativeResult::kViolation, static_cast<uint32_t>(index));
+        step(condition, /*new_row=*/true, row_mode, native::NativeResult::kViolation, static_cast<uint32_t>(index));
       }
     }
   }
 
-  void step(const Expr& condition, bool new_row, bool row_mode, NativeResult failure, uint32_t detail) {
+  void step(const Expr& condition, bool new_row, bool row_mode, native::NativeResult failure, uint32_t detail) {
     llvm::Value* reached = b.CreateNot(decided);
     Lanes value = lowering.lower(condition, new_row);
     llvm::Value* raised = lowering.raised(value.error);
@@ -55,11 +55,11 @@ struct OutcomeFold {
     llvm::Value* fails = b.CreateAnd(reached, b.CreateAnd(b.CreateNot(raised), not_true));
     if (row_mode) {
       llvm::Value* error_outcome = b.CreateOr(b.CreateShl(b.CreateZExt(value.error, b.getInt64Ty()), 8),
-                                              b.getInt64(static_cast<uint64_t>(NativeResult::kError)));
+                                              b.getInt64(static_cast<uint64_t>(native::NativeResult::kError)));
       uint64_t failure_outcome = static_cast<uint64_t>(failure) | (static_cast<uint64_t>(detail) << 8);
       outcome = b.CreateSelect(errs, error_outcome, b.CreateSelect(fails, b.getInt64(failure_outcome), outcome));
     } else {
-      llvm::Value* exceptional = failure == NativeResult::kViolation ? b.CreateOr(errs, fails) : errs;
+      llvm::Value* exceptional = failure == native::NativeResult::kViolation ? b.CreateOr(errs, fails) : errs;
       exception = b.CreateOr(exception, exceptional);
     }
     decided = b.CreateOr(decided, b.CreateOr(errs, fails));
@@ -81,7 +81,7 @@ void mark_columns(const Expr& expr, std::vector<bool>& read) {
 class PlanModuleBuilder {
  public:
   PlanModuleBuilder(llvm::Module& module, const StatementPlan& plan, const TableDefinition& table,
-                    const NativePlanLayout& layout)
+                    const native::NativePlanLayout& layout)
       : plan_(plan), table_(table), layout_(layout), context_(module.getContext()), module_(&module) {}
 
   void add(const std::string& row_symbol, const std::string& batch_symbol) {
@@ -118,18 +118,18 @@ class PlanModuleBuilder {
     std::vector<ScalarParam> params = load_params(b, function->getArg(2), layout_);
     auto load_column = [&](uint32_t column, bool from_new_row) {
       llvm::Value* datum =
-          b.CreateConstGEP1_64(b.getInt8Ty(), from_new_row ? new_row : row, uint64_t{column} * sizeof(NativeDatum));
+          b.CreateConstGEP1_64(b.getInt8Ty(), from_new_row ? new_row : row, uint64_t{column} * sizeof(native::NativeDatum));
       ScalarParam loaded = load_datum(b, datum, column_type(column), /*with_error=*/false);
       Lanes lanes;
       lanes.value = loaded.value;
       lanes.length = loaded.length;
       lanes.is_null = loaded.is_null;
-      lanes.error = b.getInt32(kNoError);  // a row's own values never carry an error
+      lanes.error = b.getInt32(native::kNoError);  // a row's own values never carry an error
       return lanes;
     };
     ExprLowering lowering(b, layout_, params, 1, /*error_ids=*/true, load_column);
     OutcomeFold fold{lowering, b, b.getFalse()};
-    fold.outcome = b.getInt64(static_cast<uint64_t>(NativeResult::kPass));
+    fold.outcome = b.getInt64(static_cast<uint64_t>(native::NativeResult::kPass));
     fold.visit(plan_, /*row_mode=*/true);
     b.CreateRet(fold.outcome);
     return function;
@@ -148,11 +148,11 @@ class PlanModuleBuilder {
     std::vector<ColumnPointers> loaded(table_.columns.size());
     for (uint32_t column = 0; column < table_.columns.size(); ++column) {
       if (!read[column]) continue;
-      llvm::Value* base = b.CreateConstGEP1_64(b.getInt8Ty(), columns, uint64_t{column} * sizeof(NativeColumn));
+      llvm::Value* base = b.CreateConstGEP1_64(b.getInt8Ty(), columns, uint64_t{column} * sizeof(native::NativeColumn));
       ColumnPointers pointers;
-      pointers.validity = b.CreateLoad(ptr, b.CreateConstGEP1_64(b.getInt8Ty(), base, offsetof(NativeColumn, validity)));
-      pointers.values = b.CreateLoad(ptr, b.CreateConstGEP1_64(b.getInt8Ty(), base, offsetof(NativeColumn, values)));
-      pointers.data = b.CreateLoad(ptr, b.CreateConstGEP1_64(b.getInt8Ty(), base, offsetof(NativeColumn, data)));
+      pointers.validity = b.CreateLoad(ptr, b.CreateConstGEP1_64(b.getInt8Ty(), base, offsetof(native::NativeColumn, validity)));
+      pointers.values = b.CreateLoad(ptr, b.CreateConstGEP1_64(b.getInt8Ty(), base, offsetof(native::NativeColumn, values)));
+      pointers.data = b.CreateLoad(ptr, b.CreateConstGEP1_64(b.getInt8Ty(), base, offsetof(native::NativeColumn, data)));
       loaded[column] = pointers;
     }
     return loaded;
@@ -164,7 +164,7 @@ class PlanModuleBuilder {
     llvm::Type* lane_type = value->getType();
     bool is_date = type == TypeId::kDate;
     unsigned bits = is_date ? 32 : 64;
-    int64_t shift_amount = is_date ? kArrowEpochDays : kArrowEpochMicros;
+    int64_t shift_amount = is_date ? native::kArrowEpochDays : native::kArrowEpochMicros;
     llvm::Value* maximum = llvm::ConstantInt::get(lane_type, llvm::APInt::getSignedMaxValue(bits));
     llvm::Value* minimum = llvm::ConstantInt::get(lane_type, llvm::APInt::getSignedMinValue(bits));
     llvm::Value* lowest_finite = llvm::ConstantInt::get(
@@ -249,19 +249,19 @@ class PlanModuleBuilder {
       for (uint32_t column = 0; column < columns.size(); ++column) {
         const ColumnPointers& pointers = columns[column];
         if (pointers.validity == nullptr) continue;
-        llvm::Value* datum = b.CreateConstGEP1_64(i8, into, uint64_t{column} * sizeof(NativeDatum));
+        llvm::Value* datum = b.CreateConstGEP1_64(i8, into, uint64_t{column} * sizeof(native::NativeDatum));
         TypeId type = column_type(column);
         llvm::Value* bits = b.getInt64(0);
         if (type == TypeId::kBool) {
           bits = b.CreateZExt(bit_of(pointers.values), i64);
-        } else if (is_pointer_type(type)) {  // text, numeric (as text), uuid (16 bytes each)
+        } else if (native::is_pointer_type(type)) {  // text, numeric (as text), uuid (16 bytes each)
           llvm::Type* i32 = b.getInt32Ty();
           llvm::Value* start = b.CreateLoad(i32, b.CreateGEP(i32, pointers.values, index));
           llvm::Value* end = b.CreateLoad(i32, b.CreateGEP(i32, pointers.values, b.CreateAdd(index, b.getInt64(1))));
           b.CreateStore(b.CreateGEP(i8, pointers.data, b.CreateSExt(start, i64)),
-                        b.CreateConstGEP1_64(i8, datum, offsetof(NativeDatum, data)));
+                        b.CreateConstGEP1_64(i8, datum, offsetof(native::NativeDatum, data)));
           b.CreateStore(b.CreateSExt(b.CreateSub(end, start), i64),
-                        b.CreateConstGEP1_64(i8, datum, offsetof(NativeDatum, length)));
+                        b.CreateConstGEP1_64(i8, datum, offsetof(native::NativeDatum, length)));
         } else {
           llvm::Type* scalar = native_llvm_type(context_, type);
           llvm::Value* value = b.CreateLoad(scalar, b.CreateGEP(scalar, pointers.values, index));
@@ -278,15 +278,15 @@ class PlanModuleBuilder {
         }
         b.CreateStore(bits, datum);
         b.CreateStore(b.CreateZExt(b.CreateNot(bit_of(pointers.validity)), i8),
-                      b.CreateConstGEP1_64(i8, datum, offsetof(NativeDatum, is_null)));
+                      b.CreateConstGEP1_64(i8, datum, offsetof(native::NativeDatum, is_null)));
       }
     };
     fill(old_columns, slots);
     fill(new_columns, new_slots);
     llvm::Value* outcome = b.CreateCall(row_function, {slots, new_slots, params});
     llvm::Value* result = b.CreateAnd(outcome, b.getInt64(0xFF));
-    passes = b.CreateICmpEQ(result, b.getInt64(static_cast<uint64_t>(NativeResult::kPass)));
-    exceptional = b.CreateICmpUGE(result, b.getInt64(static_cast<uint64_t>(NativeResult::kViolation)));
+    passes = b.CreateICmpEQ(result, b.getInt64(static_cast<uint64_t>(native::NativeResult::kPass)));
+    exceptional = b.CreateICmpUGE(result, b.getInt64(static_cast<uint64_t>(native::NativeResult::kViolation)));
   }
 
   void add_batch_function(const std::string& symbol, llvm::Function* row_function) {
@@ -314,7 +314,7 @@ class PlanModuleBuilder {
     {
       // Datum slots for the row function's calls, zeroed once: error flags 0, and data
       // pointers null for the columns that are not text (only text reads them).
-      uint64_t bytes = std::max<uint64_t>(1, table_.columns.size()) * sizeof(NativeDatum);
+      uint64_t bytes = std::max<uint64_t>(1, table_.columns.size()) * sizeof(native::NativeDatum);
       llvm::Type* slot_array = llvm::ArrayType::get(b.getInt8Ty(), bytes);
       slots = b.CreateAlloca(slot_array, nullptr, "tail.row");
       b.CreateMemSet(slots, b.getInt8(0), bytes, llvm::Align(8));
@@ -392,7 +392,7 @@ class PlanModuleBuilder {
 
   const StatementPlan& plan_;
   const TableDefinition& table_;
-  const NativePlanLayout& layout_;
+  const native::NativePlanLayout& layout_;
   llvm::LLVMContext& context_;
   llvm::Module* module_;
 };
@@ -400,7 +400,7 @@ class PlanModuleBuilder {
 }  // namespace
 
 void add_plan_functions(llvm::Module& module, const StatementPlan& plan, const TableDefinition& table,
-                        const NativePlanLayout& layout, const std::string& row_symbol, const std::string& batch_symbol) {
+                        const native::NativePlanLayout& layout, const std::string& row_symbol, const std::string& batch_symbol) {
   PlanModuleBuilder(module, plan, table, layout).add(row_symbol, batch_symbol);
 }
 

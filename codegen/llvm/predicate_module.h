@@ -19,6 +19,6 @@ namespace weftkit::policy::llvm_backend {
 // come from lay_out_native_plan(plan) and say supported. The JIT makes a module per plan; an
 // ahead-of-time module holds many plans under numbered names.
 void add_plan_functions(llvm::Module& module, const StatementPlan& plan, const TableDefinition& table,
-                        const NativePlanLayout& layout, const std::string& row_symbol, const std::string& batch_symbol);
+                        const native::NativePlanLayout& layout, const std::string& row_symbol, const std::string& batch_symbol);
 
 }  // namespace weftkit::policy::llvm_backend

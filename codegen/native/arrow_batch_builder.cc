@@ -8,7 +8,7 @@
 #include "codegen/native/arrow_columns.h"
 #include "codegen/native/predicate_abi.h"
 
-namespace weftkit::policy::llvm_backend {
+namespace weftkit::policy::native {
 namespace {
 
 
@@ -142,4 +142,4 @@ ArrowBatchBuilder::ArrowBatchBuilder(const TableDefinition& table, const std::ve
 
 ArrowBatchBuilder::~ArrowBatchBuilder() = default;
 
-}  // namespace weftkit::policy::llvm_backend
+}  // namespace weftkit::policy::native

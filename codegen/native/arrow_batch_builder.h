@@ -12,7 +12,7 @@
 #include "compiler/values/value.h"
 #include <weftkit/arrow_c_data.h>
 
-namespace weftkit::policy::llvm_backend {
+namespace weftkit::policy::native {
 
 class ArrowBatchBuilder {
  public:
@@ -39,4 +39,4 @@ class ArrowBatchBuilder {
   std::string unrepresentable_;
 };
 
-}  // namespace weftkit::policy::llvm_backend
+}  // namespace weftkit::policy::native

@@ -4,7 +4,7 @@
 #include <cstring>
 #include <limits>
 
-namespace weftkit::policy::llvm_backend {
+namespace weftkit::policy::native {
 namespace {
 
 size_t width_of(TypeId type) {
@@ -211,4 +211,4 @@ void NormalizedBatch::read_row(int64_t row, std::vector<NativeDatum>& out) const
   }
 }
 
-}  // namespace weftkit::policy::llvm_backend
+}  // namespace weftkit::policy::native

@@ -13,7 +13,7 @@
 #include "compiler/ir/row_security.h"
 #include <weftkit/arrow_c_data.h>
 
-namespace weftkit::policy::llvm_backend {
+namespace weftkit::policy::native {
 
 // The Arrow format string of a SQL type in a batch: "b" bool, "s"/"i"/"l" integers, "f"/"g"
 // floats, "u" text, "tdD" date, "tsu:" timestamp, "tsu:UTC" timestamptz, "u" numeric (each
@@ -58,4 +58,4 @@ struct NormalizedBatch::Pair {
   std::optional<NormalizedBatch> new_rows;
 };
 
-}  // namespace weftkit::policy::llvm_backend
+}  // namespace weftkit::policy::native

@@ -10,7 +10,7 @@
 #include "codegen/native/native_plan.h"
 #include "codegen/native/predicate_abi.h"
 
-namespace weftkit::policy::llvm_backend {
+namespace weftkit::policy::native {
 
 class CompiledPlan {
  public:
@@ -41,4 +41,4 @@ class CompiledPlan {
   std::shared_ptr<const void> code_owner_;
 };
 
-}  // namespace weftkit::policy::llvm_backend
+}  // namespace weftkit::policy::native

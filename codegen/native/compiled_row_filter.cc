@@ -9,7 +9,7 @@
 #include "codegen/native/statement_filter.h"
 #include "compiler/values/sql_error.h"
 
-namespace weftkit::policy::llvm_backend {
+namespace weftkit::policy::native {
 namespace {
 
 }  // namespace
@@ -38,7 +38,7 @@ std::vector<NativeDatum> to_native_datums(const std::vector<Value>& row) {
   return out;
 }
 
-BoundPlan::BoundPlan(std::shared_ptr<const CompiledPlan> code, interp::SessionValues session)
+BoundPlan::BoundPlan(std::shared_ptr<const CompiledPlan> code, semantics::SessionValues session)
     : code_(std::move(code)), session_(std::move(session)) {
   const StatementPlan& plan = code_->plan();
   if (!plan.filtered_by_row_security) {
@@ -75,7 +75,7 @@ BoundPlan::BoundPlan(std::shared_ptr<const CompiledPlan> code, interp::SessionVa
   for (size_t index = 0; index < params.size(); ++index) params_[index].is_error = param_errors_[index].empty() ? 0 : 1;
 }
 
-JitRowFilter::JitRowFilter(std::shared_ptr<const CompiledPlan> code, interp::SessionValues session)
+JitRowFilter::JitRowFilter(std::shared_ptr<const CompiledPlan> code, semantics::SessionValues session)
     : JitRowFilter(std::make_shared<const BoundPlan>(std::move(code), std::move(session))) {}
 
 JitRowFilter::JitRowFilter(std::shared_ptr<const BoundPlan> bound)
@@ -189,4 +189,4 @@ std::optional<BatchOutcome> JitRowFilter::filter_batch(const ArrowSchema& schema
   return out;
 }
 
-}  // namespace weftkit::policy::llvm_backend
+}  // namespace weftkit::policy::native

@@ -11,12 +11,12 @@
 #include <vector>
 
 #include "codegen/interp/row_filter.h"
-#include "codegen/interp/session.h"
+#include "codegen/semantics/session.h"
 #include "codegen/native/compiled_plan.h"
 #include "codegen/native/predicate_abi.h"
 #include <weftkit/arrow_c_data.h>
 
-namespace weftkit::policy::llvm_backend {
+namespace weftkit::policy::native {
 
 // A batch's answer: bit i of `selection` set when row i passes; every row that is not a pass
 // or a plain filter (violations and errors) listed with its outcome, in row order.
@@ -31,13 +31,13 @@ struct BatchOutcome {
 // copies the session (bench/README.md, runtime_row_latency).
 class BoundPlan {
  public:
-  BoundPlan(std::shared_ptr<const CompiledPlan> code, interp::SessionValues session);
+  BoundPlan(std::shared_ptr<const CompiledPlan> code, semantics::SessionValues session);
   BoundPlan(const BoundPlan&) = delete;
   BoundPlan& operator=(const BoundPlan&) = delete;
 
   const CompiledPlan& code() const { return *code_; }
   const std::shared_ptr<const CompiledPlan>& shared_code() const { return code_; }
-  const interp::SessionValues& session() const { return session_; }
+  const semantics::SessionValues& session() const { return session_; }
   // Set when every row gets the same answer without running the code: kPass for a table
   // without row security (or a principal bypassing it), kError when planning raised an error.
   const std::optional<interp::RowResult>& fixed_result() const { return fixed_result_; }
@@ -47,7 +47,7 @@ class BoundPlan {
 
  private:
   std::shared_ptr<const CompiledPlan> code_;
-  interp::SessionValues session_;
+  semantics::SessionValues session_;
   std::optional<interp::RowResult> fixed_result_;
   std::optional<std::string> statement_error_;
   std::vector<Value> param_values_;            // own the text the datums point into
@@ -58,7 +58,7 @@ class BoundPlan {
 
 class JitRowFilter {
  public:
-  JitRowFilter(std::shared_ptr<const CompiledPlan> code, interp::SessionValues session);
+  JitRowFilter(std::shared_ptr<const CompiledPlan> code, semantics::SessionValues session);
   explicit JitRowFilter(std::shared_ptr<const BoundPlan> bound);
 
   // As interp::RowFilter::check.
@@ -96,4 +96,4 @@ std::vector<NativeDatum> to_native_datums(const std::vector<Value>& row, std::de
 // The same for rows without numeric values (a numeric reads as NaN: use the form above).
 std::vector<NativeDatum> to_native_datums(const std::vector<Value>& row);
 
-}  // namespace weftkit::policy::llvm_backend
+}  // namespace weftkit::policy::native

@@ -1,9 +1,9 @@
 // The plans compiled ahead of use (see known_plans.h).
 #include "codegen/native/known_plans.h"
 
-#include "codegen/interp/principal.h"
+#include "codegen/semantics/principal.h"
 
-namespace weftkit::policy::llvm_backend {
+namespace weftkit::policy::native {
 namespace {
 
 // Every shape plan_statement distinguishes: command, whether it reads columns, RETURNING.
@@ -16,11 +16,11 @@ const StatementShape kShapes[] = {
     {StatementCommand::kDelete, false, true},
 };
 
-std::vector<interp::Principal> known_principals(const PolicyProgram& program) {
-  std::vector<interp::Principal> principals;
-  for (const UserDefinition& user : program.users) principals.push_back(interp::resolve_principal(program, user.name, {}));
-  for (RoleId role = 0; role < program.roles.size(); ++role) principals.push_back(interp::resolve_principal(program, "", {role}));
-  principals.push_back(interp::resolve_principal(program, "", {}));
+std::vector<semantics::Principal> known_principals(const PolicyProgram& program) {
+  std::vector<semantics::Principal> principals;
+  for (const UserDefinition& user : program.users) principals.push_back(semantics::resolve_principal(program, user.name, {}));
+  for (RoleId role = 0; role < program.roles.size(); ++role) principals.push_back(semantics::resolve_principal(program, "", {role}));
+  principals.push_back(semantics::resolve_principal(program, "", {}));
   return principals;
 }
 
@@ -28,17 +28,17 @@ std::vector<interp::Principal> known_principals(const PolicyProgram& program) {
 
 std::vector<KnownPlan> known_principal_plans(const PolicyProgram& program) {
   std::vector<KnownPlan> plans;
-  std::vector<interp::Principal> principals = known_principals(program);
+  std::vector<semantics::Principal> principals = known_principals(program);
   for (size_t table = 0; table < program.tables.size(); ++table) {
     for (const StatementShape& shape : kShapes) {
-      for (const interp::Principal& principal : principals) {
-        auto applies = [&](const RowPolicy& policy) { return interp::policy_applies_to(program, principal, policy); };
+      for (const semantics::Principal& principal : principals) {
+        auto applies = [&](const RowPolicy& policy) { return semantics::policy_applies_to(program, principal, policy); };
         plans.push_back({table, plan_statement(program.tables[table], shape, applies,
-                                               interp::bypasses_row_security(program, principal))});
+                                               semantics::bypasses_row_security(program, principal))});
       }
     }
   }
   return plans;
 }
 
-}  // namespace weftkit::policy::llvm_backend
+}  // namespace weftkit::policy::native

@@ -10,7 +10,7 @@
 #include "compiler/ir/policy_program.h"
 #include "compiler/ir/statement_plan.h"
 
-namespace weftkit::policy::llvm_backend {
+namespace weftkit::policy::native {
 
 // A statement plan over program.tables[table].
 struct KnownPlan {
@@ -23,4 +23,4 @@ struct KnownPlan {
 // deduplicate by plan_key.
 std::vector<KnownPlan> known_principal_plans(const PolicyProgram& program);
 
-}  // namespace weftkit::policy::llvm_backend
+}  // namespace weftkit::policy::native

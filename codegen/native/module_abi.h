@@ -4,7 +4,7 @@
 
 #include <cstdint>
 
-namespace weftkit::policy::llvm_backend {
+namespace weftkit::policy::native {
 
 // Bumped whenever a symbol below changes meaning or signature.
 inline constexpr uint32_t kModuleAbiVersion = 1;
@@ -35,4 +35,4 @@ inline constexpr const char* kMaskCountSymbol = "weftkit_mask_count";
 inline constexpr const char* kAllowMasksSymbol = "weftkit_allow_masks";
 inline constexpr const char* kDenyMasksSymbol = "weftkit_deny_masks";
 
-}  // namespace weftkit::policy::llvm_backend
+}  // namespace weftkit::policy::native

@@ -7,7 +7,7 @@
 
 #include "codegen/interp/expr_evaluator.h"
 
-namespace weftkit::policy::llvm_backend {
+namespace weftkit::policy::native {
 namespace {
 
 bool is_integer(TypeId type) { return type == TypeId::kInt2 || type == TypeId::kInt4 || type == TypeId::kInt8; }
@@ -91,7 +91,7 @@ std::shared_ptr<const Expr> fold(const Expr& node) {
     constant->kind = ExprKind::kConstant;
     constant->type = node.type;
     constant->where = node.where;
-    constant->constant = interp::evaluate(node, {}, interp::SessionValues{});
+    constant->constant = interp::evaluate(node, {}, semantics::SessionValues{});
     return constant;
   } catch (const std::exception&) {
     return nullptr;
@@ -288,4 +288,4 @@ NativePlanLayout lay_out_native_plan(const StatementPlan& plan) {
   return layout.result;
 }
 
-}  // namespace weftkit::policy::llvm_backend
+}  // namespace weftkit::policy::native

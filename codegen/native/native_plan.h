@@ -14,7 +14,7 @@
 
 #include "compiler/ir/statement_plan.h"
 
-namespace weftkit::policy::llvm_backend {
+namespace weftkit::policy::native {
 
 struct NativePlanLayout {
   bool supported = true;
@@ -74,4 +74,4 @@ bool is_inline_cast(TypeId from, const SqlType& to);
 // Date arithmetic: date +/- integer, integer + date (date), date - date (integer).
 bool is_date_arithmetic(const Expr& node);
 
-}  // namespace weftkit::policy::llvm_backend
+}  // namespace weftkit::policy::native

@@ -5,7 +5,7 @@
 
 #include "compiler/values/sql_error.h"
 
-namespace weftkit::policy::llvm_backend {
+namespace weftkit::policy::native {
 
 Decimal decimal_of_text(std::string_view text) {
   if (text.empty()) return Decimal::make_nan();  // what NULL lanes hold: skip the exception
@@ -70,4 +70,4 @@ Value value_of_datum(const NativeDatum& datum, TypeId type) {
   }
 }
 
-}  // namespace weftkit::policy::llvm_backend
+}  // namespace weftkit::policy::native

@@ -10,7 +10,7 @@
 #include "codegen/native/predicate_abi.h"
 #include "compiler/values/value.h"
 
-namespace weftkit::policy::llvm_backend {
+namespace weftkit::policy::native {
 
 // The datum of `value`. Text and uuid point into `value`; a numeric's text (numeric_out) is
 // appended to `storage`, which must outlive the datum (a deque never moves its strings).
@@ -28,4 +28,4 @@ inline bool is_pointer_type(TypeId type) {
   return type == TypeId::kText || type == TypeId::kNumeric || type == TypeId::kUuid;
 }
 
-}  // namespace weftkit::policy::llvm_backend
+}  // namespace weftkit::policy::native

@@ -11,7 +11,7 @@
 #include "codegen/native/compiled_plan.h"
 #include <weftkit/detail/rcu_cell.h>
 
-namespace weftkit::policy::llvm_backend {
+namespace weftkit::policy::native {
 
 class PlanCache {
  public:
@@ -54,4 +54,4 @@ class PlanCache {
   weftkit::detail::RcuCell<Map> map_{std::make_shared<const Map>()};
 };
 
-}  // namespace weftkit::policy::llvm_backend
+}  // namespace weftkit::policy::native

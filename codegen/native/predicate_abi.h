@@ -7,7 +7,7 @@
 #include <climits>
 #include <string>
 
-namespace weftkit::policy::llvm_backend {
+namespace weftkit::policy::native {
 
 // Bumped whenever a layout or signature below changes.
 inline constexpr uint32_t kPredicateAbiVersion = 2;  // 2: numeric and uuid datums, helper calls, site errors
@@ -132,4 +132,4 @@ inline constexpr const char* kLikeHelperSymbol = "weftkit_like";
 extern "C" int32_t weftkit_like(const char* text, int64_t text_length, const char* pattern, int64_t pattern_length,
                                 const char* escape, int64_t escape_length, uint32_t flags);
 
-}  // namespace weftkit::policy::llvm_backend
+}  // namespace weftkit::policy::native

@@ -14,7 +14,7 @@
 #include "compiler/ir/node_semantics.h"
 #include "compiler/values/sql_error.h"
 
-namespace weftkit::policy::llvm_backend {
+namespace weftkit::policy::native {
 namespace {
 
 // Text results of one condition's evaluation: a per-thread buffer, and heap blocks for what
@@ -368,4 +368,4 @@ const std::vector<HelperSymbol>& helper_symbols() {
   return kSymbols;
 }
 
-}  // namespace weftkit::policy::llvm_backend
+}  // namespace weftkit::policy::native

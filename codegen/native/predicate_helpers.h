@@ -15,7 +15,7 @@
 #include "codegen/native/predicate_abi.h"
 #include "compiler/ir/expr.h"
 
-namespace weftkit::policy::llvm_backend {
+namespace weftkit::policy::native {
 
 // uint32_t weftkit_apply(uint64_t operation, int32_t max_length, const NativeDatum* args,
 //                        NativeDatum* out)
@@ -51,4 +51,4 @@ struct HelperSymbol {
 // Every helper above plus weftkit_like: the JIT's whitelist.
 const std::vector<HelperSymbol>& helper_symbols();
 
-}  // namespace weftkit::policy::llvm_backend
+}  // namespace weftkit::policy::native

@@ -6,7 +6,7 @@
 #include "compiler/values/operations.h"
 #include "compiler/values/sql_error.h"
 
-namespace weftkit::policy::llvm_backend {
+namespace weftkit::policy::native {
 
 const char* native_error_message(uint32_t error) {
   switch (error) {
@@ -47,4 +47,4 @@ extern "C" int32_t weftkit_like(const char* text, int64_t text_length, const cha
   }
 }
 
-}  // namespace weftkit::policy::llvm_backend
+}  // namespace weftkit::policy::native

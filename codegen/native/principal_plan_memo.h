@@ -22,7 +22,7 @@
 #include "codegen/native/compiled_row_filter.h"
 #include "compiler/ir/statement_plan.h"
 
-namespace weftkit::policy::llvm_backend {
+namespace weftkit::policy::native {
 
 class PrincipalPlanMemo {
  public:
@@ -93,4 +93,4 @@ class PrincipalPlanMemo {
   std::vector<std::unique_ptr<Table>> tables_;        // every table published, the current one last
 };
 
-}  // namespace weftkit::policy::llvm_backend
+}  // namespace weftkit::policy::native

@@ -6,7 +6,7 @@
 #include "codegen/native/arrow_columns.h"
 #include "codegen/native/native_values.h"
 
-namespace weftkit::policy::llvm_backend {
+namespace weftkit::policy::native {
 
 std::vector<Value> values_of(const NativeDatum* row, const TableDefinition& table) {
   std::vector<Value> values;
@@ -17,13 +17,13 @@ std::vector<Value> values_of(const NativeDatum* row, const TableDefinition& tabl
   return values;
 }
 
-StatementFilter::StatementFilter(std::shared_ptr<const CompiledPlan> code, interp::SessionValues session)
+StatementFilter::StatementFilter(std::shared_ptr<const CompiledPlan> code, semantics::SessionValues session)
     : filter_(std::in_place_type<JitRowFilter>, std::move(code), std::move(session)) {}
 
 StatementFilter::StatementFilter(std::shared_ptr<const BoundPlan> bound)
     : filter_(std::in_place_type<JitRowFilter>, std::move(bound)) {}
 
-StatementFilter::StatementFilter(StatementPlan plan, interp::SessionValues session, TableDefinition table)
+StatementFilter::StatementFilter(StatementPlan plan, semantics::SessionValues session, TableDefinition table)
     : filter_(std::in_place_type<Interpreted>, Interpreted{interp::RowFilter(std::move(plan), std::move(session)), std::move(table)}) {}
 
 interp::RowOutcome StatementFilter::check(const NativeDatum* row, const NativeDatum* new_row) const {
@@ -60,4 +60,4 @@ std::optional<BatchOutcome> StatementFilter::filter_batch(const ArrowSchema& sch
   return out;
 }
 
-}  // namespace weftkit::policy::llvm_backend
+}  // namespace weftkit::policy::native

@@ -13,13 +13,13 @@
 #include "codegen/interp/row_filter.h"
 #include "codegen/native/compiled_row_filter.h"
 
-namespace weftkit::policy::llvm_backend {
+namespace weftkit::policy::native {
 
 class StatementFilter {
  public:
-  StatementFilter(std::shared_ptr<const CompiledPlan> code, interp::SessionValues session);
+  StatementFilter(std::shared_ptr<const CompiledPlan> code, semantics::SessionValues session);
   explicit StatementFilter(std::shared_ptr<const BoundPlan> bound);
-  StatementFilter(StatementPlan plan, interp::SessionValues session, TableDefinition table);
+  StatementFilter(StatementPlan plan, semantics::SessionValues session, TableDefinition table);
 
   bool compiled() const { return std::holds_alternative<JitRowFilter>(filter_); }
   interp::RowOutcome check(const NativeDatum* row, const NativeDatum* new_row) const;
@@ -42,4 +42,4 @@ class StatementFilter {
 // A row of NativeDatums as Values of the table's column types (for the interpreter).
 std::vector<Value> values_of(const NativeDatum* row, const TableDefinition& table);
 
-}  // namespace weftkit::policy::llvm_backend
+}  // namespace weftkit::policy::native

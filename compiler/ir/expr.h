@@ -8,7 +8,8 @@
 #include <vector>
 
 #include "compiler/diag/source_location.h"
-#include "compiler/ir/sql_type.h"
+#include "compiler/values/operator_kinds.h"
+#include "compiler/values/sql_type.h"
 #include "compiler/values/value.h"
 
 namespace weftkit::policy {
@@ -46,13 +47,6 @@ enum class ExprKind : uint8_t {
 };
 
 enum class CompareOp : uint8_t { kEq, kNe, kLt, kLe, kGt, kGe };
-enum class ArithmeticOp : uint8_t { kAdd, kSubtract, kMultiply, kDivide, kModulo };
-
-// How a cast converts: explicit (CAST, ::) truncates varchar(n) silently; assignment raises
-// "value too long"; a cross-type operand is how PostgreSQL's cross-type operators see the
-// other type (int2 = int8, date < timestamp), where a date beyond the timestamp range compares
-// as infinity instead of raising.
-enum class CastMode : uint8_t { kExplicit, kImplicit, kAssignment, kCrossTypeOperand };
 
 struct Expr {
   ExprKind kind = ExprKind::kConstant;

@@ -9,7 +9,7 @@
 #include "compiler/diag/source_location.h"
 #include "compiler/ir/expr.h"
 #include "compiler/ir/resource_pattern.h"
-#include "compiler/ir/sql_type.h"
+#include "compiler/values/sql_type.h"
 
 namespace weftkit::policy {
 

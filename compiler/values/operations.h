@@ -8,7 +8,8 @@
 #include <string>
 #include <string_view>
 
-#include "compiler/ir/expr.h"
+#include "compiler/values/operator_kinds.h"
+#include "compiler/values/sql_type.h"
 #include "compiler/values/value.h"
 
 namespace weftkit::policy {

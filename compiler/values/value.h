@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include "compiler/ir/sql_type.h"
+#include "compiler/values/sql_type.h"
 #include "compiler/values/decimal.h"
 
 namespace weftkit::policy {

@@ -155,8 +155,8 @@ TEST(ModuleEquivalence, ModuleAndJitVersionsGiveTheSameAnswers) {
           std::vector<std::vector<Value>> rows = random_rows(table, random, 150);
           std::vector<std::vector<Value>> new_rows(rows.begin() + 1, rows.end());
           new_rows.push_back(rows.front());
-          policy::llvm_backend::ArrowBatchBuilder batch(table, rows);
-          policy::llvm_backend::ArrowBatchBuilder new_batch(table, new_rows);
+          policy::native::ArrowBatchBuilder batch(table, rows);
+          policy::native::ArrowBatchBuilder new_batch(table, new_rows);
           for (const StatementShape& shape : shapes) {
             auto module_filter = module_statement.value().row_filter(table.name.table, shape);
             auto jit_filter = jit_statement.value().row_filter(table.name.table, shape);
@@ -164,8 +164,8 @@ TEST(ModuleEquivalence, ModuleAndJitVersionsGiveTheSameAnswers) {
             if (!module_filter.is_ok()) continue;
             bool update = shape.command == Command::kUpdate;
             for (size_t index = 0; index < rows.size(); ++index) {
-              std::vector<policy::llvm_backend::NativeDatum> row = policy::llvm_backend::to_native_datums(rows[index]);
-              std::vector<policy::llvm_backend::NativeDatum> new_row = policy::llvm_backend::to_native_datums(new_rows[index]);
+              std::vector<policy::native::NativeDatum> row = policy::native::to_native_datums(rows[index]);
+              std::vector<policy::native::NativeDatum> new_row = policy::native::to_native_datums(new_rows[index]);
               const auto* row_datums = reinterpret_cast<const Datum*>(row.data());
               const auto* new_datums = update ? reinterpret_cast<const Datum*>(new_row.data()) : nullptr;
               std::string from_module = describe(module_filter.value()->check(row_datums, new_datums));

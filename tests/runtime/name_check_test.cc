@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "codegen/interp/permission_check.h"
+#include "codegen/semantics/permission_check.h"
 #include "compiler/driver/compile_files.h"
 #include <weftkit/policy_runtime.h>
 #include "tests/runtime/jit_and_module_versions.h"
@@ -89,8 +89,8 @@ class RuntimeNameChecks : public ::testing::Test {
     if (!parsed.name) return false;
     std::vector<policy::RoleId> requested;
     for (const std::string& role : identity.roles) requested.push_back(program_.find_role(role).value());
-    policy::interp::Principal principal = policy::interp::resolve_principal(program_, identity.user, requested);
-    return policy::interp::is_allowed(program_, principal, static_cast<policy::Operation>(op), *parsed.name);
+    policy::semantics::Principal principal = policy::semantics::resolve_principal(program_, identity.user, requested);
+    return policy::semantics::is_allowed(program_, principal, static_cast<policy::Operation>(op), *parsed.name);
   }
 
   testing::PolicyFiles files_;

@@ -160,7 +160,7 @@ TEST_F(RuntimeApi, BatchSelectsTheSessionsTenantAndInsertOfAnotherIsAViolation) 
                                     : policy::Value::integer_of(policy::TypeId::kInt4, index % 4 == 0 ? 7 : 8),
                     policy::Value::text_of("x")});
   }
-  policy::llvm_backend::ArrowBatchBuilder batch(program.value().tables[0], rows);
+  policy::native::ArrowBatchBuilder batch(program.value().tables[0], rows);
 
   std::unique_ptr<const StatementRowFilter> select = filter(alice, Command::kSelect);
   StatusOr<BatchOutcome> selected = select->filter_batch(batch.schema(), batch.array(), nullptr);

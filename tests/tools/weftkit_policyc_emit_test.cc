@@ -188,8 +188,8 @@ TEST_F(CompileEmit, ObjectLinkedByHandAnswersLikeTheSharedLibrary) {
       for (const TableDefinition& table : program.value().tables) {
         std::vector<std::vector<Value>> rows = rows_of(table, random, 70);
         std::vector<std::vector<Value>> new_rows(rows.rbegin(), rows.rend());
-        llvm_backend::ArrowBatchBuilder batch(table, rows);
-        llvm_backend::ArrowBatchBuilder new_batch(table, new_rows);
+        native::ArrowBatchBuilder batch(table, rows);
+        native::ArrowBatchBuilder new_batch(table, new_rows);
         for (const weftkit::StatementShape& shape : shapes) {
           auto hand_filter = hand_statement.value().row_filter(table.name.table, shape);
           auto shared_filter = shared_statement.value().row_filter(table.name.table, shape);
@@ -201,8 +201,8 @@ TEST_F(CompileEmit, ObjectLinkedByHandAnswersLikeTheSharedLibrary) {
           }
           bool update = shape.command == weftkit::Command::kUpdate;
           for (size_t index = 0; index < rows.size(); ++index) {
-            std::vector<llvm_backend::NativeDatum> row = llvm_backend::to_native_datums(rows[index]);
-            std::vector<llvm_backend::NativeDatum> new_row = llvm_backend::to_native_datums(new_rows[index]);
+            std::vector<native::NativeDatum> row = native::to_native_datums(rows[index]);
+            std::vector<native::NativeDatum> new_row = native::to_native_datums(new_rows[index]);
             const auto* row_datums = reinterpret_cast<const weftkit::Datum*>(row.data());
             const auto* new_datums = update ? reinterpret_cast<const weftkit::Datum*>(new_row.data()) : nullptr;
             std::string from_hand = describe(hand_filter.value()->check(row_datums, new_datums));

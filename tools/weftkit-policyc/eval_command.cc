@@ -17,6 +17,7 @@
 #include "codegen/llvm/jit_program.h"
 #include "codegen/native/compiled_row_filter.h"
 #include "codegen/jit/jit_policy_version.h"
+#include "compiler/diag/status_adapter.h"
 #include "compiler/driver/compile_files.h"
 #include "tools/weftkit-policyc/commands.h"
 #include "tools/weftkit-policyc/json_rows.h"
@@ -60,8 +61,7 @@ weftkit::StatusOr<std::shared_ptr<const weftkit::PolicyVersion>> load_as_module(
                                                                                 const std::string& origin) {
   Result<llvm_backend::AotModule> module = emit_policy_module(program, origin, llvm_backend::NativeOutput::kObject);
   if (!module.ok()) {
-    std::string reason = module.diagnostics().all().empty() ? "no reason given" : module.diagnostics().all().front().message;
-    return weftkit::Status(weftkit::StatusCode::kInternal, "emitting the module failed: " + reason);
+    return status_from_diagnostics(module.diagnostics(), weftkit::StatusCode::kInternal, "emitting the module failed");
   }
   std::error_code no_temporary;
   std::filesystem::path temporary = std::filesystem::temp_directory_path(no_temporary);
@@ -89,8 +89,7 @@ weftkit::StatusOr<std::shared_ptr<const weftkit::PolicyVersion>> make_version(co
   if (line.engine == "aot") return load_as_module(program, origin);
   Result<llvm_backend::JitEngine> engine = llvm_backend::JitEngine::create();
   if (!engine.ok()) {
-    std::string reason = engine.diagnostics().all().empty() ? "no reason given" : engine.diagnostics().all().front().message;
-    return weftkit::Status(weftkit::StatusCode::kInternal, "the JIT is not available: " + reason);
+    return status_from_diagnostics(engine.diagnostics(), weftkit::StatusCode::kInternal, "the JIT is not available");
   }
   // One statement to answer: only its plan is compiled, on this thread.
   jit::JitVersionOptions options;
@@ -105,17 +104,17 @@ weftkit::StatusOr<std::shared_ptr<const weftkit::PolicyVersion>> make_version(co
 std::vector<weftkit::RowOutcome> answer_rows(const weftkit::StatementRowFilter& filter, const TableDefinition& table,
                                              const std::vector<std::vector<Value>>& rows,
                                              const std::vector<std::vector<Value>>* new_rows, std::string& error) {
-  llvm_backend::ArrowBatchBuilder batch(table, rows);
-  std::optional<llvm_backend::ArrowBatchBuilder> new_batch;
+  native::ArrowBatchBuilder batch(table, rows);
+  std::optional<native::ArrowBatchBuilder> new_batch;
   if (new_rows != nullptr) new_batch.emplace(table, *new_rows);
   std::vector<weftkit::RowOutcome> outcomes;
   if (!batch.unrepresentable().empty() || (new_batch && !new_batch->unrepresentable().empty())) {
     // A value Arrow cannot carry: each row as Datums, as an engine with a row store would.
     for (size_t index = 0; index < rows.size(); ++index) {
       std::deque<std::string> text;  // numerics' text, which the Datums point into
-      std::vector<llvm_backend::NativeDatum> row = llvm_backend::to_native_datums(rows[index], text);
-      std::vector<llvm_backend::NativeDatum> new_row;
-      if (new_rows != nullptr) new_row = llvm_backend::to_native_datums((*new_rows)[index], text);
+      std::vector<native::NativeDatum> row = native::to_native_datums(rows[index], text);
+      std::vector<native::NativeDatum> new_row;
+      if (new_rows != nullptr) new_row = native::to_native_datums((*new_rows)[index], text);
       weftkit::StatusOr<weftkit::RowOutcome> outcome =
           filter.check(std::span(reinterpret_cast<const weftkit::Datum*>(row.data()), row.size()),
                        std::span(reinterpret_cast<const weftkit::Datum*>(new_row.data()), new_row.size()));

@@ -2,7 +2,7 @@
 #include <iostream>
 #include <sstream>
 
-#include "codegen/interp/permission_check.h"
+#include "codegen/semantics/permission_check.h"
 #include "compiler/driver/compile_files.h"
 #include "compiler/roles/builtin_roles.h"
 #include "tools/weftkit-policyc/commands.h"
@@ -11,10 +11,10 @@
 namespace weftkit::policy::cli {
 namespace {
 
-using interp::Decision;
-using interp::DecisionReason;
-using interp::HeldRole;
-using interp::Principal;
+using semantics::Decision;
+using semantics::DecisionReason;
+using semantics::HeldRole;
+using semantics::Principal;
 
 std::string rule_origin(const PolicyProgram& program, const DecisionReason& reason) {
   const RoleDefinition& role = program.roles[reason.role];
@@ -150,8 +150,8 @@ int run_explain(const CommandLine& line) {
     }
     requested.push_back(*role);
   }
-  Principal principal = interp::resolve_principal(program, *line.user, requested);
-  Decision decision = interp::explain(program, principal, *op, *resource.name);
+  Principal principal = semantics::resolve_principal(program, *line.user, requested);
+  Decision decision = semantics::explain(program, principal, *op, *resource.name);
   if (line.json) {
     print_json(program, principal, decision, compiled.diagnostics());
   } else {

@@ -17,7 +17,7 @@ Result<llvm_backend::AotModule> emit_policy_module(const PolicyProgram& program,
   llvm_backend::AotModuleContents contents;
   contents.bundle = write_bundle(program);
   contents.origin = origin;
-  contents.plans = llvm_backend::known_principal_plans(program);
+  contents.plans = native::known_principal_plans(program);
   return llvm_backend::emit_aot_module(program, contents, output);
 }
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "codegen/interp/principal.h"
+#include "codegen/semantics/principal.h"
 #include "codegen/interp/row_filter.h"
 #include "compiler/driver/compile_files.h"
 #include "compiler/ir/statement_plan.h"
@@ -68,10 +68,10 @@ class Statement {
     program_ = compiled.value();
     std::vector<RoleId> requested;
     for (const std::string& name : extra_roles) requested.push_back(*program_.find_role(name));
-    Principal principal = resolve_principal(program_, user, requested);
-    bool bypass = bypasses_row_security(program_, principal);
-    auto applies = [&](const RowPolicy& policy) { return policy_applies_to(program_, principal, policy); };
-    SessionValues session;
+    semantics::Principal principal = semantics::resolve_principal(program_, user, requested);
+    bool bypass = semantics::bypasses_row_security(program_, principal);
+    auto applies = [&](const RowPolicy& policy) { return semantics::policy_applies_to(program_, principal, policy); };
+    semantics::SessionValues session;
     session.current_user = user;
     session.session_user = user;
     for (const auto& [name, value] : settings) session.set(name, value);

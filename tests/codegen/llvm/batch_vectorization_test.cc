@@ -5,7 +5,7 @@
 #include <regex>
 #include <string>
 
-#include "codegen/interp/principal.h"
+#include "codegen/semantics/principal.h"
 #include "codegen/llvm/native_emit.h"
 #include "compiler/driver/compile_files.h"
 
@@ -25,8 +25,8 @@ std::string plan_assembly(const std::string& policies) {
   Result<PolicyProgram> program = compile_sources({SourceInput{"roles.yaml", "roles: []\n"}, SourceInput{"policies.sql", policies}}, sources);
   EXPECT_TRUE(program.ok()) << render_diagnostics(program.diagnostics(), sources);
   if (!program.ok()) return "";
-  interp::Principal nobody = interp::resolve_principal(program.value(), "alice", {});
-  auto applies = [&](const RowPolicy& policy) { return interp::policy_applies_to(program.value(), nobody, policy); };
+  semantics::Principal nobody = semantics::resolve_principal(program.value(), "alice", {});
+  auto applies = [&](const RowPolicy& policy) { return semantics::policy_applies_to(program.value(), nobody, policy); };
   StatementPlan plan = plan_statement(program.value().tables[0], {StatementCommand::kSelect, true, false}, applies, false);
   Result<std::string> assembly = emit_plan_module(plan, program.value().tables[0], NativeOutput::kAssembly);
   EXPECT_TRUE(assembly.ok());

@@ -9,13 +9,13 @@
 #include <random>
 #include <sstream>
 
-#include "codegen/interp/permission_check.h"
+#include "codegen/semantics/permission_check.h"
 #include "compiler/driver/compile_files.h"
 
 namespace weftkit::policy::llvm_backend {
 namespace {
 
-using interp::Principal;
+using semantics::Principal;
 
 PolicyProgram compile_roles(const std::string& text) {
   SourceTexts sources;
@@ -50,7 +50,7 @@ JitProgram jit_compile(const PolicyProgram& program) {
 
 std::vector<RoleId> held_role_ids(const Principal& principal) {
   std::vector<RoleId> ids;
-  for (const interp::HeldRole& held : principal.roles) ids.push_back(held.role);
+  for (const semantics::HeldRole& held : principal.roles) ids.push_back(held.role);
   return ids;
 }
 
@@ -74,13 +74,13 @@ void expect_jit_equals_reference(const PolicyProgram& program, const JitProgram&
   std::vector<uint64_t> masks = jit.masks_for_roles(held_role_ids(principal));
   ASSERT_EQ(masks.size(), program.permissions.class_count + 1u);
   EXPECT_EQ(masks.back(), 0u) << "the trailing row that out-of-range classes read is zero";
-  std::vector<OpMask> reference = interp::effective_masks(program, principal);
+  std::vector<OpMask> reference = semantics::effective_masks(program, principal);
   EXPECT_EQ(std::vector<uint64_t>(masks.begin(), masks.end() - 1), reference) << "user " << principal.user;
   for (const ResourceName& resource : resource_pool(program)) {
     ResourceClassId resource_class = program.resource_classes.classify(resource);
     for (int index = 0; index < kOperationCount; ++index) {
       auto op = static_cast<Operation>(index);
-      bool expected = interp::is_allowed(program, principal, op, resource);
+      bool expected = semantics::is_allowed(program, principal, op, resource);
       bool actual = jit.check(masks.data(), resource_class, static_cast<uint32_t>(index));
       ASSERT_EQ(actual, expected) << "user " << principal.user << ", " << operation_name(op) << " on "
                                   << resource.qualified() << " (class " << resource_class << ")";
@@ -93,12 +93,12 @@ TEST(JitPermissionCheck, EqualsReferenceOnExampleRolesForEveryUserAndEveryRole) 
   JitProgram jit = jit_compile(program);
   ASSERT_NE(jit.check, nullptr);
   for (const UserDefinition& user : program.users) {
-    expect_jit_equals_reference(program, jit, interp::resolve_principal(program, user.name, {}));
+    expect_jit_equals_reference(program, jit, semantics::resolve_principal(program, user.name, {}));
   }
   for (RoleId role = 0; role < program.roles.size(); ++role) {
-    expect_jit_equals_reference(program, jit, interp::resolve_principal(program, "nobody", {role}));
+    expect_jit_equals_reference(program, jit, semantics::resolve_principal(program, "nobody", {role}));
   }
-  expect_jit_equals_reference(program, jit, interp::resolve_principal(program, "nobody", {}));
+  expect_jit_equals_reference(program, jit, semantics::resolve_principal(program, "nobody", {}));
 }
 
 // A random roles.yaml: roles with allow and deny lists, inheritance from earlier roles and the
@@ -170,7 +170,7 @@ TEST(JitPermissionCheck, EqualsReferenceOnSeededRandomRoleFiles) {
     ASSERT_GT(program.permissions.class_count, 0u) << text;
     JitProgram jit = jit_compile(program);
     for (const UserDefinition& user : program.users) {
-      expect_jit_equals_reference(program, jit, interp::resolve_principal(program, user.name, {}));
+      expect_jit_equals_reference(program, jit, semantics::resolve_principal(program, user.name, {}));
     }
     // Principals that also request roles on top of (or instead of) their users: entry.
     std::uniform_int_distribution<RoleId> any_role(0, static_cast<RoleId>(program.roles.size() - 1));
@@ -178,7 +178,7 @@ TEST(JitPermissionCheck, EqualsReferenceOnSeededRandomRoleFiles) {
       std::vector<RoleId> requested;
       for (int count = principal % 4; count > 0; --count) requested.push_back(any_role(random));
       std::string user = principal % 2 ? "u" + std::to_string(principal % 6) : "stranger";
-      expect_jit_equals_reference(program, jit, interp::resolve_principal(program, user, requested));
+      expect_jit_equals_reference(program, jit, semantics::resolve_principal(program, user, requested));
     }
     if (::testing::Test::HasFatalFailure()) return;
   }

@@ -84,7 +84,7 @@ llvm_backend::JitEngine& engine() {
 // coverage test regenerates exactly these).
 struct GeneratedCase {
   TableDefinition table;
-  interp::SessionValues session;
+  semantics::SessionValues session;
   RandomPlan plan;
 };
 
@@ -126,7 +126,7 @@ RandomBatch random_batch(RandomSource& random, const GeneratedCase& generated, i
 }
 
 // The batch function's answer per row, or why it cannot be read as one.
-std::vector<RowOutcome> batch_answers(const llvm_backend::BatchOutcome& outcome, size_t length, std::string& problem) {
+std::vector<RowOutcome> batch_answers(const native::BatchOutcome& outcome, size_t length, std::string& problem) {
   std::vector<RowOutcome> answers(length);
   if (outcome.selection.size() != (length + 63) / 64) {
     problem = "selection has " + std::to_string(outcome.selection.size()) + " words for " + std::to_string(length) + " rows";
@@ -199,11 +199,11 @@ void report(SweepTally& tally, const std::string& text) {
 }
 
 void check_batch(const std::string& case_text, const GeneratedCase& generated, const interp::RowFilter& reference,
-                 const llvm_backend::JitRowFilter& jit, const RandomBatch& batch, SweepTally& tally) {
+                 const native::JitRowFilter& jit, const RandomBatch& batch, SweepTally& tally) {
   const TableDefinition& table = generated.table;
   const bool separate = generated.plan.separate_new_rows();
-  llvm_backend::ArrowBatchBuilder arrow(table, batch.rows, batch.offset);
-  std::optional<llvm_backend::ArrowBatchBuilder> new_arrow;
+  native::ArrowBatchBuilder arrow(table, batch.rows, batch.offset);
+  std::optional<native::ArrowBatchBuilder> new_arrow;
   if (separate) new_arrow.emplace(table, batch.new_rows, batch.new_offset);
   std::string batch_text = "batch of " + std::to_string(batch.rows.size()) + " rows at offset " +
                            std::to_string(batch.offset) +
@@ -211,7 +211,7 @@ void check_batch(const std::string& case_text, const GeneratedCase& generated, c
   // A timestamp beyond Arrow's timestamp[us] has no batch: the row function alone answers.
   const bool batchable = arrow.unrepresentable().empty() && (!new_arrow || new_arrow->unrepresentable().empty());
   std::string error;
-  std::optional<llvm_backend::BatchOutcome> outcome;
+  std::optional<native::BatchOutcome> outcome;
   if (batchable) outcome = jit.filter_batch(arrow.schema(), arrow.array(), new_arrow ? &new_arrow->array() : nullptr, error);
   std::string problem = outcome || !batchable ? "" : "filter_batch refused the batch: " + error;
   std::vector<RowOutcome> batch_rows;
@@ -245,7 +245,7 @@ void run_case(uint64_t seed, uint64_t index, SweepTally& tally) {
   GeneratedCase generated = generate_case(random);
   std::string case_text = describe_case(seed, index, generated);
   ++tally.cases;
-  Result<std::shared_ptr<const llvm_backend::CompiledPlan>> compiled = engine().compile_plan(generated.plan.plan, generated.table);
+  Result<std::shared_ptr<const native::CompiledPlan>> compiled = engine().compile_plan(generated.plan.plan, generated.table);
   if (!compiled.ok()) {
     // The generator makes only what the code generator lowers: a refusal is its bug.
     std::string reason;
@@ -255,7 +255,7 @@ void run_case(uint64_t seed, uint64_t index, SweepTally& tally) {
     return;
   }
   interp::RowFilter reference(generated.plan.plan, generated.session);
-  llvm_backend::JitRowFilter jit(compiled.value(), generated.session);
+  native::JitRowFilter jit(compiled.value(), generated.session);
   // Rows are cheap next to compiling the plan: two batches of edge lengths (each in turn), one
   // of a random length.
   for (int64_t length : {kEdgeLengths[index % kEdgeLengths.size()], kEdgeLengths[(index + 3) % kEdgeLengths.size()],
@@ -416,7 +416,7 @@ TEST(JitRandomDifferential, GeneratedPlansReachEveryLoweredNodeKindAndTypeAndAre
   for (uint64_t index = 0; index < cases; ++index) {
     RandomSource random(case_seed(settings.seed, index));
     GeneratedCase generated = generate_case(random);
-    llvm_backend::NativePlanLayout layout = llvm_backend::lay_out_native_plan(generated.plan.plan);
+    native::NativePlanLayout layout = native::lay_out_native_plan(generated.plan.plan);
     ASSERT_TRUE(layout.supported) << layout.unsupported_reason << "\n" << describe_case(settings.seed, index, generated);
     for (const Expr* condition : all_conditions(generated.plan.plan)) collect_features(*condition, features);
   }

@@ -5,7 +5,7 @@
 // uuid column in the format the code reads only when the plan reads it.
 #include <gtest/gtest.h>
 
-#include "codegen/interp/principal.h"
+#include "codegen/semantics/principal.h"
 #include "codegen/interp/row_filter.h"
 #include "codegen/native/arrow_batch_builder.h"
 #include "codegen/llvm/jit_program.h"
@@ -29,8 +29,8 @@ Compiled compile_select(const std::string& policies) {
       compile_sources({SourceInput{"roles.yaml", "roles: []\n"}, SourceInput{"policies.sql", policies}}, sources);
   EXPECT_TRUE(program.ok()) << render_diagnostics(program.diagnostics(), sources);
   if (!program.ok()) return {};
-  interp::Principal nobody = interp::resolve_principal(program.value(), "alice", {});
-  auto applies = [&](const RowPolicy& policy) { return interp::policy_applies_to(program.value(), nobody, policy); };
+  semantics::Principal nobody = semantics::resolve_principal(program.value(), "alice", {});
+  auto applies = [&](const RowPolicy& policy) { return semantics::policy_applies_to(program.value(), nobody, policy); };
   StatementPlan plan = plan_statement(program.value().tables[0], kSelect, applies, false);
   return {program.value(), std::move(plan)};
 }
@@ -47,7 +47,7 @@ JitEngine& engine() {
 // module's (row and batch code, helpers linked into the module) agreeing with it.
 std::vector<std::string> answers(const Compiled& compiled, const std::vector<std::vector<Value>>& rows) {
   const TableDefinition& table = compiled.program.tables[0];
-  interp::SessionValues session;
+  semantics::SessionValues session;
   session.current_user = "alice";
   session.session_user = "alice";
   testing::JitAgreement jit(compiled.plan, table, session);
@@ -130,7 +130,7 @@ TEST(NativeCalls, ABatchMustCarryAUuidColumnTheCodeReadsAsFixedSizeBinary) {
   ASSERT_FALSE(reads.program.tables.empty());
   ASSERT_FALSE(ignores.program.tables.empty());
   std::vector<std::vector<Value>> rows = {{Value::integer_of(TypeId::kInt4, 1), uuid("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11")}};
-  ArrowBatchBuilder batch(reads.program.tables[0], rows);
+  native::ArrowBatchBuilder batch(reads.program.tables[0], rows);
   // The same batch, but the engine says its uuids are something else.
   ArrowSchema uuid_child = *batch.schema().children[1];
   uuid_child.format = "z";
@@ -139,14 +139,14 @@ TEST(NativeCalls, ABatchMustCarryAUuidColumnTheCodeReadsAsFixedSizeBinary) {
   schema.children = children.data();
 
   for (const Compiled* compiled : {&reads, &ignores}) {
-    Result<std::shared_ptr<const CompiledPlan>> code = engine().compile_plan(compiled->plan, compiled->program.tables[0]);
+    Result<std::shared_ptr<const native::CompiledPlan>> code = engine().compile_plan(compiled->plan, compiled->program.tables[0]);
     ASSERT_TRUE(code.ok());
-    JitRowFilter filter(code.value(), {});
+    native::JitRowFilter filter(code.value(), {});
     std::string error;
-    std::optional<BatchOutcome> proper = filter.filter_batch(batch.schema(), batch.array(), nullptr, error);
+    std::optional<native::BatchOutcome> proper = filter.filter_batch(batch.schema(), batch.array(), nullptr, error);
     ASSERT_TRUE(proper.has_value()) << error;
     EXPECT_EQ(proper->selection, std::vector<uint64_t>{1});
-    std::optional<BatchOutcome> outcome = filter.filter_batch(schema, batch.array(), nullptr, error);
+    std::optional<native::BatchOutcome> outcome = filter.filter_batch(schema, batch.array(), nullptr, error);
     if (compiled == &ignores) {
       ASSERT_TRUE(outcome.has_value()) << error;
       EXPECT_EQ(outcome->selection, std::vector<uint64_t>{1});

@@ -89,8 +89,8 @@ const std::vector<int64_t>& edge_timestamps() {
                                                -kMicrosecondsPerDay,       (kTimestampRangeEnd - 1) * kMicrosecondsPerDay,
                                                // The last timestamp Arrow's timestamp[us] since 1970 holds,
                                                // and the first it does not (row function only).
-                                               INT64_MAX - llvm_backend::kArrowEpochMicros - 1,
-                                               INT64_MAX - llvm_backend::kArrowEpochMicros};
+                                               INT64_MAX - native::kArrowEpochMicros - 1,
+                                               INT64_MAX - native::kArrowEpochMicros};
   return kValues;
 }
 
@@ -241,7 +241,7 @@ const std::vector<SettingKind>& setting_kinds() {
   return kKinds;
 }
 
-interp::SessionValues random_session(RandomSource& random) {
+semantics::SessionValues random_session(RandomSource& random) {
   static const std::vector<std::string> kUsers = {"alice", "bob", "Alice", "a%", "é"};
   // What each setting may hold: what reads as its type, and (drawn less often) what does not.
   struct SettingValues {
@@ -259,7 +259,7 @@ interp::SessionValues random_session(RandomSource& random) {
       {{"0", "1.50", "-2.5", "NaN", "Infinity", "123456789012345678901234567890.5"}, {"1,5", "ten"}},
       {{"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", "{00000000-0000-0000-0000-000000000000}"}, {"a0eebc99", "x"}},
       {{}, {}}};
-  interp::SessionValues session;
+  semantics::SessionValues session;
   session.current_user = random.pick(kUsers);
   session.session_user = random.pick(kUsers);
   const std::vector<SettingKind>& kinds = setting_kinds();

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "codegen/interp/session.h"
+#include "codegen/semantics/session.h"
 #include "compiler/ir/row_security.h"
 #include "compiler/values/value.h"
 #include "tests/codegen/llvm/random_source.h"
@@ -44,7 +44,7 @@ const std::vector<SettingKind>& setting_kinds();
 
 // current_user, session_user and each setting of setting_kinds() (sometimes unset; sometimes
 // text that does not read as its type, so that casting it raises).
-interp::SessionValues random_session(RandomSource& random);
+semantics::SessionValues random_session(RandomSource& random);
 
 // "int4 -7", "float8 NaN", "text 'a%'", "date 2000-01-01 (0)", "NULL int2": for reports.
 std::string describe_value(const Value& value);

@@ -41,8 +41,8 @@ interp::RowOutcome reference_outcome(const weftkit::RowOutcome& outcome) {
 
 // The datums the runtime's row filters read: the native layout, which weftkit::Datum mirrors
 // (codegen/jit/jit_policy_version.cc checks that it does).
-const weftkit::Datum* runtime_datums(const std::vector<llvm_backend::NativeDatum>& datums) {
-  static_assert(sizeof(weftkit::Datum) == sizeof(llvm_backend::NativeDatum));
+const weftkit::Datum* runtime_datums(const std::vector<native::NativeDatum>& datums) {
+  static_assert(sizeof(weftkit::Datum) == sizeof(native::NativeDatum));
   return reinterpret_cast<const weftkit::Datum*>(datums.data());
 }
 
@@ -64,7 +64,7 @@ AotAgreement::AotAgreement(const PolicyProgram& program, size_t table, const Sta
     return;
   }
   if (object.value().plans_compiled != 1) {
-    unavailable_because_ = "the AOT emitter refused the plan: " + llvm_backend::lay_out_native_plan(plan).unsupported_reason;
+    unavailable_because_ = "the AOT emitter refused the plan: " + native::lay_out_native_plan(plan).unsupported_reason;
     return;
   }
 
@@ -119,9 +119,9 @@ std::string AotAgreement::disagreement(const interp::RowOutcome& expected, const
                                        const std::vector<Value>* new_row) const {
   if (!unavailable_because_.empty()) return "no AOT code to compare: " + unavailable_because_;
   std::string want = describe_outcome(expected);
-  std::vector<llvm_backend::NativeDatum> datums = llvm_backend::to_native_datums(row);
-  std::vector<llvm_backend::NativeDatum> new_datums;
-  if (new_row != nullptr) new_datums = llvm_backend::to_native_datums(*new_row);
+  std::vector<native::NativeDatum> datums = native::to_native_datums(row);
+  std::vector<native::NativeDatum> new_datums;
+  if (new_row != nullptr) new_datums = native::to_native_datums(*new_row);
   std::string row_answer = describe_outcome(reference_outcome(
       filter_->check(runtime_datums(datums), new_row != nullptr ? runtime_datums(new_datums) : nullptr)));
   if (row_answer != want) return "AOT check: " + row_answer;
@@ -131,7 +131,7 @@ std::string AotAgreement::disagreement(const interp::RowOutcome& expected, const
   weftkit::StatusOr<weftkit::BatchOutcome> filtered =
       filter_->filter_batch(copies.schema(), copies.array(), copies.new_array());
   if (!filtered.is_ok()) return "AOT filter_batch refused the batch: " + filtered.status().message();
-  llvm_backend::BatchOutcome batch;
+  native::BatchOutcome batch;
   batch.selection = std::move(filtered.value().selection);
   for (const auto& [row_index, outcome] : filtered.value().exceptions) {
     batch.exceptions.emplace_back(row_index, reference_outcome(outcome));

@@ -21,7 +21,7 @@ bool CopiedRowBatch::representable() const {
   return batch_.unrepresentable().empty() && (!new_batch_ || new_batch_->unrepresentable().empty());
 }
 
-std::string CopiedRowBatch::disagreement(const llvm_backend::BatchOutcome& outcome, const std::string& want,
+std::string CopiedRowBatch::disagreement(const native::BatchOutcome& outcome, const std::string& want,
                                          const std::string& who) const {
   if (outcome.selection.size() != (kCopies + 63) / 64) {
     return who + ": " + std::to_string(outcome.selection.size()) + " selection words for " + std::to_string(kCopies) +

@@ -26,12 +26,12 @@ class CopiedRowBatch {
 
   // Empty when every copy's outcome in `outcome` is `want` (as describe_outcome writes it);
   // else the first copy that differs, after `who`.
-  std::string disagreement(const llvm_backend::BatchOutcome& outcome, const std::string& want,
+  std::string disagreement(const native::BatchOutcome& outcome, const std::string& want,
                            const std::string& who) const;
 
  private:
-  llvm_backend::ArrowBatchBuilder batch_;
-  std::optional<llvm_backend::ArrowBatchBuilder> new_batch_;
+  native::ArrowBatchBuilder batch_;
+  std::optional<native::ArrowBatchBuilder> new_batch_;
 };
 
 }  // namespace weftkit::policy::testing

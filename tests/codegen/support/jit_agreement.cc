@@ -25,9 +25,9 @@ std::string describe_outcome(const interp::RowOutcome& outcome) {
 }
 
 JitAgreement::JitAgreement(const StatementPlan& plan, const TableDefinition& table,
-                           const interp::SessionValues& session)
+                           const semantics::SessionValues& session)
     : table_(table) {
-  Result<std::shared_ptr<const llvm_backend::CompiledPlan>> compiled = engine().compile_plan(plan, table);
+  Result<std::shared_ptr<const native::CompiledPlan>> compiled = engine().compile_plan(plan, table);
   if (!compiled.ok()) {
     for (const Diagnostic& diagnostic : compiled.diagnostics().all()) not_compiled_because_ += diagnostic.message;
     return;
@@ -45,7 +45,7 @@ std::string JitAgreement::disagreement(const interp::RowOutcome& expected, const
   CopiedRowBatch copies(table_, row, new_row);
   if (!copies.representable()) return "";
   std::string error;
-  std::optional<llvm_backend::BatchOutcome> outcome =
+  std::optional<native::BatchOutcome> outcome =
       filter_->filter_batch(copies.schema(), copies.array(), copies.new_array(), error);
   if (!outcome) return "JIT batch refused the batch: " + error;
   return copies.disagreement(*outcome, want, "JIT batch");

@@ -17,7 +17,7 @@ namespace weftkit::policy::testing {
 
 class JitAgreement {
  public:
-  JitAgreement(const StatementPlan& plan, const TableDefinition& table, const interp::SessionValues& session);
+  JitAgreement(const StatementPlan& plan, const TableDefinition& table, const semantics::SessionValues& session);
 
   // Why the plan was not compiled natively (empty when it was).
   const std::string& not_compiled_because() const { return not_compiled_because_; }
@@ -28,7 +28,7 @@ class JitAgreement {
 
  private:
   std::string not_compiled_because_;
-  std::optional<llvm_backend::JitRowFilter> filter_;
+  std::optional<native::JitRowFilter> filter_;
   TableDefinition table_;
 };
 

@@ -1,9 +1,9 @@
 // Permission decisions as text (see decision_text.h).
-#include "codegen/interp/decision_text.h"
+#include "codegen/semantics/decision_text.h"
 
-#include "codegen/interp/permission_check.h"
+#include "codegen/semantics/permission_check.h"
 
-namespace weftkit::policy::interp {
+namespace weftkit::policy::semantics {
 
 std::string describe_decision(const PolicyProgram& program, const Principal& principal, Operation op,
                               std::string_view table) {
@@ -22,4 +22,4 @@ std::string describe_decision(const PolicyProgram& program, const Principal& pri
   return out;
 }
 
-}  // namespace weftkit::policy::interp
+}  // namespace weftkit::policy::semantics

@@ -1,9 +1,9 @@
 // Role-set resolution by breadth-first walk over inheritance.
-#include "codegen/interp/principal.h"
+#include "codegen/semantics/principal.h"
 
 #include <deque>
 
-namespace weftkit::policy::interp {
+namespace weftkit::policy::semantics {
 
 bool Principal::holds(RoleId role) const {
   for (const HeldRole& held : roles) {
@@ -53,4 +53,4 @@ bool policy_applies_to(const PolicyProgram& program, const Principal& principal,
   return false;
 }
 
-}  // namespace weftkit::policy::interp
+}  // namespace weftkit::policy::semantics

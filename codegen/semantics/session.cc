@@ -1,9 +1,9 @@
 // Session settings with PostgreSQL's case-insensitive names.
-#include "codegen/interp/session.h"
+#include "codegen/semantics/session.h"
 
 #include <cctype>
 
-namespace weftkit::policy::interp {
+namespace weftkit::policy::semantics {
 namespace {
 
 std::string lower(const std::string& name) {
@@ -22,4 +22,4 @@ std::optional<std::string> SessionValues::find(const std::string& name) const {
   return found->second;
 }
 
-}  // namespace weftkit::policy::interp
+}  // namespace weftkit::policy::semantics

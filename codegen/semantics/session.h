@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-namespace weftkit::policy::interp {
+namespace weftkit::policy::semantics {
 
 struct SessionValues {
   std::string current_user;
@@ -18,4 +18,4 @@ struct SessionValues {
   std::optional<std::string> find(const std::string& name) const;
 };
 
-}  // namespace weftkit::policy::interp
+}  // namespace weftkit::policy::semantics

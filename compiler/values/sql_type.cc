@@ -1,5 +1,5 @@
 // Type names and categories, as PostgreSQL 15 defines them.
-#include "compiler/ir/sql_type.h"
+#include "compiler/values/sql_type.h"
 
 namespace weftkit::policy {
 

@@ -1,4 +1,4 @@
-// A principal as the reference evaluator sees it: a user name and the roles it holds, each with
+// A principal as every back end sees it: a user name and the roles it holds, each with
 // how it came to be held, closed over inheritance.
 #pragma once
 
@@ -8,7 +8,7 @@
 
 #include "compiler/ir/policy_program.h"
 
-namespace weftkit::policy::interp {
+namespace weftkit::policy::semantics {
 
 struct HeldRole {
   enum class Source : uint8_t { kUserEntry, kRequested, kInherited };
@@ -38,4 +38,4 @@ bool bypasses_row_security(const PolicyProgram& program, const Principal& princi
 // roles in PostgreSQL — its own user name.
 bool policy_applies_to(const PolicyProgram& program, const Principal& principal, const RowPolicy& policy);
 
-}  // namespace weftkit::policy::interp
+}  // namespace weftkit::policy::semantics

@@ -1,7 +1,7 @@
 // Reference permission evaluation over the permission matrix, with reasons.
-#include "codegen/interp/permission_check.h"
+#include "codegen/semantics/permission_check.h"
 
-namespace weftkit::policy::interp {
+namespace weftkit::policy::semantics {
 
 std::vector<OpMask> effective_masks(const PolicyProgram& program, const Principal& principal) {
   const PermissionMatrix& matrix = program.permissions;
@@ -43,4 +43,4 @@ Decision explain(const PolicyProgram& program, const Principal& principal, Opera
   return decision;
 }
 
-}  // namespace weftkit::policy::interp
+}  // namespace weftkit::policy::semantics

@@ -1,14 +1,15 @@
-// The reference permission check and its explanation: the executable specification of RBAC.
+// Permission decisions and their explanation, as the runtime and every back end make them:
+// the executable specification of RBAC.
 // Effective permission on a resource = union of the held roles' allow masks for the resource's
 // class, minus the union of their deny masks. Deny always wins; nothing allowed means denied.
 #pragma once
 
 #include <vector>
 
-#include "codegen/interp/principal.h"
+#include "codegen/semantics/principal.h"
 #include "compiler/ir/policy_program.h"
 
-namespace weftkit::policy::interp {
+namespace weftkit::policy::semantics {
 
 // Effective operation mask per resource class, computed once per principal.
 std::vector<OpMask> effective_masks(const PolicyProgram& program, const Principal& principal);
@@ -32,4 +33,4 @@ struct Decision {
 
 Decision explain(const PolicyProgram& program, const Principal& principal, Operation op, const ResourceName& resource);
 
-}  // namespace weftkit::policy::interp
+}  // namespace weftkit::policy::semantics

@@ -1,12 +1,12 @@
-// The reference permission check: built-in roles exactly as the product page's table, deny
+// Permission decisions: built-in roles exactly as the product page's table, deny
 // wins across roles, inheritance keeps each role's own scope, deny by default.
-#include "codegen/interp/permission_check.h"
+#include "codegen/semantics/permission_check.h"
 
 #include <gtest/gtest.h>
 
 #include "compiler/driver/compile_files.h"
 
-namespace weftkit::policy::interp {
+namespace weftkit::policy::semantics {
 namespace {
 
 PolicyProgram compile_ok(const std::string& text) {
@@ -158,4 +158,4 @@ TEST(PermissionCheck, HoldingARoleTwiceCountsOnce) {
 }
 
 }  // namespace
-}  // namespace weftkit::policy::interp
+}  // namespace weftkit::policy::semantics

@@ -5,13 +5,13 @@
 #include <string>
 #include <string_view>
 
-#include "codegen/interp/principal.h"
+#include "codegen/semantics/principal.h"
 
-namespace weftkit::policy::interp {
+namespace weftkit::policy::semantics {
 
 // "ALLOW SELECT on public.orders for alice; allowed by role clerk at roles.yaml:3:13", or
 // "DENY DELETE on public.orders for alice: no held role allows it (denied by default)".
 std::string describe_decision(const PolicyProgram& program, const Principal& principal, Operation op,
                               std::string_view table);
 
-}  // namespace weftkit::policy::interp
+}  // namespace weftkit::policy::semantics
