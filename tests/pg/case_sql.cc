@@ -164,6 +164,7 @@ std::string policy_change_statement(const std::string& table, const PolicyChange
 }
 
 std::vector<std::string> policy_statements(const PolicyCase& policy_case) {
+  if (!policy_case.sql_statements.empty()) return policy_case.sql_statements;
   const Spelling& spelling = policy_case.spelling;
   std::vector<std::string> statements;
   std::string table = table_name(policy_case.table, spelling);

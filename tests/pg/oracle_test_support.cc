@@ -75,10 +75,4 @@ std::vector<RowOutcome> postgres_outcomes(const PolicyCase& policy_case) {
   return answer.outcomes;
 }
 
-std::string docs_violation() { return "new row violates row-level security policy for table \"docs\""; }
-
-std::string docs_violation_of(const std::string& policy_name) {
-  return "new row violates row-level security policy \"" + policy_name + "\" for table \"docs\"";
-}
-
 }  // namespace weftkit::policy::pgtest

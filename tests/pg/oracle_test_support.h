@@ -1,5 +1,5 @@
-// Building blocks for the hand-written oracle tests: a small documents table, policies in
-// one line, and PostgreSQL's answer for a case.
+// Building blocks for the oracle tests: a small documents table, policies in one line, and
+// PostgreSQL's answer for a case (eval's answers held to it).
 #pragma once
 
 #include <optional>
@@ -26,9 +26,5 @@ Policy restrictive(std::string name, PolicyCommand command, std::optional<std::s
 
 // Asks the test server; fails the test (and returns empty) when PostgreSQL rejects the DDL.
 std::vector<RowOutcome> postgres_outcomes(const PolicyCase& policy_case);
-
-// The violation message for the docs table, without or with a restrictive policy's name.
-std::string docs_violation();
-std::string docs_violation_of(const std::string& policy_name);
 
 }  // namespace weftkit::policy::pgtest

@@ -96,6 +96,10 @@ struct PolicyCase {
   RlsSetting rls = RlsSetting::kEnabled;
   std::vector<Policy> policies;
   std::vector<PolicyChange> changes;  // applied in order after every CREATE POLICY
+  // When not empty, policies.sql is exactly these statements (a case file's text, split at its
+  // semicolons) in place of the CREATE TABLE, rls, policies and changes above, which are then
+  // unused; `columns` must still describe the table.
+  std::vector<std::string> sql_statements;
   Spelling spelling;
   std::vector<Role> roles;               // every role that exists, held or not
   std::vector<std::string> other_users;  // login users besides the principal

@@ -1,6 +1,6 @@
 // The pieces under time zone input: POSIX TZ strings as tzparse reads them, the changes they
 // generate, TZif decoding, and the tz database lookup. Instants are checked against PostgreSQL
-// 15.18 (extract(epoch from timestamptz '...+00')); time_zone_input_test.cc covers the results
+// 15.18 (extract(epoch from timestamptz '...+00')); tests/cases/value_input.cases covers the results
 // as PostgreSQL prints them.
 #include <gtest/gtest.h>
 
