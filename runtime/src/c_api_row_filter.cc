@@ -37,6 +37,48 @@ weftkit_status check_batch_shape(const ArrowSchema& schema, const ArrowArray& ba
 
 }  // namespace
 
+namespace {
+
+// Everything but the common case: NULL arguments, rows of another length, the message of a
+// violation or an error, and a filter that threw.
+__attribute__((noinline)) weftkit_status check_row_in_full(const weftkit_row_filter* filter, const weftkit_datum* row,
+                                                           size_t row_length, const weftkit_datum* new_row,
+                                                           size_t new_row_length, weftkit_row_result* result,
+                                                           char** message, weftkit_error** error) {
+  return guarded(error, [&]() -> weftkit_status {
+    if (filter == nullptr || row == nullptr || result == nullptr) {
+      return fail(WEFTKIT_INVALID_ARGUMENT, "weftkit_row_filter_check: filter, row and result must not be NULL", error);
+    }
+    if (new_row == nullptr && new_row_length != 0) {
+      return fail(WEFTKIT_INVALID_ARGUMENT, "weftkit_row_filter_check: new_row is NULL but new_row_length is not 0",
+                  error);
+    }
+    // The C++ overload reads an empty new row as "none"; from C, a new row passed is a new row.
+    if (size_t columns = filter->column_count; new_row != nullptr && new_row_length == 0 && columns != 0) {
+      return fail(WEFTKIT_INVALID_ARGUMENT,
+                  "weftkit_row_filter_check: the new row has 0 datums but the filter's table has " +
+                      std::to_string(columns) + " columns",
+                  error);
+    }
+    // Same layout (static_asserts in c_api.cc): the rows go through as they are. The span
+    // overload refuses a length other than the table's before anything is read.
+    std::span<const weftkit::Datum> row_datums(reinterpret_cast<const weftkit::Datum*>(row), row_length);
+    std::span<const weftkit::Datum> new_row_datums;
+    if (new_row != nullptr) new_row_datums = {reinterpret_cast<const weftkit::Datum*>(new_row), new_row_length};
+    weftkit::StatusOr<weftkit::RowOutcome> checked = filter->filter->check(row_datums, new_row_datums);
+    if (!checked.is_ok()) {
+      return fail(WEFTKIT_INVALID_ARGUMENT, "weftkit_row_filter_check: " + checked.status().message(), error);
+    }
+    const weftkit::RowOutcome& outcome = checked.value();
+    bool has_message = outcome.result == weftkit::RowResult::kViolation || outcome.result == weftkit::RowResult::kError;
+    if (message != nullptr && has_message) *message = duplicate(outcome.message);
+    *result = static_cast<weftkit_row_result>(outcome.result);
+    return WEFTKIT_OK;
+  });
+}
+
+}  // namespace
+
 extern "C" {
 
 weftkit_status weftkit_row_filter_open(const weftkit_statement* statement, const char* table, weftkit_command command,
@@ -74,48 +116,26 @@ weftkit_status weftkit_row_filter_column_count(const weftkit_row_filter* filter,
 weftkit_status weftkit_row_filter_check(const weftkit_row_filter* filter, const weftkit_datum* row, size_t row_length,
                                         const weftkit_datum* new_row, size_t new_row_length, weftkit_row_result* result,
                                         char** message, weftkit_error** error) {
-  return guarded(error, [&]() -> weftkit_status {
-    if (message != nullptr) *message = nullptr;
-    // The common case first: a row of the table's length (no new row, or one as long), and a
-    // row that passes or is filtered, or no message asked for. One call into the filter.
-    if (filter != nullptr && row != nullptr && result != nullptr && row_length == filter->column_count &&
-        row_length != 0 && (new_row == nullptr ? new_row_length == 0 : new_row_length == row_length)) {
-      weftkit::RowResult answer = filter->filter->result(reinterpret_cast<const weftkit::Datum*>(row),
-                                                         reinterpret_cast<const weftkit::Datum*>(new_row));
-      if (message == nullptr || answer == weftkit::RowResult::kPass || answer == weftkit::RowResult::kFiltered) {
-        *result = static_cast<weftkit_row_result>(answer);
-        return WEFTKIT_OK;
-      }
+  if (message != nullptr) *message = nullptr;
+  // The common case in a few instructions: a row of the table's length (no new row, or one as
+  // long) that passes or is filtered, or no message asked for. One call into the filter.
+  if (filter != nullptr && row != nullptr && result != nullptr && row_length == filter->column_count &&
+      row_length != 0 && (new_row == nullptr ? new_row_length == 0 : new_row_length == row_length)) {
+    weftkit::RowResult answer = weftkit::RowResult::kError;
+    try {
+      answer = filter->filter->result(reinterpret_cast<const weftkit::Datum*>(row),
+                                      reinterpret_cast<const weftkit::Datum*>(new_row));
+    } catch (...) {
+      // Asked again in full, the filter raises it again and the error is reported.
+      return check_row_in_full(filter, row, row_length, new_row, new_row_length, result, message, error);
     }
-    if (filter == nullptr || row == nullptr || result == nullptr) {
-      return fail(WEFTKIT_INVALID_ARGUMENT, "weftkit_row_filter_check: filter, row and result must not be NULL", error);
+    if (message == nullptr || answer == weftkit::RowResult::kPass || answer == weftkit::RowResult::kFiltered) {
+      if (error != nullptr) *error = nullptr;
+      *result = static_cast<weftkit_row_result>(answer);
+      return WEFTKIT_OK;
     }
-    if (new_row == nullptr && new_row_length != 0) {
-      return fail(WEFTKIT_INVALID_ARGUMENT, "weftkit_row_filter_check: new_row is NULL but new_row_length is not 0",
-                  error);
-    }
-    // The C++ overload reads an empty new row as "none"; from C, a new row passed is a new row.
-    if (size_t columns = filter->column_count; new_row != nullptr && new_row_length == 0 && columns != 0) {
-      return fail(WEFTKIT_INVALID_ARGUMENT,
-                  "weftkit_row_filter_check: the new row has 0 datums but the filter's table has " +
-                      std::to_string(columns) + " columns",
-                  error);
-    }
-    // Same layout (static_asserts in c_api.cc): the rows go through as they are. The span
-    // overload refuses a length other than the table's before anything is read.
-    std::span<const weftkit::Datum> row_datums(reinterpret_cast<const weftkit::Datum*>(row), row_length);
-    std::span<const weftkit::Datum> new_row_datums;
-    if (new_row != nullptr) new_row_datums = {reinterpret_cast<const weftkit::Datum*>(new_row), new_row_length};
-    weftkit::StatusOr<weftkit::RowOutcome> checked = filter->filter->check(row_datums, new_row_datums);
-    if (!checked.is_ok()) {
-      return fail(WEFTKIT_INVALID_ARGUMENT, "weftkit_row_filter_check: " + checked.status().message(), error);
-    }
-    const weftkit::RowOutcome& outcome = checked.value();
-    bool has_message = outcome.result == weftkit::RowResult::kViolation || outcome.result == weftkit::RowResult::kError;
-    if (message != nullptr && has_message) *message = duplicate(outcome.message);
-    *result = static_cast<weftkit_row_result>(outcome.result);
-    return WEFTKIT_OK;
-  });
+  }
+  return check_row_in_full(filter, row, row_length, new_row, new_row_length, result, message, error);
 }
 
 weftkit_status weftkit_row_filter_batch(const weftkit_row_filter* filter, const struct ArrowSchema* schema,

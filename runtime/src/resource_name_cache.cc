@@ -4,12 +4,31 @@
 
 namespace weftkit::detail {
 
-uint32_t ResourceNameCache::classify_slowly(std::string_view name, const Key& key, const PolicyVersion& version) const {
-  if (name.size() > kMaxLength) return version.resource_class(name);
-  uint32_t found = read(slots_[second_slot(key)], key);
+bool ResourceNameCache::make_any_key(std::string_view name, Key& key) {
+  if (make_key(name, key)) return true;
+  const size_t length = name.size();
+  if (length > kMaxLength) return false;
+  // 0 to 3 bytes: the first, middle and last bytes are all of them.
+  key.length = length;
+  key.words[0] = key.words[1] = key.words[2] = key.words[3] = 0;
+  if (length > 0) {
+    key.words[0] = static_cast<uint64_t>(static_cast<unsigned char>(name[0])) |
+                   static_cast<uint64_t>(static_cast<unsigned char>(name[length / 2])) << 8 |
+                   static_cast<uint64_t>(static_cast<unsigned char>(name[length - 1])) << 16;
+  }
+  key.hash = hash_of(key);
+  return true;
+}
+
+uint32_t ResourceNameCache::classify_slowly(std::string_view name, const PolicyVersion& version) const {
+  Key key;
+  if (!make_any_key(name, key)) return version.resource_class(name);
+  uint32_t found = read(slots_[first_slot(key)], key);
+  if (found != kMiss) return found;
+  found = read(slots_[second_slot(key)], key);
   if (found != kMiss) return found;
   uint32_t resource_class = version.resource_class(name);
-  remember(key, resource_class);
+  if (resource_class <= kMaxCachedClass) remember(key, resource_class);
   return resource_class;
 }
 
@@ -23,10 +42,10 @@ void ResourceNameCache::remember(const Key& key, uint32_t resource_class) const 
   Key moving = key;
   uint32_t moving_class = resource_class;
   size_t position = first_slot(moving);
-  if (slots_[position].sequence.load(std::memory_order_relaxed) != 0) position = second_slot(moving);
+  if (!empty(slots_[position])) position = second_slot(moving);
   for (int step = 0; step < kMaxMoves; ++step) {
     Slot& slot = slots_[position];
-    const bool was_empty = slot.sequence.load(std::memory_order_relaxed) == 0;
+    const bool was_empty = empty(slot);
     Key displaced;
     uint32_t displaced_class = 0;
     if (!was_empty) displaced_class = key_of(slot, displaced);
@@ -41,21 +60,21 @@ void ResourceNameCache::remember(const Key& key, uint32_t resource_class) const 
 
 // The key and class a slot holds (only writers call this, holding writer_).
 uint32_t ResourceNameCache::key_of(const Slot& slot, Key& key) {
-  key.length = slot.length.load(std::memory_order_relaxed);
+  uint64_t header = slot.header.load(std::memory_order_relaxed);
+  key.length = (header >> 32) & 0xFF;
   for (size_t word = 0; word < 4; ++word) key.words[word] = slot.words[word].load(std::memory_order_relaxed);
   key.hash = hash_of(key);
-  return slot.resource_class.load(std::memory_order_relaxed);
+  return static_cast<uint32_t>(header >> 40);
 }
 
 void ResourceNameCache::write(Slot& slot, const Key& key, uint32_t resource_class) {
-  uint32_t sequence = slot.sequence.load(std::memory_order_relaxed);
-  slot.sequence.store(sequence + 1, std::memory_order_relaxed);  // odd: readers of the slot miss
+  uint64_t header = slot.header.load(std::memory_order_relaxed);
+  uint32_t sequence = static_cast<uint32_t>(header);
+  slot.header.store(header | 1, std::memory_order_relaxed);  // odd: readers of the slot miss
   std::atomic_thread_fence(std::memory_order_release);
-  slot.resource_class.store(resource_class, std::memory_order_relaxed);
-  slot.length.store(key.length, std::memory_order_relaxed);
   for (size_t word = 0; word < 4; ++word) slot.words[word].store(key.words[word], std::memory_order_relaxed);
-  // Never back to 0 ("empty"), even after 2^31 rewrites of one slot.
-  slot.sequence.store(sequence + 2 == 0 ? 2 : sequence + 2, std::memory_order_release);
+  // The sequence wraps from 2^32 - 2 to 0, which is even and stable like any other.
+  slot.header.store(header_of(sequence + 2, key.length, resource_class), std::memory_order_release);
 }
 
 }  // namespace weftkit::detail

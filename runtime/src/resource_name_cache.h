@@ -33,16 +33,31 @@ class ResourceNameCache {
  public:
   static constexpr size_t kMaxLength = 32;
   static constexpr uint32_t kMiss = UINT32_MAX;
+  // Classes from 2^24 on are not cached (they share the slot header with its sequence and
+  // the name's length); no program comes near that many.
+  static constexpr uint32_t kMaxCachedClass = (1u << 24) - 1;
+
+  ResourceNameCache() {
+    for (Slot& slot : slots_) slot.header.store(kEmptyHeader, std::memory_order_relaxed);
+  }
+  ResourceNameCache(const ResourceNameCache&) = delete;
+  ResourceNameCache& operator=(const ResourceNameCache&) = delete;
 
   // The class `version` gives `name`: from the cache when it holds the name, else from the
   // version, remembered for the next check. `version` must be the one the cache belongs to.
+  // The common case (a name of 4 to 32 bytes that the cache holds) stays in registers: no key
+  // is written to memory, one branch decides.
   [[gnu::always_inline]] uint32_t classify(std::string_view name, const PolicyVersion& version) const {
     Key key;
-    if (make_key(name, key)) {
-      uint32_t found = read(slots_[first_slot(key)], key);
+    if (make_key(name, key)) [[likely]] {
+      // Both slots are read at once: their loads overlap, and which one holds the name (about
+      // one name in five is in its second) is a select, not a branch.
+      uint32_t first = read(slots_[first_slot(key)], key);
+      uint32_t second = read(slots_[second_slot(key)], key);
+      uint32_t found = first != kMiss ? first : second;
       if (found != kMiss) [[likely]] return found;
     }
-    return classify_slowly(name, key, version);
+    return classify_slowly(name, version);
   }
 
   // The cached class of `name`, or kMiss (tests).
@@ -54,20 +69,29 @@ class ResourceNameCache {
   }
 
  private:
-  static constexpr size_t kSlotCount = 256;  // two choices per name, cuckoo insertion: 12 KiB
+  static constexpr size_t kSlotCount = 256;  // two choices per name, cuckoo insertion: 10 KiB
 
   struct Key {
-    uint64_t length = 0;
-    uint64_t words[4] = {};
-    uint64_t hash = 0;
+    uint64_t length;
+    uint64_t words[4];
+    uint64_t hash;
   };
 
+  // header: bit 0 set while a writer writes the slot, bits 0-31 the slot's sequence (even when
+  // stable), bits 32-39 the name's length (255 in an empty slot: no name matches it), bits
+  // 40-63 its class. One load gives all three, and the same load after the words tells a
+  // reader whether a writer intervened.
   struct Slot {
-    std::atomic<uint32_t> sequence{0};  // 0: empty; odd: being written
-    std::atomic<uint32_t> resource_class{0};
-    std::atomic<uint64_t> length{0};
-    std::atomic<uint64_t> words[4] = {};
+    std::atomic<uint64_t> header;
+    std::atomic<uint64_t> words[4];
   };
+  static constexpr uint64_t kEmptyHeader = uint64_t{255} << 32;
+  static bool empty(const Slot& slot) {
+    return ((slot.header.load(std::memory_order_relaxed) >> 32) & 0xFF) == 255;
+  }
+  static uint64_t header_of(uint32_t sequence, uint64_t length, uint32_t resource_class) {
+    return sequence | length << 32 | static_cast<uint64_t>(resource_class) << 40;
+  }
 
   static uint64_t load64(const char* at) {
     uint64_t word;
@@ -80,7 +104,7 @@ class ResourceNameCache {
     return word;
   }
 
-  // False for a name longer than kMaxLength.
+  // False for names of 0 to 3 bytes and longer than kMaxLength (the slow path builds those).
   [[gnu::always_inline]] static bool make_key(std::string_view name, Key& key) {
     const char* bytes = name.data();
     const size_t length = name.size();
@@ -93,18 +117,17 @@ class ResourceNameCache {
       key.words[1] = load64(bytes + (last < 8 ? last : 8));
       key.words[2] = load64(bytes + (last < 16 ? last : 16));
       key.words[3] = load64(bytes + last);
-    } else if (length >= 4 && length < 8) {
+    } else if (length - 4 < 4) {  // 4 to 7 bytes: two overlapping windows
       key.words[0] = load32(bytes) | (load32(bytes + length - 4) << 32);
-    } else if (length > 0 && length < 4) {
-      key.words[0] = static_cast<uint64_t>(static_cast<unsigned char>(bytes[0])) |
-                     static_cast<uint64_t>(static_cast<unsigned char>(bytes[length / 2])) << 8 |
-                     static_cast<uint64_t>(static_cast<unsigned char>(bytes[length - 1])) << 16;
-    } else if (length != 0) {
+      key.words[1] = key.words[2] = key.words[3] = 0;
+    } else {
       return false;
     }
     key.hash = hash_of(key);
     return true;
   }
+  // Every length from 0 to kMaxLength (the slow path's keys).
+  static bool make_any_key(std::string_view name, Key& key);
 
   // The first and last words (all of a name up to 16 bytes) choose the slots: a short chain
   // from the name's bytes to the slot's address (one multiply), which is what a check waits
@@ -120,21 +143,19 @@ class ResourceNameCache {
 
   // One branch at the end: whether the slot held the key, unchanged while it was read.
   [[gnu::always_inline]] static uint32_t read(const Slot& slot, const Key& key) {
-    uint32_t sequence = slot.sequence.load(std::memory_order_acquire);
-    uint32_t resource_class = slot.resource_class.load(std::memory_order_relaxed);
-    uint64_t differs = (slot.length.load(std::memory_order_relaxed) ^ key.length) |
-                       (slot.words[0].load(std::memory_order_relaxed) ^ key.words[0]) |
+    uint64_t header = slot.header.load(std::memory_order_acquire);
+    uint64_t differs = (slot.words[0].load(std::memory_order_relaxed) ^ key.words[0]) |
                        (slot.words[1].load(std::memory_order_relaxed) ^ key.words[1]) |
                        (slot.words[2].load(std::memory_order_relaxed) ^ key.words[2]) |
                        (slot.words[3].load(std::memory_order_relaxed) ^ key.words[3]);
     std::atomic_thread_fence(std::memory_order_acquire);
-    uint32_t after = slot.sequence.load(std::memory_order_relaxed);
-    bool held = (differs == 0) & ((sequence & 1) == 0) & (sequence != 0) & (after == sequence);
-    return held ? resource_class : kMiss;
+    uint64_t after = slot.header.load(std::memory_order_relaxed);
+    bool held = (differs == 0) & (((header >> 32) & 0xFF) == key.length) & ((header & 1) == 0) & (after == header);
+    return held ? static_cast<uint32_t>(header >> 40) : kMiss;
   }
 
-  // The second slot, else the version; a key too long is not remembered.
-  uint32_t classify_slowly(std::string_view name, const Key& key, const PolicyVersion& version) const;
+  // The second slot, else the version; names too short or too long for the fast path too.
+  uint32_t classify_slowly(std::string_view name, const PolicyVersion& version) const;
   void remember(const Key& key, uint32_t resource_class) const;
   static uint32_t key_of(const Slot& slot, Key& key);
   static void write(Slot& slot, const Key& key, uint32_t resource_class);
