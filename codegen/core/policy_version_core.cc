@@ -10,13 +10,17 @@ namespace weftkit::policy::core {
 
 namespace {
 
-// Every exact spelling of each declared table, as the statements of engines name them.
+// The plain spellings of each declared table ("schema.table", and "table" in the default
+// schema), each kept only when parsing it gives back this very table: `public."x.y"` is not
+// spelled "x.y" (table y of schema x), so a hit answers exactly what parsing would.
 FrozenTextMap table_spellings(const PolicyProgram& program) {
   std::vector<std::pair<std::string, uint32_t>> spellings;
   for (uint32_t index = 0; index < program.tables.size(); ++index) {
     const ResourceName& name = program.tables[index].name;
-    spellings.emplace_back(name.qualified(), index);
-    if (name.schema == kDefaultSchema) spellings.emplace_back(name.table, index);
+    for (std::string spelling : {name.qualified(), name.schema == kDefaultSchema ? name.table : std::string()}) {
+      if (spelling.empty()) continue;
+      if (parse_resource_name(spelling).name == name) spellings.emplace_back(std::move(spelling), index);
+    }
   }
   return FrozenTextMap(spellings);
 }

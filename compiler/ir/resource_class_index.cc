@@ -15,10 +15,14 @@ ResourceClassIndex::ResourceClassIndex(const PolicyProgram& program)
   // Every text parse_resource_name accepts for the name ("schema.table", and "table" alone in
   // the default schema), with the class classify itself gives it, so that a hit answers
   // exactly what the slow path would.
+  // A spelling is kept only when parsing it gives back this very name: `public."x.y"` is not
+  // spelled "x.y" (that is table y of schema x), and `"Orders"` is not spelled "Orders".
   auto add = [&](const ResourceName& name) {
     ResourceClassId resource_class = table.classify(name);
-    spellings.emplace_back(name.qualified(), resource_class);
-    if (name.schema == kDefaultSchema) spellings.emplace_back(name.table, resource_class);
+    for (std::string spelling : {name.qualified(), name.schema == kDefaultSchema ? name.table : std::string()}) {
+      if (spelling.empty()) continue;
+      if (parse_resource_name(spelling).name == name) spellings.emplace_back(std::move(spelling), resource_class);
+    }
   };
   for (const ResourceClass& resource_class : table.classes) {
     if (resource_class.kind == ResourceClass::Kind::kExact) add({resource_class.schema, resource_class.table});

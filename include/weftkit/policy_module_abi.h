@@ -84,7 +84,9 @@ typedef struct weftkit_module_v1 {
   void (*free_filter)(weftkit_module_filter* filter);
   /* One row of datums (the runtime's weftkit::Datum layout); returns a WEFTKIT_MODULE_ROW_*
    * result, with the message of a violation or an error in *message. With message NULL only
-   * the result is computed (scans ask for the message of the rare rows that need one). */
+   * the result is computed: the runtime asks so for every row of a scan, and asks again with
+   * a message for the rare rows that need one. (Modules written by every weftkit-policyc
+   * have accepted NULL; a module written by hand must too.) */
   uint32_t (*check_row)(const weftkit_module_filter* filter, const void* row, const void* new_row, char** message);
   /* An Arrow struct array; selection gets ceil(length / 64) words. */
   int32_t (*filter_batch)(const weftkit_module_filter* filter, const struct ArrowSchema* schema,

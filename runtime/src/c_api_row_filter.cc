@@ -117,22 +117,23 @@ weftkit_status weftkit_row_filter_check(const weftkit_row_filter* filter, const 
                                         const weftkit_datum* new_row, size_t new_row_length, weftkit_row_result* result,
                                         char** message, weftkit_error** error) {
   if (message != nullptr) *message = nullptr;
-  // The common case in a few instructions: a row of the table's length (no new row, or one as
-  // long) that passes or is filtered, or no message asked for. One call into the filter.
-  if (filter != nullptr && row != nullptr && result != nullptr && row_length == filter->column_count &&
-      row_length != 0 && (new_row == nullptr ? new_row_length == 0 : new_row_length == row_length)) {
-    weftkit::RowResult answer = weftkit::RowResult::kError;
+  // The common case in a few instructions: a scan asking no message, with a row of the
+  // table's length (no new row, or one as long). One call into the filter. A caller asking
+  // for messages gets check(), which evaluates a passing row once and a violation twice.
+  if (message == nullptr && filter != nullptr && row != nullptr && result != nullptr &&
+      row_length == filter->column_count && row_length != 0 &&
+      (new_row == nullptr ? new_row_length == 0 : new_row_length == row_length)) {
+    if (error != nullptr) *error = nullptr;
     try {
-      answer = filter->filter->result(reinterpret_cast<const weftkit::Datum*>(row),
-                                      reinterpret_cast<const weftkit::Datum*>(new_row));
-    } catch (...) {
-      // Asked again in full, the filter raises it again and the error is reported.
-      return check_row_in_full(filter, row, row_length, new_row, new_row_length, result, message, error);
-    }
-    if (message == nullptr || answer == weftkit::RowResult::kPass || answer == weftkit::RowResult::kFiltered) {
-      if (error != nullptr) *error = nullptr;
-      *result = static_cast<weftkit_row_result>(answer);
+      *result = static_cast<weftkit_row_result>(filter->filter->result(
+          reinterpret_cast<const weftkit::Datum*>(row), reinterpret_cast<const weftkit::Datum*>(new_row)));
       return WEFTKIT_OK;
+    } catch (const std::bad_alloc&) {
+      return fail(WEFTKIT_INTERNAL, "out of memory", error);
+    } catch (const std::exception& exception) {
+      return fail(WEFTKIT_INTERNAL, exception.what(), error);
+    } catch (...) {
+      return fail(WEFTKIT_INTERNAL, "internal error: an unknown exception reached the C API", error);
     }
   }
   return check_row_in_full(filter, row, row_length, new_row, new_row_length, result, message, error);

@@ -15,7 +15,6 @@ struct ContextResolution {
   // Declared first, so destroyed last: the principal's detail may live in the version's code
   // (a module's library), and only the version's release hands that to the store's reclaimer.
   std::shared_ptr<const PolicyVersion> version;
-  uint64_t generation = 0;
   std::shared_ptr<const Identity> identity;
   ResolvedPrincipal principal;
   std::shared_ptr<const ResourceNameCache> names;  // the version's, shared by every context serving it

@@ -35,9 +35,12 @@ uint32_t ResourceNameCache::classify_slowly(std::string_view name, const PolicyV
 // Cuckoo insertion (Pagh and Rodler, 2001): into an empty slot of the two, else the key takes
 // its slot and the one it displaced moves to its other slot, and so on for a few steps.
 // Without moving, two names sharing both slots would keep evicting each other and both would
-// always miss. Writers take turns; readers never wait for them.
+// always miss. Remembering is optional, so a check that finds another thread remembering does
+// not wait for it (right after a reload every connection misses at once): it answers from the
+// version and leaves the name for a later check.
 void ResourceNameCache::remember(const Key& key, uint32_t resource_class) const {
-  std::lock_guard<std::mutex> lock(writer_);
+  std::unique_lock<std::mutex> lock(writer_, std::try_to_lock);
+  if (!lock.owns_lock()) return;
   if (read(slots_[first_slot(key)], key) != kMiss || read(slots_[second_slot(key)], key) != kMiss) return;
   Key moving = key;
   uint32_t moving_class = resource_class;
@@ -53,7 +56,9 @@ void ResourceNameCache::remember(const Key& key, uint32_t resource_class) const 
     if (was_empty) return;
     moving = displaced;
     moving_class = displaced_class;
-    position = position == first_slot(moving) ? second_slot(moving) : first_slot(moving);
+    size_t other = position == first_slot(moving) ? second_slot(moving) : first_slot(moving);
+    if (other == position) return;  // both its slots are this one: it cannot move, and is dropped
+    position = other;
   }
   // The last one displaced is dropped: a later check of it misses and puts it back.
 }

@@ -129,15 +129,18 @@ class ResourceNameCache {
   // Every length from 0 to kMaxLength (the slow path's keys).
   static bool make_any_key(std::string_view name, Key& key);
 
-  // The first and last words (all of a name up to 16 bytes) choose the slots: a short chain
-  // from the name's bytes to the slot's address (one multiply), which is what a check waits
-  // for. A product's high bits depend on all of its factor's bits, and the slots are taken
-  // from the top 16; the last word is rotated because names sharing a prefix and a suffix
-  // ("sales.table_12", "sales.table_13") differ in its top bytes, which would otherwise only
-  // reach the product's top bits through carries.
+  // Every word chooses the slots (names of 17 to 32 bytes that differ only in the middle,
+  // such as "tenant_0001_orders_archive", "tenant_0002_orders_archive", must not share them),
+  // with two independent multiplies, so the chain from the name's bytes to the slot's address
+  // is one multiply long. A product's high bits depend on all of its factor's bits, and the
+  // slots are taken from the top 16; words are rotated because names sharing a prefix and a
+  // suffix differ in a word's top bytes, which would otherwise reach the product's top bits
+  // only through carries.
   static uint64_t hash_of(const Key& key) {
-    return (key.words[0] ^ key.length ^ ((key.words[3] << 32) | (key.words[3] >> 32))) * 0x9E3779B97F4A7C15ull;
+    return (key.words[0] ^ key.length ^ rotate(key.words[3])) * 0x9E3779B97F4A7C15ull ^
+           (key.words[1] ^ rotate(key.words[2])) * 0xC2B2AE3D27D4EB4Full;
   }
+  static uint64_t rotate(uint64_t word) { return (word << 32) | (word >> 32); }
   static size_t first_slot(const Key& key) { return key.hash >> 56; }
   static size_t second_slot(const Key& key) { return (key.hash >> 48) & (kSlotCount - 1); }
 

@@ -39,7 +39,6 @@ Status SecurityContext::refresh() {
   }
   auto resolution = std::make_shared<detail::ContextResolution>();
   resolution->version = pinned_;
-  resolution->generation = pinned_generation_;
   resolution->identity = identity_;
   resolution->names = std::move(serving.names);
   resolution->principal = std::move(resolved).value();

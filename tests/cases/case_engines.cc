@@ -214,6 +214,11 @@ class CaseRunner {
         filter.check(row.datums(), new_datums ? new_datums->datums() : std::span<const weftkit::Datum>{});
     if (!checked.is_ok()) return "check refused the row: " + checked.status().message();
     std::string answer = describe(checked.value());
+    // A scan's question, the result alone, must get the same answer.
+    weftkit::RowResult alone = filter.result(row.datums().data(), new_datums ? new_datums->datums().data() : nullptr);
+    if (alone != checked.value().result) {
+      return answer + " (result() says " + std::to_string(static_cast<int>(alone)) + ")";
+    }
 
     testing::CopiedRowBatch copies(program_.tables[*table_], rows_[index], new_row(index));
     if (!copies.representable()) return answer;

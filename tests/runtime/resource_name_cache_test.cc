@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdio>
 #include <map>
 #include <memory>
 #include <random>
@@ -116,6 +117,26 @@ TEST(ResourceNameCache, WarmNamesAreNotLookedUpAgainAndLongNamesAlwaysAre) {
   }
   // 56 short names fit together: only the long one is looked up again, once per check.
   EXPECT_EQ(version.lookups() - cold, 10u);
+}
+
+// Names of 17 to 32 bytes that differ only in their middle bytes (a tenant or partition
+// number inside the name) must spread over the slots like any others.
+TEST(ResourceNameCache, NamesDifferingOnlyInTheMiddleAreNotLookedUpAgainWhenWarm) {
+  std::vector<std::string> names;
+  for (int index = 0; index < 64; ++index) {
+    char name[64];
+    std::snprintf(name, sizeof name, "tenant_%04d_orders_archive", index);
+    names.push_back(name);
+  }
+  std::map<std::string, uint32_t, std::less<>> classes = numbered(names);
+  TableVersion version(classes);
+  detail::ResourceNameCache cache;
+  for (const std::string& name : names) cache.classify(name, version);
+  uint64_t cold = version.lookups();
+  for (int round = 0; round < 5; ++round) {
+    for (const std::string& name : names) ASSERT_EQ(cache.classify(name, version), classes.at(name));
+  }
+  EXPECT_EQ(version.lookups(), cold);
 }
 
 TEST(ResourceNameCache, StaysExactWhenFarMoreNamesThanSlotsAreChecked) {

@@ -45,12 +45,16 @@ TEST(StatementIdentity, SettingsPassedWithAStatementAreItsOwnWhateverThePrincipa
     SCOPED_TRACE(kind);
     StatusOr<ResolvedPrincipal> principal = version->resolve(alice_of("tenant-001"));
     ASSERT_TRUE(principal.is_ok()) << principal.status().message();
-    for (const char* tenant : {"tenant-001", "tenant-002", "tenant-001"}) {
+    // Its own settings first (the principal's plan is then remembered bound in the principal's
+    // session while this statement binds its own), then the principal's, then its own again.
+    for (const char* tenant : {"tenant-002", "tenant-001", "tenant-002", "tenant-001"}) {
       auto filter = version->row_filter(principal.value(), alice_of(tenant), "orders", {Command::kSelect});
       ASSERT_TRUE(filter.is_ok()) << filter.status().message();
       bool first = std::string(tenant) == "tenant-001";
       EXPECT_EQ(filter.value()->check(of_001, nullptr).result, first ? RowResult::kPass : RowResult::kFiltered) << tenant;
       EXPECT_EQ(filter.value()->check(of_002, nullptr).result, first ? RowResult::kFiltered : RowResult::kPass) << tenant;
+      EXPECT_EQ(filter.value()->result(of_001, nullptr), first ? RowResult::kPass : RowResult::kFiltered) << tenant;
+      EXPECT_EQ(filter.value()->result(of_002, nullptr), first ? RowResult::kFiltered : RowResult::kPass) << tenant;
     }
   }
 }
