@@ -128,7 +128,12 @@ class Loader {
   std::vector<Located<std::string>> tenant_list(const YAML::Node& node) {
     std::vector<Located<std::string>> tenants;
     std::set<std::string> seen;
-    for (Located<std::string>& tenant : scalar_list(node, "'tenants'")) {
+    if (!expect_sequence(node, "'tenants'", "a list, such as [A, B]")) return tenants;
+    // One pass, so that the errors come in the order of the items.
+    for (const YAML::Node& item : node) {
+      std::optional<Located<std::string>> value = scalar(item, "each item of 'tenants'");
+      if (!value) continue;
+      Located<std::string>& tenant = *value;
       if (tenant.value.empty()) {
         diagnostics_.error(tenant.where, "a tenant in 'tenants' is empty");
         continue;
