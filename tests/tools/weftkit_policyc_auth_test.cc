@@ -221,6 +221,21 @@ TEST_F(CliAuthPassword, RolesFileErrorsAreReportedWithTheirPosition) {
   EXPECT_EQ(first_line(result.err), "bad.yaml:3:21: error: tenant 'beta' appears twice in 'tenants'") << result.err;
 }
 
+TEST_F(CliAuthPassword, FilesThatDoNotLoadAreReportedOnStderr) {
+  ProcessResult missing = auth({"password", "--users-file", "absent", "--login", "alice"}, "pw-123\n");
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_EQ(missing.out, "");
+  EXPECT_NE(missing.err.find("absent"), std::string::npos) << missing.err;
+  // A users file with a refused scheme is refused whole, without quoting its hash.
+  const std::string weak = weftkit::auth::testing::openssl_passwd("-apr1", "weak-Secret-5");
+  write("weak", "carol:" + weak + "\n");
+  ProcessResult refused = auth({"password", "--users-file", "weak", "--login", "carol"}, "weak-Secret-5\n");
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_EQ(refused.out, "");
+  expect_not_shown(refused, weak);
+  expect_not_shown(refused, "weak-Secret-5");
+}
+
 TEST_F(CliAuthPassword, UsageErrors) {
   expect_usage(auth({"password", "--users-file", "users", "--login", "alice"}),
                "'auth password' reads the password on stdin; none was given");
@@ -325,6 +340,22 @@ TEST_F(CliAuthJwt, HttpsKeySetsAreNotFetchedYet) {
             "weftkit-policyc: error: key sets over https are not fetched yet: save the key set and give --jwks FILE\n");
 }
 
+TEST_F(CliAuthJwt, Hs256SecretComesFromTheEnvironmentAndIsNeverShown) {
+  const std::string secret = "an HS256 secret of more than 32 bytes";
+  const std::string jwt = weftkit::auth::testing::hs256_token(secret, "{\"alg\":\"HS256\"}", claims());
+  ProcessResult accepted = auth({"jwt", "roles.yaml", "--now", std::to_string(kNow), jwt}, "", {"WEFTKIT_JWT_SECRET=" + secret});
+  EXPECT_EQ(accepted.exit_code, 0) << accepted.out << accepted.err;
+  EXPECT_EQ(json_of(accepted), identity("alice", "acme", {"reader", "writer"}, "jwt"));
+  expect_not_shown(accepted, secret);
+  ProcessResult wrong = auth({"jwt", "--now", std::to_string(kNow), jwt}, "", {"WEFTKIT_JWT_SECRET=" + secret + "!"});
+  expect_refused(wrong, "bad_signature");
+  expect_not_shown(wrong, secret);
+  ProcessResult short_secret = auth({"jwt", jwt}, "", {"WEFTKIT_JWT_SECRET=short-secret-value"});
+  EXPECT_EQ(short_secret.exit_code, 1);
+  EXPECT_EQ(short_secret.out, "");
+  expect_not_shown(short_secret, "short-secret-value");
+}
+
 TEST_F(CliAuthJwt, UsageErrors) {
   expect_usage(auth({"jwt", token()}),
                "'auth jwt' needs --jwks JWKS.json|file://URI (or WEFTKIT_JWT_JWKS_URI or WEFTKIT_JWT_SECRET)");
@@ -395,6 +426,17 @@ TEST_F(CliAuthCert, CaAndCrlComeFromTheEnvironment) {
       auth({"cert", pki_->chain("revoked")}, "", {"WEFTKIT_MTLS_CA=" + pki_->root_ca, "WEFTKIT_MTLS_CRL=" + pki_->crl});
   expect_refused(result, "revoked");
   EXPECT_EQ(result.err, "");
+}
+
+TEST_F(CliAuthCert, CaOrChainThatDoesNotLoadIsReportedOnStderr) {
+  ProcessResult ca = auth({"cert", "--ca", "absent-ca.pem", pki_->chain("good")});
+  EXPECT_EQ(ca.exit_code, 1);
+  EXPECT_EQ(ca.out, "");
+  EXPECT_NE(ca.err.find("absent-ca.pem"), std::string::npos) << ca.err;
+  ProcessResult chain = auth({"cert", "--ca", pki_->root_ca, "absent-chain.pem"});
+  EXPECT_EQ(chain.exit_code, 1);
+  EXPECT_EQ(chain.out, "");
+  EXPECT_EQ(chain.err, "weftkit-policyc: error: cannot read the certificate chain 'absent-chain.pem'\n");
 }
 
 TEST_F(CliAuthCert, UsageErrors) {
