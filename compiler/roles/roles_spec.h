@@ -30,6 +30,8 @@ struct UserSpec {
   Located<std::string> name;
   std::vector<Located<std::string>> roles;
   std::optional<Located<std::string>> tenant;
+  // Tenants the user may name at login besides the default one (`tenant:`).
+  std::vector<Located<std::string>> tenants;
   SourceLocation where;
 };
 

@@ -15,7 +15,7 @@ namespace weftkit::policy {
 namespace {
 
 const std::vector<std::string> kRoleKeys = {"name", "allow", "deny", "inherits", "on", "bypass_rls"};
-const std::vector<std::string> kUserKeys = {"name", "roles", "tenant"};
+const std::vector<std::string> kUserKeys = {"name", "roles", "tenant", "tenants"};
 const std::vector<std::string> kTopLevelKeys = {"roles", "users"};
 
 std::string join_keys(const std::vector<std::string>& keys) {
@@ -123,6 +123,30 @@ class Loader {
     return items;
   }
 
+  // A user's allowed tenants: names, each once. An empty name could never be asked for at login
+  // ("alice@" is malformed), so it is a mistake in the file, not a tenant.
+  std::vector<Located<std::string>> tenant_list(const YAML::Node& node) {
+    std::vector<Located<std::string>> tenants;
+    std::set<std::string> seen;
+    if (!expect_sequence(node, "'tenants'", "a list, such as [A, B]")) return tenants;
+    // One pass, so that the errors come in the order of the items.
+    for (const YAML::Node& item : node) {
+      std::optional<Located<std::string>> value = scalar(item, "each item of 'tenants'");
+      if (!value) continue;
+      Located<std::string>& tenant = *value;
+      if (tenant.value.empty()) {
+        diagnostics_.error(tenant.where, "a tenant in 'tenants' is empty");
+        continue;
+      }
+      if (!seen.insert(tenant.value).second) {
+        diagnostics_.error(tenant.where, "tenant '" + tenant.value + "' appears twice in 'tenants'");
+        continue;
+      }
+      tenants.push_back(std::move(tenant));
+    }
+    return tenants;
+  }
+
   void load_roles(const YAML::Node& list, RolesFileSpec& file) {
     for (const YAML::Node& entry : list) {
       if (!entry.IsMap()) {
@@ -184,6 +208,8 @@ class Loader {
           user.roles = scalar_list(value, "'roles'");
         } else if (key == "tenant") {
           user.tenant = scalar(value, "'tenant'");
+        } else if (key == "tenants") {
+          user.tenants = tenant_list(value);
         }
       }
       if (!has_name) {

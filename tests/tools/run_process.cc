@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <stdexcept>
 
@@ -68,13 +69,20 @@ void drain(Pipe& out_pipe, Pipe& err_pipe, std::string& out, std::string& err) {
 
 }  // namespace
 
-ProcessResult run_process(const std::string& program, const std::vector<std::string>& arguments,
-                          const std::string& working_directory) {
+namespace {
+
+ProcessResult spawn_and_wait(const std::string& program, const std::vector<std::string>& arguments,
+                             const std::string& working_directory, const std::string* standard_input) {
   Pipe out_pipe;
   Pipe err_pipe;
+  Pipe in_pipe;
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  if (standard_input) {
+    posix_spawn_file_actions_adddup2(&actions, in_pipe.read_end, STDIN_FILENO);
+  } else {
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  }
   posix_spawn_file_actions_adddup2(&actions, out_pipe.write_end, STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&actions, err_pipe.write_end, STDERR_FILENO);
   posix_spawn_file_actions_addchdir_np(&actions, working_directory.c_str());
@@ -90,6 +98,20 @@ ProcessResult run_process(const std::string& program, const std::vector<std::str
   if (spawn_error != 0) fail("posix_spawn " + program, spawn_error);
   out_pipe.close_write_end();
   err_pipe.close_write_end();
+  close(in_pipe.read_end);
+  in_pipe.read_end = -1;
+  if (standard_input) {
+    // A child that exits without reading must not kill the test with SIGPIPE.
+    signal(SIGPIPE, SIG_IGN);
+    size_t written = 0;
+    while (written < standard_input->size()) {
+      ssize_t count = write(in_pipe.write_end, standard_input->data() + written, standard_input->size() - written);
+      if (count < 0 && errno == EINTR) continue;
+      if (count < 0) break;  // EPIPE: the child stopped reading
+      written += static_cast<size_t>(count);
+    }
+  }
+  in_pipe.close_write_end();
 
   ProcessResult result;
   drain(out_pipe, err_pipe, result.out, result.err);
@@ -100,6 +122,18 @@ ProcessResult run_process(const std::string& program, const std::vector<std::str
   if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) result.term_signal = WTERMSIG(status);
   return result;
+}
+
+}  // namespace
+
+ProcessResult run_process(const std::string& program, const std::vector<std::string>& arguments,
+                          const std::string& working_directory) {
+  return spawn_and_wait(program, arguments, working_directory, nullptr);
+}
+
+ProcessResult run_process(const std::string& program, const std::vector<std::string>& arguments,
+                          const std::string& working_directory, const std::string& standard_input) {
+  return spawn_and_wait(program, arguments, working_directory, &standard_input);
 }
 
 }  // namespace weftkit::policy::testing

@@ -18,4 +18,9 @@ struct ProcessResult {
 ProcessResult run_process(const std::string& program, const std::vector<std::string>& arguments,
                           const std::string& working_directory);
 
+// The same with `standard_input` as the child's stdin (small texts: it is written whole before
+// the output is read).
+ProcessResult run_process(const std::string& program, const std::vector<std::string>& arguments,
+                          const std::string& working_directory, const std::string& standard_input);
+
 }  // namespace weftkit::policy::testing

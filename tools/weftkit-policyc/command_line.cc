@@ -53,6 +53,8 @@ std::string usage_text() {
          "                                  rejected version never replaces the serving one\n"
          "  config                          print the WEFTKIT_* configuration as engines resolve it\n"
          "                                  (secrets as <set>), or every problem with it (exit 1)\n"
+         "  auth hash|password|jwt|cert ... make a SCRAM verifier, or check a password, JWT or client\n"
+         "                                  certificate as the auth module would (weftkit-policyc auth --help)\n"
          "\n"
          "FILES: roles files (.yaml, .yml), policy files (.sql), or one compiled bundle (.wkpb)\n"
          "exit status: 0 success, 1 policy errors, 2 bad usage\n"
@@ -70,7 +72,7 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& arguments) 
   if (line.verb == "--version") return {line, {}};
   if (line.verb != "check" && line.verb != "compile" && line.verb != "explain" && line.verb != "eval" &&
       line.verb != "watch" && line.verb != "config") {
-    return usage("unknown command '" + line.verb + "' (expected check, compile, explain, eval, watch or config)");
+    return usage("unknown command '" + line.verb + "' (expected check, compile, explain, eval, watch, config or auth)");
   }
   const std::set<std::string>& allowed = flags_of(line.verb);
   for (size_t index = 1; index < arguments.size(); ++index) {

@@ -1,6 +1,9 @@
 // The verbs of weftkit-policyc; each returns the process exit status.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "tools/weftkit-policyc/command_line.h"
 
 namespace weftkit::policy::cli {
@@ -11,5 +14,7 @@ int run_explain(const CommandLine& line);
 int run_eval(const CommandLine& line);
 int run_watch(const CommandLine& line);
 int run_config(const CommandLine& line);
+// `auth` has subcommands with options of their own: it takes the arguments after its name.
+int run_auth(const std::vector<std::string>& arguments);
 
 }  // namespace weftkit::policy::cli

@@ -12,6 +12,15 @@
 int main(int argc, char** argv) {
   using namespace weftkit::policy::cli;
   std::vector<std::string> arguments(argv + 1, argv + argc);
+  if (!arguments.empty() && arguments[0] == "auth") {
+    try {
+      return run_auth(std::vector<std::string>(arguments.begin() + 1, arguments.end()));
+    } catch (const std::exception& error) {
+      // Never an accept: an internal failure exits 1 with nothing on stdout.
+      std::cerr << "weftkit-policyc: internal error: " << error.what() << "\n";
+      return kExitPolicyErrors;
+    }
+  }
   ParsedCommandLine parsed = parse_command_line(arguments);
   if (!parsed.command_line) {
     std::cerr << "weftkit-policyc: error: " << parsed.usage_error << "\n\n" << usage_text();

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "compiler/driver/compile_files.h"
+#include "compiler/roles/roles_yaml_loader.h"
 
 namespace weftkit::policy {
 namespace {
@@ -45,6 +46,29 @@ TEST(RolesYamlErrors, UnknownInheritedRoleIsReportedAtTheItem) {
 TEST(RolesYamlErrors, UnknownRoleOfAUserIsReportedAtTheItem) {
   auto result = compile_yaml("roles: []\nusers:\n  - name: alice\n    roles: [ghost]\n");
   EXPECT_EQ(headlines(result), Lines{"roles.yaml:4:13: error: unknown role 'ghost' in 'roles' of user 'alice'"});
+}
+
+TEST(RolesYamlErrors, UsersTenantsListIsReadWithPositions) {
+  Diagnostics diagnostics;
+  RolesFileSpec spec = load_roles_yaml(
+      "roles.yaml", "users:\n  - name: alice\n    tenant: t1\n    tenants: [t2, t3]\n", diagnostics);
+  EXPECT_FALSE(diagnostics.has_errors());
+  ASSERT_EQ(spec.users.size(), 1u);
+  ASSERT_EQ(spec.users[0].tenants.size(), 2u);
+  EXPECT_EQ(spec.users[0].tenants[0].value, "t2");
+  EXPECT_EQ(spec.users[0].tenants[1].where.to_string(), "roles.yaml:4:19");
+  EXPECT_TRUE(compile_yaml("users:\n  - name: alice\n    tenant: t1\n    tenants: [t2, t3]\n").ok());
+}
+
+TEST(RolesYamlErrors, BadTenantsListIsReportedAtTheItem) {
+  auto result = compile_yaml("users:\n  - name: alice\n    tenants: [t2, \"\", t2, [x]]\n");
+  EXPECT_FALSE(result.ok());
+  EXPECT_EQ(headlines(result), (Lines{"roles.yaml:3:19: error: a tenant in 'tenants' is empty",
+                                      "roles.yaml:3:23: error: tenant 't2' appears twice in 'tenants'",
+                                      "roles.yaml:3:27: error: each item of 'tenants' must be a single value, found a list"}));
+  auto scalar = compile_yaml("users:\n  - name: alice\n    tenants: t2\n");
+  EXPECT_EQ(headlines(scalar),
+            Lines{"roles.yaml:3:14: error: 'tenants' must be a list, such as [A, B], found a single value"});
 }
 
 TEST(RolesYamlErrors, InheritanceCycleIsReportedOnceWithItsPath) {
