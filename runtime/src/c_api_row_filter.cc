@@ -123,18 +123,11 @@ weftkit_status weftkit_row_filter_check(const weftkit_row_filter* filter, const 
   if (message == nullptr && filter != nullptr && row != nullptr && result != nullptr &&
       row_length == filter->column_count && row_length != 0 &&
       (new_row == nullptr ? new_row_length == 0 : new_row_length == row_length)) {
-    if (error != nullptr) *error = nullptr;
-    try {
+    return guarded(error, [&]() -> weftkit_status {
       *result = static_cast<weftkit_row_result>(filter->filter->result(
           reinterpret_cast<const weftkit::Datum*>(row), reinterpret_cast<const weftkit::Datum*>(new_row)));
       return WEFTKIT_OK;
-    } catch (const std::bad_alloc&) {
-      return fail(WEFTKIT_INTERNAL, "out of memory", error);
-    } catch (const std::exception& exception) {
-      return fail(WEFTKIT_INTERNAL, exception.what(), error);
-    } catch (...) {
-      return fail(WEFTKIT_INTERNAL, "internal error: an unknown exception reached the C API", error);
-    }
+    });
   }
   return check_row_in_full(filter, row, row_length, new_row, new_row_length, result, message, error);
 }

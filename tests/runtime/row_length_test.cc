@@ -8,11 +8,15 @@
 #include <vector>
 
 #include <weftkit/policy_runtime.h>
+#include "tests/runtime/datum_values.h"
 #include "tests/runtime/jit_and_module_versions.h"
 #include "tests/runtime/policy_files.h"
 
 namespace weftkit {
 namespace {
+
+using testing::integer;
+using testing::text;
 
 const std::string kRoles =
     "roles:\n"
@@ -27,21 +31,6 @@ const std::string kPolicies =
     "ALTER TABLE docs ENABLE ROW LEVEL SECURITY;\n"
     "CREATE POLICY own ON docs USING (owner = current_user);\n"
     "CREATE TABLE tags (name text);\n";
-
-Datum integer(int64_t value) {
-  Datum datum;
-  datum.bits = value;
-  datum.is_null = 0;
-  return datum;
-}
-
-Datum text(const char* value) {
-  Datum datum;
-  datum.data = value;
-  datum.length = static_cast<int64_t>(std::char_traits<char>::length(value));
-  datum.is_null = 0;
-  return datum;
-}
 
 class RuntimeRowLength : public ::testing::Test {
  protected:

@@ -13,12 +13,16 @@
 
 #include <weftkit/policy_runtime.h>
 #include <weftkit/weftkit_policy.h>
+#include "tests/runtime/datum_values.h"
 #include "tests/runtime/jit_and_module_versions.h"
 #include "tests/runtime/module_build.h"
 #include "tests/runtime/policy_files.h"
 
 namespace weftkit {
 namespace {
+
+using testing::integer;
+using testing::text;
 
 const std::string kRoles =
     "roles:\n"
@@ -34,21 +38,6 @@ const std::string kPolicies =
     "CREATE TABLE docs (id integer, owner text, level integer);\n"
     "ALTER TABLE docs ENABLE ROW LEVEL SECURITY;\n"
     "CREATE POLICY own ON docs USING (owner = current_user AND 10 / level > 1) WITH CHECK (id > 0);\n";
-
-Datum integer(int64_t value) {
-  Datum datum;
-  datum.bits = value;
-  datum.is_null = 0;
-  return datum;
-}
-
-Datum text(const char* value) {
-  Datum datum;
-  datum.data = value;
-  datum.length = static_cast<int64_t>(std::char_traits<char>::length(value));
-  datum.is_null = 0;
-  return datum;
-}
 
 struct Case {
   Command command;

@@ -7,25 +7,14 @@
 
 #include <string>
 
+#include "tests/runtime/datum_values.h"
 #include "tests/runtime/jit_and_module_versions.h"
 
 namespace weftkit {
 namespace {
 
-Datum text(const char* value) {
-  Datum datum;
-  datum.data = value;
-  datum.length = static_cast<int64_t>(std::char_traits<char>::length(value));
-  datum.is_null = 0;
-  return datum;
-}
-
-Datum number(int64_t value) {
-  Datum datum;
-  datum.bits = value;
-  datum.is_null = 0;
-  return datum;
-}
+using testing::integer;
+using testing::text;
 
 Identity alice_of(const char* tenant) {
   Identity alice;
@@ -39,8 +28,8 @@ TEST(StatementIdentity, SettingsPassedWithAStatementAreItsOwnWhateverThePrincipa
       {WEFTKIT_SOURCE_DIR "/examples/roles.yaml", WEFTKIT_SOURCE_DIR "/examples/policies.sql"});
   ASSERT_EQ(versions.error, "");
   // orders (id, tenant_id, customer, amount, status, created): a paid order of each tenant.
-  Datum of_001[6] = {number(1), text("tenant-001"), text("acme"), number(50), text("paid"), number(0)};
-  Datum of_002[6] = {number(2), text("tenant-002"), text("acme"), number(50), text("paid"), number(0)};
+  Datum of_001[6] = {integer(1), text("tenant-001"), text("acme"), integer(50), text("paid"), integer(0)};
+  Datum of_002[6] = {integer(2), text("tenant-002"), text("acme"), integer(50), text("paid"), integer(0)};
   for (const auto& [kind, version] : versions.both()) {
     SCOPED_TRACE(kind);
     StatusOr<ResolvedPrincipal> principal = version->resolve(alice_of("tenant-001"));
