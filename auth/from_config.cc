@@ -35,7 +35,8 @@ StatusOr<std::unique_ptr<JwtVerifier>> jwt_verifier_from_config(const config::Au
   if (auth.jwt_jwks_uri.starts_with("https://")) {
     JwksHttpsOptions fetch{.uri = auth.jwt_jwks_uri, .ca_file = auth.jwt_ca};
     StatusOr<std::shared_ptr<RefreshingKeySet>> cache =
-        RefreshingKeySet::create([fetch] { return fetch_jwks_https(fetch); });
+        RefreshingKeySet::create([fetch] { return fetch_jwks_https(fetch); },
+                                 RefreshingKeySetOptions{.source = uri_for_messages(auth.jwt_jwks_uri)});
     if (!cache.is_ok()) return cache.status();
     return std::make_unique<JwtVerifier>(std::move(cache).value(), std::move(options));
   }

@@ -26,8 +26,9 @@ size_t append(char* data, size_t size, size_t count, void* user) {
   return bytes;
 }
 
-// The URI for messages: userinfo (user:password@) is never repeated.
-std::string printable(const std::string& uri) {
+}  // namespace
+
+std::string uri_for_messages(const std::string& uri) {
   const size_t authority = uri.find("://");
   if (authority == std::string::npos) return uri;
   const size_t end = uri.find_first_of("/?#", authority + 3);
@@ -36,16 +37,18 @@ std::string printable(const std::string& uri) {
   return uri.substr(0, authority + 3) + uri.substr(at + 1);
 }
 
+namespace {
+
 // kInternal: an environment failure (network, server, certificate), as status.h defines it.
 Status fail(const std::string& uri, const std::string& reason) {
-  return Status(StatusCode::kInternal, "key set " + printable(uri) + ": " + reason);
+  return Status(StatusCode::kInternal, "key set " + uri_for_messages(uri) + ": " + reason);
 }
 
 }  // namespace
 
 StatusOr<std::string> fetch_jwks_https(const JwksHttpsOptions& options) {
   if (!options.uri.starts_with("https://")) {
-    return Status(StatusCode::kInvalidArgument, "key set " + printable(options.uri) + ": only https:// key sets are fetched");
+    return Status(StatusCode::kInvalidArgument, "key set " + uri_for_messages(options.uri) + ": only https:// key sets are fetched");
   }
   // curl_global_init is not thread-safe with every TLS backend; once per process is enough.
   static std::once_flag initialized;

@@ -17,7 +17,13 @@ StatusOr<std::shared_ptr<const JsonWebKeySet>> RefreshingKeySet::fetch_and_parse
   StatusOr<std::string> text = fetch_();
   if (!text.is_ok()) return text.status();
   StatusOr<JsonWebKeySet> parsed = JsonWebKeySet::parse(text.value());
-  if (!parsed.is_ok()) return parsed.status();
+  if (!parsed.is_ok()) {
+    if (options_.source.empty()) return parsed.status();
+    // JsonWebKeySet's messages start "key set: "; say which one.
+    std::string message = parsed.status().message();
+    if (message.starts_with("key set: ")) message = message.substr(9);
+    return Status(parsed.status().code(), "key set " + options_.source + ": " + message);
+  }
   return std::shared_ptr<const JsonWebKeySet>(std::make_shared<JsonWebKeySet>(std::move(parsed).value()));
 }
 

@@ -55,15 +55,17 @@ bool accepts(int port) {
 
 }  // namespace
 
-HttpsFileServer::HttpsFileServer(std::string directory, const std::string& certificate, const std::string& key)
+HttpsFileServer::HttpsFileServer(std::string directory, const std::string& certificate, const std::string& key,
+                                 const std::vector<std::string>& extra)
     : directory_(std::move(directory)), log_path_(directory_ + ".s_server.log") {
   std::filesystem::create_directories(directory_);
   for (int attempt = 0; attempt < 3 && !ready_; ++attempt) {
     stop();
     port_ = free_loopback_port();
     if (port_ == 0) continue;
-    const std::vector<std::string> argv = {"openssl", "s_server", "-WWW", "-quiet", "-accept",
+    std::vector<std::string> argv = {"openssl", "s_server", "-WWW", "-quiet", "-accept",
                                            "127.0.0.1:" + std::to_string(port_), "-cert", certificate, "-key", key};
+    argv.insert(argv.end(), extra.begin(), extra.end());
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addchdir_np(&actions, directory_.c_str());

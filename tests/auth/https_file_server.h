@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include <string>
+#include <vector>
 
 namespace weftkit::auth::testing {
 
@@ -12,7 +13,9 @@ class HttpsFileServer {
  public:
   // Serves the files of `directory` (created if missing) with the certificate chain and key
   // given; ready() says whether it accepted a connection within a few seconds.
-  HttpsFileServer(std::string directory, const std::string& certificate, const std::string& key);
+  // `extra` is appended to s_server's arguments (-tls1_2, say).
+  HttpsFileServer(std::string directory, const std::string& certificate, const std::string& key,
+                  const std::vector<std::string>& extra = {});
   ~HttpsFileServer();
   HttpsFileServer(const HttpsFileServer&) = delete;
   HttpsFileServer& operator=(const HttpsFileServer&) = delete;

@@ -4,6 +4,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <filesystem>
 #include <thread>
@@ -194,9 +199,52 @@ TEST_F(JwksOverHttps, AnErrorPageIsNotAKeySet) {
   // s_server answers a missing file with "200 ok" and an error text: the parser must refuse it.
   JwksHttpsOptions fetch = fetch_options();
   fetch.uri = server_->url("missing.json");
-  auto keys = RefreshingKeySet::create([fetch] { return fetch_jwks_https(fetch); });
+  auto keys = RefreshingKeySet::create([fetch] { return fetch_jwks_https(fetch); },
+                                      RefreshingKeySetOptions{.source = fetch.uri});
   ASSERT_FALSE(keys.is_ok());
-  EXPECT_THAT(keys.status().message(), StartsWith("key set: "));
+  EXPECT_THAT(keys.status().message(), StartsWith("key set " + fetch.uri + ": "));
+}
+
+TEST_F(JwksOverHttps, ATls12ServerIsAccepted) {
+  HttpsFileServer tls12(pki_->directory + "/www-tls12", pki_->server_certificate, pki_->server_key, {"-tls1_2"});
+  ASSERT_TRUE(tls12.ready()) << tls12.log();
+  tls12.serve("jwks.json", key_set({&keys_->k1}));
+  StatusOr<std::string> body = fetch_jwks_https(JwksHttpsOptions{.uri = tls12.url("jwks.json"), .ca_file = pki_->root_ca});
+  ASSERT_TRUE(body.is_ok()) << body.status().message();
+  EXPECT_EQ(body.value(), key_set({&keys_->k1}));
+}
+
+TEST(JwksHttpsFetch, ASilentServerTimesOut) {
+  // A listening socket nobody accepts on: the connection completes (the kernel's backlog) and
+  // the TLS handshake never does.
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof(address);
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+  ASSERT_EQ(listen(fd, 4), 0);
+  ASSERT_EQ(getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length), 0);
+  const std::string uri = "https://127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + "/jwks.json";
+  const auto start = std::chrono::steady_clock::now();
+  StatusOr<std::string> body = fetch_jwks_https(JwksHttpsOptions{.uri = uri, .timeout = std::chrono::milliseconds(300)});
+  const auto took = std::chrono::steady_clock::now() - start;
+  close(fd);
+  ASSERT_FALSE(body.is_ok());
+  EXPECT_THAT(body.status().message(), HasSubstr("imed out"));
+  EXPECT_LT(took, std::chrono::seconds(3));
+}
+
+TEST(JwksHttpsFetch, OnlyHttpsIsFetchedAndUserinfoIsNeverShown) {
+  StatusOr<std::string> body = fetch_jwks_https(JwksHttpsOptions{.uri = "http://127.0.0.1:1/jwks.json"});
+  ASSERT_FALSE(body.is_ok());
+  EXPECT_EQ(body.status().message(), "key set http://127.0.0.1:1/jwks.json: only https:// key sets are fetched");
+  EXPECT_EQ(uri_for_messages("https://user:secret@idp.example/jwks.json"), "https://idp.example/jwks.json");
+  EXPECT_EQ(uri_for_messages("https://idp.example/a@b"), "https://idp.example/a@b");
+  body = fetch_jwks_https(JwksHttpsOptions{.uri = "https://user:secret@127.0.0.1:1/jwks.json"});
+  ASSERT_FALSE(body.is_ok());
+  EXPECT_THAT(body.status().message(), ::testing::Not(HasSubstr("secret")));
 }
 
 TEST_F(JwksOverHttps, VerifyingThreadsKeepGoingWhileOneRefetches) {

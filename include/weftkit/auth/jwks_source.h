@@ -29,11 +29,16 @@ struct JwksHttpsOptions {
 // the URI (without any userinfo) and the reason.
 StatusOr<std::string> fetch_jwks_https(const JwksHttpsOptions& options);
 
+// A URI as messages show it: any userinfo (user:password@) is left out.
+std::string uri_for_messages(const std::string& uri);
+
 struct RefreshingKeySetOptions {
   // An unknown kid refetches at most once per this interval (failed fetches count too), so
   // tokens with made-up kids cannot make the verifier hammer the key server.
   std::chrono::milliseconds min_refetch_interval{10'000};
   std::function<std::chrono::steady_clock::time_point()> clock = [] { return std::chrono::steady_clock::now(); };
+  // Names the source in parse errors ("key set <source>: ..."); fetch errors name it themselves.
+  std::string source = {};
 };
 
 // A key set read from a source (a function returning the set's JSON text), held as an
