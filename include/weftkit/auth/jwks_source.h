@@ -42,7 +42,8 @@ struct RefreshingKeySetOptions {
 };
 
 // A key set read from a source (a function returning the set's JSON text), held as an
-// immutable JsonWebKeySet behind an atomically swapped shared_ptr: readers never take a lock.
+// immutable JsonWebKeySet behind an atomically swapped shared_ptr: readers never wait for a
+// fetch (only for the pointer copy, which libstdc++ guards with a short spin lock).
 // A refetch happens on the verifying thread that met an unknown kid; only one thread fetches
 // at a time (the others do not wait: they keep the current set) and a set that does not parse
 // never replaces the current one.
