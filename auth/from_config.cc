@@ -1,6 +1,8 @@
 // WEFTKIT_* settings to backend options.
 #include "weftkit/auth/from_config.h"
 
+#include "weftkit/auth/jwks_source.h"
+
 namespace weftkit::auth {
 
 PasswordFileLoad load_users_from_config(const config::AuthConfig& auth, PasswordAuthenticator& authenticator) {
@@ -30,9 +32,17 @@ StatusOr<std::unique_ptr<JwtVerifier>> jwt_verifier_from_config(const config::Au
     StatusOr<JsonWebKeySet> none = JsonWebKeySet::parse("{\"keys\":[]}");
     return std::make_unique<JwtVerifier>(std::move(none).value(), std::move(options));
   }
+  if (auth.jwt_jwks_uri.starts_with("https://")) {
+    JwksHttpsOptions fetch{.uri = auth.jwt_jwks_uri, .ca_file = auth.jwt_ca};
+    StatusOr<std::shared_ptr<RefreshingKeySet>> cache =
+        RefreshingKeySet::create([fetch] { return fetch_jwks_https(fetch); },
+                                 RefreshingKeySetOptions{.source = uri_for_messages(auth.jwt_jwks_uri)});
+    if (!cache.is_ok()) return cache.status();
+    return std::make_unique<JwtVerifier>(std::move(cache).value(), std::move(options));
+  }
   constexpr std::string_view kFile = "file://";
   if (!std::string_view(auth.jwt_jwks_uri).starts_with(kFile)) {
-    return Status(StatusCode::kInvalidArgument, "fetching key sets over https is not built yet; use a file:// key set");
+    return Status(StatusCode::kInvalidArgument, "WEFTKIT_JWT_JWKS_URI must be an https:// or file:// URI");
   }
   StatusOr<JsonWebKeySet> keys = JsonWebKeySet::load(auth.jwt_jwks_uri.substr(kFile.size()));
   if (!keys.is_ok()) return keys.status();

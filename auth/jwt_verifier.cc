@@ -5,6 +5,7 @@
 #include "auth/base64.h"
 #include "auth/jws_signature.h"
 #include "auth/strict_json.h"
+#include "weftkit/auth/jwks_source.h"
 #include "weftkit/auth/jwt.h"
 
 namespace weftkit::auth {
@@ -18,6 +19,11 @@ constexpr std::pair<std::string_view, JwsAlgorithm> kAlgorithms[] = {
 };
 
 AuthFailure failure(AuthFailureKind kind, std::string message) { return AuthFailure{kind, std::move(message)}; }
+
+// verify_jws, telling the caller when the only problem was a kid missing from the set (the
+// one refusal a refetched key set could change).
+std::variant<VerifiedJws, AuthFailure> verify_jws_noting_kid(std::string_view token, const JsonWebKeySet& keys,
+                                                             const JwtOptions& options, bool* kid_not_in_set);
 
 std::optional<double> numeric_date(const nlohmann::json& value) {
   if (!value.is_number()) return std::nullopt;
@@ -44,6 +50,15 @@ std::string_view to_string(JwsAlgorithm algorithm) {
 
 std::variant<VerifiedJws, AuthFailure> verify_jws(std::string_view token, const JsonWebKeySet& keys,
                                                   const JwtOptions& options) {
+  bool ignored = false;
+  return verify_jws_noting_kid(token, keys, options, &ignored);
+}
+
+namespace {
+
+std::variant<VerifiedJws, AuthFailure> verify_jws_noting_kid(std::string_view token, const JsonWebKeySet& keys,
+                                                             const JwtOptions& options, bool* kid_not_in_set) {
+  *kid_not_in_set = false;
   if (token.size() > options.max_token_bytes) {
     return failure(AuthFailureKind::kMalformed, "the token is longer than " + std::to_string(options.max_token_bytes) + " bytes");
   }
@@ -102,7 +117,10 @@ std::variant<VerifiedJws, AuthFailure> verify_jws(std::string_view token, const 
   } else {
     if (verified.kid.empty()) return failure(AuthFailureKind::kUnknownKey, "the token has no kid");
     const VerificationKey* key = keys.find(verified.kid);
-    if (key == nullptr) return failure(AuthFailureKind::kUnknownKey, "no key in the key set has the token's kid");
+    if (key == nullptr) {
+      *kid_not_in_set = true;
+      return failure(AuthFailureKind::kUnknownKey, "no key in the key set has the token's kid");
+    }
     bool allowed = false;
     for (JwsAlgorithm candidate : key->algorithms) allowed = allowed || candidate == *algorithm;
     if (!allowed) {
@@ -117,10 +135,25 @@ std::variant<VerifiedJws, AuthFailure> verify_jws(std::string_view token, const 
   return verified;
 }
 
-JwtVerifier::JwtVerifier(JsonWebKeySet keys, JwtOptions options) : keys_(std::move(keys)), options_(std::move(options)) {}
+}  // namespace
+
+JwtVerifier::JwtVerifier(JsonWebKeySet keys, JwtOptions options)
+    : fixed_keys_(std::make_shared<const JsonWebKeySet>(std::move(keys))), options_(std::move(options)) {}
+
+JwtVerifier::JwtVerifier(std::shared_ptr<RefreshingKeySet> keys, JwtOptions options)
+    : source_(std::move(keys)), options_(std::move(options)) {}
 
 AuthResult JwtVerifier::verify(std::string_view token, int64_t now, std::string_view source_address) const {
-  auto checked = verify_jws(token, keys_, options_);
+  std::shared_ptr<const JsonWebKeySet> keys = source_ ? source_->current() : fixed_keys_;
+  bool kid_not_in_set = false;
+  auto checked = verify_jws_noting_kid(token, *keys, options_, &kid_not_in_set);
+  if (kid_not_in_set && source_) {
+    // The issuer may have rotated its keys: one look at a newer set (fetched now unless the
+    // cache fetched recently or another thread is fetching), then the token is judged on it.
+    if (std::shared_ptr<const JsonWebKeySet> newer = source_->refresh(keys)) {
+      checked = verify_jws_noting_kid(token, *newer, options_, &kid_not_in_set);
+    }
+  }
   if (auto* refused = std::get_if<AuthFailure>(&checked)) return std::move(*refused);
   auto parsed = parse_strict_json(std::get<VerifiedJws>(checked).payload);
   if (auto* problem = std::get_if<std::string>(&parsed)) {

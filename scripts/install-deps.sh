@@ -13,6 +13,7 @@ packages=(
   postgresql libpq-dev
   tzdata
   libcrypt-dev apache2-utils whois openssl
+  libcurl4-openssl-dev
 )
 
 missing=()

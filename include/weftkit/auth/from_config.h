@@ -15,8 +15,10 @@ PasswordFileLoad load_users_from_config(const config::AuthConfig& auth, Password
 // Issuer, audience, leeway, roles claim and HS256 secret from the WEFTKIT_JWT_* variables.
 JwtOptions jwt_options_from_config(const config::AuthConfig& auth, std::function<bool(std::string_view)> role_exists);
 
-// A verifier over the key set of a file:// WEFTKIT_JWT_JWKS_URI (https:// key sets are fetched
-// by a later module: kInvalidArgument here), or over no keys when only a secret is configured.
+// A verifier over the key set of WEFTKIT_JWT_JWKS_URI: a file:// set read once, or an https://
+// set fetched now (verified against WEFTKIT_JWT_CA, or the system's CA store) and refetched on
+// an unknown kid at most once per 10 s (a RefreshingKeySet); an error when the first fetch or
+// parse fails. Over no keys when only a secret is configured.
 StatusOr<std::unique_ptr<JwtVerifier>> jwt_verifier_from_config(const config::AuthConfig& auth,
                                                                   std::function<bool(std::string_view)> role_exists);
 

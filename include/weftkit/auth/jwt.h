@@ -68,15 +68,25 @@ struct VerifiedJws {
 std::variant<VerifiedJws, AuthFailure> verify_jws(std::string_view token, const JsonWebKeySet& keys,
                                                   const JwtOptions& options);
 
+class RefreshingKeySet;  // jwks_source.h
+
 class JwtVerifier {
  public:
   JwtVerifier(JsonWebKeySet keys, JwtOptions options);
+  // Keys from a cache that refetches its source when a token names an unknown kid (at most
+  // once per its interval); the verifier shares the cache.
+  JwtVerifier(std::shared_ptr<RefreshingKeySet> keys, JwtOptions options);
 
-  // `now` in Unix seconds. Thread-safe (the verifier is immutable).
+  // `now` in Unix seconds. Thread-safe: the options are immutable, and a key set is never
+  // changed, only replaced as a whole by the cache.
   AuthResult verify(std::string_view token, int64_t now, std::string_view source_address = {}) const;
 
+  // The refreshing cache, or nullptr for a fixed key set.
+  const std::shared_ptr<RefreshingKeySet>& key_source() const { return source_; }
+
  private:
-  JsonWebKeySet keys_;
+  std::shared_ptr<const JsonWebKeySet> fixed_keys_;
+  std::shared_ptr<RefreshingKeySet> source_;
   JwtOptions options_;
 };
 
