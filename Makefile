@@ -54,7 +54,7 @@ test-asan: deps $(ASAN_BUILD_DIR)/build.ninja
 # contexts and keyrings, and the authentication throttle and SCRAM exchanges.
 TSAN_TARGETS := hot_reload_stress_tests runtime_tests thin_runtime_tests weftkit-embed-example weftkit-policyc \
 	c_api_tests c_api_thin_tests embed_check crypto_tests auth_tests
-TSAN_TESTS := HotReload|VersionReclamation|RuntimeApi|ThinRuntime|ResourceHandle|ResourceNameCache|RowResultAlone|StatementIdentity|ModuleEquivalence|ModuleWatcher|ModuleIntegrity|embed_example|CApi|c_api_example|PageCipher|Keyring|TenantPagesTest|CryptoCApi|PasswordLogin|PasswordThrottle|Scram|MtlsIdentity|TlsServer
+TSAN_TESTS := HotReload|VersionReclamation|RuntimeApi|ThinRuntime|ResourceHandle|ResourceNameCache|RowResultAlone|StatementIdentity|ModuleEquivalence|ModuleWatcher|ModuleIntegrity|embed_example|CApi|c_api_example|PageCipher|Keyring|TenantPagesTest|CryptoCApi|PasswordLogin|PasswordThrottle|Scram|MtlsIdentity|TlsServer|Jwks
 
 test-tsan: deps $(TSAN_BUILD_DIR)/build.ninja
 	cmake --build $(TSAN_BUILD_DIR) --target $(TSAN_TARGETS)

@@ -133,7 +133,8 @@ int run_password(const AuthCommandLine& line) {
   return print_outcome(authenticator.authenticate(*line.login, *password, kSourceAddress), *roles);
 }
 
-// --jwks takes a path as well as a URI; the library reads file:// key sets.
+// --jwks takes a path as well as a URI; the library reads file:// key sets and fetches
+// https:// ones (checked against WEFTKIT_JWT_CA, or the system's CAs).
 std::string jwks_uri(const std::string& given) {
   if (given.find("://") != std::string::npos) return given;
   return "file://" + std::filesystem::absolute(given).lexically_normal().string();
@@ -150,10 +151,8 @@ int run_jwt(const AuthCommandLine& line) {
   if (auth_config->jwt_jwks_uri.empty() && !auth_config->jwt_secret) {
     return usage_error("'auth jwt' needs --jwks JWKS.json|file://URI (or WEFTKIT_JWT_JWKS_URI or WEFTKIT_JWT_SECRET)");
   }
-  if (auth_config->jwt_jwks_uri.starts_with("https://")) {
-    return setup_error("key sets over https are not fetched yet: save the key set and give --jwks FILE");
-  }
-  if (!auth_config->jwt_jwks_uri.empty() && !auth_config->jwt_jwks_uri.starts_with("file://")) {
+  if (!auth_config->jwt_jwks_uri.empty() && !auth_config->jwt_jwks_uri.starts_with("file://") &&
+      !auth_config->jwt_jwks_uri.starts_with("https://")) {
     return usage_error("option '--jwks' takes a file path, a file:// URI or an https:// URI");
   }
   std::string token = *line.token;
