@@ -147,6 +147,13 @@ TEST_F(ModuleIntegrity, EveryFieldOfTheRecordIsChecked) {
     changed[record + offset] = static_cast<char>(value);
     return changed;
   };
+  // The record's file length (offset 16, 64-bit little-endian) replaced as a whole: changing
+  // one byte would carry into no other (a size ending in 0x00 less one byte is not size - 1).
+  auto with_length = [&](uint64_t length) {
+    std::string changed = module_a_;
+    for (size_t index = 0; index < 8; ++index) changed[record + 16 + index] = static_cast<char>(length >> (8 * index));
+    return changed;
+  };
   struct Case {
     std::string bytes;
     std::string reason;
@@ -157,9 +164,8 @@ TEST_F(ModuleIntegrity, EveryFieldOfTheRecordIsChecked) {
       {with_byte(WEFTKIT_MODULE_SEAL_SIZE - 1, 'X'), "not a policy module: it has no integrity record (modules are sealed by weftkit-policyc compile --emit=so)"},
       {with_byte(8, 2), "integrity record version 2 is not one this runtime reads (1): recompile the module"},
       {with_byte(12, 0), "damaged integrity record: wrong record size"},
-      {with_byte(16, static_cast<uint8_t>(module_a_[record + 16] + 1)),
-       "truncated: " + size + " of " + std::to_string(module_a_.size() + 1) + " bytes"},
-      {with_byte(16, static_cast<uint8_t>(module_a_[record + 16] - 1)),
+      {with_length(module_a_.size() + 1), "truncated: " + size + " of " + std::to_string(module_a_.size() + 1) + " bytes"},
+      {with_length(module_a_.size() - 1),
        "length mismatch: the file has " + size + " bytes, its integrity record says " + std::to_string(module_a_.size() - 1)},
       {with_byte(24, static_cast<uint8_t>(module_a_[record + 24] ^ 1)), "checksum mismatch"},
       {with_byte(56, 1), "the module is signed (Ed25519), and this runtime does not check module signatures"},
