@@ -4,8 +4,8 @@
 # installs into a temporary prefix, then, with only that prefix: runs the installed
 # weftkit-policyc compile --emit=so while the build tree (and the source tree) cannot be seen,
 # builds a C++ consumer with find_package(WeftKitPolicy), the C example (examples/c) out of
-# tree with find_package, and a C consumer with pkg-config, and runs each on that module or
-# on the example policies. Exits non-zero, saying what failed, on the first difference.
+# tree with find_package, and C consumers of the runtime and of the authentication library
+# with pkg-config, and runs each on that module, the example policies or a users file. Exits non-zero, saying what failed, on the first difference.
 set -euo pipefail
 build=$(cd "$1" && pwd)
 source=$(cd "$2" && pwd)
@@ -29,15 +29,19 @@ libdir=$(dirname "$(find "$prefix" -name 'libweftkit_runtime.so.0' -print -quit)
 
 # What is installed: the versioned libraries, the public headers and no private one.
 for file in "$prefix/bin/weftkit-policyc" "$libdir/libweftkit_runtime.so.0" "$libdir/libweftkit_policy_compiler.so.0" \
-            "$prefix/include/weftkit/policy_runtime.h" "$prefix/include/weftkit/weftkit_policy.h" \
-            "$libdir/cmake/WeftKitPolicy/WeftKitPolicyConfig.cmake" "$libdir/pkgconfig/weftkit-policy-runtime.pc"; do
+            "$libdir/libweftkit_auth.so.0" "$prefix/include/weftkit/policy_runtime.h" \
+            "$prefix/include/weftkit/weftkit_policy.h" "$prefix/include/weftkit/auth/weftkit_auth.h" \
+            "$libdir/cmake/WeftKitPolicy/WeftKitPolicyConfig.cmake" "$libdir/pkgconfig/weftkit-policy-runtime.pc" \
+            "$libdir/pkgconfig/weftkit-policy-auth.pc"; do
   [[ -e "$file" ]] || fail "not installed: ${file#$prefix/}"
 done
 private=$(find "$prefix/include" -type f ! -path "$prefix/include/weftkit/*" | head -1)
 [[ -z "$private" ]] || fail "a header outside include/weftkit was installed: $private"
-if ldd "$libdir/libweftkit_runtime.so.0" | grep -Eiq 'llvm|antlr|yaml'; then
-  fail "the installed runtime links LLVM, ANTLR or yaml-cpp: $(ldd "$libdir/libweftkit_runtime.so.0")"
-fi
+for library in libweftkit_runtime.so.0 libweftkit_auth.so.0; do
+  if ldd "$libdir/$library" | grep -Eiq 'llvm|antlr|yaml'; then
+    fail "the installed $library links LLVM, ANTLR or yaml-cpp: $(ldd "$libdir/$library")"
+  fi
+done
 echo "ok: installed files"
 
 # The installed compiler emits a module with the build and source trees out of sight: what it
@@ -69,6 +73,12 @@ orders has 6 columns; native plans: 1" "$work/consumer/module_consumer" "$work/p
 expect_output "find_package consumer compiling policy text in process" \
   "bob DELETE orders: allow
 bob DROP orders: deny" "$work/consumer/compiler_consumer" "$work/roles.yaml" "$work/policies.sql"
+# A users file as operators write it, for the authentication consumers.
+htpasswd -nbB -C 4 erin erin-pw > "$work/users" 2>/dev/null || fail "htpasswd (apache2-utils) is needed to write a users file"
+auth_expected="erin: bad_credentials
+erin: accepted as erin"
+expect_output "find_package consumer logging in through the auth C API" "$auth_expected" \
+  "$work/consumer/auth_consumer" "$work/users" erin erin-pw
 
 # The C example, out of tree, with find_package; its whole output as in the tree's own test.
 cmake -S "$source/examples/c" -B "$work/example-c" -G Ninja -DCMAKE_PREFIX_PATH="$prefix" \
@@ -86,4 +96,9 @@ cc -std=c99 -Wall -Wextra -Werror "$source/tests/install/consumer/pkgconfig_cons
 expect_output "pkg-config consumer serving the module" \
   "dave UPDATE orders: allow
 dave DELETE orders: deny" "$work/pkgconfig_consumer" "$work/policy.so"
+flags=$(pkg-config --cflags --libs weftkit-policy-auth) || fail "pkg-config does not know weftkit-policy-auth"
+cc -std=c99 -Wall -Wextra -Werror "$source/tests/install/consumer/auth_consumer.c" $flags -Wl,-rpath,"$libdir" \
+  -o "$work/auth_consumer" || fail "building the pkg-config auth consumer failed"
+expect_output "pkg-config consumer logging in through the auth C API" "$auth_expected" \
+  "$work/auth_consumer" "$work/users" erin erin-pw
 echo "install test: all passed"

@@ -95,8 +95,9 @@ bool weftkit_auth_config_method(const weftkit_auth_config* config, weftkit_auth_
  * tenant-scoped users-file entry or a certificate's or token's own, and a token's role names
  * are taken as given (weftkit_context_build still refuses roles the store does not define).
  *
- * Fails (WEFTKIT_INVALID_ARGUMENT, or WEFTKIT_NOT_FOUND for a file that cannot be read) with
- * the reason when WEFTKIT_AUTH is not set or the backend's files or key set do not load. */
+ * Fails, with the reason, when WEFTKIT_AUTH is not set (WEFTKIT_INVALID_ARGUMENT) or the
+ * backend's users file, key set or CA and CRL files do not load (WEFTKIT_INVALID_ARGUMENT with
+ * every problem of a users file; otherwise the status of the first problem). */
 weftkit_status weftkit_authenticator_create(const weftkit_auth_config* config, const weftkit_store* directory,
                                             weftkit_authenticator** out, weftkit_error** error);
 void weftkit_authenticator_free(weftkit_authenticator* authenticator);
