@@ -19,9 +19,12 @@ namespace {
 
 std::string_view method_name(AuthMethod method) {
   switch (method) {
-    case AuthMethod::kPassword: return "password";
-    case AuthMethod::kJwt: return "jwt";
-    case AuthMethod::kMtls: return "mtls";
+    case AuthMethod::kPassword:
+      return "password";
+    case AuthMethod::kJwt:
+      return "jwt";
+    case AuthMethod::kMtls:
+      return "mtls";
   }
   return "unknown";
 }
@@ -37,7 +40,8 @@ weftkit_status make_backend(Backend& backend, weftkit_error** error) {
   const StoreDirectory directory = directory_of(backend.directory);
   switch (backend.method) {
     case AuthMethod::kPassword: {
-      backend.password = std::make_unique<PasswordAuthenticator>(PasswordAuthenticatorOptions{.tenants = directory.tenants});
+      backend.password =
+          std::make_unique<PasswordAuthenticator>(PasswordAuthenticatorOptions{.tenants = directory.tenants});
       PasswordFileLoad load = load_users_from_config(backend.config, *backend.password);
       if (!load.ok()) return users_file_errors(load, error);
       return WEFTKIT_OK;
@@ -53,7 +57,8 @@ weftkit_status make_backend(Backend& backend, weftkit_error** error) {
       MtlsOptions options;
       options.tenant_attribute = backend.config.mtls_tenant_attribute;
       use_directory(options, directory);
-      StatusOr<MtlsVerifier> verifier = MtlsVerifier::load(backend.config.mtls_ca, backend.config.mtls_crl, std::move(options));
+      StatusOr<MtlsVerifier> verifier =
+          MtlsVerifier::load(backend.config.mtls_ca, backend.config.mtls_crl, std::move(options));
       if (!verifier.is_ok()) return report(verifier.status(), error);
       backend.mtls.emplace(std::move(verifier).value());
       return WEFTKIT_OK;
@@ -64,9 +69,12 @@ weftkit_status make_backend(Backend& backend, weftkit_error** error) {
 
 AuthMethod method_of(config::AuthMode mode) {
   switch (mode) {
-    case config::AuthMode::kPassword: return AuthMethod::kPassword;
-    case config::AuthMode::kJwt: return AuthMethod::kJwt;
-    case config::AuthMode::kMtls: return AuthMethod::kMtls;
+    case config::AuthMode::kPassword:
+      return AuthMethod::kPassword;
+    case config::AuthMode::kJwt:
+      return AuthMethod::kJwt;
+    case config::AuthMode::kMtls:
+      return AuthMethod::kMtls;
   }
   return AuthMethod::kPassword;
 }
@@ -110,7 +118,8 @@ weftkit_status weftkit_authenticator_create(const weftkit_auth_config* config, c
     backend->config = config->config.auth;
     backend->method = weftkit::auth::c_api::method_of(*config->config.auth.mode);
     if (directory != nullptr) backend->directory = directory->store;
-    if (weftkit_status status = weftkit::auth::c_api::make_backend(*backend, error); status != WEFTKIT_OK) return status;
+    if (weftkit_status status = weftkit::auth::c_api::make_backend(*backend, error); status != WEFTKIT_OK)
+      return status;
     *out = new weftkit_authenticator{std::move(backend)};
     return WEFTKIT_OK;
   });
@@ -121,7 +130,8 @@ void weftkit_authenticator_free(weftkit_authenticator* authenticator) { delete a
 weftkit_status weftkit_authenticator_reload_users(weftkit_authenticator* authenticator, weftkit_error** error) {
   return guarded(error, [&]() -> weftkit_status {
     if (authenticator == nullptr) {
-      return fail(WEFTKIT_INVALID_ARGUMENT, "weftkit_authenticator_reload_users: authenticator must not be NULL", error);
+      return fail(WEFTKIT_INVALID_ARGUMENT, "weftkit_authenticator_reload_users: authenticator must not be NULL",
+                  error);
     }
     Backend& backend = *authenticator->backend;
     if (!backend.password) return wrong_backend(backend, weftkit::AuthMethod::kPassword, error);
@@ -151,7 +161,8 @@ weftkit_status weftkit_auth_jwt(const weftkit_authenticator* authenticator, cons
   return guarded(error, [&]() -> weftkit_status {
     if (result != nullptr) *result = nullptr;
     if (authenticator == nullptr || token == nullptr || result == nullptr) {
-      return fail(WEFTKIT_INVALID_ARGUMENT, "weftkit_auth_jwt: authenticator, token and result must not be NULL", error);
+      return fail(WEFTKIT_INVALID_ARGUMENT, "weftkit_auth_jwt: authenticator, token and result must not be NULL",
+                  error);
     }
     const Backend& backend = *authenticator->backend;
     if (!backend.jwt) return wrong_backend(backend, weftkit::AuthMethod::kJwt, error);
@@ -165,23 +176,25 @@ weftkit_status weftkit_auth_mtls_pem(const weftkit_authenticator* authenticator,
   return guarded(error, [&]() -> weftkit_status {
     if (result != nullptr) *result = nullptr;
     if (authenticator == nullptr || (chain_pem == nullptr && length > 0) || result == nullptr) {
-      return fail(WEFTKIT_INVALID_ARGUMENT, "weftkit_auth_mtls_pem: authenticator, chain_pem and result must not be NULL",
-                  error);
+      return fail(WEFTKIT_INVALID_ARGUMENT,
+                  "weftkit_auth_mtls_pem: authenticator, chain_pem and result must not be NULL", error);
     }
     const Backend& backend = *authenticator->backend;
     if (!backend.mtls) return wrong_backend(backend, weftkit::AuthMethod::kMtls, error);
     const std::string_view chain = length == 0 ? std::string_view() : std::string_view(chain_pem, length);
-    return weftkit::auth::c_api::hand_out(backend.mtls->verify_pem(chain, now, view_of(source_address)), backend, result);
+    return weftkit::auth::c_api::hand_out(backend.mtls->verify_pem(chain, now, view_of(source_address)), backend,
+                                          result);
   });
 }
 
-weftkit_status weftkit_auth_mtls_peer(const weftkit_authenticator* authenticator, struct ssl_st* connection, int64_t now,
-                                      const char* source_address, weftkit_auth_result** result, weftkit_error** error) {
+weftkit_status weftkit_auth_mtls_peer(const weftkit_authenticator* authenticator, struct ssl_st* connection,
+                                      int64_t now, const char* source_address, weftkit_auth_result** result,
+                                      weftkit_error** error) {
   return guarded(error, [&]() -> weftkit_status {
     if (result != nullptr) *result = nullptr;
     if (authenticator == nullptr || connection == nullptr || result == nullptr) {
-      return fail(WEFTKIT_INVALID_ARGUMENT, "weftkit_auth_mtls_peer: authenticator, connection and result must not be NULL",
-                  error);
+      return fail(WEFTKIT_INVALID_ARGUMENT,
+                  "weftkit_auth_mtls_peer: authenticator, connection and result must not be NULL", error);
     }
     const Backend& backend = *authenticator->backend;
     if (!backend.mtls) return wrong_backend(backend, weftkit::AuthMethod::kMtls, error);

@@ -27,7 +27,8 @@ extern "C" {
 
 weftkit_status weftkit_auth_config_from_environment(weftkit_auth_config** out, weftkit_error** error) {
   return guarded(error, [&]() -> weftkit_status {
-    if (out == nullptr) return fail(WEFTKIT_INVALID_ARGUMENT, "weftkit_auth_config_from_environment: out must not be NULL", error);
+    if (out == nullptr)
+      return fail(WEFTKIT_INVALID_ARGUMENT, "weftkit_auth_config_from_environment: out must not be NULL", error);
     *out = nullptr;
     return load(weftkit::config::process_environment(), out, error);
   });
@@ -38,12 +39,14 @@ weftkit_status weftkit_auth_config_from_variables(const char* const* variables, 
   return guarded(error, [&]() -> weftkit_status {
     if (out != nullptr) *out = nullptr;
     if (out == nullptr || (variables == nullptr && count > 0)) {
-      return fail(WEFTKIT_INVALID_ARGUMENT, "weftkit_auth_config_from_variables: variables and out must not be NULL", error);
+      return fail(WEFTKIT_INVALID_ARGUMENT, "weftkit_auth_config_from_variables: variables and out must not be NULL",
+                  error);
     }
     weftkit::config::EnvironmentMap environment;
     for (size_t i = 0; i < count; ++i) {
       if (variables[i] == nullptr) {
-        return fail(WEFTKIT_INVALID_ARGUMENT, "weftkit_auth_config_from_variables: variables[" + std::to_string(i) + "] is NULL", error);
+        return fail(WEFTKIT_INVALID_ARGUMENT,
+                    "weftkit_auth_config_from_variables: variables[" + std::to_string(i) + "] is NULL", error);
       }
       const std::string_view entry(variables[i]);
       const size_t equals = entry.find('=');
@@ -62,9 +65,15 @@ void weftkit_auth_config_free(weftkit_auth_config* config) { delete config; }
 bool weftkit_auth_config_method(const weftkit_auth_config* config, weftkit_auth_method* method) {
   if (config == nullptr || method == nullptr || !config->config.auth.mode) return false;
   switch (*config->config.auth.mode) {
-    case weftkit::config::AuthMode::kPassword: *method = WEFTKIT_AUTH_PASSWORD; return true;
-    case weftkit::config::AuthMode::kJwt: *method = WEFTKIT_AUTH_JWT; return true;
-    case weftkit::config::AuthMode::kMtls: *method = WEFTKIT_AUTH_MTLS; return true;
+    case weftkit::config::AuthMode::kPassword:
+      *method = WEFTKIT_AUTH_PASSWORD;
+      return true;
+    case weftkit::config::AuthMode::kJwt:
+      *method = WEFTKIT_AUTH_JWT;
+      return true;
+    case weftkit::config::AuthMode::kMtls:
+      *method = WEFTKIT_AUTH_MTLS;
+      return true;
   }
   return false;
 }

@@ -43,7 +43,9 @@ weftkit_status wrong_backend(const Backend& backend, AuthMethod needed, weftkit_
 weftkit_auth_result* make_result(AuthResult outcome, AuthMethod method);
 
 // An optional C string as a view: NULL is empty.
-inline std::string_view view_of(const char* text) { return text == nullptr ? std::string_view() : std::string_view(text); }
+inline std::string_view view_of(const char* text) {
+  return text == nullptr ? std::string_view() : std::string_view(text);
+}
 
 }  // namespace weftkit::auth::c_api
 

@@ -94,7 +94,8 @@ weftkit_status weftkit_auth_result_identity(const weftkit_auth_result* result, w
                                             weftkit_error** error) {
   return guarded(error, [&]() -> weftkit_status {
     if (result == nullptr || identity == nullptr) {
-      return fail(WEFTKIT_INVALID_ARGUMENT, "weftkit_auth_result_identity: result and identity must not be NULL", error);
+      return fail(WEFTKIT_INVALID_ARGUMENT, "weftkit_auth_result_identity: result and identity must not be NULL",
+                  error);
     }
     const weftkit::Identity* accepted = identity_of(result);
     if (accepted == nullptr) {

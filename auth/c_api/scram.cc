@@ -84,16 +84,18 @@ weftkit_status weftkit_scram_begin(weftkit_authenticator* authenticator, const c
   });
 }
 
-weftkit_status weftkit_scram_step(weftkit_scram* scram, const char* client_message, size_t length, char** server_message,
-                                  size_t* server_length, weftkit_auth_result** result, weftkit_error** error) {
+weftkit_status weftkit_scram_step(weftkit_scram* scram, const char* client_message, size_t length,
+                                  char** server_message, size_t* server_length, weftkit_auth_result** result,
+                                  weftkit_error** error) {
   return guarded(error, [&]() -> weftkit_status {
     if (server_message != nullptr) *server_message = nullptr;
     if (result != nullptr) *result = nullptr;
     if (scram == nullptr || (client_message == nullptr && length > 0) || server_message == nullptr ||
         server_length == nullptr || result == nullptr) {
-      return fail(WEFTKIT_INVALID_ARGUMENT,
-                  "weftkit_scram_step: scram, client_message, server_message, server_length and result must not be NULL",
-                  error);
+      return fail(
+          WEFTKIT_INVALID_ARGUMENT,
+          "weftkit_scram_step: scram, client_message, server_message, server_length and result must not be NULL",
+          error);
     }
     const std::string_view message = length == 0 ? std::string_view() : std::string_view(client_message, length);
     weftkit::auth::ScramStep step = scram->server.step(message);

@@ -40,7 +40,8 @@ weftkit_status weftkit_tls_server_context(const weftkit_tls_server* server, stru
 
 weftkit_status weftkit_tls_server_reload(weftkit_tls_server* server, weftkit_error** error) {
   return guarded(error, [&]() -> weftkit_status {
-    if (server == nullptr) return fail(WEFTKIT_INVALID_ARGUMENT, "weftkit_tls_server_reload: server must not be NULL", error);
+    if (server == nullptr)
+      return fail(WEFTKIT_INVALID_ARGUMENT, "weftkit_tls_server_reload: server must not be NULL", error);
     return report(server->context->reload(), error);
   });
 }

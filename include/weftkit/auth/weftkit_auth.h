@@ -123,8 +123,9 @@ weftkit_status weftkit_auth_mtls_pem(const weftkit_authenticator* authenticator,
 
 /* The peer of a TLS connection the engine accepted (an OpenSSL `SSL*`, after its handshake),
  * checked at `now` (mtls backend). The connection is only read. */
-weftkit_status weftkit_auth_mtls_peer(const weftkit_authenticator* authenticator, struct ssl_st* connection, int64_t now,
-                                      const char* source_address, weftkit_auth_result** result, weftkit_error** error);
+weftkit_status weftkit_auth_mtls_peer(const weftkit_authenticator* authenticator, struct ssl_st* connection,
+                                      int64_t now, const char* source_address, weftkit_auth_result** result,
+                                      weftkit_error** error);
 
 /* ---------------------------------------------------------------------------------------- */
 /* SCRAM-SHA-256 (password backend), driven one message at a time by the wire protocol:      */
@@ -156,8 +157,9 @@ weftkit_status weftkit_scram_begin(weftkit_authenticator* authenticator, const c
  * or on failure SCRAM's "e=..." (which the engine may replace by its protocol's own error).
  * *result is NULL while the exchange goes on, and its outcome once it is over (then further
  * messages fail). */
-weftkit_status weftkit_scram_step(weftkit_scram* scram, const char* client_message, size_t length, char** server_message,
-                                  size_t* server_length, weftkit_auth_result** result, weftkit_error** error);
+weftkit_status weftkit_scram_step(weftkit_scram* scram, const char* client_message, size_t length,
+                                  char** server_message, size_t* server_length, weftkit_auth_result** result,
+                                  weftkit_error** error);
 void weftkit_scram_free(weftkit_scram* scram);
 
 /* ---------------------------------------------------------------------------------------- */

@@ -36,7 +36,8 @@ Owned<weftkit_auth_config> config_of(const std::vector<std::string>& variables) 
   return Owned<weftkit_auth_config>(config);
 }
 
-Owned<weftkit_authenticator> authenticator_of(const std::vector<std::string>& variables, const weftkit_store* directory) {
+Owned<weftkit_authenticator> authenticator_of(const std::vector<std::string>& variables,
+                                              const weftkit_store* directory) {
   Owned<weftkit_auth_config> config = config_of(variables);
   weftkit_authenticator* authenticator = nullptr;
   ErrorSlot error;
@@ -49,8 +50,9 @@ std::string outcome(const weftkit_auth_result* result) {
   if (!weftkit_auth_result_ok(result)) {
     return std::string(weftkit_auth_result_failure(result)) + ": " + weftkit_auth_result_message(result);
   }
-  std::string text = std::string("ok user=") + weftkit_auth_result_user(result) + " tenant=" +
-                     (weftkit_auth_result_tenant(result) ? weftkit_auth_result_tenant(result) : "-") + " roles=";
+  std::string text = std::string("ok user=") + weftkit_auth_result_user(result) +
+                     " tenant=" + (weftkit_auth_result_tenant(result) ? weftkit_auth_result_tenant(result) : "-") +
+                     " roles=";
   for (size_t i = 0; i < weftkit_auth_result_role_count(result); ++i) {
     text += (i > 0 ? "," : "") + std::string(weftkit_auth_result_role_at(result, i));
   }

@@ -20,10 +20,12 @@ using ::testing::Not;
 TEST(AuthCApiConfig, TheVariablesSelectTheBackend) {
   weftkit_auth_method method = WEFTKIT_AUTH_PASSWORD;
   EXPECT_TRUE(weftkit_auth_config_method(
-      config_of({"WEFTKIT_AUTH=mtls", "WEFTKIT_MTLS_CA=/ca.pem", "WEFTKIT_TLS_CERT=/s.crt", "WEFTKIT_TLS_KEY=/s.key"}).get(),
+      config_of({"WEFTKIT_AUTH=mtls", "WEFTKIT_MTLS_CA=/ca.pem", "WEFTKIT_TLS_CERT=/s.crt", "WEFTKIT_TLS_KEY=/s.key"})
+          .get(),
       &method));
   EXPECT_EQ(method, WEFTKIT_AUTH_MTLS);
-  EXPECT_TRUE(weftkit_auth_config_method(config_of({"WEFTKIT_AUTH=jwt", "WEFTKIT_JWT_JWKS_URI=file:///k"}).get(), &method));
+  EXPECT_TRUE(
+      weftkit_auth_config_method(config_of({"WEFTKIT_AUTH=jwt", "WEFTKIT_JWT_JWKS_URI=file:///k"}).get(), &method));
   EXPECT_EQ(method, WEFTKIT_AUTH_JWT);
   // Names other than WEFTKIT_* are not the library's business.
   EXPECT_FALSE(weftkit_auth_config_method(config_of({"HOME=/root"}).get(), &method));
@@ -54,7 +56,8 @@ TEST(AuthCApiConfig, AnInvalidConfigurationListsEveryProblemWithoutTheSecret) {
 
 TEST(AuthCApiConfig, TheEnvironmentIsReadAsTheProcessHasIt) {
   ScratchDirectory scratch;
-  const std::string users = scratch.write("users", testing::htpasswd_line({"-B", "-C", "4"}, "alice", "alice-pw") + "\n");
+  const std::string users =
+      scratch.write("users", testing::htpasswd_line({"-B", "-C", "4"}, "alice", "alice-pw") + "\n");
   ASSERT_EQ(setenv("WEFTKIT_AUTH", "password", 1), 0);
   ASSERT_EQ(setenv("WEFTKIT_AUTH_USERS_FILE", users.c_str(), 1), 0);
   weftkit_auth_config* config = nullptr;
@@ -95,7 +98,8 @@ class AuthCApiPassword : public ::testing::Test {
   std::string login(const char* name, const char* password) {
     weftkit_auth_result* result = nullptr;
     ErrorSlot error;
-    EXPECT_EQ(weftkit_auth_password(authenticator_.get(), name, password, "192.0.2.7", &result, error.out()), WEFTKIT_OK)
+    EXPECT_EQ(weftkit_auth_password(authenticator_.get(), name, password, "192.0.2.7", &result, error.out()),
+              WEFTKIT_OK)
         << error.message();
     Owned<weftkit_auth_result> owned(result);
     return outcome(result);
@@ -154,10 +158,12 @@ TEST_F(AuthCApiPassword, AReloadServesTheNewFileAndABrokenOneChangesNothing) {
 TEST_F(AuthCApiPassword, OtherBackendsCallsAreRefusedNamingTheConfiguredOne) {
   weftkit_auth_result* result = reinterpret_cast<weftkit_auth_result*>(1);
   ErrorSlot error;
-  EXPECT_EQ(weftkit_auth_jwt(authenticator_.get(), "a.b.c", 0, nullptr, &result, error.out()), WEFTKIT_INVALID_ARGUMENT);
+  EXPECT_EQ(weftkit_auth_jwt(authenticator_.get(), "a.b.c", 0, nullptr, &result, error.out()),
+            WEFTKIT_INVALID_ARGUMENT);
   EXPECT_EQ(result, nullptr);
   EXPECT_EQ(error.message(), "the authenticator's backend is password (WEFTKIT_AUTH), not jwt");
-  EXPECT_EQ(weftkit_auth_mtls_pem(authenticator_.get(), "", 0, 0, nullptr, &result, error.out()), WEFTKIT_INVALID_ARGUMENT);
+  EXPECT_EQ(weftkit_auth_mtls_pem(authenticator_.get(), "", 0, 0, nullptr, &result, error.out()),
+            WEFTKIT_INVALID_ARGUMENT);
   EXPECT_EQ(error.message(), "the authenticator's backend is password (WEFTKIT_AUTH), not mtls");
 }
 

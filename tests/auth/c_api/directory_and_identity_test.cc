@@ -39,8 +39,9 @@ class AuthCApiDirectory : public ::testing::Test {
     store_ = compile_store({scratch_.write("roles.yaml", kRoles), scratch_.write("policies.sql", kPolicies)});
     ASSERT_NE(store_, nullptr);
     // bob's entry is scoped to tenant t2: it gives him that tenant without any directory.
-    const std::string users = scratch_.write("users", testing::htpasswd_line({"-B", "-C", "4"}, "alice", "pw") + "\n" +
-                                                          testing::htpasswd_line({"-B", "-C", "4"}, "bob@t2", "pw") + "\n");
+    const std::string users =
+        scratch_.write("users", testing::htpasswd_line({"-B", "-C", "4"}, "alice", "pw") + "\n" +
+                                    testing::htpasswd_line({"-B", "-C", "4"}, "bob@t2", "pw") + "\n");
     const std::vector<std::string> variables = {"WEFTKIT_AUTH=password", "WEFTKIT_AUTH_USERS_FILE=" + users};
     authenticator_ = authenticator_of(variables, store_.get());
     ASSERT_NE(authenticator_, nullptr);
@@ -69,7 +70,8 @@ class AuthCApiDirectory : public ::testing::Test {
     EXPECT_EQ(weftkit_row_filter_open(statement, "orders", WEFTKIT_COMMAND_SELECT, true, false, &filter, error.out()),
               WEFTKIT_OK)
         << error.message();
-    const weftkit_datum row[2] = {weftkit_datum_int(1), weftkit_datum_text(tenant, static_cast<int64_t>(strlen(tenant)))};
+    const weftkit_datum row[2] = {weftkit_datum_int(1),
+                                  weftkit_datum_text(tenant, static_cast<int64_t>(strlen(tenant)))};
     weftkit_row_result answer = WEFTKIT_ROW_ERROR;
     EXPECT_EQ(weftkit_row_filter_check(filter, row, 2, nullptr, 0, &answer, nullptr, error.out()), WEFTKIT_OK)
         << error.message();

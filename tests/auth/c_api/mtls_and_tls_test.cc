@@ -26,16 +26,17 @@ class AuthCApiMtls : public ::testing::Test {
   }
   void SetUp() override {
     // mTLS needs the TLS server's files too (the configuration checks that they are set).
-    authenticator_ = authenticator_of({"WEFTKIT_AUTH=mtls", "WEFTKIT_MTLS_CA=" + pki_->root_ca,
-                                       "WEFTKIT_TLS_CERT=" + pki_->server_certificate, "WEFTKIT_TLS_KEY=" + pki_->server_key});
+    authenticator_ =
+        authenticator_of({"WEFTKIT_AUTH=mtls", "WEFTKIT_MTLS_CA=" + pki_->root_ca,
+                          "WEFTKIT_TLS_CERT=" + pki_->server_certificate, "WEFTKIT_TLS_KEY=" + pki_->server_key});
     ASSERT_NE(authenticator_, nullptr);
   }
   std::string verify_pem(const std::string& name) const {
     const std::string chain = read_text(pki_->chain(name));
     weftkit_auth_result* result = nullptr;
     ErrorSlot error;
-    EXPECT_EQ(weftkit_auth_mtls_pem(authenticator_.get(), chain.data(), chain.size(), time(nullptr), "192.0.2.3", &result,
-                                    error.out()),
+    EXPECT_EQ(weftkit_auth_mtls_pem(authenticator_.get(), chain.data(), chain.size(), time(nullptr), "192.0.2.3",
+                                    &result, error.out()),
               WEFTKIT_OK)
         << error.message();
     Owned<weftkit_auth_result> owned(result);
@@ -71,7 +72,8 @@ class AuthCApiTlsServer : public AuthCApiMtls {
     if (with_client_ca) variables.push_back("WEFTKIT_TLS_CA=" + pki_->root_ca);
     weftkit_tls_server* server = nullptr;
     ErrorSlot error;
-    EXPECT_EQ(weftkit_tls_server_create(config_of(variables).get(), &server, error.out()), WEFTKIT_OK) << error.message();
+    EXPECT_EQ(weftkit_tls_server_create(config_of(variables).get(), &server, error.out()), WEFTKIT_OK)
+        << error.message();
     return Owned<weftkit_tls_server>(server);
   }
   static std::string subject_of(SSL_CTX* context) {

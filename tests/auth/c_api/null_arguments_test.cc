@@ -84,8 +84,10 @@ TEST(AuthCApiNullArguments, ScramCallsRefuseThem) {
   EXPECT_EQ(result, nullptr);
   EXPECT_EQ(length, 7u);  // written only on success
   uint8_t binding[64];
-  EXPECT_EQ(weftkit_scram_channel_binding(nullptr, 10, binding, sizeof binding, &length, nullptr), WEFTKIT_INVALID_ARGUMENT);
-  EXPECT_EQ(weftkit_scram_channel_binding(binding, 10, binding, sizeof binding, nullptr, nullptr), WEFTKIT_INVALID_ARGUMENT);
+  EXPECT_EQ(weftkit_scram_channel_binding(nullptr, 10, binding, sizeof binding, &length, nullptr),
+            WEFTKIT_INVALID_ARGUMENT);
+  EXPECT_EQ(weftkit_scram_channel_binding(binding, 10, binding, sizeof binding, nullptr, nullptr),
+            WEFTKIT_INVALID_ARGUMENT);
 }
 
 TEST(AuthCApiNullArguments, ResultGettersAnswerNullAsARefusal) {

@@ -44,8 +44,9 @@ class AuthCApiScram : public ::testing::Test {
   void SetUp() override {
     StatusOr<std::string> verifier = make_scram_verifier("wonderland", 4096);
     ASSERT_TRUE(verifier.is_ok());
-    authenticator_ = authenticator_of(
-        {"WEFTKIT_AUTH=password", "WEFTKIT_AUTH_USERS_FILE=" + scratch_.write("users", "alice:" + verifier.value() + "\n")});
+    authenticator_ =
+        authenticator_of({"WEFTKIT_AUTH=password",
+                          "WEFTKIT_AUTH_USERS_FILE=" + scratch_.write("users", "alice:" + verifier.value() + "\n")});
     ASSERT_NE(authenticator_, nullptr);
   }
   Owned<weftkit_scram> begin(const char* login, const char* mechanism, const std::string* binding = nullptr) {

@@ -18,7 +18,8 @@ namespace {
 // One SCRAM exchange to its end; true when it was accepted.
 bool scram_login(weftkit_authenticator* authenticator, const std::string& nonce) {
   weftkit_scram* scram = nullptr;
-  if (weftkit_scram_begin(authenticator, nullptr, "192.0.2.8", "SCRAM-SHA-256", nullptr, 0, &scram, nullptr) != WEFTKIT_OK) {
+  if (weftkit_scram_begin(authenticator, nullptr, "192.0.2.8", "SCRAM-SHA-256", nullptr, 0, &scram, nullptr) !=
+      WEFTKIT_OK) {
     return false;
   }
   Owned<weftkit_scram> owned(scram);
@@ -41,8 +42,8 @@ bool scram_login(weftkit_authenticator* authenticator, const std::string& nonce)
 
 TEST(AuthCApiThreads, LoginsOnSeveralThreadsWhileTheUsersFileIsReloaded) {
   ScratchDirectory scratch;
-  const std::string users = testing::htpasswd_line({"-B", "-C", "4"}, "pat", "pat-pw") + "\n" + "sam:" +
-                            make_scram_verifier("sam-pw", 4096).value() + "\n";
+  const std::string users = testing::htpasswd_line({"-B", "-C", "4"}, "pat", "pat-pw") + "\n" +
+                            "sam:" + make_scram_verifier("sam-pw", 4096).value() + "\n";
   Owned<weftkit_authenticator> authenticator =
       authenticator_of({"WEFTKIT_AUTH=password", "WEFTKIT_AUTH_USERS_FILE=" + scratch.write("users", users)});
   ASSERT_NE(authenticator, nullptr);
@@ -58,7 +59,8 @@ TEST(AuthCApiThreads, LoginsOnSeveralThreadsWhileTheUsersFileIsReloaded) {
         weftkit_auth_result* result = nullptr;
         // Distinct addresses: the throttle never steps in.
         const std::string address = "198.51.100." + std::to_string(thread);
-        if (weftkit_auth_password(authenticator.get(), "pat", "pat-pw", address.c_str(), &result, nullptr) == WEFTKIT_OK &&
+        if (weftkit_auth_password(authenticator.get(), "pat", "pat-pw", address.c_str(), &result, nullptr) ==
+                WEFTKIT_OK &&
             weftkit_auth_result_ok(result)) {
           ++accepted;
         }
