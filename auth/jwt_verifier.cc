@@ -2,6 +2,7 @@
 // names, the signature, and only then the claims of the (now trusted) payload.
 #include <cmath>
 
+#include "auth/credential_choice.h"
 #include "auth/base64.h"
 #include "auth/jws_signature.h"
 #include "auth/strict_json.h"
@@ -222,6 +223,9 @@ AuthResult JwtVerifier::verify(std::string_view token, int64_t now, std::string_
       identity.roles.push_back(name);
     }
   }
+  auto tenant = resolve_asserted_tenant(identity.user, std::move(identity.tenant), options_.tenants);
+  if (auto* refused = std::get_if<AuthFailure>(&tenant)) return std::move(*refused);
+  identity.tenant = std::move(std::get<std::optional<std::string>>(tenant));
   identity.source_address = std::string(source_address);
   identity.auth_method = AuthMethod::kJwt;
   return identity;

@@ -16,6 +16,7 @@
 
 #include <weftkit/status.h>
 #include "weftkit/auth/auth_result.h"
+#include "weftkit/auth/login_name.h"
 
 namespace weftkit::auth {
 
@@ -54,6 +55,10 @@ struct JwtOptions {
   size_t max_token_bytes = 16 * 1024;
   // Whether roles.yaml defines a role; empty: every role in the token is refused as unknown.
   std::function<bool(std::string_view role)> role_exists = {};
+  // roles.yaml's users: when it knows the token's user, tenant_id must be one of the user's
+  // tenants (else tenant_not_allowed), and a token without tenant_id gets the user's default.
+  // Empty: tenant_id is taken as is.
+  TenantLookup tenants = {};
 };
 
 // A token whose signature verified, before any claim was looked at.
