@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "auth/base64.h"
+#include "auth/hs256_key.h"
 #include "auth/jws_signature.h"
 #include "auth/strict_json.h"
 #include "auth/token_hash.h"
@@ -25,9 +26,11 @@ constexpr std::pair<std::string_view, JwsAlgorithm> kAlgorithms[] = {
 AuthFailure failure(AuthFailureKind kind, std::string message) { return AuthFailure{kind, std::move(message)}; }
 
 // verify_jws, telling the caller when the only problem was a kid missing from the set (the
-// one refusal a refetched key set could change).
+// one refusal a refetched key set could change). `hs256_key`: the secret of `options`, keyed
+// once (a verifier's); nullptr to key HMAC per token.
 std::variant<VerifiedJws, AuthFailure> verify_jws_noting_kid(std::string_view token, const JsonWebKeySet& keys,
-                                                             const JwtOptions& options, bool* kid_not_in_set);
+                                                             const JwtOptions& options, const Hs256Key* hs256_key,
+                                                             bool* kid_not_in_set);
 
 std::optional<double> numeric_date(const nlohmann::json& value) {
   if (!value.is_number()) return std::nullopt;
@@ -55,13 +58,14 @@ std::string_view to_string(JwsAlgorithm algorithm) {
 std::variant<VerifiedJws, AuthFailure> verify_jws(std::string_view token, const JsonWebKeySet& keys,
                                                   const JwtOptions& options) {
   bool ignored = false;
-  return verify_jws_noting_kid(token, keys, options, &ignored);
+  return verify_jws_noting_kid(token, keys, options, nullptr, &ignored);
 }
 
 namespace {
 
 std::variant<VerifiedJws, AuthFailure> verify_jws_noting_kid(std::string_view token, const JsonWebKeySet& keys,
-                                                             const JwtOptions& options, bool* kid_not_in_set) {
+                                                             const JwtOptions& options, const Hs256Key* hs256_key,
+                                                             bool* kid_not_in_set) {
   *kid_not_in_set = false;
   if (token.size() > options.max_token_bytes) {
     return failure(AuthFailureKind::kMalformed, "the token is longer than " + std::to_string(options.max_token_bytes) + " bytes");
@@ -115,7 +119,9 @@ std::variant<VerifiedJws, AuthFailure> verify_jws_noting_kid(std::string_view to
     if (!options.hs256_secret || options.hs256_secret->size() < 32) {
       return failure(AuthFailureKind::kAlgorithmNotAllowed, "HS256 tokens are not accepted (no shared secret is configured)");
     }
-    if (!verify_hs256(*options.hs256_secret, signing_input, *signature)) {
+    const bool verified_mac = hs256_key != nullptr ? hs256_key->verifies(signing_input, *signature)
+                                                   : verify_hs256(*options.hs256_secret, signing_input, *signature);
+    if (!verified_mac) {
       return failure(AuthFailureKind::kBadSignature, "the token's signature does not verify");
     }
   } else {
@@ -245,15 +251,25 @@ std::shared_ptr<VerifiedTokenCache> make_token_cache(const JwtOptions& options) 
                                               options.leeway_seconds, *hasher);
 }
 
+// Only a secret HS256 would accept is keyed (shorter ones refuse every HS256 token).
+std::shared_ptr<const Hs256Key> make_hs256_key(const JwtOptions& options) {
+  if (!options.hs256_secret || options.hs256_secret->size() < 32) return nullptr;
+  return Hs256Key::create(*options.hs256_secret);
+}
+
 }  // namespace
 
 JwtVerifier::JwtVerifier(JsonWebKeySet keys, JwtOptions options)
     : fixed_keys_(std::make_shared<const JsonWebKeySet>(std::move(keys))),
       options_(std::move(options)),
+      hs256_key_(make_hs256_key(options_)),
       token_cache_(make_token_cache(options_)) {}
 
 JwtVerifier::JwtVerifier(std::shared_ptr<RefreshingKeySet> keys, JwtOptions options)
-    : source_(std::move(keys)), options_(std::move(options)), token_cache_(make_token_cache(options_)) {}
+    : source_(std::move(keys)),
+      options_(std::move(options)),
+      hs256_key_(make_hs256_key(options_)),
+      token_cache_(make_token_cache(options_)) {}
 
 AuthResult JwtVerifier::verify(std::string_view token, int64_t now, std::string_view source_address) const {
   std::shared_ptr<const JsonWebKeySet> keys = source_ ? source_->current() : fixed_keys_;
@@ -267,12 +283,12 @@ AuthResult JwtVerifier::verify(std::string_view token, int64_t now, std::string_
     }
   }
   bool kid_not_in_set = false;
-  auto checked = verify_jws_noting_kid(token, *keys, options_, &kid_not_in_set);
+  auto checked = verify_jws_noting_kid(token, *keys, options_, hs256_key_.get(), &kid_not_in_set);
   if (kid_not_in_set && source_) {
     // The issuer may have rotated its keys: one look at a newer set (fetched now unless the
     // cache fetched recently or another thread is fetching), then the token is judged on it.
     if (std::shared_ptr<const JsonWebKeySet> newer = source_->refresh(keys)) {
-      checked = verify_jws_noting_kid(token, *newer, options_, &kid_not_in_set);
+      checked = verify_jws_noting_kid(token, *newer, options_, hs256_key_.get(), &kid_not_in_set);
       keys = std::move(newer);
     }
   }

@@ -88,6 +88,7 @@ std::variant<VerifiedJws, AuthFailure> verify_jws(std::string_view token, const 
 
 class RefreshingKeySet;  // jwks_source.h
 class VerifiedTokenCache;  // private to the library
+class Hs256Key;            // private to the library
 
 class JwtVerifier {
  public:
@@ -110,6 +111,7 @@ class JwtVerifier {
   std::shared_ptr<const JsonWebKeySet> fixed_keys_;
   std::shared_ptr<RefreshingKeySet> source_;
   JwtOptions options_;
+  std::shared_ptr<const Hs256Key> hs256_key_;  // the HS256 secret keyed once; null without one
   std::shared_ptr<VerifiedTokenCache> token_cache_;  // null when off; copies of a verifier share it
 };
 
