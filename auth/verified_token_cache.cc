@@ -64,9 +64,9 @@ uint64_t VerifiedTokenCache::hash(std::string_view token) const {
 
 // The same comparisons, in the same floating-point expressions, as the fresh verify's exp, nbf
 // and iat checks, plus `now < exp`: the cache never accepts what a fresh verify would refuse.
-bool VerifiedTokenCache::answers(const Entry& entry, int64_t now) const {
+bool VerifiedTokenCache::answers(double not_before, double expires, int64_t now) const {
   const double current = static_cast<double>(now);
-  return current < entry.expires && !(current >= entry.expires + leeway_) && !(current + leeway_ < entry.not_before);
+  return current < expires && !(current >= expires + leeway_) && !(current + leeway_ < not_before);
 }
 
 VerifiedTokenCache::Shard& VerifiedTokenCache::shard_for(uint64_t hash) const {
@@ -95,7 +95,7 @@ std::optional<Identity> VerifiedTokenCache::find(std::string_view token, int64_t
   for (size_t step = 0; step < window; ++step) {
     Entry& entry = shard.slots[(start + step) % shard.slot_count];
     if (!entry.used || entry.hash != token_hash || !same_bytes_in_constant_time(entry.token, token)) continue;
-    if (entry.keys.get() == keys && answers(entry, now)) {
+    if (entry.keys.get() == keys && answers(entry.not_before, entry.expires, now)) {
       entry.referenced = true;
       ++shard.hits;
       return entry.identity;
@@ -111,10 +111,7 @@ std::optional<Identity> VerifiedTokenCache::find(std::string_view token, int64_t
 
 void VerifiedTokenCache::insert(std::string_view token, std::shared_ptr<const JsonWebKeySet> keys, double not_before,
                                 double expires, const Identity& identity, int64_t now) {
-  Entry candidate_times;
-  candidate_times.expires = expires;
-  candidate_times.not_before = not_before;
-  if (!answers(candidate_times, now)) return;
+  if (!answers(not_before, expires, now)) return;
   const uint64_t token_hash = hash(token);
   Shard& shard = shard_for(token_hash);
   if (token.size() > shard.byte_budget) return;

@@ -54,7 +54,7 @@ class VerifiedTokenCache {
   struct Shard;
 
   uint64_t hash(std::string_view token) const;
-  bool answers(const Entry& entry, int64_t now) const;
+  bool answers(double not_before, double expires, int64_t now) const;
   Shard& shard_for(uint64_t hash) const;
   static void evict(Shard& shard, Entry& entry);
 
