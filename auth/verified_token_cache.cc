@@ -29,7 +29,7 @@ struct VerifiedTokenCache::Entry {
 // Aligned apart so two cores locking different shards do not share a cache line.
 struct alignas(64) VerifiedTokenCache::Shard {
   std::mutex mutex;
-  std::unique_ptr<Entry[]> slots;
+  std::unique_ptr<Entry[]> slots;  // null until the shard first keeps a token
   size_t slot_count = 0;
   size_t byte_budget = 0;
   size_t entries = 0;
@@ -50,7 +50,6 @@ VerifiedTokenCache::VerifiedTokenCache(size_t max_entries, size_t max_token_byte
     Shard& shard = shards_[index];
     // The entries split as evenly as they go, so the shards together hold max_entries at most.
     shard.slot_count = std::max<size_t>(1, max_entries / shard_count_ + (index < max_entries % shard_count_ ? 1 : 0));
-    shard.slots = std::make_unique<Entry[]>(shard.slot_count);
     shard.byte_budget = max_token_bytes / shard_count_;
   }
 }
@@ -90,6 +89,10 @@ std::optional<Identity> VerifiedTokenCache::find(std::string_view token, int64_t
   const uint64_t token_hash = hash(token);
   Shard& shard = shard_for(token_hash);
   std::lock_guard<std::mutex> lock(shard.mutex);
+  if (!shard.slots) {
+    ++shard.misses;
+    return std::nullopt;
+  }
   const size_t window = std::min(kWindow, shard.slot_count);
   const size_t start = token_hash % shard.slot_count;
   for (size_t step = 0; step < window; ++step) {
@@ -116,6 +119,9 @@ void VerifiedTokenCache::insert(std::string_view token, std::shared_ptr<const Js
   Shard& shard = shard_for(token_hash);
   if (token.size() > shard.byte_budget) return;
   std::lock_guard<std::mutex> lock(shard.mutex);
+  // A shard's slots (a few hundred bytes each) are made when it first keeps a token, so a
+  // verifier that accepts little does not pay for the whole bound up front.
+  if (!shard.slots) shard.slots = std::make_unique<Entry[]>(shard.slot_count);
   const size_t window = std::min(kWindow, shard.slot_count);
   const size_t start = token_hash % shard.slot_count;
   auto slot = [&](size_t step) -> Entry& { return shard.slots[(start + step) % shard.slot_count]; };
