@@ -53,23 +53,44 @@ constexpr std::array<int8_t, 256> make_url_values() {
 }
 constexpr std::array<int8_t, 256> kUrlValues = make_url_values();
 
+// Each character's 6 bits already shifted to their place in a 4-character group (18, 12, 6 or
+// 0 bits up); a character outside the alphabet has a bit above the group's 24, so one test per
+// group finds it.
+using ShiftedValues = std::array<std::array<uint32_t, 256>, 4>;
+constexpr uint32_t kNotInAlphabet = 0xff000000;
+
+constexpr ShiftedValues make_shifted(const std::array<int8_t, 256>& values) {
+  ShiftedValues shifted{};
+  for (size_t place = 0; place < 4; ++place) {
+    for (size_t c = 0; c < 256; ++c) {
+      shifted[place][c] = values[c] < 0 ? kNotInAlphabet : uint32_t(values[c]) << (18 - 6 * place);
+    }
+  }
+  return shifted;
+}
+constexpr ShiftedValues kShiftedValues = make_shifted(kValues);
+constexpr ShiftedValues kShiftedUrlValues = make_shifted(kUrlValues);
+
+uint32_t group_of(const ShiftedValues& shifted, const char* text) {
+  return shifted[0][static_cast<unsigned char>(text[0])] | shifted[1][static_cast<unsigned char>(text[1])] |
+         shifted[2][static_cast<unsigned char>(text[2])] | shifted[3][static_cast<unsigned char>(text[3])];
+}
+
 // Decodes `text` whose padding (if any) was already removed: 2 or 3 characters may be left
 // over at the end, and the bits they carry beyond whole bytes must be zero.
-std::optional<std::string> decode_unpadded(std::string_view text, const std::array<int8_t, 256>& values) {
+std::optional<std::string> decode_unpadded(std::string_view text, const std::array<int8_t, 256>& values,
+                                           const ShiftedValues& shifted) {
   if (text.size() % 4 == 1) return std::nullopt;
   std::string bytes(text.size() / 4 * 3 + (text.size() % 4 == 0 ? 0 : text.size() % 4 - 1), '\0');
   char* out = bytes.data();
   size_t i = 0;
   for (; i + 4 <= text.size(); i += 4) {
-    const int a = values[static_cast<unsigned char>(text[i])];
-    const int b = values[static_cast<unsigned char>(text[i + 1])];
-    const int c = values[static_cast<unsigned char>(text[i + 2])];
-    const int d = values[static_cast<unsigned char>(text[i + 3])];
-    if ((a | b | c | d) < 0) return std::nullopt;
-    const uint32_t group = (uint32_t(a) << 18) | (uint32_t(b) << 12) | (uint32_t(c) << 6) | uint32_t(d);
-    *out++ = static_cast<char>(group >> 16);
-    *out++ = static_cast<char>((group >> 8) & 0xff);
-    *out++ = static_cast<char>(group & 0xff);
+    const uint32_t group = group_of(shifted, text.data() + i);
+    if ((group & kNotInAlphabet) != 0) return std::nullopt;
+    out[0] = static_cast<char>(group >> 16);
+    out[1] = static_cast<char>(group >> 8);
+    out[2] = static_cast<char>(group);
+    out += 3;
   }
   const size_t left = text.size() - i;
   if (left >= 2) {
@@ -92,10 +113,10 @@ std::optional<std::string> base64_decode(std::string_view text) {
   if (text.size() % 4 != 0) return std::nullopt;
   if (text.ends_with("==")) text.remove_suffix(2);
   else if (text.ends_with("=")) text.remove_suffix(1);
-  return decode_unpadded(text, kValues);  // a '=' left inside is not in the alphabet
+  return decode_unpadded(text, kValues, kShiftedValues);  // a '=' left inside is not in the alphabet
 }
 
-std::optional<std::string> base64url_decode(std::string_view text) { return decode_unpadded(text, kUrlValues); }
+std::optional<std::string> base64url_decode(std::string_view text) { return decode_unpadded(text, kUrlValues, kShiftedUrlValues); }
 
 std::string base64url_encode(std::string_view bytes) {
   std::string text = base64_encode(bytes);

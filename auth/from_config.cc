@@ -14,7 +14,8 @@ PasswordFileLoad load_users_from_config(const config::AuthConfig& auth, Password
   return authenticator.load_users_file(auth.users_file);
 }
 
-JwtOptions jwt_options_from_config(const config::AuthConfig& auth, std::function<bool(std::string_view)> role_exists) {
+JwtOptions jwt_options_from_config(const config::AuthConfig& auth, std::function<bool(std::string_view)> role_exists,
+                                   TenantLookup tenants) {
   JwtOptions options;
   options.issuer = auth.jwt_issuer;
   options.audience = auth.jwt_audience;
@@ -22,12 +23,14 @@ JwtOptions jwt_options_from_config(const config::AuthConfig& auth, std::function
   options.roles_claim = auth.jwt_roles_claim;
   if (auth.jwt_secret) options.hs256_secret = auth.jwt_secret->reveal();
   options.role_exists = std::move(role_exists);
+  options.tenants = std::move(tenants);
   return options;
 }
 
 StatusOr<std::unique_ptr<JwtVerifier>> jwt_verifier_from_config(const config::AuthConfig& auth,
-                                                                  std::function<bool(std::string_view)> role_exists) {
-  JwtOptions options = jwt_options_from_config(auth, std::move(role_exists));
+                                                                  std::function<bool(std::string_view)> role_exists,
+                                                                  TenantLookup tenants) {
+  JwtOptions options = jwt_options_from_config(auth, std::move(role_exists), std::move(tenants));
   if (auth.jwt_jwks_uri.empty()) {
     StatusOr<JsonWebKeySet> none = JsonWebKeySet::parse("{\"keys\":[]}");
     return std::make_unique<JwtVerifier>(std::move(none).value(), std::move(options));

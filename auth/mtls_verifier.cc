@@ -9,6 +9,7 @@
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
 
+#include "auth/credential_choice.h"
 #include "auth/x509_names.h"
 #include "weftkit/auth/mtls.h"
 
@@ -184,9 +185,12 @@ AuthResult MtlsVerifier::verify(X509* client, STACK_OF(X509) * intermediates, in
   if (auto* refused = std::get_if<AuthFailure>(&user)) return std::move(*refused);
   auto tenant = subject_attribute(client, tenant_nid_);
   if (auto* refused = std::get_if<AuthFailure>(&tenant)) return std::move(*refused);
+  auto allowed = resolve_asserted_tenant(std::get<std::string>(user), std::move(std::get<std::string>(tenant)),
+                                         options_.tenants);
+  if (auto* refused = std::get_if<AuthFailure>(&allowed)) return std::move(*refused);
   Identity identity;
   identity.user = std::move(std::get<std::string>(user));
-  identity.tenant = std::move(std::get<std::string>(tenant));
+  identity.tenant = std::move(std::get<std::optional<std::string>>(allowed));
   identity.source_address = std::string(source_address);
   identity.auth_method = AuthMethod::kMtls;
   return identity;
@@ -198,9 +202,10 @@ AuthResult MtlsVerifier::verify_peer(SSL* connection, int64_t now, std::string_v
   return verify(client, SSL_get_peer_cert_chain(connection), now, source_address);
 }
 
-StatusOr<MtlsVerifier> mtls_verifier_from_config(const config::AuthConfig& auth) {
+StatusOr<MtlsVerifier> mtls_verifier_from_config(const config::AuthConfig& auth, TenantLookup tenants) {
   MtlsOptions options;
   options.tenant_attribute = auth.mtls_tenant_attribute;
+  options.tenants = std::move(tenants);
   return MtlsVerifier::load(auth.mtls_ca, auth.mtls_crl, std::move(options));
 }
 

@@ -5,9 +5,29 @@
 
 #include <charconv>
 #include <cstdint>
+#include <cstring>
 
 namespace weftkit::auth {
 namespace {
+
+// Where the run of plain string bytes from `position` may end: skips whole 8-byte words that
+// hold no '"', no '\\', no control character and no byte >= 0x80 (each test below is nonzero
+// exactly when some byte of the word matches), so long claims such as padding or embedded
+// documents are not looked at a byte at a time. The byte loop after it finds the exact end.
+size_t plain_run_end(std::string_view text, size_t position) {
+  constexpr uint64_t kOnes = 0x0101010101010101;
+  constexpr uint64_t kHighBits = 0x8080808080808080;
+  const auto has_zero_byte = [](uint64_t word) { return (word - kOnes) & ~word & kHighBits; };
+  while (position + 8 <= text.size()) {
+    uint64_t word = 0;
+    std::memcpy(&word, text.data() + position, sizeof word);
+    const uint64_t special = has_zero_byte(word ^ (kOnes * '"')) | has_zero_byte(word ^ (kOnes * '\\')) |
+                             ((word - kOnes * 0x20) & ~word & kHighBits) | (word & kHighBits);
+    if (special != 0) break;
+    position += 8;
+  }
+  return position;
+}
 
 class StrictJsonReader {
  public:
@@ -177,6 +197,7 @@ class StrictJsonReader {
     while (true) {
       // Copy the plain run in one go: most of a token is ASCII without escapes.
       const size_t run_start = position_;
+      position_ = plain_run_end(text_, position_);
       while (!at_end()) {
         const auto c = static_cast<unsigned char>(text_[position_]);
         if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;

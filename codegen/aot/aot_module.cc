@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "codegen/native/aot_symbols.h"
 #include "codegen/core/policy_version_core.h"
@@ -266,6 +267,47 @@ int64_t column_count(const char* table, size_t table_length) try {
   return -1;  // unknown: the runtime then refuses the filter rather than guess a row length
 }
 
+void append_u32(std::string& out, uint32_t value) {
+  for (int shift = 0; shift < 32; shift += 8) out.push_back(static_cast<char>((value >> shift) & 0xff));
+}
+
+void append_strings(std::string& out, const std::vector<std::string>& strings) {
+  append_u32(out, static_cast<uint32_t>(strings.size()));
+  for (const std::string& text : strings) {
+    append_u32(out, static_cast<uint32_t>(text.size()));
+    out += text;
+  }
+}
+
+int32_t user_entry(const char* user, size_t user_length, char** entry, size_t* entry_length) try {
+  if (user == nullptr || entry == nullptr || entry_length == nullptr) return WEFTKIT_MODULE_INVALID_ARGUMENT;
+  std::optional<weftkit::DirectoryUser> found = state().core->directory_user(std::string_view(user, user_length));
+  if (!found) return WEFTKIT_MODULE_NOT_FOUND;
+  std::string encoded(1, found->default_tenant ? '\1' : '\0');
+  if (found->default_tenant) {
+    append_u32(encoded, static_cast<uint32_t>(found->default_tenant->size()));
+    encoded += *found->default_tenant;
+  }
+  append_strings(encoded, found->other_tenants);
+  append_strings(encoded, found->roles);
+  // Not copy_string: the encoding holds NUL bytes.
+  char* bytes = static_cast<char*>(std::malloc(encoded.size()));
+  if (bytes == nullptr) return WEFTKIT_MODULE_INTERNAL;
+  std::memcpy(bytes, encoded.data(), encoded.size());
+  *entry = bytes;
+  *entry_length = encoded.size();
+  return WEFTKIT_MODULE_OK;
+} catch (...) {
+  return WEFTKIT_MODULE_INTERNAL;
+}
+
+int32_t role_exists(const char* role, size_t role_length) try {
+  if (role == nullptr) return 0;
+  return state().core->program().find_role(std::string_view(role, role_length)).has_value() ? 1 : 0;
+} catch (...) {
+  return 0;
+}
+
 }  // namespace
 }  // namespace weftkit::policy::aot
 
@@ -292,6 +334,8 @@ extern "C" const weftkit_module_v1* weftkit_aot_module_table(void) {
     functions.precompiled_plan_count = precompiled_plan_count;
     functions.interpreted_filter_count = interpreted_filter_count;
     functions.column_count = column_count;
+    functions.user_entry = user_entry;
+    functions.role_exists = role_exists;
     return &functions;
   }();
   return table;

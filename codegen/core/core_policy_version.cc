@@ -99,6 +99,10 @@ weftkit::StatusOr<std::unique_ptr<const weftkit::StatementRowFilter>> CorePolicy
       std::make_unique<RuntimeStatementFilter>(std::move(filter.value().filter), filter.value().column_count));
 }
 
+std::optional<weftkit::DirectoryUser> CorePolicyVersion::find_user(std::string_view user) const {
+  return core_->directory_user(user);
+}
+
 std::string CorePolicyVersion::explain(const weftkit::ResolvedPrincipal& principal, const weftkit::Identity&,
                                        weftkit::Operation op, std::string_view table) const {
   return core_->explain(*static_cast<const CorePrincipal*>(principal.detail.get()), static_cast<policy::Operation>(op),

@@ -29,6 +29,9 @@ class CorePolicyVersion : public weftkit::PolicyVersion {
     return {plans().native_plan_count(), core_->interpreted_filter_count()};
   }
 
+  std::optional<weftkit::DirectoryUser> find_user(std::string_view user) const override;
+  bool role_exists(std::string_view role) const override { return core_->program().find_role(role).has_value(); }
+
   const PolicyVersionCore& core() const { return *core_; }
 
  protected:

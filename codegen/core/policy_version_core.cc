@@ -56,6 +56,14 @@ weftkit::StatusOr<std::shared_ptr<const CorePrincipal>> PolicyVersionCore::resol
   return std::shared_ptr<const CorePrincipal>(std::move(resolved));
 }
 
+std::optional<weftkit::DirectoryUser> PolicyVersionCore::directory_user(std::string_view user) const {
+  const UserDefinition* entry = program_.find_user(user);
+  if (entry == nullptr) return std::nullopt;
+  weftkit::DirectoryUser found{.default_tenant = entry->tenant, .other_tenants = entry->other_tenants, .roles = {}};
+  for (const RoleGrant& grant : entry->roles) found.roles.push_back(program_.roles[grant.role].name);
+  return found;
+}
+
 weftkit::StatusOr<const TableDefinition*> PolicyVersionCore::table(std::string_view table_name) const {
   // A name spelled as the program spells it is one probe; any other text is parsed (quotes,
   // case, spaces) and then looked up.

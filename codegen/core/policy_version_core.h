@@ -67,6 +67,9 @@ class PolicyVersionCore {
   // of names no pattern covers, a text that is no table name into the always-denied entry.
   uint32_t resource_class(std::string_view table) const { return resource_names_.classify(table); }
 
+  // The users: entry of `user` (tenants and granted roles), for the login backends.
+  std::optional<weftkit::DirectoryUser> directory_user(std::string_view user) const;
+
   // The table a name declares (CREATE TABLE): kInvalidArgument for a text that is no table
   // name, kNotFound for a table the version does not declare.
   weftkit::StatusOr<const TableDefinition*> table(std::string_view table_name) const;

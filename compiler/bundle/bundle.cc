@@ -144,6 +144,8 @@ void write_payload(ByteWriter& out, const PolicyProgram& program) {
     }
     out.u8(user.tenant ? 1 : 0);
     out.string(user.tenant.value_or(""));
+    out.u32(static_cast<uint32_t>(user.other_tenants.size()));
+    for (const std::string& tenant : user.other_tenants) out.string(tenant);
     write_location(out, user.where);
   }
   out.u32(static_cast<uint32_t>(program.resource_classes.classes.size()));
@@ -199,7 +201,7 @@ void read_roles(ByteReader& in, PolicyProgram& program) {
 }
 
 void read_users(ByteReader& in, PolicyProgram& program) {
-  uint32_t user_count = in.count(4 + 4 + 1 + 4 + kMinLocationSize);
+  uint32_t user_count = in.count(4 + 4 + 1 + 4 + 4 + kMinLocationSize);
   for (uint32_t index = 0; index < user_count && !in.failed(); ++index) {
     UserDefinition user;
     user.name = in.string();
@@ -214,6 +216,8 @@ void read_users(ByteReader& in, PolicyProgram& program) {
     std::string tenant = in.string();
     if (!has_tenant && !tenant.empty()) in.fail("a tenant without its flag");
     if (has_tenant) user.tenant = std::move(tenant);
+    uint32_t other_tenants = in.count(4);
+    for (uint32_t other = 0; other < other_tenants && !in.failed(); ++other) user.other_tenants.push_back(in.string());
     user.where = read_location(in);
     program.users.push_back(std::move(user));
   }

@@ -16,7 +16,8 @@
 namespace weftkit::policy {
 
 inline constexpr std::string_view kBundleMagic = "WKPOLBND";
-inline constexpr uint32_t kBundleFormatVersion = 3;  // 2: tables and row-level security; 3: numeric as text
+inline constexpr uint32_t kBundleFormatVersion = 4;  // 2: tables and row-level security; 3: numeric as text;
+                                                    // 4: users' other tenants
 inline constexpr size_t kBundleHeaderSize = 8 + 4 + 4 + 8 + 32;
 
 std::string write_bundle(const PolicyProgram& program);

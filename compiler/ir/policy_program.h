@@ -49,7 +49,8 @@ struct RoleGrant {
 struct UserDefinition {
   std::string name;
   std::vector<RoleGrant> roles;
-  std::optional<std::string> tenant;
+  std::optional<std::string> tenant;        // the default: a login that names no tenant gets it
+  std::vector<std::string> other_tenants;   // roles.yaml 'tenants:': may be named at login too
   SourceLocation where;
 };
 

@@ -190,6 +190,7 @@ class Resolver {
     user.name = name;
     user.where = spec.name.where;
     if (spec.tenant) user.tenant = spec.tenant->value;
+    for (const Located<std::string>& tenant : spec.tenants) user.other_tenants.push_back(tenant.value);
     for (const Located<std::string>& role : spec.roles) {
       if (auto id = lookup_role(role, "in 'roles' of user '" + name + "'")) user.roles.push_back({*id, role.where});
     }

@@ -16,9 +16,10 @@ extern "C" {
 #endif
 
 /* Bumped whenever the table below changes; the runtime refuses a module of another version.
- * 2: column_count, so that the runtime can refuse rows of the wrong length. (The table keeps
- * its name, weftkit_module_v1; abi_version says which layout it has.) */
-#define WEFTKIT_MODULE_ABI_VERSION 2u
+ * 2: column_count, so that the runtime can refuse rows of the wrong length. 3: user_entry and
+ * role_exists, the user directory of the login backends. (The table keeps its name,
+ * weftkit_module_v1; abi_version says which layout it has.) */
+#define WEFTKIT_MODULE_ABI_VERSION 3u
 #define WEFTKIT_MODULE_ENTRY_SYMBOL "weftkit_policy_module"
 
 /* Status codes, the same numbers as weftkit::StatusCode. */
@@ -103,6 +104,14 @@ typedef struct weftkit_module_v1 {
    * check_row reads from each row of that table's filters; -1 for a table the module does not
    * declare or a text that is not a table name. */
   int64_t (*column_count)(const char* table, size_t table_length);
+  /* The users: entry of a user, encoded into *entry (freed with free_string) and its length
+   * into *entry_length: one byte, 1 when the entry names a default tenant and 0 otherwise; that
+   * tenant when it does; then the other tenants, then the granted roles, each list as a count
+   * followed by its strings. Counts and string lengths are 4-byte little-endian integers, each
+   * string's bytes follow its length. WEFTKIT_MODULE_NOT_FOUND for a user without an entry. */
+  int32_t (*user_entry)(const char* user, size_t user_length, char** entry, size_t* entry_length);
+  /* 1 when the roles files define the role (built-in roles included), 0 otherwise. */
+  int32_t (*role_exists)(const char* role, size_t role_length);
 } weftkit_module_v1;
 
 typedef const weftkit_module_v1* (*weftkit_module_entry)(void);

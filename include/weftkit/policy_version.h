@@ -123,6 +123,14 @@ struct RowFilterCounts {
   uint64_t interpreted_filters = 0;
 };
 
+// A user's entry in roles.yaml's users: as login backends need it: which tenants the user may
+// connect to and the roles the entry grants.
+struct DirectoryUser {
+  std::optional<std::string> default_tenant;  // 'tenant:': what a login naming no tenant gets
+  std::vector<std::string> other_tenants;     // 'tenants:': may be named at login as well
+  std::vector<std::string> roles;             // 'roles:', as written
+};
+
 class PolicyVersion {
  public:
   virtual ~PolicyVersion() = default;
@@ -144,6 +152,11 @@ class PolicyVersion {
                               std::string_view table) const = 0;
   // A version that compiles nothing (a test's) has none of either.
   virtual RowFilterCounts row_filter_counts() const { return {}; }
+
+  // The user directory of this version's roles files, for the auth backends (a version without
+  // roles files, such as a test's, knows no user and no role).
+  virtual std::optional<DirectoryUser> find_user(std::string_view /*user*/) const { return std::nullopt; }
+  virtual bool role_exists(std::string_view /*role*/) const { return false; }
 };
 
 }  // namespace weftkit

@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <weftkit/policy_module.h>
 #include <weftkit/policy_module_abi.h>
@@ -162,6 +164,57 @@ class ModuleStatementFilter final : public StatementRowFilter {
   size_t column_count_;
 };
 
+// Reads user_entry's encoding (policy_module_abi.h); nullopt when it is malformed, which a
+// module built by this project never writes: the user is then treated as unknown.
+class DirectoryUserDecoder {
+ public:
+  explicit DirectoryUserDecoder(std::string_view bytes) : rest_(bytes) {}
+
+  std::optional<DirectoryUser> decode() {
+    DirectoryUser user;
+    if (rest_.empty()) return std::nullopt;
+    const char flag = rest_.front();
+    rest_.remove_prefix(1);
+    if (flag != 0 && flag != 1) return std::nullopt;
+    if (flag == 1) {
+      std::optional<std::string> tenant = text();
+      if (!tenant) return std::nullopt;
+      user.default_tenant = std::move(tenant);
+    }
+    if (!strings(user.other_tenants) || !strings(user.roles) || !rest_.empty()) return std::nullopt;
+    return user;
+  }
+
+ private:
+  std::optional<uint32_t> u32() {
+    if (rest_.size() < 4) return std::nullopt;
+    uint32_t value = 0;
+    for (int index = 0; index < 4; ++index) value |= static_cast<uint32_t>(static_cast<uint8_t>(rest_[index])) << (8 * index);
+    rest_.remove_prefix(4);
+    return value;
+  }
+  std::optional<std::string> text() {
+    std::optional<uint32_t> length = u32();
+    if (!length || *length > rest_.size()) return std::nullopt;
+    std::string value(rest_.substr(0, *length));
+    rest_.remove_prefix(*length);
+    return value;
+  }
+  bool strings(std::vector<std::string>& out) {
+    std::optional<uint32_t> count = u32();
+    // Each string takes at least its 4-byte length: a count past that cannot be honest.
+    if (!count || *count > rest_.size() / 4) return false;
+    for (uint32_t index = 0; index < *count; ++index) {
+      std::optional<std::string> value = text();
+      if (!value) return false;
+      out.push_back(std::move(*value));
+    }
+    return true;
+  }
+
+  std::string_view rest_;
+};
+
 class ModulePolicyVersion final : public PolicyVersion {
  public:
   ModulePolicyVersion(std::shared_ptr<const Library> library, std::string path)
@@ -227,6 +280,22 @@ class ModulePolicyVersion final : public PolicyVersion {
     return {library_->functions->precompiled_plan_count(), library_->functions->interpreted_filter_count()};
   }
 
+  std::optional<DirectoryUser> find_user(std::string_view user) const override {
+    char* entry = nullptr;
+    size_t entry_length = 0;
+    if (library_->functions->user_entry(user.data(), user.size(), &entry, &entry_length) != WEFTKIT_MODULE_OK ||
+        entry == nullptr) {
+      return std::nullopt;
+    }
+    std::optional<DirectoryUser> decoded = DirectoryUserDecoder(std::string_view(entry, entry_length)).decode();
+    library_->functions->free_string(entry);
+    return decoded;
+  }
+
+  bool role_exists(std::string_view role) const override {
+    return library_->functions->role_exists(role.data(), role.size()) == 1;
+  }
+
  private:
   std::shared_ptr<const Library> library_;
   std::string path_;
@@ -239,7 +308,7 @@ bool function_table_complete(const weftkit_module_v1& table) {
          table.open_filter != nullptr && table.free_filter != nullptr && table.check_row != nullptr &&
          table.filter_batch != nullptr && table.explain != nullptr && table.free_string != nullptr &&
          table.precompiled_plan_count != nullptr && table.interpreted_filter_count != nullptr &&
-         table.column_count != nullptr;
+         table.column_count != nullptr && table.user_entry != nullptr && table.role_exists != nullptr;
 }
 
 // dlerror() names the file it opened, the private copy; the operator knows the module by its

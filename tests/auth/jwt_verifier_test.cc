@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "auth/base64.h"
 #include "tests/auth/jwt_test_keys.h"
 #include "weftkit/auth/jwt.h"
 
@@ -119,6 +120,27 @@ TEST_F(JwtVerification, Hs256WithTheRsaPublicKeyAsSecretIsRefused) {
   without_secret.hs256_secret.reset();
   EXPECT_EQ(verify(token, without_secret),
             "algorithm_not_allowed: HS256 tokens are not accepted (no shared secret is configured)");
+}
+
+// The verifier checks HS256 with its secret keyed once, verify_jws with HMAC() per token: both
+// accept the right MAC and refuse a changed, shortened or lengthened one alike.
+TEST_F(JwtVerification, Hs256IsCheckedAlikeByTheKeyedAndThePerTokenHmac) {
+  const std::string token = hs256_token(kSecret, "{\"alg\":\"HS256\"}", claims());
+  const std::string input = token.substr(0, token.rfind('.'));
+  const std::string mac = *base64url_decode(token.substr(token.rfind('.') + 1));
+  std::string flipped = mac;
+  flipped[31] = static_cast<char>(flipped[31] ^ 1);
+  const StatusOr<JsonWebKeySet> keys = JsonWebKeySet::parse("{\"keys\":[]}");
+  ASSERT_TRUE(keys.is_ok());
+  EXPECT_EQ(verify(token), kAccepted);
+  EXPECT_TRUE(std::holds_alternative<VerifiedJws>(verify_jws(token, keys.value(), options())));
+  for (const std::string& signature : {flipped, mac.substr(0, 31), mac + "x", std::string(32, '\0')}) {
+    const std::string forged = input + "." + b64url(signature);
+    EXPECT_EQ(verify(forged), "bad_signature: the token's signature does not verify");
+    const auto layer = verify_jws(forged, keys.value(), options());
+    ASSERT_TRUE(std::holds_alternative<AuthFailure>(layer));
+    EXPECT_EQ(std::get<AuthFailure>(layer).kind, AuthFailureKind::kBadSignature);
+  }
 }
 
 TEST_F(JwtVerification, AlgorithmMustFitTheKey) {

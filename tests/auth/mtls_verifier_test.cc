@@ -89,6 +89,27 @@ TEST_F(MtlsIdentity, ConfiguredTenantAttributeIsTheOneRead) {
             "missing_claim: certificate O=acme,CN=alice has no OU attribute in its subject");
 }
 
+// The certificate's tenant (alice's is acme) is checked against roles.yaml's users: when the
+// directory knows the user; a user it does not know keeps the tenant the CA vouched for.
+TEST_F(MtlsIdentity, TenantOfAUserTheDirectoryKnowsMustBeOneOfTheUsersTenants) {
+  auto with_directory = [](std::optional<UserTenants> alice) {
+    MtlsOptions options;
+    options.tenants = [alice](std::string_view user) -> std::optional<UserTenants> {
+      return user == "alice" ? alice : std::nullopt;
+    };
+    return outcome(verifier(true, options).verify_pem(read_text(pki_->chain("good")), std::time(nullptr), "10.0.0.2"));
+  };
+  EXPECT_EQ(with_directory(UserTenants{.default_tenant = "acme", .allowed = {}}),
+            "user=alice tenant=acme method=mtls from=10.0.0.2");
+  EXPECT_EQ(with_directory(UserTenants{.default_tenant = "globex", .allowed = {"initech", "acme"}}),
+            "user=alice tenant=acme method=mtls from=10.0.0.2");
+  EXPECT_EQ(with_directory(UserTenants{.default_tenant = "globex", .allowed = {"initech"}}),
+            "tenant_not_allowed: user \"alice\" may not connect to tenant \"acme\"");
+  EXPECT_EQ(with_directory(UserTenants{.default_tenant = std::nullopt, .allowed = {}}),
+            "tenant_not_allowed: user \"alice\" may not connect to tenant \"acme\"");
+  EXPECT_EQ(with_directory(std::nullopt), "user=alice tenant=acme method=mtls from=10.0.0.2");
+}
+
 TEST_F(MtlsIdentity, SubjectWithTwoCommonNamesIsMalformed) {
   // Which of two CNs is the user would be a guess: refused. Signed by `openssl x509 -req`, which
   // keeps the requested subject as it is.

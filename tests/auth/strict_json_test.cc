@@ -38,6 +38,27 @@ TEST(StrictJson, ValidDocumentsMeanWhatNlohmannSays) {
   }
 }
 
+// Long plain runs are skipped a word at a time: whatever ends a run (a quote, an escape, a
+// control character, a UTF-8 byte, good or bad) must be seen at every offset within a word.
+TEST(StrictJson, ASpecialByteAtAnyOffsetOfALongStringIsSeen) {
+  const std::vector<std::string> specials = {"\"", "\\n", "\\u0041", "\x01", "\x1f", "\x7f", "\xC3\xA9",
+                                             "\xE2\x82\xAC", "\xC3\x28", "\xFF", " ", "~"};
+  size_t checked = 0;
+  for (const std::string& special : specials) {
+    for (size_t offset = 0; offset < 24; ++offset) {
+      const std::string document = "[\"" + std::string(offset, 'a') + special + std::string(19, 'b') + "\"]";
+      std::optional<nlohmann::json> expected = reference(document);
+      std::optional<nlohmann::json> got = ours(document);
+      ASSERT_EQ(got.has_value(), expected.has_value()) << offset << " " << document;
+      if (expected) {
+        EXPECT_EQ(*got, *expected) << offset;
+      }
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, specials.size() * 24);
+}
+
 TEST(StrictJson, InvalidDocumentsAreRefusedByBoth) {
   const std::vector<std::string> documents = {
       "", " ", "{", "}", "[1,]", "{\"a\":1,}", "01", "1.", ".5", "-", "+1", "1e", "1e+", "--1", "0x10", "NaN",

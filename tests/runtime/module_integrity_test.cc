@@ -299,7 +299,8 @@ TEST_F(ModuleIntegrity, SharedLibraryThatWasNeverSealedIsNotAPolicyModule) {
   StatusOr<std::shared_ptr<const PolicyVersion>> loaded = load_policy_module(path);
   ASSERT_FALSE(loaded.is_ok());
   EXPECT_EQ(loaded.status().message(),
-            "policy module " + path + " has module ABI version 1, this runtime needs 2: recompile it");
+            "policy module " + path + " has module ABI version 1, this runtime needs " +
+                std::to_string(WEFTKIT_MODULE_ABI_VERSION) + ": recompile it");
   Status twice = seal_policy_module(path);
   EXPECT_EQ(twice.message(), "cannot seal policy module " + path + ": it is sealed already");
 }

@@ -14,6 +14,7 @@
 #include <string>
 
 #include <weftkit/policy_module.h>
+#include <weftkit/policy_module_abi.h>
 #include <weftkit/policy_module_seal.h>
 #include <weftkit/policy_runtime.h>
 #include "tests/runtime/memory_in_use.h"
@@ -132,7 +133,8 @@ TEST_F(ThinRuntime, ModuleOfAnOlderAbiVersionIsRefusedWithRecompileIt) {
   ASSERT_FALSE(loaded.is_ok());
   EXPECT_EQ(loaded.status().code(), StatusCode::kPolicyError);
   EXPECT_EQ(loaded.status().message(),
-            "policy module " + sealed + " has module ABI version 1, this runtime needs 2: recompile it");
+            "policy module " + sealed + " has module ABI version 1, this runtime needs " +
+                std::to_string(WEFTKIT_MODULE_ABI_VERSION) + ": recompile it");
 }
 
 TEST_F(ThinRuntime, ReloadingTheSameModulePathPublishesAFreshLibrary) {

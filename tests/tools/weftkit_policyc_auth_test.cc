@@ -303,6 +303,19 @@ TEST_F(CliAuthJwt, GoodTokenGivesItsIdentity) {
   EXPECT_EQ(json_of(no_tenant), identity("alice", "acme", {"reader"}, "jwt"));
 }
 
+TEST_F(CliAuthJwt, TenantIdMustBeOneOfTheTenantsRolesYamlGivesTheUser) {
+  ProcessResult listed = verify(token(claims(",\"tenant_id\":\"beta\",\"roles\":[]")));
+  EXPECT_EQ(listed.exit_code, 0) << listed.out << listed.err;
+  EXPECT_EQ(json_of(listed), identity("alice", "beta", {"reader"}, "jwt"));
+  ProcessResult other = verify(token(claims(",\"tenant_id\":\"gamma\",\"roles\":[]")));
+  expect_refused(other, "tenant_not_allowed");
+  EXPECT_NE(other.out.find("may not connect to tenant \\\"gamma\\\""), std::string::npos) << other.out;
+  // Without roles files nobody's tenants are known: the token's tenant is taken as is.
+  std::string jwt = token(claims(",\"tenant_id\":\"gamma\",\"roles\":[]"));
+  ProcessResult unchecked = auth({"jwt", "--jwks", "jwks.json", "--now", std::to_string(kNow), jwt});
+  EXPECT_EQ(json_of(unchecked), identity("alice", "gamma", {}, "jwt"));
+}
+
 TEST_F(CliAuthJwt, KeySetAsFileUriOrFromTheEnvironment) {
   std::string jwt = token();
   ProcessResult uri = auth({"jwt", "--jwks", "file://" + path("jwks.json"), "--now", std::to_string(kNow), jwt});
@@ -423,6 +436,14 @@ TEST_F(CliAuthCert, RefusalsCarryTheLibrarysReason) {
   ProcessResult key = auth({"cert", "--ca", pki_->root_ca, "key.pem"});
   expect_refused(key, "malformed");
   EXPECT_EQ(key.out.find("PRIVATE"), std::string::npos) << key.out;
+}
+
+TEST_F(CliAuthCert, CertificateTenantMustBeOneOfTheTenantsRolesYamlGivesTheUser) {
+  // alice's certificate says O=acme.
+  write("roles.yaml", "users:\n  - name: alice\n    roles: [read_only]\n    tenant: globex\n    tenants: [acme]\n");
+  EXPECT_EQ(json_of(verify("good")), identity("alice", "acme", {"read_only"}, "mtls"));
+  write("roles.yaml", "users:\n  - name: alice\n    roles: [read_only]\n    tenant: globex\n");
+  expect_refused(verify("good"), "tenant_not_allowed");
 }
 
 TEST_F(CliAuthCert, CaAndCrlComeFromTheEnvironment) {

@@ -218,7 +218,7 @@ TEST_F(CliBundle, TrailingBytesAreRejected) {
 
 TEST_F(CliBundle, OtherFormatVersionIsRejectedWithBothVersions) {
   expect_rejected(with_u32(bytes_, kVersionOffset, 1),
-                  "format version 1 is not supported (this build reads version 3); recompile the policy with this "
+                  "format version 1 is not supported (this build reads version 4); recompile the policy with this "
                   "weftkit-policyc");
 }
 

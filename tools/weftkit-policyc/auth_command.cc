@@ -163,9 +163,8 @@ int run_jwt(const AuthCommandLine& line) {
   }
   std::optional<AuthRoles> roles = load_roles(line);
   if (!roles) return kExitPolicyErrors;
-  const AuthRoles& known = *roles;
-  StatusOr<std::unique_ptr<auth::JwtVerifier>> verifier = auth::jwt_verifier_from_config(
-      *auth_config, [&known](std::string_view role) { return known.role_exists(role); });
+  StatusOr<std::unique_ptr<auth::JwtVerifier>> verifier =
+      auth::jwt_verifier_from_config(*auth_config, roles->role_exists(), roles->tenant_lookup());
   if (!verifier.is_ok()) return setup_error("the key set: " + verifier.status().message());
   return print_outcome(verifier.value()->verify(token, now_of(line), kSourceAddress), *roles);
 }
@@ -183,7 +182,7 @@ int run_cert(const AuthCommandLine& line) {
   if (!file) return setup_error("cannot read the certificate chain '" + *line.chain + "'");
   std::optional<AuthRoles> roles = load_roles(line);
   if (!roles) return kExitPolicyErrors;
-  StatusOr<auth::MtlsVerifier> verifier = auth::mtls_verifier_from_config(*auth_config);
+  StatusOr<auth::MtlsVerifier> verifier = auth::mtls_verifier_from_config(*auth_config, roles->tenant_lookup());
   if (!verifier.is_ok()) return setup_error(verifier.status().message());
   return print_outcome(verifier.value().verify_pem(chain.str(), now_of(line), kSourceAddress), *roles);
 }

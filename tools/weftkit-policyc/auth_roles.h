@@ -1,15 +1,16 @@
 // What the auth verbs need from roles files: each user's roles, default tenant and other
-// allowed tenants, and which role names exist.
+// allowed tenants, and which role names exist — read from a policy store serving the compiled
+// files, through the same directory functions an engine uses (weftkit/auth/policy_directory.h).
 #pragma once
 
-#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <weftkit/auth/login_name.h>
-#include "compiler/ir/policy_program.h"
+#include <weftkit/policy_runtime.h>
 
 namespace weftkit::policy::cli {
 
@@ -17,18 +18,16 @@ class AuthRoles {
  public:
   // No roles files: nobody has roles or tenants, and every role name is taken as given.
   AuthRoles() = default;
-  AuthRoles(PolicyProgram program, std::map<std::string, std::vector<std::string>, std::less<>> extra_tenants);
+  explicit AuthRoles(std::shared_ptr<const PolicyStore> store) : store_(std::move(store)) {}
 
-  bool has_files() const { return program_.has_value(); }
   // The roles of the user's users: entry, as written (empty for an unknown user).
   std::vector<std::string> roles_of(std::string_view user) const;
   std::optional<std::string> default_tenant_of(std::string_view user) const;
-  bool role_exists(std::string_view role) const;
+  std::function<bool(std::string_view)> role_exists() const;
   auth::TenantLookup tenant_lookup() const;
 
  private:
-  std::optional<PolicyProgram> program_;
-  std::map<std::string, std::vector<std::string>, std::less<>> extra_tenants_;  // user -> tenants:
+  std::shared_ptr<const PolicyStore> store_;  // null without roles files
 };
 
 struct LoadedAuthRoles {

@@ -13,13 +13,16 @@ namespace weftkit::auth {
 PasswordFileLoad load_users_from_config(const config::AuthConfig& auth, PasswordAuthenticator& authenticator);
 
 // Issuer, audience, leeway, roles claim and HS256 secret from the WEFTKIT_JWT_* variables.
-JwtOptions jwt_options_from_config(const config::AuthConfig& auth, std::function<bool(std::string_view)> role_exists);
+// `role_exists` and `tenants`: the user directory (policy_directory.h builds both from a store).
+JwtOptions jwt_options_from_config(const config::AuthConfig& auth, std::function<bool(std::string_view)> role_exists,
+                                   TenantLookup tenants = {});
 
 // A verifier over the key set of WEFTKIT_JWT_JWKS_URI: a file:// set read once, or an https://
 // set fetched now (verified against WEFTKIT_JWT_CA, or the system's CA store) and refetched on
 // an unknown kid at most once per 10 s (a RefreshingKeySet); an error when the first fetch or
 // parse fails. Over no keys when only a secret is configured.
 StatusOr<std::unique_ptr<JwtVerifier>> jwt_verifier_from_config(const config::AuthConfig& auth,
-                                                                  std::function<bool(std::string_view)> role_exists);
+                                                                  std::function<bool(std::string_view)> role_exists,
+                                                                  TenantLookup tenants = {});
 
 }  // namespace weftkit::auth

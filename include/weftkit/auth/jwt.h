@@ -16,6 +16,7 @@
 
 #include <weftkit/status.h>
 #include "weftkit/auth/auth_result.h"
+#include "weftkit/auth/login_name.h"
 
 namespace weftkit::auth {
 
@@ -53,7 +54,29 @@ struct JwtOptions {
   std::optional<std::string> hs256_secret = {};  // HS256 only when set; at least 32 bytes
   size_t max_token_bytes = 16 * 1024;
   // Whether roles.yaml defines a role; empty: every role in the token is refused as unknown.
+  // Asked on every answer, cached ones included, so a role removed from roles.yaml refuses
+  // tokens naming it at once.
   std::function<bool(std::string_view role)> role_exists = {};
+  // roles.yaml's users: when it knows the token's user, tenant_id must be one of the user's
+  // tenants (else tenant_not_allowed), and a token without tenant_id gets the user's default.
+  // Empty: tenant_id is taken as is.
+  TenantLookup tenants = {};
+  // Accepted tokens are cached by a keyed hash of the whole token, but a cached answer needs
+  // the same token bytes, the key set it was verified with still being the one served, and a
+  // time before its exp (from exp on, with or without leeway, the full verify decides again).
+  // At most this many tokens; 0: no cache.
+  size_t token_cache_entries = 10'000;
+  // At most this many bytes of token copies in the cache, all entries together (split evenly
+  // over its shards; a token larger than a shard's part is not cached).
+  size_t token_cache_bytes = 16 * 1024 * 1024;
+};
+
+// What the verifier's token cache has done, for tests and operators.
+struct TokenCacheStats {
+  uint64_t hits = 0;
+  uint64_t misses = 0;    // lookups that found no entry that could answer
+  size_t entries = 0;
+  size_t token_bytes = 0;  // the token copies held
 };
 
 // A token whose signature verified, before any claim was looked at.
@@ -69,6 +92,8 @@ std::variant<VerifiedJws, AuthFailure> verify_jws(std::string_view token, const 
                                                   const JwtOptions& options);
 
 class RefreshingKeySet;  // jwks_source.h
+class VerifiedTokenCache;  // private to the library
+class Hs256Key;            // private to the library
 
 class JwtVerifier {
  public:
@@ -77,17 +102,22 @@ class JwtVerifier {
   // once per its interval); the verifier shares the cache.
   JwtVerifier(std::shared_ptr<RefreshingKeySet> keys, JwtOptions options);
 
-  // `now` in Unix seconds. Thread-safe: the options are immutable, and a key set is never
-  // changed, only replaced as a whole by the cache.
+  // `now` in Unix seconds. Thread-safe: the options are immutable, a key set is never changed,
+  // only replaced as a whole by the cache, and the token cache locks its own shards.
   AuthResult verify(std::string_view token, int64_t now, std::string_view source_address = {}) const;
 
   // The refreshing cache, or nullptr for a fixed key set.
   const std::shared_ptr<RefreshingKeySet>& key_source() const { return source_; }
 
+  // All zero when the token cache is off.
+  TokenCacheStats token_cache_stats() const;
+
  private:
   std::shared_ptr<const JsonWebKeySet> fixed_keys_;
   std::shared_ptr<RefreshingKeySet> source_;
   JwtOptions options_;
+  std::shared_ptr<const Hs256Key> hs256_key_;  // the HS256 secret keyed once; null without one
+  std::shared_ptr<VerifiedTokenCache> token_cache_;  // null when off; copies of a verifier share it
 };
 
 }  // namespace weftkit::auth

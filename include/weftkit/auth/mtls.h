@@ -14,6 +14,7 @@
 
 #include <weftkit/status.h>
 #include "weftkit/auth/auth_result.h"
+#include "weftkit/auth/login_name.h"
 #include "weftkit/config.h"
 
 namespace weftkit::auth {
@@ -22,6 +23,9 @@ struct MtlsOptions {
   std::string tenant_attribute = "O";  // a subject attribute name OpenSSL knows: "O", "OU", an OID
   int max_intermediates = 4;           // CA certificates allowed between the client and the trust anchor
   size_t max_chain_pem_bytes = 64 * 1024;
+  // roles.yaml's users: when it knows the certificate's user, the certificate's tenant must be
+  // one of the user's (else tenant_not_allowed). Empty: the certificate's tenant is taken as is.
+  TenantLookup tenants = {};
 };
 
 class MtlsVerifier {
@@ -56,6 +60,7 @@ class MtlsVerifier {
 };
 
 // WEFTKIT_MTLS_CA, WEFTKIT_MTLS_CRL and WEFTKIT_MTLS_TENANT_ATTRIBUTE.
-StatusOr<MtlsVerifier> mtls_verifier_from_config(const config::AuthConfig& auth);
+// `tenants`: the user directory (see MtlsOptions::tenants).
+StatusOr<MtlsVerifier> mtls_verifier_from_config(const config::AuthConfig& auth, TenantLookup tenants = {});
 
 }  // namespace weftkit::auth

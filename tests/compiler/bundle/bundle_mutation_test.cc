@@ -138,6 +138,7 @@ std::vector<Sample> sample_bundles() {
          "  - name: ann\n"
          "    roles: [writer, auditor]\n"
          "    tenant: t-1\n"
+         "    tenants: [t-2, t-3]\n"
          "  - name: ben\n"
          "    roles: [reader]\n"}}},
       {"roles.yaml + policies.sql", {{"roles.yaml", kPolicyRoles}, {"policies.sql", kPolicies}}},
@@ -321,6 +322,7 @@ std::vector<FlagByte> flag_bytes(std::string_view payload) {
     FlagByte has_tenant{at++, true};
     has_tenant.tenant_size = string();
     flags.push_back(has_tenant);
+    for (uint32_t other = u32(); other > 0 && at < payload.size(); --other) string();  // other tenants
     location();
   }
   flags.erase(std::remove_if(flags.begin(), flags.end(), [&](const FlagByte& flag) { return flag.offset >= payload.size(); }),

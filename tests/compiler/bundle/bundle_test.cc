@@ -58,6 +58,7 @@ TEST(Bundle, RoundTripReproducesTheProgramExactly) {
   for (size_t index = 0; index < program.users.size(); ++index) {
     EXPECT_EQ(copy.users[index].name, program.users[index].name);
     EXPECT_EQ(copy.users[index].tenant, program.users[index].tenant);
+    EXPECT_EQ(copy.users[index].other_tenants, program.users[index].other_tenants);
     ASSERT_EQ(copy.users[index].roles.size(), program.users[index].roles.size());
     for (size_t role = 0; role < program.users[index].roles.size(); ++role) {
       EXPECT_EQ(copy.users[index].roles[role].role, program.users[index].roles[role].role);
@@ -179,7 +180,7 @@ TEST(Bundle, WrongMagicIsNotABundle) {
 TEST(Bundle, OtherFormatVersionIsRejectedWithAdvice) {
   std::string bytes = write_bundle(example_program());
   put_u32(bytes, 8, 2);
-  EXPECT_EQ(rejection(bytes), "b.wkpb: rejected bundle: format version 2 is not supported (this build reads version 3); "
+  EXPECT_EQ(rejection(bytes), "b.wkpb: rejected bundle: format version 2 is not supported (this build reads version 4); "
                               "recompile the policy with this weftkit-policyc");
 }
 
