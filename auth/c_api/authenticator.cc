@@ -47,18 +47,14 @@ weftkit_status make_backend(Backend& backend, weftkit_error** error) {
       return WEFTKIT_OK;
     }
     case AuthMethod::kJwt: {
-      StatusOr<std::unique_ptr<JwtVerifier>> verifier = jwt_verifier_from_config(backend.config, directory.role_exists);
+      StatusOr<std::unique_ptr<JwtVerifier>> verifier =
+          jwt_verifier_from_config(backend.config, directory.role_exists, directory.tenants);
       if (!verifier.is_ok()) return report(verifier.status(), error);
       backend.jwt = std::move(verifier).value();
       return WEFTKIT_OK;
     }
     case AuthMethod::kMtls: {
-      // mtls_verifier_from_config's options, plus the directory's tenants.
-      MtlsOptions options;
-      options.tenant_attribute = backend.config.mtls_tenant_attribute;
-      use_directory(options, directory);
-      StatusOr<MtlsVerifier> verifier =
-          MtlsVerifier::load(backend.config.mtls_ca, backend.config.mtls_crl, std::move(options));
+      StatusOr<MtlsVerifier> verifier = mtls_verifier_from_config(backend.config, directory.tenants);
       if (!verifier.is_ok()) return report(verifier.status(), error);
       backend.mtls.emplace(std::move(verifier).value());
       return WEFTKIT_OK;

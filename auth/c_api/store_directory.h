@@ -7,7 +7,6 @@
 #include <string_view>
 
 #include <weftkit/auth/login_name.h>
-#include <weftkit/auth/mtls.h>
 #include <weftkit/policy_runtime.h>
 
 namespace weftkit::auth::c_api {
@@ -20,8 +19,5 @@ struct StoreDirectory {
 };
 
 StoreDirectory directory_of(const std::shared_ptr<const PolicyStore>& store);
-
-// The directory's tenants for the mTLS backend's options.
-void use_directory(MtlsOptions& options, const StoreDirectory& directory);
 
 }  // namespace weftkit::auth::c_api
