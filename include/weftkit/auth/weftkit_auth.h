@@ -90,8 +90,10 @@ bool weftkit_auth_config_method(const weftkit_auth_config* config, weftkit_auth_
  *
  * `directory` may be NULL. When given, its serving policy version is the user directory,
  * read at each login (so a reload of the store is seen at once): roles.yaml's users: entries
- * give each user's default tenant (tenant:) and the other tenants they may name (tenants:),
- * and a JWT's roles must be roles it defines. Without it nobody has a tenant beyond a
+ * give each user's default tenant (tenant:) and the other tenants they may name (tenants:);
+ * for a user it knows, a token's tenant_id or a certificate's tenant must be one of them (a
+ * token without tenant_id gets the default), and a JWT's roles must be roles it defines. The
+ * authenticator keeps the store alive. Without a directory nobody has a tenant beyond a
  * tenant-scoped users-file entry or a certificate's or token's own, and a token's role names
  * are taken as given (weftkit_context_build still refuses roles the store does not define).
  *

@@ -95,6 +95,23 @@ TEST_F(AuthCApiDirectory, ATenantNotInTheUsersEntryIsNotAllowed) {
   EXPECT_THAT(outcome(login("alice@t3").get()), ::testing::StartsWith("tenant_not_allowed: "));
 }
 
+TEST_F(AuthCApiDirectory, AReloadOfTheStoreChangesTheTenantsAtOnce) {
+  ASSERT_THAT(outcome(login("alice@t3").get()), ::testing::StartsWith("tenant_not_allowed: "));
+  std::string roles = kRoles;
+  roles.replace(roles.find("tenants: [t2]"), 13, "tenants: [t2, t3]");
+  const std::vector<std::string> files = {scratch_.write("roles.yaml", roles), scratch_.path("policies.sql")};
+  std::vector<const char*> paths;
+  for (const std::string& file : files) paths.push_back(file.c_str());
+  weftkit_compiler* compiler = nullptr;
+  ASSERT_EQ(weftkit_compiler_create(&compiler, nullptr), WEFTKIT_OK);
+  Owned<weftkit_compiler> owned_compiler(compiler);
+  ErrorSlot error;
+  ASSERT_EQ(weftkit_compiler_reload(compiler, store_.get(), paths.data(), paths.size(), error.out()), WEFTKIT_OK)
+      << error.message();
+  // The same authenticator: it reads the store's serving version at each login.
+  EXPECT_EQ(outcome(login("alice@t3").get()), "ok user=alice tenant=t3 roles= method=0");
+}
+
 TEST_F(AuthCApiDirectory, TheFilledIdentityBuildsAContextWhoseTenantIsAppTenantId) {
   Owned<weftkit_auth_result> result = login_with(without_directory_.get(), "bob@t2");
   ASSERT_TRUE(weftkit_auth_result_ok(result.get())) << outcome(result.get());
