@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tests/tools/cli_fixture.h"
@@ -314,15 +315,28 @@ TEST_F(CliKeys, KeyringReadableByOthersIsRefused) {
 }
 
 TEST_F(CliKeys, MalformedMasterKeyIsReportedWithoutItsValue) {
-  // base64 of 31 bytes, and text that is no base64 at all.
-  for (const std::string& bad : {base64_of("a 31 byte secret value! hunter2"), std::string("hunter2-is-not-base64")}) {
+  // base64 of 31 bytes, and text that is no base64 at all: each error says what it found.
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {base64_of("a 31 byte secret value! hunter2"), "found the base64 of 31 bytes"},
+      {"hunter2-is-not-base64", "found 21 characters that are not padded base64"}};
+  for (const auto& [bad, found] : cases) {
     ProcessResult result = run_env({"keys", "status", "--keyring", "keyring"}, env_with(bad));
     EXPECT_EQ(result.exit_code, 1) << result.err;
     EXPECT_EQ(result.out, "");
-    EXPECT_NE(result.err.find("WEFTKIT_KEY"), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("weftkit-policyc: error: WEFTKIT_KEY (value not shown) is not allowed"),
+              std::string::npos) << result.err;
+    EXPECT_NE(result.err.find(found), std::string::npos) << result.err;
     EXPECT_EQ(result.err.find(bad), std::string::npos) << result.err;
     EXPECT_EQ(result.err.find("hunter2"), std::string::npos) << result.err;
   }
+}
+
+TEST_F(CliKeys, WhitespaceInTheMasterKeyIsIgnored) {
+  init_keyring();
+  // As `base64` wraps long output, with a final newline.
+  ProcessResult result = run_env({"keys", "status", "--keyring", "keyring"},
+                                 env_with(key_.substr(0, 20) + "\n  " + key_.substr(20) + "\n"));
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
 }
 
 TEST_F(CliKeys, MalformedNewKeyIsReportedWithoutItsValue) {
