@@ -196,6 +196,16 @@ TEST_F(CliKeys, PageRoundTripIsByteExact) {
   EXPECT_EQ(read_file(path("opened")), plaintext);
 }
 
+TEST_F(CliKeys, PageRunCountsOnlyItsPageAgainstTheKeysLimit) {
+  init_keyring();
+  seal(random_bytes(128));
+  seal(random_bytes(128));
+  ProcessResult status = keys("status");
+  ASSERT_EQ(status.exit_code, 0);
+  // Reserved one page at a time: init's page, then one per run (an engine reserves 2^20).
+  EXPECT_EQ(json_of(status.out)["tenants"][0]["versions"][0]["pages_reserved"], 3) << status.out;
+}
+
 TEST_F(CliKeys, EmptyPageRoundTripsThroughStdinAndStdout) {
   init_keyring();
   const std::vector<std::string> position = {"--keyring", "keyring", "--tenant", "acme", "--object", "1",

@@ -43,6 +43,7 @@ void print_crypto_error(std::ostream& out, const crypto::Error& error) {
 crypto::KeyringSettings keyring_settings(const std::string& path) {
   crypto::KeyringSettings settings;
   settings.path = path;
+  settings.page_count_reservation = 1;
   return settings;
 }
 

@@ -23,6 +23,9 @@ ProviderSetup key_provider_from_environment(const std::string& excluded = {});
 // {"error": "<error_code_name>", "message": "..."} on one line.
 void print_crypto_error(std::ostream& out, const crypto::Error& error);
 
+// The keyring at `path`, reserving page counts one page at a time: a run encrypts at most one
+// page, and the engines' default reservation (2^20) would count 2^20 pages against a key's 2^32
+// limit for every run, since an unused reservation counts as used when the keyring is reopened.
 crypto::KeyringSettings keyring_settings(const std::string& path);
 
 }  // namespace weftkit::policy::cli
