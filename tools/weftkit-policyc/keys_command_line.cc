@@ -143,6 +143,10 @@ ParsedKeysCommandLine parse_keys_command_line(const std::string& verb, const std
     }
     if (value->empty()) return usage("option '" + flag + "' needs a value");
     if (flag == "--tenant" && verb == "keys") {
+      // Twice would rotate twice, or fail half-way through init after the file was created.
+      for (const std::string& tenant : line.tenants) {
+        if (tenant == *value) return usage("tenant '" + *value + "' given twice");
+      }
       line.tenants.push_back(*value);
       continue;
     }
