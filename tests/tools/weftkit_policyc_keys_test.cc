@@ -152,7 +152,8 @@ TEST_F(CliKeys, InitStatusRotateAndRewrapRoundTrip) {
   ProcessResult with_new = run_env({"keys", "status", "--keyring", "keyring"}, env_with(new_key));
   ASSERT_EQ(with_new.exit_code, 0) << with_new.out << with_new.err;
   EXPECT_EQ(json_of(with_new.out)["tenants"], rotated["tenants"]);
-  expect_refused(keys("status"), keys("status").out, "wrong_master_key");
+  ProcessResult with_old = keys("status");
+  expect_refused(with_old, with_old.out, "wrong_master_key");
 }
 
 TEST_F(CliKeys, StatusNeverPrintsKeyMaterial) {
@@ -166,7 +167,8 @@ TEST_F(CliKeys, StatusNeverPrintsKeyMaterial) {
 
 TEST_F(CliKeys, InitRefusesAnExistingFile) {
   write("keyring", "not a keyring");
-  expect_refused(keys("init"), keys("init").out, "already_exists");
+  ProcessResult init = keys("init");
+  expect_refused(init, init.out, "already_exists");
   EXPECT_EQ(read_file(path("keyring")), "not a keyring");
 }
 
@@ -246,6 +248,12 @@ TEST_F(CliKeys, PageOfAnotherTenantIsRefusedAndNothingWritten) {
   seal(random_bytes(512));
   write("out", "untouched");
   expect_page_refused(run(page_args("decrypt", "beta", "sealed", "out")), "wrong_tenant");
+  // Without --out the refusal still leaves stdout empty: no JSON where the page would go.
+  ProcessResult to_stdout = run({"page", "decrypt", "--keyring", "keyring", "--tenant", "beta", "--object", "3",
+                                 "--page", "7", "--version", "5"},
+                                read_file(path("sealed")));
+  expect_refused(to_stdout, to_stdout.err, "wrong_tenant");
+  EXPECT_EQ(to_stdout.out, "");
 }
 
 TEST_F(CliKeys, PageReadAtAnotherPositionIsRefused) {
