@@ -6,7 +6,6 @@
 
 #include "auth/c_api/handles.h"
 #include "auth/c_api/store_directory.h"
-#include "runtime/src/c_api_boundary.h"  // the PolicyStore behind a weftkit_store
 
 using weftkit::AuthMethod;
 using weftkit::c_api::fail;
@@ -113,7 +112,7 @@ weftkit_status weftkit_authenticator_create(const weftkit_auth_config* config, c
     auto backend = std::make_shared<Backend>();
     backend->config = config->config.auth;
     backend->method = weftkit::auth::c_api::method_of(*config->config.auth.mode);
-    if (directory != nullptr) backend->directory = directory->store;
+    if (directory != nullptr) backend->directory = weftkit::c_api::shared_store_of(*directory);
     if (weftkit_status status = weftkit::auth::c_api::make_backend(*backend, error); status != WEFTKIT_OK)
       return status;
     *out = new weftkit_authenticator{std::move(backend)};

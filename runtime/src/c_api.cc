@@ -282,5 +282,6 @@ namespace weftkit::c_api {
 weftkit_store* wrap_store(std::shared_ptr<PolicyStore> store) { return new weftkit_store{std::move(store)}; }
 
 PolicyStore& store_of(weftkit_store& store) { return *store.store; }
+std::shared_ptr<const PolicyStore> shared_store_of(const weftkit_store& store) { return store.store; }
 
 }  // namespace weftkit::c_api

@@ -59,5 +59,7 @@ bool guarded_check(Body&& body) noexcept {
 // A C handle for a C++ store (freed with weftkit_store_free), and the store behind a handle.
 weftkit_store* wrap_store(std::shared_ptr<PolicyStore> store);
 PolicyStore& store_of(weftkit_store& store);
+// The store shared, for a library that keeps it beyond the call (the auth C API's directory).
+std::shared_ptr<const PolicyStore> shared_store_of(const weftkit_store& store);
 
 }  // namespace weftkit::c_api
