@@ -1,0 +1,19 @@
+// The vault key provider: HashiCorp Vault's transit secrets engine holds the master key and
+// never hands it out. Data keys are wrapped and unwrapped by transit's encrypt/decrypt
+// endpoints, and the keyring's authentication key is derived from a transit HMAC of the
+// keyring's salt. Vault is called when a keyring is created, opened, rotated or rewrapped,
+// never per page.
+#pragma once
+
+#include <memory>
+
+#include <weftkit/crypto/key_provider.h>
+
+namespace weftkit::crypto {
+
+// Uses settings.vault_* and settings.remote. invalid_argument for a missing address, token or
+// key name, or a mount/key name that is not a plain path; key_provider_error when the address
+// is refused (not https, and not http to a loopback address). Vault is not contacted here.
+Result<std::shared_ptr<KeyProvider>> make_vault_key_provider(const KeyProviderSettings& settings);
+
+}  // namespace weftkit::crypto
