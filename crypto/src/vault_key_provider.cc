@@ -1,8 +1,9 @@
 // The vault provider (see vault_key_provider.h).
 //
-// Binding a wrapped key to its tenant and version: transit's "context" parameter only exists
-// for keys created with derived=true (and a non-derived key refuses it), and "associated_data"
-// only in recent Vault versions. So the binding travels inside the plaintext instead:
+// Binding a wrapped key to its tenant and version: transit's "context" parameter is a key
+// derivation input, meaningful only for keys created with derived=true (an operator's choice
+// this provider cannot assume), and "associated_data" exists only in recent Vault versions. So
+// the binding travels inside the plaintext instead:
 //   "weftkit vault data key v1" | u32 tenant length | tenant | u32 key version | 32-byte data key
 // Transit encrypts it with AES-256-GCM (or ChaCha20-Poly1305), which authenticates the whole
 // plaintext, so the binding cannot be altered without decryption failing; on unwrap the
