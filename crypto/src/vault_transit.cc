@@ -62,16 +62,6 @@ std::string vault_error_text(const std::string& body, const std::string& token) 
 
 }  // namespace
 
-WipedBytes& WipedBytes::operator=(WipedBytes&& other) noexcept {
-  if (this != &other) {
-    OPENSSL_cleanse(bytes_.data(), bytes_.size());
-    bytes_ = std::move(other.bytes_);
-  }
-  return *this;
-}
-
-WipedBytes::~WipedBytes() { OPENSSL_cleanse(bytes_.data(), bytes_.size()); }
-
 VaultTransit::VaultTransit(const KeyProviderSettings& settings, HttpClient client)
     : address_(settings.vault_addr),
       token_(settings.vault_token),

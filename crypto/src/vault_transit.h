@@ -13,25 +13,9 @@
 #include <weftkit/crypto/key_provider.h>
 
 #include "crypto/src/http_client.h"
+#include "crypto/src/wiped_bytes.h"
 
 namespace weftkit::crypto::detail {
-
-// Plaintext held in a std::vector that the destructor wipes (a data key passes through it).
-class WipedBytes {
- public:
-  WipedBytes() = default;
-  explicit WipedBytes(std::size_t size) : bytes_(size) {}
-  WipedBytes(WipedBytes&& other) noexcept = default;
-  WipedBytes& operator=(WipedBytes&& other) noexcept;
-  WipedBytes(const WipedBytes&) = delete;
-  WipedBytes& operator=(const WipedBytes&) = delete;
-  ~WipedBytes();
-  std::vector<std::uint8_t>& bytes() { return bytes_; }
-  const std::vector<std::uint8_t>& bytes() const { return bytes_; }
-
- private:
-  std::vector<std::uint8_t> bytes_;
-};
 
 class VaultTransit {
  public:

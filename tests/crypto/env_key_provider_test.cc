@@ -78,21 +78,20 @@ TEST(EnvKeyProvider, AWrappedKeyDoesNotUnwrapForAnotherTenantVersionOrMasterKey)
   EXPECT_EQ(provider->unwrap_data_key({"tenant-001", 1}, wrapped).error().name(), "unsupported_format");
 }
 
-TEST(KeyProviderSettings, EnvAndVaultAreBuiltOtherRemoteProvidersAreNotYetAndUnknownNamesAreRefused) {
+TEST(KeyProviderSettings, EnvVaultAndKmsAreBuiltGcpIsNotYetAndUnknownNamesAreRefused) {
   KeyProviderSettings settings;
   settings.env_key_base64 = testing::master_key_base64(1);
   auto env = make_key_provider(settings);
   ASSERT_TRUE(env.ok());
   EXPECT_EQ(env.value()->kind(), "env");
-  // vault is built: without its settings it is an invalid argument, not "not built".
+  // vault and kms are built: without their settings they are invalid arguments, not "not built".
   settings.provider = "vault";
   EXPECT_EQ(make_key_provider(settings).error().to_string(), "invalid_argument: vault: the Vault address is not set");
-  for (std::string name : {"kms", "gcp-kms"}) {
-    settings.provider = name;
-    auto remote = make_key_provider(settings);
-    ASSERT_FALSE(remote.ok());
-    EXPECT_EQ(remote.error().to_string(), "key_provider_error: the '" + name + "' key provider is not built yet; use env or vault");
-  }
+  settings.provider = "kms";
+  EXPECT_EQ(make_key_provider(settings).error().name(), "invalid_argument");
+  settings.provider = "gcp-kms";
+  EXPECT_EQ(make_key_provider(settings).error().to_string(),
+            "key_provider_error: the 'gcp-kms' key provider is not built yet; use env, vault or kms");
   settings.provider = "file";
   EXPECT_EQ(make_key_provider(settings).error().to_string(),
             "invalid_argument: unknown key provider 'file'; expected env, vault, kms or gcp-kms");

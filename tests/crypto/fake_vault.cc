@@ -35,19 +35,6 @@ FakeReply vault_data(Json data) {
                   .dump()};
 }
 
-// Strict: only the standard alphabet with '=' padding; false for anything else.
-bool decode(const std::string& text, std::vector<std::uint8_t>& out) {
-  if (text.size() % 4 != 0) return false;
-  out.assign(text.size() / 4 * 3 + 1, 0);
-  int length = EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
-  if (length < 0) return false;
-  std::size_t padding = 0;
-  if (!text.empty() && text.back() == '=') ++padding;
-  if (text.size() > 1 && text[text.size() - 2] == '=') ++padding;
-  out.resize(static_cast<std::size_t>(length) - padding);
-  return true;
-}
-
 // Only the listed fields, with these JSON types; Vault ignores unknown fields, but the provider
 // should never send any.
 bool has_only(const Json& body, std::initializer_list<std::string> allowed) {
@@ -68,7 +55,7 @@ std::uint32_t parse_versioned(const std::string& text, std::vector<std::uint8_t>
     if (text[i] < '0' || text[i] > '9') return 0;
     version = version * 10 + static_cast<std::uint32_t>(text[i] - '0');
   }
-  return decode(text.substr(colon + 1), bytes) ? version : 0;
+  return from_base64(text.substr(colon + 1), bytes) ? version : 0;
 }
 
 }  // namespace
@@ -151,7 +138,7 @@ FakeReply FakeVault::encrypt(const std::string& text) {
     return vault_error(400, {"fake vault: encrypt takes exactly {\"plaintext\": <base64>}"});
   }
   std::vector<std::uint8_t> plaintext;
-  if (!decode(body["plaintext"].get<std::string>(), plaintext)) return vault_error(400, {"failed to base64-decode plaintext"});
+  if (!from_base64(body["plaintext"].get<std::string>(), plaintext)) return vault_error(400, {"failed to base64-decode plaintext"});
   const std::uint32_t version = static_cast<std::uint32_t>(encryption_keys_.size());
   std::vector<std::uint8_t> sealed(12 + plaintext.size() + 16);
   if (RAND_bytes(sealed.data(), 12) != 1) throw std::runtime_error("RAND_bytes failed");
@@ -195,7 +182,7 @@ FakeReply FakeVault::hmac(const std::string& text) {
     return vault_error(400, {"fake vault: hmac takes {\"input\": <base64>, \"key_version\": <n>}"});
   }
   std::vector<std::uint8_t> input;
-  if (!decode(body["input"].get<std::string>(), input)) return vault_error(400, {"unable to decode input as base64"});
+  if (!from_base64(body["input"].get<std::string>(), input)) return vault_error(400, {"unable to decode input as base64"});
   std::uint32_t version = body.contains("key_version") ? body["key_version"].get<std::uint32_t>()
                                                        : static_cast<std::uint32_t>(hmac_keys_.size());
   if (version == 0 || version > hmac_keys_.size()) return vault_error(400, {"invalid key version"});

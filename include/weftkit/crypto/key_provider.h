@@ -65,11 +65,21 @@ struct KeyProviderSettings {
   // rotating the transit key does not change it (the keyring must reopen after a rotation).
   std::uint32_t vault_hmac_key_version = 1;
 
+  // kms: AWS KMS (JSON 1.1 protocol, Signature Version 4). Credentials are given here; reading
+  // AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN is the caller's job.
+  std::string kms_region;        // e.g. eu-west-1
+  std::string kms_key_arn;       // symmetric encryption key (ARN, key id or alias) wrapping data keys
+  std::string kms_hmac_key_arn;  // HMAC_256 key whose GenerateMac derives the keyring auth key
+  std::string kms_endpoint;      // empty: https://kms.<region>.amazonaws.com
+  std::string aws_access_key_id;
+  std::string aws_secret_access_key;
+  std::string aws_session_token;  // empty for long-term credentials
+
   RemoteCallSettings remote;
 };
 
 // The provider the settings name; invalid_argument for an unknown name or incomplete vault
-// settings, key_provider_error for a provider that is not built yet (kms, gcp-kms) or a refused
+// or kms settings, key_provider_error for a provider that is not built yet (gcp-kms) or a refused
 // service URL, invalid_master_key for a bad env key.
 Result<std::shared_ptr<KeyProvider>> make_key_provider(const KeyProviderSettings& settings);
 
