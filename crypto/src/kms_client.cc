@@ -58,7 +58,10 @@ struct KmsError {
   std::string text;
 };
 
-KmsError kms_error(const std::string& body) {
+// AWS's InvalidSignatureException message goes on to print the canonical request it expected,
+// which holds the signed headers' values (the session token among them): only the first line
+// is kept, and any credential that still appears is removed.
+KmsError kms_error(const std::string& body, const AwsCredentials& credentials) {
   Json parsed = Json::parse(body, nullptr, false);
   KmsError error;
   if (parsed.is_discarded() || !parsed.is_object()) return {"", "an answer that is not KMS's JSON error form"};
@@ -70,8 +73,15 @@ KmsError kms_error(const std::string& body) {
   for (const char* field : {"message", "Message"}) {
     if (auto text = parsed.find(field); text != parsed.end() && text->is_string()) error.text = text->get<std::string>();
   }
+  if (std::size_t line_end = error.text.find('\n'); line_end != std::string::npos) error.text.resize(line_end);
   constexpr std::size_t kMaxText = 300;
   if (error.text.size() > kMaxText) error.text = error.text.substr(0, kMaxText) + "...";
+  for (const std::string* secret : {&credentials.secret_access_key, &credentials.session_token}) {
+    if (secret->empty()) continue;
+    for (std::size_t at = error.text.find(*secret); at != std::string::npos; at = error.text.find(*secret, at)) {
+      error.text.replace(at, secret->size(), "<redacted>");
+    }
+  }
   return error;
 }
 
@@ -195,7 +205,7 @@ Result<KmsClient::Answer> KmsClient::call(const std::string& action, const std::
   if (!answer.ok()) return answer.error();
   HttpResponse& response = answer.value();
   if (response.status < 200 || response.status > 299) {
-    KmsError error = kms_error(response.body);
+    KmsError error = kms_error(response.body, credentials_);
     wipe(response.body);
     std::string message = "kms: " + action + " with key '" + (action == "GenerateMac" ? hmac_key_id_ : key_id_) +
                           "' answered HTTP " + std::to_string(response.status) + ": " +

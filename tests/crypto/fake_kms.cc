@@ -172,12 +172,27 @@ std::string FakeKms::signature_problem(const FakeRequest& request) const {
   const std::string secret = "AWS4" + settings_.secret_access_key;
   std::vector<std::uint8_t> key(secret.begin(), secret.end());
   for (const std::string& step : {scope[1], scope[2], std::string("kms"), std::string("aws4_request")}) key = hmac(key, step);
-  if (to_hex(hmac(key, string_to_sign)) != signature) return "a signature that does not match";
+  // AWS prints what it expected, canonical request included (signed header values and all).
+  if (to_hex(hmac(key, string_to_sign)) != signature) {
+    return "a signature that does not match)\n\nThe Canonical String for this request should have been\n'" + canonical_request +
+           "'\n\nThe String-to-Sign should have been\n'" + string_to_sign + "'";
+  }
   return "";
+}
+
+std::string FakeKms::last_reply_body() const {
+  std::lock_guard lock(mutex_);
+  return last_reply_body_;
 }
 
 FakeReply FakeKms::handle(const FakeRequest& request) {
   std::lock_guard lock(mutex_);
+  FakeReply reply = respond(request);
+  last_reply_body_ = reply.body;
+  return reply;
+}
+
+FakeReply FakeKms::respond(const FakeRequest& request) {
   last_ = request;
   if (silent_) return {0, "", true};
   if (!failures_.empty()) {

@@ -40,9 +40,11 @@ class FakeKms {
   void stop_answering();
   FakeRequest last_request() const;
   std::vector<std::string> actions() const;  // X-Amz-Target of each verified request
+  std::string last_reply_body() const;        // what the provider was answered last
 
  private:
   FakeReply handle(const FakeRequest& request);
+  FakeReply respond(const FakeRequest& request);  // under mutex_
   std::string signature_problem(const FakeRequest& request) const;
   FakeReply encrypt(const std::string& body);
   FakeReply decrypt(const std::string& body);
@@ -56,6 +58,7 @@ class FakeKms {
   std::string garbage_;
   bool silent_ = false;
   FakeRequest last_;
+  std::string last_reply_body_;
   std::vector<std::string> actions_;
   std::unique_ptr<FakeHttpServer> server_;  // last: stopped first
 };

@@ -114,7 +114,9 @@ TEST(KmsKeyProvider, EncryptionContextBindsTheWrappedKeyToItsTenantAndVersion) {
 }
 
 TEST(KmsKeyProvider, WrongSecretKeyIsRefusedByTheSignatureCheckWithoutLeakingIt) {
-  FakeKms kms;
+  FakeKmsSettings fake;
+  fake.session_token = "IQoJb3JpZ2luX2VjEXAMPLE-session-token";
+  FakeKms kms(fake);
   KeyProviderSettings settings = settings_for(kms);
   settings.aws_secret_access_key = "not-the-secret-but-still-secret-0123456789";
   auto wrapped = make_key_provider(settings).value()->wrap_data_key({"t", 1}, known_key());
@@ -124,6 +126,9 @@ TEST(KmsKeyProvider, WrongSecretKeyIsRefusedByTheSignatureCheckWithoutLeakingIt)
   EXPECT_NE(message.find("HTTP 400"), std::string::npos) << message;
   EXPECT_NE(message.find("InvalidSignatureException"), std::string::npos) << message;
   expect_no_secrets(message, settings, known_key());
+  // The fake, like AWS, printed the canonical request with the token; none of it came through.
+  EXPECT_NE(nlohmann::json::parse(kms.last_reply_body())["message"].get<std::string>().find(fake.session_token), std::string::npos);
+  EXPECT_EQ(message.find("Canonical String"), std::string::npos) << message;
   EXPECT_EQ(kms.requests(), 1);
 }
 
