@@ -79,6 +79,26 @@ CURLcode global_init() {
 
 }  // namespace
 
+Result<HttpClientOptions> http_client_options(const RemoteCallSettings& remote, std::string provider) {
+  if (remote.connect_timeout_ms == 0 || remote.attempt_timeout_ms == 0) {
+    return Error(ErrorCode::kInvalidArgument, provider + ": a timeout of 0 would let a call wait forever");
+  }
+  if (remote.connect_timeout_ms > remote.attempt_timeout_ms) {
+    return Error(ErrorCode::kInvalidArgument, provider + ": the connect timeout is longer than the attempt timeout");
+  }
+  if (remote.max_attempts < 1 || remote.max_attempts > 10) {
+    return Error(ErrorCode::kInvalidArgument, provider + ": max_attempts must be 1 to 10, not " + std::to_string(remote.max_attempts));
+  }
+  HttpClientOptions options;
+  options.provider = std::move(provider);
+  options.ca_file = remote.ca_file;
+  options.connect_timeout = std::chrono::milliseconds(remote.connect_timeout_ms);
+  options.attempt_timeout = std::chrono::milliseconds(remote.attempt_timeout_ms);
+  options.max_attempts = static_cast<int>(remote.max_attempts);
+  options.first_backoff = std::chrono::milliseconds(remote.first_backoff_ms);
+  return options;
+}
+
 std::string url_refusal(const std::string& url) {
   std::unique_ptr<CURLU, void (*)(CURLU*)> parsed(curl_url(), curl_url_cleanup);
   if (!parsed || curl_url_set(parsed.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) {
@@ -169,12 +189,8 @@ Result<HttpResponse> HttpClient::post(const std::string& url, const HttpHeaders&
   const bool loopback = url.starts_with("http://");  // url_refusal allowed http only to loopback
   HeaderList list(nullptr);
   // An empty "Expect:" stops libcurl from waiting for "100 Continue" on larger bodies.
-  for (const std::string& line : {std::string("Expect:")}) {
-    curl_slist* grown = curl_slist_append(list.get(), line.c_str());
-    if (grown == nullptr) return Error(ErrorCode::kKeyProviderError, where + ": out of memory for headers");
-    list.release();
-    list.reset(grown);
-  }
+  list.reset(curl_slist_append(nullptr, "Expect:"));
+  if (!list) return Error(ErrorCode::kKeyProviderError, where + ": out of memory for headers");
   for (const auto& [name, value] : headers) {
     std::string line = name + ": " + value;
     curl_slist* grown = curl_slist_append(list.get(), line.c_str());

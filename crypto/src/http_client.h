@@ -14,6 +14,7 @@
 #include <vector>
 
 #include <weftkit/crypto/error.h>
+#include <weftkit/crypto/key_provider.h>
 
 namespace weftkit::crypto::detail {
 
@@ -31,6 +32,10 @@ struct HttpResponse {
   long status = 0;
   std::string body;
 };
+
+// The client options of a provider's settings; invalid_argument for a zero timeout (libcurl
+// would wait forever), a connect timeout longer than the attempt's, or attempts outside 1..10.
+Result<HttpClientOptions> http_client_options(const RemoteCallSettings& remote, std::string provider);
 
 // Headers hold secrets (tokens, signatures); the client wipes its copies after each call.
 using HttpHeaders = std::vector<std::pair<std::string, std::string>>;

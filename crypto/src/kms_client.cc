@@ -169,14 +169,9 @@ Result<KmsClient> KmsClient::create(const KeyProviderSettings& settings) {
     }
     if (path == std::string::npos) endpoint += "/";
   }
-  HttpClientOptions options;
-  options.provider = "kms";
-  options.ca_file = settings.remote.ca_file;
-  options.connect_timeout = std::chrono::milliseconds(settings.remote.connect_timeout_ms);
-  options.attempt_timeout = std::chrono::milliseconds(settings.remote.attempt_timeout_ms);
-  options.max_attempts = static_cast<int>(settings.remote.max_attempts);
-  options.first_backoff = std::chrono::milliseconds(settings.remote.first_backoff_ms);
-  return KmsClient(settings, std::move(endpoint), std::move(host), HttpClient(std::move(options)));
+  Result<HttpClientOptions> options = http_client_options(settings.remote, "kms");
+  if (!options.ok()) return options.error();
+  return KmsClient(settings, std::move(endpoint), std::move(host), HttpClient(std::move(options).value()));
 }
 
 Result<KmsClient::Answer> KmsClient::call(const std::string& action, const std::string& body) const {

@@ -94,14 +94,9 @@ Result<VaultTransit> VaultTransit::create(const KeyProviderSettings& settings) {
   if (std::string refusal = url_refusal(settings.vault_addr); !refusal.empty()) {
     return Error(ErrorCode::kKeyProviderError, "vault: the address is refused: " + refusal);
   }
-  HttpClientOptions options;
-  options.provider = "vault";
-  options.ca_file = settings.remote.ca_file;
-  options.connect_timeout = std::chrono::milliseconds(settings.remote.connect_timeout_ms);
-  options.attempt_timeout = std::chrono::milliseconds(settings.remote.attempt_timeout_ms);
-  options.max_attempts = static_cast<int>(settings.remote.max_attempts);
-  options.first_backoff = std::chrono::milliseconds(settings.remote.first_backoff_ms);
-  return VaultTransit(settings, HttpClient(std::move(options)));
+  Result<HttpClientOptions> options = http_client_options(settings.remote, "vault");
+  if (!options.ok()) return options.error();
+  return VaultTransit(settings, HttpClient(std::move(options).value()));
 }
 
 Result<std::string> VaultTransit::call(const std::string& operation, const std::string& body, const char* field,

@@ -240,6 +240,7 @@ TEST(VaultKeyProvider, ServerThatNeverAnswersTimesOutWithinTheBound) {
   FakeVault vault;
   vault.stop_answering();
   KeyProviderSettings settings = settings_for(vault);
+  settings.remote.connect_timeout_ms = 200;
   settings.remote.attempt_timeout_ms = 300;
   settings.remote.max_attempts = 2;
   auto provider = make_key_provider(settings).value();
@@ -315,6 +316,11 @@ TEST(VaultKeyProvider, IncompleteOrUnsafeSettingsAreInvalidArgument) {
   EXPECT_EQ(check([](KeyProviderSettings& s) { s.vault_mount = "transit/../sys"; }), "invalid_argument");
   EXPECT_EQ(check([](KeyProviderSettings& s) { s.vault_mount = "a b"; }), "invalid_argument");
   EXPECT_EQ(check([](KeyProviderSettings& s) { s.vault_hmac_key_version = 0; }), "invalid_argument");
+  EXPECT_EQ(check([](KeyProviderSettings& s) { s.remote.attempt_timeout_ms = 0; }), "invalid_argument");
+  EXPECT_EQ(check([](KeyProviderSettings& s) { s.remote.connect_timeout_ms = 0; }), "invalid_argument");
+  EXPECT_EQ(check([](KeyProviderSettings& s) { s.remote.connect_timeout_ms = 5000; }), "invalid_argument");
+  EXPECT_EQ(check([](KeyProviderSettings& s) { s.remote.max_attempts = 0; }), "invalid_argument");
+  EXPECT_EQ(check([](KeyProviderSettings& s) { s.remote.max_attempts = 11; }), "invalid_argument");
   EXPECT_EQ(check([](KeyProviderSettings& s) { s.vault_mount = "nested/transit"; }), "made");
   EXPECT_EQ(vault.requests(), 0);  // nothing is sent while settings are checked
 }
