@@ -101,9 +101,13 @@ Result<HttpClientOptions> http_client_options(const RemoteCallSettings& remote, 
 
 std::string url_refusal(const std::string& url) {
   std::unique_ptr<CURLU, void (*)(CURLU*)> parsed(curl_url(), curl_url_cleanup);
-  if (!parsed || curl_url_set(parsed.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) {
-    return "'" + url + "' is not a URL";
-  }
+  // The text is not echoed: a mistyped setting could hold a credential.
+  if (!parsed || curl_url_set(parsed.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) return "it is not a URL";
+  char* user = nullptr;
+  const bool has_user = curl_url_get(parsed.get(), CURLUPART_USER, &user, 0) == CURLUE_OK;
+  curl_free(user);
+  // Every error message names the URL; credentials belong in the provider's settings.
+  if (has_user) return "it holds user information ('user@' or 'user:password@'), which is not accepted";
   char* scheme = nullptr;
   char* host = nullptr;
   std::string scheme_text, host_text;

@@ -48,6 +48,10 @@ TEST(HttpClient, LoopbackRuleLooksAtTheHostNotTheText) {
   EXPECT_NE(url_refusal("http://127.0.0.1@evil.example/"), "");
   EXPECT_NE(url_refusal("http://evil.example/?127.0.0.1"), "");
   EXPECT_NE(url_refusal("not a url"), "");
+  EXPECT_EQ(url_refusal("hvs.token-typed-into-the-address").find("hvs."), std::string::npos);
+  const std::string with_password = url_refusal("https://admin:s3cret@vault.example:8200");
+  EXPECT_NE(with_password, "");
+  EXPECT_EQ(with_password.find("s3cret"), std::string::npos) << with_password;
 }
 
 }  // namespace
