@@ -81,13 +81,13 @@ CURLcode global_init() {
 
 Result<HttpClientOptions> http_client_options(const RemoteCallSettings& remote, std::string provider) {
   if (remote.connect_timeout_ms == 0 || remote.attempt_timeout_ms == 0) {
-    return Error(ErrorCode::kInvalidArgument, provider + ": a timeout of 0 would let a call wait forever");
+    return Error(ErrorCode::kKeyProviderError, provider + ": a timeout of 0 would let a call wait forever");
   }
   if (remote.connect_timeout_ms > remote.attempt_timeout_ms) {
-    return Error(ErrorCode::kInvalidArgument, provider + ": the connect timeout is longer than the attempt timeout");
+    return Error(ErrorCode::kKeyProviderError, provider + ": the connect timeout is longer than the attempt timeout");
   }
   if (remote.max_attempts < 1 || remote.max_attempts > 10) {
-    return Error(ErrorCode::kInvalidArgument, provider + ": max_attempts must be 1 to 10, not " + std::to_string(remote.max_attempts));
+    return Error(ErrorCode::kKeyProviderError, provider + ": max_attempts must be 1 to 10, not " + std::to_string(remote.max_attempts));
   }
   HttpClientOptions options;
   options.provider = std::move(provider);

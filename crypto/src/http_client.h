@@ -33,7 +33,7 @@ struct HttpResponse {
   std::string body;
 };
 
-// The client options of a provider's settings; invalid_argument for a zero timeout (libcurl
+// The client options of a provider's settings; key_provider_error for a zero timeout (libcurl
 // would wait forever), a connect timeout longer than the attempt's, or attempts outside 1..10.
 Result<HttpClientOptions> http_client_options(const RemoteCallSettings& remote, std::string provider);
 

@@ -138,21 +138,21 @@ KmsClient::~KmsClient() {
 
 Result<KmsClient> KmsClient::create(const KeyProviderSettings& settings) {
   if (!is_region(settings.kms_region)) {
-    return Error(ErrorCode::kInvalidArgument, "kms: the region '" + settings.kms_region +
+    return Error(ErrorCode::kKeyProviderError, "kms: the region '" + settings.kms_region +
                                                   "' is empty or not made of lowercase letters, digits and '-'");
   }
-  if (settings.kms_key_arn.empty()) return Error(ErrorCode::kInvalidArgument, "kms: the KMS key (kms_key_arn) is not set");
+  if (settings.kms_key_arn.empty()) return Error(ErrorCode::kKeyProviderError, "kms: the KMS key (kms_key_arn) is not set");
   if (settings.kms_hmac_key_arn.empty()) {
-    return Error(ErrorCode::kInvalidArgument,
+    return Error(ErrorCode::kKeyProviderError,
                  "kms: the HMAC key (kms_hmac_key_arn, a KMS key of spec HMAC_256) that derives the keyring "
                  "authentication key is not set");
   }
   if (settings.aws_access_key_id.empty() || settings.aws_secret_access_key.empty()) {
-    return Error(ErrorCode::kInvalidArgument, "kms: the AWS access key id and secret access key are not set");
+    return Error(ErrorCode::kKeyProviderError, "kms: the AWS access key id and secret access key are not set");
   }
   if (has_line_break(settings.aws_access_key_id) || has_line_break(settings.aws_secret_access_key) ||
       has_line_break(settings.aws_session_token)) {
-    return Error(ErrorCode::kInvalidArgument, "kms: an AWS credential holds a line break");
+    return Error(ErrorCode::kKeyProviderError, "kms: an AWS credential holds a line break");
   }
   std::string endpoint = settings.kms_endpoint.empty() ? "https://kms." + settings.kms_region + ".amazonaws.com/"
                                                         : settings.kms_endpoint;
@@ -160,12 +160,12 @@ Result<KmsClient> KmsClient::create(const KeyProviderSettings& settings) {
     return Error(ErrorCode::kKeyProviderError, "kms: the endpoint is refused: " + refusal);
   }
   std::string host = host_header(endpoint);
-  if (host.empty()) return Error(ErrorCode::kInvalidArgument, "kms: the endpoint '" + endpoint + "' names no host");
+  if (host.empty()) return Error(ErrorCode::kKeyProviderError, "kms: the endpoint '" + endpoint + "' names no host");
   // KMS's API lives at "/": an endpoint with a path would be signed for one path and sent to another.
   if (const std::size_t authority = endpoint.find("://"); authority != std::string::npos) {
     const std::size_t path = endpoint.find('/', authority + 3);
     if (path != std::string::npos && endpoint.substr(path) != "/") {
-      return Error(ErrorCode::kInvalidArgument, "kms: the endpoint '" + endpoint + "' has a path; give scheme, host and port only");
+      return Error(ErrorCode::kKeyProviderError, "kms: the endpoint '" + endpoint + "' has a path; give scheme, host and port only");
     }
     if (path == std::string::npos) endpoint += "/";
   }

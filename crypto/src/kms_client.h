@@ -22,8 +22,8 @@ using EncryptionContext = std::map<std::string, std::string>;
 
 class KmsClient {
  public:
-  // invalid_argument for a missing region, key or credential; key_provider_error for a refused
-  // endpoint. KMS is not contacted here.
+  // key_provider_error for a missing region, key or credential, or a refused endpoint. KMS is
+  // not contacted here.
   static Result<KmsClient> create(const KeyProviderSettings& settings);
   KmsClient(KmsClient&&) noexcept = default;
   KmsClient& operator=(KmsClient&&) = delete;

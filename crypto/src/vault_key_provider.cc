@@ -110,7 +110,7 @@ class VaultKeyProvider final : public KeyProvider {
 
 Result<std::shared_ptr<KeyProvider>> make_vault_key_provider(const KeyProviderSettings& settings) {
   if (settings.vault_hmac_key_version == 0) {
-    return Error(ErrorCode::kInvalidArgument, "vault: the HMAC key version must be 1 or more");
+    return Error(ErrorCode::kKeyProviderError, "vault: the HMAC key version must be 1 or more");
   }
   Result<detail::VaultTransit> transit = detail::VaultTransit::create(settings);
   if (!transit.ok()) return transit.error();

@@ -75,20 +75,20 @@ VaultTransit::VaultTransit(const KeyProviderSettings& settings, HttpClient clien
 VaultTransit::~VaultTransit() { wipe(token_); }
 
 Result<VaultTransit> VaultTransit::create(const KeyProviderSettings& settings) {
-  if (settings.vault_addr.empty()) return Error(ErrorCode::kInvalidArgument, "vault: the Vault address is not set");
-  if (settings.vault_token.empty()) return Error(ErrorCode::kInvalidArgument, "vault: the Vault token is not set");
+  if (settings.vault_addr.empty()) return Error(ErrorCode::kKeyProviderError, "vault: the Vault address is not set");
+  if (settings.vault_token.empty()) return Error(ErrorCode::kKeyProviderError, "vault: the Vault token is not set");
   if (settings.vault_token.find_first_of("\r\n") != std::string::npos) {
-    return Error(ErrorCode::kInvalidArgument, "vault: the Vault token holds a line break");
+    return Error(ErrorCode::kKeyProviderError, "vault: the Vault token holds a line break");
   }
   if (settings.vault_namespace.find_first_of("\r\n") != std::string::npos) {
-    return Error(ErrorCode::kInvalidArgument, "vault: the Vault namespace holds a line break");
+    return Error(ErrorCode::kKeyProviderError, "vault: the Vault namespace holds a line break");
   }
   if (!is_plain_path(settings.vault_transit_key, false)) {
-    return Error(ErrorCode::kInvalidArgument, "vault: the transit key name '" + settings.vault_transit_key +
+    return Error(ErrorCode::kKeyProviderError, "vault: the transit key name '" + settings.vault_transit_key +
                                                   "' is empty or not made of letters, digits, '-', '_' and '.'");
   }
   if (!is_plain_path(settings.vault_mount, true)) {
-    return Error(ErrorCode::kInvalidArgument, "vault: the transit mount '" + settings.vault_mount +
+    return Error(ErrorCode::kKeyProviderError, "vault: the transit mount '" + settings.vault_mount +
                                                   "' is empty or not a plain path (letters, digits, '-', '_', '.', '/')");
   }
   if (std::string refusal = url_refusal(settings.vault_addr); !refusal.empty()) {

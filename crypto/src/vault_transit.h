@@ -19,7 +19,7 @@ namespace weftkit::crypto::detail {
 
 class VaultTransit {
  public:
-  // invalid_argument / key_provider_error as make_vault_key_provider documents.
+  // key_provider_error for unusable settings, as make_vault_key_provider documents.
   static Result<VaultTransit> create(const KeyProviderSettings& settings);
   VaultTransit(VaultTransit&&) noexcept = default;
   VaultTransit& operator=(VaultTransit&&) = delete;

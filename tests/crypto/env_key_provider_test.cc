@@ -84,11 +84,11 @@ TEST(KeyProviderSettings, EnvVaultAndKmsAreBuiltGcpIsNotYetAndUnknownNamesAreRef
   auto env = make_key_provider(settings);
   ASSERT_TRUE(env.ok());
   EXPECT_EQ(env.value()->kind(), "env");
-  // vault and kms are built: without their settings they are invalid arguments, not "not built".
+  // vault and kms are built: without their settings they are unavailable, not "not built".
   settings.provider = "vault";
-  EXPECT_EQ(make_key_provider(settings).error().to_string(), "invalid_argument: vault: the Vault address is not set");
+  EXPECT_EQ(make_key_provider(settings).error().to_string(), "key_provider_error: vault: the Vault address is not set");
   settings.provider = "kms";
-  EXPECT_EQ(make_key_provider(settings).error().name(), "invalid_argument");
+  EXPECT_EQ(make_key_provider(settings).error().name(), "key_provider_error");
   settings.provider = "gcp-kms";
   EXPECT_EQ(make_key_provider(settings).error().to_string(),
             "key_provider_error: the 'gcp-kms' key provider is not built yet; use env, vault or kms");

@@ -208,13 +208,13 @@ TEST(KmsKeyProvider, IncompleteOrUnsafeSettingsAreRefusedBeforeAnyCall) {
     auto provider = make_key_provider(settings);
     return provider.ok() ? std::string("made") : std::string(provider.error().name());
   };
-  EXPECT_EQ(check([](KeyProviderSettings& s) { s.kms_region.clear(); }), "invalid_argument");
-  EXPECT_EQ(check([](KeyProviderSettings& s) { s.kms_region = "eu-west-1/x"; }), "invalid_argument");
-  EXPECT_EQ(check([](KeyProviderSettings& s) { s.kms_key_arn.clear(); }), "invalid_argument");
-  EXPECT_EQ(check([](KeyProviderSettings& s) { s.kms_hmac_key_arn.clear(); }), "invalid_argument");
-  EXPECT_EQ(check([](KeyProviderSettings& s) { s.aws_secret_access_key.clear(); }), "invalid_argument");
-  EXPECT_EQ(check([](KeyProviderSettings& s) { s.aws_session_token = "a\nb"; }), "invalid_argument");
-  EXPECT_EQ(check([](KeyProviderSettings& s) { s.kms_endpoint += "/some/path"; }), "invalid_argument");
+  EXPECT_EQ(check([](KeyProviderSettings& s) { s.kms_region.clear(); }), "key_provider_error");
+  EXPECT_EQ(check([](KeyProviderSettings& s) { s.kms_region = "eu-west-1/x"; }), "key_provider_error");
+  EXPECT_EQ(check([](KeyProviderSettings& s) { s.kms_key_arn.clear(); }), "key_provider_error");
+  EXPECT_EQ(check([](KeyProviderSettings& s) { s.kms_hmac_key_arn.clear(); }), "key_provider_error");
+  EXPECT_EQ(check([](KeyProviderSettings& s) { s.aws_secret_access_key.clear(); }), "key_provider_error");
+  EXPECT_EQ(check([](KeyProviderSettings& s) { s.aws_session_token = "a\nb"; }), "key_provider_error");
+  EXPECT_EQ(check([](KeyProviderSettings& s) { s.kms_endpoint += "/some/path"; }), "key_provider_error");
   EXPECT_EQ(check([](KeyProviderSettings& s) { s.kms_endpoint = "http://kms.eu-west-1.amazonaws.com"; }), "key_provider_error");
   EXPECT_EQ(check([](KeyProviderSettings& s) { s.kms_endpoint.clear(); }), "made");  // https://kms.<region>.amazonaws.com/
   EXPECT_EQ(kms.requests(), 0);

@@ -300,7 +300,7 @@ TEST(VaultKeyProvider, PlainHttpIsRefusedExceptToLoopback) {
   }
 }
 
-TEST(VaultKeyProvider, IncompleteOrUnsafeSettingsAreInvalidArgument) {
+TEST(VaultKeyProvider, IncompleteOrUnsafeSettingsAreAProviderErrorBeforeAnyCall) {
   FakeVault vault;
   auto check = [&](auto change) {
     KeyProviderSettings settings = settings_for(vault);
@@ -308,19 +308,19 @@ TEST(VaultKeyProvider, IncompleteOrUnsafeSettingsAreInvalidArgument) {
     auto provider = make_key_provider(settings);
     return provider.ok() ? std::string("made") : std::string(provider.error().name());
   };
-  EXPECT_EQ(check([](KeyProviderSettings& s) { s.vault_addr.clear(); }), "invalid_argument");
-  EXPECT_EQ(check([](KeyProviderSettings& s) { s.vault_token.clear(); }), "invalid_argument");
-  EXPECT_EQ(check([](KeyProviderSettings& s) { s.vault_token += "\r\nX-Evil: 1"; }), "invalid_argument");
-  EXPECT_EQ(check([](KeyProviderSettings& s) { s.vault_transit_key = "../sys/seal"; }), "invalid_argument");
-  EXPECT_EQ(check([](KeyProviderSettings& s) { s.vault_transit_key = "a/b"; }), "invalid_argument");
-  EXPECT_EQ(check([](KeyProviderSettings& s) { s.vault_mount = "transit/../sys"; }), "invalid_argument");
-  EXPECT_EQ(check([](KeyProviderSettings& s) { s.vault_mount = "a b"; }), "invalid_argument");
-  EXPECT_EQ(check([](KeyProviderSettings& s) { s.vault_hmac_key_version = 0; }), "invalid_argument");
-  EXPECT_EQ(check([](KeyProviderSettings& s) { s.remote.attempt_timeout_ms = 0; }), "invalid_argument");
-  EXPECT_EQ(check([](KeyProviderSettings& s) { s.remote.connect_timeout_ms = 0; }), "invalid_argument");
-  EXPECT_EQ(check([](KeyProviderSettings& s) { s.remote.connect_timeout_ms = 5000; }), "invalid_argument");
-  EXPECT_EQ(check([](KeyProviderSettings& s) { s.remote.max_attempts = 0; }), "invalid_argument");
-  EXPECT_EQ(check([](KeyProviderSettings& s) { s.remote.max_attempts = 11; }), "invalid_argument");
+  EXPECT_EQ(check([](KeyProviderSettings& s) { s.vault_addr.clear(); }), "key_provider_error");
+  EXPECT_EQ(check([](KeyProviderSettings& s) { s.vault_token.clear(); }), "key_provider_error");
+  EXPECT_EQ(check([](KeyProviderSettings& s) { s.vault_token += "\r\nX-Evil: 1"; }), "key_provider_error");
+  EXPECT_EQ(check([](KeyProviderSettings& s) { s.vault_transit_key = "../sys/seal"; }), "key_provider_error");
+  EXPECT_EQ(check([](KeyProviderSettings& s) { s.vault_transit_key = "a/b"; }), "key_provider_error");
+  EXPECT_EQ(check([](KeyProviderSettings& s) { s.vault_mount = "transit/../sys"; }), "key_provider_error");
+  EXPECT_EQ(check([](KeyProviderSettings& s) { s.vault_mount = "a b"; }), "key_provider_error");
+  EXPECT_EQ(check([](KeyProviderSettings& s) { s.vault_hmac_key_version = 0; }), "key_provider_error");
+  EXPECT_EQ(check([](KeyProviderSettings& s) { s.remote.attempt_timeout_ms = 0; }), "key_provider_error");
+  EXPECT_EQ(check([](KeyProviderSettings& s) { s.remote.connect_timeout_ms = 0; }), "key_provider_error");
+  EXPECT_EQ(check([](KeyProviderSettings& s) { s.remote.connect_timeout_ms = 5000; }), "key_provider_error");
+  EXPECT_EQ(check([](KeyProviderSettings& s) { s.remote.max_attempts = 0; }), "key_provider_error");
+  EXPECT_EQ(check([](KeyProviderSettings& s) { s.remote.max_attempts = 11; }), "key_provider_error");
   EXPECT_EQ(check([](KeyProviderSettings& s) { s.vault_mount = "nested/transit"; }), "made");
   EXPECT_EQ(vault.requests(), 0);  // nothing is sent while settings are checked
 }

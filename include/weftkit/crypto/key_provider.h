@@ -78,9 +78,9 @@ struct KeyProviderSettings {
   RemoteCallSettings remote;
 };
 
-// The provider the settings name; invalid_argument for an unknown name or incomplete vault
-// or kms settings, key_provider_error for a provider that is not built yet (gcp-kms) or a refused
-// service URL, invalid_master_key for a bad env key.
+// The provider the settings name; invalid_argument for an unknown name, key_provider_error for
+// a provider that is not built yet (gcp-kms) or whose settings make it unusable (incomplete
+// vault or kms settings, a refused service URL), invalid_master_key for a bad env key.
 Result<std::shared_ptr<KeyProvider>> make_key_provider(const KeyProviderSettings& settings);
 
 }  // namespace weftkit::crypto

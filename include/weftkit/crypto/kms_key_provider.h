@@ -11,9 +11,10 @@
 
 namespace weftkit::crypto {
 
-// Uses settings.kms_*, settings.aws_* and settings.remote. invalid_argument for a missing
-// region, key, HMAC key or credential; key_provider_error when the endpoint is refused (not
-// https, and not http to a loopback address). KMS is not contacted here.
+// Uses settings.kms_*, settings.aws_* and settings.remote. key_provider_error (the provider is
+// not usable as configured) for a missing region, key, HMAC key or credential, unusable
+// timeouts, or a refused endpoint (not https, and not http to a loopback address, or with a
+// path). KMS is not contacted here.
 Result<std::shared_ptr<KeyProvider>> make_kms_key_provider(const KeyProviderSettings& settings);
 
 }  // namespace weftkit::crypto

@@ -11,9 +11,10 @@
 
 namespace weftkit::crypto {
 
-// Uses settings.vault_* and settings.remote. invalid_argument for a missing address, token or
-// key name, or a mount/key name that is not a plain path; key_provider_error when the address
-// is refused (not https, and not http to a loopback address). Vault is not contacted here.
+// Uses settings.vault_* and settings.remote. key_provider_error (the provider is not usable as
+// configured) for a missing address, token or key name, a mount/key name that is not a plain
+// path, unusable timeouts, or a refused address (not https, and not http to a loopback
+// address). Vault is not contacted here.
 Result<std::shared_ptr<KeyProvider>> make_vault_key_provider(const KeyProviderSettings& settings);
 
 }  // namespace weftkit::crypto
