@@ -155,11 +155,19 @@ void read_encryption(VariableReader& reader, EncryptionConfig& encryption) {
     encryption.key_provider = *value;
   }
   if (auto value = reader.text("WEFTKIT_KEY")) {
-    std::optional<std::string> key = decode_base64(*value);
+    // Whitespace is skipped, as `base64` wraps long output and files end with a newline.
+    std::string text;
+    for (char c : *value) {
+      if (!std::isspace(static_cast<unsigned char>(c))) text.push_back(c);
+    }
+    std::optional<std::string> key = decode_base64(text);
     if (key && key->size() == 32) {
       encryption.key = Secret(std::move(*key));
     } else {
-      reader.bad_value("WEFTKIT_KEY", *value, "expected the base64 of exactly 32 bytes (an AES-256 key)");
+      // What was found, by size only: the value is a secret even when malformed.
+      const std::string found = key ? "found the base64 of " + std::to_string(key->size()) + " bytes"
+                                    : "found " + std::to_string(text.size()) + " characters that are not padded base64";
+      reader.bad_value("WEFTKIT_KEY", *value, "expected the base64 of exactly 32 bytes (an AES-256 key); " + found);
     }
   }
   if (auto value = reader.text("WEFTKIT_VAULT_ADDR")) {

@@ -4,8 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <weftkit/policy_compiler.h>
 #include "tests/auth/connection_example.cc"  // start_auth, open_session, EngineAuth, Presented
@@ -16,12 +14,7 @@
 namespace weftkit::auth {
 namespace {
 
-std::string read(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using testing::read_text;
 
 // alice may read orders in her tenants; acme is the O of the test PKI's client certificates.
 constexpr const char* kRoles =
@@ -124,9 +117,9 @@ TEST_F(ConnectionExample, CertificatesGetTheirSubjectsTenant) {
                                         {"WEFTKIT_TLS_KEY", pki.server_key},
                                         {"WEFTKIT_TLS_CA", pki.root_ca}});
   ASSERT_TRUE(auth.is_ok()) << auth.status().message();
-  EXPECT_EQ(session(auth.value(), {.login = "", .secret = "", .chain_pem = read(pki.chain("good")), .peer = ""}),
+  EXPECT_EQ(session(auth.value(), {.login = "", .secret = "", .chain_pem = read_text(pki.chain("good")), .peer = ""}),
             "tenant=acme select=yes insert=no");
-  EXPECT_EQ(session(auth.value(), {.login = "", .secret = "", .chain_pem = read(pki.chain("expired")), .peer = ""})
+  EXPECT_EQ(session(auth.value(), {.login = "", .secret = "", .chain_pem = read_text(pki.chain("expired")), .peer = ""})
                 .substr(0, 8),
             "expired:");
 }
@@ -138,8 +131,8 @@ TEST_F(ConnectionExample, NoBackendConfiguredMeansNoLogin) {
 }
 
 TEST(ConnectionExampleDocs, PageShowsTheCompiledCode) {
-  const std::string source = read(std::string(WEFTKIT_SOURCE_DIR) + "/tests/auth/connection_example.cc");
-  const std::string page = read(std::string(WEFTKIT_SOURCE_DIR) + "/docs/auth.md");
+  const std::string source = read_text(std::string(WEFTKIT_SOURCE_DIR) + "/tests/auth/connection_example.cc");
+  const std::string page = read_text(std::string(WEFTKIT_SOURCE_DIR) + "/docs/auth.md");
   const std::string begin = "// --- connection example begins ---\n";
   const size_t start = source.find(begin);
   const size_t stop = source.find("// --- connection example ends ---");

@@ -7,7 +7,7 @@
 #include <stdexcept>
 
 #include <weftkit/policy_version.h>
-#include "runtime/src/c_api_boundary.h"
+#include <weftkit/detail/c_api_bridge.h>
 #include "tests/runtime/c_api_fixture.h"
 
 extern "C" {

@@ -55,6 +55,11 @@ std::string usage_text() {
          "                                  (secrets as <set>), or every problem with it (exit 1)\n"
          "  auth hash|password|jwt|cert ... make a SCRAM verifier, or check a password, JWT or client\n"
          "                                  certificate as the auth module would (weftkit-policyc auth --help)\n"
+         "  keys init|add-tenant|rotate|rewrap|status --keyring FILE ...\n"
+         "                                  manage the encryption keyring with the master key of the\n"
+         "                                  WEFTKIT_* variables (weftkit-policyc keys --help)\n"
+         "  page encrypt|decrypt --keyring FILE --tenant T --object N --page N --version N [--in F] [--out F]\n"
+         "                                  seal or open one page as an engine does (weftkit-policyc page --help)\n"
          "\n"
          "FILES: roles files (.yaml, .yml), policy files (.sql), or one compiled bundle (.wkpb)\n"
          "exit status: 0 success, 1 policy errors, 2 bad usage\n"
@@ -72,7 +77,7 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& arguments) 
   if (line.verb == "--version") return {line, {}};
   if (line.verb != "check" && line.verb != "compile" && line.verb != "explain" && line.verb != "eval" &&
       line.verb != "watch" && line.verb != "config") {
-    return usage("unknown command '" + line.verb + "' (expected check, compile, explain, eval, watch, config or auth)");
+    return usage("unknown command '" + line.verb + "' (expected check, compile, explain, eval, watch, config, auth, keys or page)");
   }
   const std::set<std::string>& allowed = flags_of(line.verb);
   for (size_t index = 1; index < arguments.size(); ++index) {

@@ -16,5 +16,8 @@ int run_watch(const CommandLine& line);
 int run_config(const CommandLine& line);
 // `auth` has subcommands with options of their own: it takes the arguments after its name.
 int run_auth(const std::vector<std::string>& arguments);
+// `keys` and `page` likewise (keys_command.cc, page_command.cc).
+int run_keys(const std::vector<std::string>& arguments);
+int run_page(const std::vector<std::string>& arguments);
 
 }  // namespace weftkit::policy::cli

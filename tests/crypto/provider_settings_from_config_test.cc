@@ -1,0 +1,69 @@
+// key_provider_settings_from_config: WEFTKIT_KEY reaches the env provider as the same master
+// key, and a remote provider keeps its name (never silently becomes env).
+#include <gtest/gtest.h>
+
+#include <weftkit/config.h>
+#include <weftkit/crypto/env_key_provider.h>
+#include <weftkit/crypto/from_config.h>
+
+#include <string>
+
+namespace weftkit::crypto {
+namespace {
+
+constexpr const char* kKeyBase64 = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+config::EncryptionConfig loaded(const config::EnvironmentMap& environment) {
+  config::ConfigResult result = config::load_config(environment);
+  EXPECT_TRUE(result.ok()) << (result.errors.empty() ? "" : result.errors[0]);
+  return result.ok() ? result.config->encryption : config::EncryptionConfig{};
+}
+
+TEST(ProviderSettingsFromConfig, EnvProviderWrapsWithTheConfiguredMasterKey) {
+  KeyProviderSettings settings = key_provider_settings_from_config(
+      loaded({{"WEFTKIT_ENCRYPTION", "aes-256-gcm"}, {"WEFTKIT_KEY", kKeyBase64}}));
+  EXPECT_EQ(settings.provider, "env");
+  Result<std::shared_ptr<KeyProvider>> from_config = make_key_provider(settings);
+  Result<std::shared_ptr<KeyProvider>> direct = make_env_key_provider(kKeyBase64);
+  ASSERT_TRUE(from_config.ok()) << from_config.error().to_string();
+  ASSERT_TRUE(direct.ok());
+  // Same master key: a data key wrapped by one unwraps with the other.
+  Result<SecretKey> data_key = SecretKey::random();
+  ASSERT_TRUE(data_key.ok());
+  KeyContext context{"tenant-a", 1};
+  auto wrapped = from_config.value()->wrap_data_key(context, data_key.value());
+  ASSERT_TRUE(wrapped.ok());
+  auto unwrapped = direct.value()->unwrap_data_key(context, wrapped.value());
+  ASSERT_TRUE(unwrapped.ok()) << unwrapped.error().to_string();
+  EXPECT_TRUE(std::equal(unwrapped.value().bytes().begin(), unwrapped.value().bytes().end(),
+                         data_key.value().bytes().begin()));
+}
+
+TEST(ProviderSettingsFromConfig, EnvProviderWithoutKeyIsAnInvalidMasterKey) {
+  KeyProviderSettings settings = key_provider_settings_from_config(loaded({}));
+  Result<std::shared_ptr<KeyProvider>> provider = make_key_provider(settings);
+  ASSERT_FALSE(provider.ok());
+  EXPECT_EQ(provider.code(), ErrorCode::kInvalidMasterKey);
+}
+
+TEST(ProviderSettingsFromConfig, RemoteProvidersAreNeverReplacedByEnv) {
+  for (const char* name : {"vault", "kms", "gcp-kms"}) {
+    config::EncryptionConfig encryption;
+    encryption.key_provider = name == std::string("vault") ? config::KeyProvider::kVault
+                              : name == std::string("kms") ? config::KeyProvider::kKms
+                                                           : config::KeyProvider::kGcpKms;
+    KeyProviderSettings settings = key_provider_settings_from_config(encryption);
+    EXPECT_EQ(settings.provider, name);
+    // Not built yet: key_provider_error. Once built (or when its settings are incomplete) the
+    // answer may change, but it is never another provider.
+    Result<std::shared_ptr<KeyProvider>> provider = make_key_provider(settings);
+    if (provider.ok()) {
+      EXPECT_EQ(provider.value()->kind(), name);
+    } else {
+      EXPECT_EQ(provider.code(), ErrorCode::kKeyProviderError) << name;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace weftkit::crypto
