@@ -70,4 +70,26 @@ Base64Decoded decode_base64(std::string_view text, std::span<std::uint8_t> out) 
   return result;
 }
 
+std::string encode_base64(std::span<const std::uint8_t> bytes) {
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string text;
+  // Reserved up front so the string never reallocates and leaves a copy of a secret behind.
+  text.reserve(4 * ((bytes.size() + 2) / 3));
+  std::size_t i = 0;
+  for (; i + 3 <= bytes.size(); i += 3) {
+    std::uint32_t group = (std::uint32_t{bytes[i]} << 16) | (std::uint32_t{bytes[i + 1]} << 8) | bytes[i + 2];
+    for (int shift = 18; shift >= 0; shift -= 6) text += kAlphabet[(group >> shift) & 63];
+  }
+  const std::size_t rest = bytes.size() - i;
+  if (rest > 0) {
+    std::uint32_t group = std::uint32_t{bytes[i]} << 16;
+    if (rest == 2) group |= std::uint32_t{bytes[i + 1]} << 8;
+    text += kAlphabet[(group >> 18) & 63];
+    text += kAlphabet[(group >> 12) & 63];
+    text += rest == 2 ? kAlphabet[(group >> 6) & 63] : '=';
+    text += '=';
+  }
+  return text;
+}
+
 }  // namespace weftkit::crypto::detail

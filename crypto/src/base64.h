@@ -20,4 +20,8 @@ struct Base64Decoded {
 // Writes min(decoded_size, out.size()) bytes to out.
 Base64Decoded decode_base64(std::string_view text, std::span<std::uint8_t> out);
 
+// Standard alphabet with '=' padding, no line breaks (as the remote providers' JSON APIs take
+// it). When bytes are secret the caller wipes the returned string (OPENSSL_cleanse) after use.
+std::string encode_base64(std::span<const std::uint8_t> bytes);
+
 }  // namespace weftkit::crypto::detail

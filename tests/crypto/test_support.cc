@@ -50,6 +50,19 @@ std::string base64(std::span<const std::uint8_t> bytes) {
   return text;
 }
 
+bool from_base64(const std::string& text, std::vector<std::uint8_t>& out) {
+  if (text.size() % 4 != 0) return false;
+  if (text.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") != std::string::npos) return false;
+  out.assign(text.size() / 4 * 3 + 1, 0);
+  int length = EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
+  if (length < 0) return false;
+  std::size_t padding = 0;
+  if (!text.empty() && text.back() == '=') ++padding;
+  if (text.size() > 1 && text[text.size() - 2] == '=') ++padding;
+  out.resize(static_cast<std::size_t>(length) - padding);
+  return true;
+}
+
 std::vector<std::uint8_t> random_bytes(std::size_t size) {
   std::vector<std::uint8_t> bytes(size);
   if (size > 0 && RAND_bytes(bytes.data(), static_cast<int>(size)) != 1) throw std::runtime_error("RAND_bytes failed");

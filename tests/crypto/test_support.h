@@ -32,6 +32,8 @@ class TempDir {
 std::vector<std::uint8_t> from_hex(std::string_view hex);
 std::string to_hex(std::span<const std::uint8_t> bytes);
 std::string base64(std::span<const std::uint8_t> bytes);
+// Strict standard base64 with '=' padding (as the fake key services read it); false otherwise.
+bool from_base64(const std::string& text, std::vector<std::uint8_t>& out);
 std::vector<std::uint8_t> random_bytes(std::size_t size);
 
 // base64 of 32 bytes derived from seed: every test can name "master key 1" and "master key 2".

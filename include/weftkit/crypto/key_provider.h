@@ -38,15 +38,49 @@ class KeyProvider {
   virtual Result<SecretKey> keyring_auth_key(std::span<const std::uint8_t> salt) = 0;
 };
 
-// Plain settings; filling them from WEFTKIT_KEY_PROVIDER / WEFTKIT_KEY is the configuration
-// library's job, not this module's.
+// How a remote provider calls its service: https (http only to a loopback address), bounded
+// in time, transient failures (connection, timeout, HTTP 5xx and 429) retried with exponential
+// backoff, never a 4xx. Worst case per call: max_attempts * attempt_timeout + the backoffs.
+struct RemoteCallSettings {
+  std::string ca_file;  // PEM bundle to verify the service's certificate; empty: system store
+  std::uint32_t connect_timeout_ms = 5000;
+  std::uint32_t attempt_timeout_ms = 10000;
+  std::uint32_t max_attempts = 3;
+  std::uint32_t first_backoff_ms = 200;  // doubled after each failed attempt
+};
+
+// Plain settings; filling them from the configuration (WEFTKIT_KEY_PROVIDER, WEFTKIT_KEY,
+// EncryptionConfig) is the configuration library's job, not this module's.
 struct KeyProviderSettings {
   std::string provider = "env";  // env | vault | kms | gcp-kms
   std::string env_key_base64;    // env: base64 of exactly 32 bytes, whitespace ignored
+
+  // vault: HashiCorp Vault's transit secrets engine.
+  std::string vault_addr;               // e.g. https://vault.example:8200 (no trailing path)
+  std::string vault_token;              // sent as X-Vault-Token, never logged
+  std::string vault_transit_key;        // the transit key's name
+  std::string vault_mount = "transit";  // where the transit engine is mounted
+  std::string vault_namespace;          // Vault Enterprise namespace (X-Vault-Namespace); optional
+  // The transit key version whose HMAC derives the keyring's authentication key. Pinned so that
+  // rotating the transit key does not change it (the keyring must reopen after a rotation).
+  std::uint32_t vault_hmac_key_version = 1;
+
+  // kms: AWS KMS (JSON 1.1 protocol, Signature Version 4). Credentials are given here; reading
+  // AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN is the caller's job.
+  std::string kms_region;        // e.g. eu-west-1
+  std::string kms_key_arn;       // symmetric encryption key (ARN, key id or alias) wrapping data keys
+  std::string kms_hmac_key_arn;  // HMAC_256 key whose GenerateMac derives the keyring auth key
+  std::string kms_endpoint;      // empty: https://kms.<region>.amazonaws.com
+  std::string aws_access_key_id;
+  std::string aws_secret_access_key;
+  std::string aws_session_token;  // empty for long-term credentials
+
+  RemoteCallSettings remote;
 };
 
 // The provider the settings name; invalid_argument for an unknown name, key_provider_error for
-// a provider that is not built yet (vault, kms, gcp-kms), invalid_master_key for a bad env key.
+// a provider that is not built yet (gcp-kms) or whose settings make it unusable (incomplete
+// vault or kms settings, a refused service URL), invalid_master_key for a bad env key.
 Result<std::shared_ptr<KeyProvider>> make_key_provider(const KeyProviderSettings& settings);
 
 }  // namespace weftkit::crypto
