@@ -29,12 +29,22 @@ KeyProviderSettings key_provider_settings_from_config(const config::EncryptionCo
       if (encryption.key) settings.env_key_base64 = base64_of(encryption.key->reveal());
       break;
     case config::KeyProvider::kVault:
-    case config::KeyProvider::kKms:
-    case config::KeyProvider::kGcpKms:
-      // REMOTE PROVIDERS: map encryption.vault_* / kms_* / gcp_* here once KeyProviderSettings
-      // has fields for them (the Vault provider adds them). Until then the provider's name is
-      // enough for make_key_provider to report key_provider_error ("not built yet").
+      settings.vault_addr = encryption.vault_addr;
+      if (encryption.vault_token) settings.vault_token = encryption.vault_token->reveal();
+      settings.vault_transit_key = encryption.vault_transit_key;
+      settings.vault_mount = encryption.vault_mount;
+      settings.vault_namespace = encryption.vault_namespace.value_or("");
       break;
+    case config::KeyProvider::kKms:
+      // The AWS credentials (AWS_ACCESS_KEY_ID, ...) and the HMAC key that derives the keyring's
+      // authentication key are not WEFTKIT_* configuration yet: until the caller fills them in,
+      // make_key_provider refuses the settings as incomplete (key_provider_error).
+      settings.kms_region = encryption.kms_region;
+      settings.kms_key_arn = encryption.kms_key_arn;
+      settings.kms_endpoint = encryption.kms_endpoint.value_or("");
+      break;
+    case config::KeyProvider::kGcpKms:
+      break;  // not built: make_key_provider says so
   }
   return settings;
 }

@@ -5,6 +5,7 @@
 #include <weftkit/config.h>
 #include <weftkit/crypto/env_key_provider.h>
 #include <weftkit/crypto/from_config.h>
+#include "tests/crypto/fake_vault.h"
 
 #include <string>
 
@@ -63,6 +64,35 @@ TEST(ProviderSettingsFromConfig, RemoteProvidersAreNeverReplacedByEnv) {
       EXPECT_EQ(provider.code(), ErrorCode::kKeyProviderError) << name;
     }
   }
+}
+
+// The WEFTKIT_VAULT_* variables reach the Vault provider: a data key wrapped through the
+// configured transit key (with the configured mount, namespace and token) unwraps again.
+TEST(ProviderSettingsFromConfig, VaultVariablesReachTheVaultProvider) {
+  testing::FakeVault vault(testing::FakeVaultSettings{.token = "hvs.config-token-0123456789",
+                                                      .mount = "keys",
+                                                      .key = "engine",
+                                                      .namespace_name = "team-a"});
+  KeyProviderSettings settings = key_provider_settings_from_config(loaded({{"WEFTKIT_ENCRYPTION", "aes-256-gcm"},
+                                                                          {"WEFTKIT_KEY_PROVIDER", "vault"},
+                                                                          {"WEFTKIT_VAULT_ADDR", vault.url()},
+                                                                          {"WEFTKIT_VAULT_TOKEN", "hvs.config-token-0123456789"},
+                                                                          {"WEFTKIT_VAULT_TRANSIT_KEY", "engine"},
+                                                                          {"WEFTKIT_VAULT_MOUNT", "keys"},
+                                                                          {"WEFTKIT_VAULT_NAMESPACE", "team-a"}}));
+  Result<std::shared_ptr<KeyProvider>> provider = make_key_provider(settings);
+  ASSERT_TRUE(provider.ok()) << provider.error().to_string();
+  EXPECT_EQ(provider.value()->kind(), "vault");
+  Result<SecretKey> data_key = SecretKey::random();
+  ASSERT_TRUE(data_key.ok());
+  KeyContext context{"tenant-a", 1};
+  auto wrapped = provider.value()->wrap_data_key(context, data_key.value());
+  ASSERT_TRUE(wrapped.ok()) << wrapped.error().to_string();
+  auto unwrapped = provider.value()->unwrap_data_key(context, wrapped.value());
+  ASSERT_TRUE(unwrapped.ok()) << unwrapped.error().to_string();
+  EXPECT_TRUE(std::equal(unwrapped.value().bytes().begin(), unwrapped.value().bytes().end(),
+                         data_key.value().bytes().begin()));
+  EXPECT_EQ(vault.last_request().target, "/v1/keys/decrypt/engine");
 }
 
 }  // namespace
