@@ -8,7 +8,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <random>
 #include <thread>
@@ -86,6 +88,23 @@ class CrashSafety : public ::testing::Test {
     return opened.value()->status().generation;
   }
 
+  // The longest of three start-ups of the helper that end at once (no arguments: usage, exit 2).
+  static std::int64_t helper_startup_us(std::string helper) {
+    std::int64_t longest = 0;
+    std::vector<char*> argv{helper.data(), nullptr};
+    std::vector<char*> env{nullptr};
+    for (int run = 0; run < 3; ++run) {
+      const auto start = std::chrono::steady_clock::now();
+      pid_t pid = 0;
+      if (posix_spawn(&pid, helper.c_str(), nullptr, nullptr, argv.data(), env.data()) != 0) return 0;
+      int status = 0;
+      ::waitpid(pid, &status, 0);
+      const auto took = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
+      longest = std::max<std::int64_t>(longest, took.count());
+    }
+    return longest;
+  }
+
   CrashRun kill_repeatedly(const char* mode, int kills) {
     std::string key_a = "WEFTKIT_TEST_KEY_A=" + testing::master_key_base64(1);
     std::string key_b = "WEFTKIT_TEST_KEY_B=" + testing::master_key_base64(2);
@@ -94,7 +113,11 @@ class CrashSafety : public ::testing::Test {
     std::string mode_arg = mode;
     std::vector<char*> argv{helper.data(), mode_arg.data(), settings_.path.data(), nullptr};
     std::mt19937 random(20261207);
-    // Helper start-up (exec, open) takes a few ms; one rewrite of this keyring about as long.
+    // One rewrite of this keyring takes a few ms. The helper's start-up (exec, loading its
+    // shared libraries, a sanitizer's set-up) can take much longer and varies by build, so it
+    // is measured first (a run without arguments exits right after start-up) and every kill
+    // waits that long before its random delay: the kills land while the helper works.
+    const std::int64_t startup_us = helper_startup_us(helper);
     std::uniform_int_distribution<int> delay_us(0, 25000);
     CrashRun run;
     std::uint64_t generation = verify_after_kill();
@@ -104,7 +127,7 @@ class CrashSafety : public ::testing::Test {
         ADD_FAILURE() << "posix_spawn failed";
         return run;
       }
-      std::this_thread::sleep_for(std::chrono::microseconds(delay_us(random)));
+      std::this_thread::sleep_for(std::chrono::microseconds(startup_us + delay_us(random)));
       ::kill(pid, SIGKILL);
       int status = 0;
       ::waitpid(pid, &status, 0);
