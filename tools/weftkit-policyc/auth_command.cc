@@ -71,7 +71,7 @@ const char* method_name(AuthMethod method) {
 }
 
 // The accepted identity: the roles of the user's roles.yaml entry, then those the credential
-// itself asked for (a token's roles claim); the default tenant when the credential named none.
+// itself asked for (a token's roles claim).
 int print_outcome(const auth::AuthResult& result, const AuthRoles& roles) {
   if (!result.ok()) {
     const auth::AuthFailure& failure = result.failure();
@@ -85,7 +85,8 @@ int print_outcome(const auth::AuthResult& result, const AuthRoles& roles) {
   for (const std::string& role : identity.roles) {
     if (std::find(held.begin(), held.end(), role) == held.end()) held.push_back(role);
   }
-  std::optional<std::string> tenant = identity.tenant ? identity.tenant : roles.default_tenant_of(identity.user);
+  // The backends already gave a login that named no tenant the user's default one.
+  const std::optional<std::string>& tenant = identity.tenant;
   nlohmann::ordered_json out = {{"user", identity.user},
                                 {"tenant", tenant ? nlohmann::ordered_json(*tenant) : nlohmann::ordered_json(nullptr)},
                                 {"roles", held},

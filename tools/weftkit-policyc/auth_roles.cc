@@ -14,12 +14,6 @@ std::vector<std::string> AuthRoles::roles_of(std::string_view user) const {
   return entry ? entry->roles : std::vector<std::string>{};
 }
 
-std::optional<std::string> AuthRoles::default_tenant_of(std::string_view user) const {
-  if (!store_) return std::nullopt;
-  std::optional<DirectoryUser> entry = store_->current()->find_user(user);
-  return entry ? entry->default_tenant : std::nullopt;
-}
-
 std::function<bool(std::string_view)> AuthRoles::role_exists() const {
   if (!store_) return [](std::string_view) { return true; };
   return auth::role_exists_in(store_);

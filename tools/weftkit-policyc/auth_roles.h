@@ -22,7 +22,6 @@ class AuthRoles {
 
   // The roles of the user's users: entry, as written (empty for an unknown user).
   std::vector<std::string> roles_of(std::string_view user) const;
-  std::optional<std::string> default_tenant_of(std::string_view user) const;
   std::function<bool(std::string_view)> role_exists() const;
   auth::TenantLookup tenant_lookup() const;
 
