@@ -301,7 +301,7 @@ StatusOr<std::unique_ptr<AuditWriter>> AuditWriter::open(WriterOptions options) 
   return std::unique_ptr<AuditWriter>(new AuditWriter(std::move(impl)));
 }
 
-bool AuditWriter::wants(EventKind kind) const {
+bool AuditWriter::wants(EventKind kind) const noexcept {
   return (impl_->wanted_kinds >> static_cast<unsigned>(kind)) & 1u;
 }
 

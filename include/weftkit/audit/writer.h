@@ -3,6 +3,7 @@
 #pragma once
 
 #include <weftkit/audit/event.h>
+#include <weftkit/audit/sink.h>
 #include <weftkit/config.h>
 #include <weftkit/status.h>
 
@@ -12,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace weftkit::audit {
@@ -44,22 +46,24 @@ struct WriterStats {
   uint64_t write_errors = 0;
 };
 
-class AuditWriter {
+class AuditWriter final : public AuditSink {
  public:
   // Opens (or creates) the output and starts the writer thread. A new log starts at seq 1;
   // an existing file is continued from its last complete record (a torn tail is cut off).
   static StatusOr<std::unique_ptr<AuditWriter>> open(WriterOptions options);
-  ~AuditWriter();  // stop()
+  ~AuditWriter() override;  // stop()
   AuditWriter(const AuditWriter&) = delete;
   AuditWriter& operator=(const AuditWriter&) = delete;
 
   // Whether events of `kind` are recorded at all: producers ask before building an event.
-  bool wants(EventKind kind) const;
+  bool wants(EventKind kind) const noexcept override;
 
   // Queues one event. Block mode waits for room; drop mode returns false on a full queue and
   // counts the event for the next events_dropped record. False also, without counting, for a
   // kind that is not wanted and after stop().
   bool submit(AuditEvent event);
+  // The sink interface: submit(), its answer kept in stats().
+  void record(AuditEvent event) override { submit(std::move(event)); }
 
   // Writes everything queued, fsyncs and joins the writer thread. Idempotent.
   void stop();
