@@ -15,7 +15,7 @@ PasswordFileLoad load_users_from_config(const config::AuthConfig& auth, Password
 }
 
 JwtOptions jwt_options_from_config(const config::AuthConfig& auth, std::function<bool(std::string_view)> role_exists,
-                                   TenantLookup tenants) {
+                                   TenantLookup tenants, std::shared_ptr<audit::AuditSink> audit_sink) {
   JwtOptions options;
   options.issuer = auth.jwt_issuer;
   options.audience = auth.jwt_audience;
@@ -24,13 +24,15 @@ JwtOptions jwt_options_from_config(const config::AuthConfig& auth, std::function
   if (auth.jwt_secret) options.hs256_secret = auth.jwt_secret->reveal();
   options.role_exists = std::move(role_exists);
   options.tenants = std::move(tenants);
+  options.audit_sink = std::move(audit_sink);
   return options;
 }
 
 StatusOr<std::unique_ptr<JwtVerifier>> jwt_verifier_from_config(const config::AuthConfig& auth,
                                                                   std::function<bool(std::string_view)> role_exists,
-                                                                  TenantLookup tenants) {
-  JwtOptions options = jwt_options_from_config(auth, std::move(role_exists), std::move(tenants));
+                                                                  TenantLookup tenants,
+                                                                  std::shared_ptr<audit::AuditSink> audit_sink) {
+  JwtOptions options = jwt_options_from_config(auth, std::move(role_exists), std::move(tenants), std::move(audit_sink));
   if (auth.jwt_jwks_uri.empty()) {
     StatusOr<JsonWebKeySet> none = JsonWebKeySet::parse("{\"keys\":[]}");
     return std::make_unique<JwtVerifier>(std::move(none).value(), std::move(options));

@@ -9,6 +9,7 @@
 #include "auth/hs256_key.h"
 #include "auth/jws_signature.h"
 #include "auth/strict_json.h"
+#include "auth/token_claim.h"
 #include "auth/token_hash.h"
 #include "auth/verified_token_cache.h"
 #include "weftkit/auth/jwks_source.h"
@@ -276,6 +277,16 @@ JwtVerifier::JwtVerifier(std::shared_ptr<RefreshingKeySet> keys, JwtOptions opti
       token_cache_(make_token_cache(options_)) {}
 
 AuthResult JwtVerifier::verify(std::string_view token, int64_t now, std::string_view source_address) const {
+  AuthResult result = check(token, now, source_address);
+  if (audits_logins(options_.audit_sink.get())) {
+    // An accepted token's identity is its verified claims; only a refused one is read again.
+    LoginClaim claim = result.ok() ? LoginClaim{} : claim_of_token(token, options_.max_token_bytes);
+    report_login(*options_.audit_sink, claim, result, source_address, "jwt");
+  }
+  return result;
+}
+
+AuthResult JwtVerifier::check(std::string_view token, int64_t now, std::string_view source_address) const {
   std::shared_ptr<const JsonWebKeySet> keys = source_ ? source_->current() : fixed_keys_;
   // Oversized tokens are refused below before anything else; they are never hashed.
   const bool cacheable = token_cache_ != nullptr && token.size() <= options_.max_token_bytes;

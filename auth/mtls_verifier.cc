@@ -10,6 +10,7 @@
 #include <openssl/x509v3.h>
 
 #include "auth/credential_choice.h"
+#include "auth/login_audit.h"
 #include "auth/x509_names.h"
 #include "weftkit/auth/mtls.h"
 
@@ -71,6 +72,14 @@ Status add_pem_file(X509_STORE* store, const std::string& path, bool crls, const
 
 // The verification error of OpenSSL as a typed failure naming the client certificate (and the
 // certificate the error is about, when that is another one).
+// The name a presented certificate claims: its subject CN, or its whole subject without a
+// usable one (a refused certificate is recorded by what it says, verified or not).
+std::string claimed_subject(const X509* client) {
+  auto common_name = subject_attribute(client, NID_commonName);
+  if (std::string* name = std::get_if<std::string>(&common_name)) return std::move(*name);
+  return subject_text(client);
+}
+
 AuthFailure verification_failure(X509_STORE_CTX* context, X509* client) {
   const int error = X509_STORE_CTX_get_error(context);
   X509* current = X509_STORE_CTX_get_current_cert(context);
@@ -119,7 +128,28 @@ StatusOr<MtlsVerifier> MtlsVerifier::load(const std::string& ca_file, const std:
   return MtlsVerifier(std::move(store), crl_file.has_value(), tenant_nid, std::move(options));
 }
 
+AuthResult MtlsVerifier::audited(AuthResult result, const std::string& subject, std::string_view source_address) const {
+  if (audits_logins(options_.audit_sink.get())) {
+    report_login(*options_.audit_sink, LoginClaim{subject, std::nullopt}, result, source_address, "mtls");
+  }
+  return result;
+}
+
 AuthResult MtlsVerifier::verify_pem(std::string_view chain_pem, int64_t now, std::string_view source_address) const {
+  std::string subject;
+  AuthResult result = check_pem(chain_pem, now, source_address, &subject);
+  return audited(std::move(result), subject, source_address);
+}
+
+AuthResult MtlsVerifier::verify(X509* client, STACK_OF(X509) * intermediates, int64_t now,
+                                std::string_view source_address) const {
+  std::string subject;
+  AuthResult result = check(client, intermediates, now, source_address, &subject);
+  return audited(std::move(result), subject, source_address);
+}
+
+AuthResult MtlsVerifier::check_pem(std::string_view chain_pem, int64_t now, std::string_view source_address,
+                                   std::string* subject) const {
   if (chain_pem.size() > options_.max_chain_pem_bytes) {
     return failure(AuthFailureKind::kMalformed, "certificate chain of " + std::to_string(chain_pem.size()) +
                                                     " bytes is over the limit of " +
@@ -146,12 +176,13 @@ AuthResult MtlsVerifier::verify_pem(std::string_view chain_pem, int64_t now, std
   }
   if (count == 0) return failure(AuthFailureKind::kMalformed, "certificate chain holds no PEM certificate");
   X509* client = sk_X509_value(certificates.get(), 0);
-  return verify(client, certificates.get(), now, source_address);
+  return check(client, certificates.get(), now, source_address, subject);
 }
 
-AuthResult MtlsVerifier::verify(X509* client, STACK_OF(X509) * intermediates, int64_t now,
-                                std::string_view source_address) const {
+AuthResult MtlsVerifier::check(X509* client, STACK_OF(X509) * intermediates, int64_t now,
+                               std::string_view source_address, std::string* subject) const {
   if (client == nullptr) return failure(AuthFailureKind::kUntrustedCertificate, "no client certificate presented");
+  *subject = claimed_subject(client);
   ERR_clear_error();
   // A CA certificate names an issuer, not a client, even where its key usage would pass the
   // client purpose check (a CA without extensions, the trust anchor itself).
@@ -198,12 +229,17 @@ AuthResult MtlsVerifier::verify(X509* client, STACK_OF(X509) * intermediates, in
 
 AuthResult MtlsVerifier::verify_peer(SSL* connection, int64_t now, std::string_view source_address) const {
   X509* client = connection == nullptr ? nullptr : SSL_get0_peer_certificate(connection);
-  if (client == nullptr) return failure(AuthFailureKind::kUntrustedCertificate, "no client certificate presented");
+  if (client == nullptr) {
+    return audited(failure(AuthFailureKind::kUntrustedCertificate, "no client certificate presented"), "",
+                   source_address);
+  }
   return verify(client, SSL_get_peer_cert_chain(connection), now, source_address);
 }
 
-StatusOr<MtlsVerifier> mtls_verifier_from_config(const config::AuthConfig& auth, TenantLookup tenants) {
+StatusOr<MtlsVerifier> mtls_verifier_from_config(const config::AuthConfig& auth, TenantLookup tenants,
+                                                 std::shared_ptr<audit::AuditSink> audit_sink) {
   MtlsOptions options;
+  options.audit_sink = std::move(audit_sink);
   options.tenant_attribute = auth.mtls_tenant_attribute;
   options.tenants = std::move(tenants);
   return MtlsVerifier::load(auth.mtls_ca, auth.mtls_crl, std::move(options));

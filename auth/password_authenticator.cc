@@ -3,6 +3,7 @@
 #include "weftkit/auth/password_authenticator.h"
 
 #include "auth/credential_choice.h"
+#include "auth/login_audit.h"
 #include "auth/password_hash.h"
 
 namespace weftkit::auth {
@@ -35,6 +36,15 @@ std::shared_ptr<const PasswordFile> PasswordAuthenticator::users() const {
 
 AuthResult PasswordAuthenticator::authenticate(std::string_view login, std::string_view password,
                                                std::string_view source_address) {
+  AuthResult result = check(login, password, source_address);
+  if (audits_logins(options_.audit_sink.get())) {
+    report_login(*options_.audit_sink, claim_of_login(login), result, source_address, "password");
+  }
+  return result;
+}
+
+AuthResult PasswordAuthenticator::check(std::string_view login, std::string_view password,
+                                        std::string_view source_address) {
   StatusOr<LoginName> split = split_login_name(login);
   if (!split.is_ok()) return AuthFailure{AuthFailureKind::kMalformed, split.status().message()};
   const std::string user = split.value().user;

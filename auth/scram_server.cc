@@ -4,6 +4,7 @@
 #include "auth/base64.h"
 #include "auth/credential_choice.h"
 #include "auth/crypto_primitives.h"
+#include "auth/login_audit.h"
 #include "auth/scram_messages.h"
 #include "weftkit/auth/scram.h"
 
@@ -28,7 +29,8 @@ struct ScramServer::Exchange {
   std::string combined_nonce;
 };
 
-ScramServer::ScramServer(ScramServerOptions options) : options_(std::move(options)) {}
+ScramServer::ScramServer(ScramServerOptions options)
+    : options_(std::move(options)), claimed_login_(options_.login_name) {}
 ScramServer::~ScramServer() = default;
 
 std::vector<std::string> ScramServer::mechanisms(bool channel_binding_available) {
@@ -46,6 +48,18 @@ ScramStep ScramServer::fail(AuthFailure failure, std::string_view server_error) 
 }
 
 ScramStep ScramServer::step(std::string_view client_message) {
+  // A message after the end is refused again, but the login was already recorded once.
+  const bool over = state_ == ScramState::kSucceeded || state_ == ScramState::kFailed;
+  ScramStep answer = advance(client_message);
+  if (!over && answer.outcome && audits_logins(options_.audit_sink.get())) {
+    const std::string method = options_.mechanism == kScramSha256Plus ? "scram-sha-256-plus" : "scram-sha-256";
+    report_login(*options_.audit_sink, claim_of_login(claimed_login_), *answer.outcome, options_.source_address,
+                 method);
+  }
+  return answer;
+}
+
+ScramStep ScramServer::advance(std::string_view client_message) {
   switch (state_) {
     case ScramState::kExpectClientFirst: return on_client_first(client_message);
     case ScramState::kExpectClientFinal: return on_client_final(client_message);
@@ -98,6 +112,7 @@ ScramStep ScramServer::on_client_first(std::string_view message) {
   }
 
   const std::string login = options_.login_name.empty() ? first.user : options_.login_name;
+  claimed_login_ = login;
   StatusOr<LoginName> split = split_login_name(login);
   if (!split.is_ok()) return fail({AuthFailureKind::kMalformed, split.status().message()}, "other-error");
   if (options_.throttle != nullptr && !options_.throttle->allows(split.value().user, options_.source_address)) {

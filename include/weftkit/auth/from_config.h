@@ -13,9 +13,10 @@ namespace weftkit::auth {
 PasswordFileLoad load_users_from_config(const config::AuthConfig& auth, PasswordAuthenticator& authenticator);
 
 // Issuer, audience, leeway, roles claim and HS256 secret from the WEFTKIT_JWT_* variables.
-// `role_exists` and `tenants`: the user directory (policy_directory.h builds both from a store).
+// `role_exists` and `tenants`: the user directory (policy_directory.h builds both from a store);
+// `audit_sink`: where verify() records auth events (JwtOptions::audit_sink).
 JwtOptions jwt_options_from_config(const config::AuthConfig& auth, std::function<bool(std::string_view)> role_exists,
-                                   TenantLookup tenants = {});
+                                   TenantLookup tenants = {}, std::shared_ptr<audit::AuditSink> audit_sink = {});
 
 // A verifier over the key set of WEFTKIT_JWT_JWKS_URI: a file:// set read once, or an https://
 // set fetched now (verified against WEFTKIT_JWT_CA, or the system's CA store) and refetched on
@@ -23,6 +24,6 @@ JwtOptions jwt_options_from_config(const config::AuthConfig& auth, std::function
 // parse fails. Over no keys when only a secret is configured.
 StatusOr<std::unique_ptr<JwtVerifier>> jwt_verifier_from_config(const config::AuthConfig& auth,
                                                                   std::function<bool(std::string_view)> role_exists,
-                                                                  TenantLookup tenants = {});
+                                                                  TenantLookup tenants = {}, std::shared_ptr<audit::AuditSink> audit_sink = {});
 
 }  // namespace weftkit::auth

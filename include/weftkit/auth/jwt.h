@@ -14,6 +14,7 @@
 #include <variant>
 #include <vector>
 
+#include <weftkit/audit/sink.h>
 #include <weftkit/status.h>
 #include "weftkit/auth/auth_result.h"
 #include "weftkit/auth/login_name.h"
@@ -69,6 +70,9 @@ struct JwtOptions {
   // At most this many bytes of token copies in the cache, all entries together (split evenly
   // over its shards; a token larger than a shard's part is not cached).
   size_t token_cache_bytes = 16 * 1024 * 1024;
+  // Given: every verify() records an auth event (the token's sub and tenant_id, the result and
+  // the failure's name; never the token or the HS256 secret).
+  std::shared_ptr<audit::AuditSink> audit_sink = {};
 };
 
 // What the verifier's token cache has done, for tests and operators.
@@ -113,6 +117,8 @@ class JwtVerifier {
   TokenCacheStats token_cache_stats() const;
 
  private:
+  AuthResult check(std::string_view token, int64_t now, std::string_view source_address) const;
+
   std::shared_ptr<const JsonWebKeySet> fixed_keys_;
   std::shared_ptr<RefreshingKeySet> source_;
   JwtOptions options_;

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include <weftkit/audit/sink.h>
 #include <weftkit/status.h>
 #include "weftkit/auth/auth_result.h"
 #include "weftkit/auth/login_name.h"
@@ -26,6 +27,9 @@ struct MtlsOptions {
   // roles.yaml's users: when it knows the certificate's user, the certificate's tenant must be
   // one of the user's (else tenant_not_allowed). Empty: the certificate's tenant is taken as is.
   TenantLookup tenants = {};
+  // Given: every verify_pem(), verify() and verify_peer() records an auth event (the client
+  // certificate's subject CN, or its whole subject without one; the failure's name).
+  std::shared_ptr<audit::AuditSink> audit_sink = {};
 };
 
 class MtlsVerifier {
@@ -50,6 +54,13 @@ class MtlsVerifier {
   AuthResult verify_peer(SSL* connection, int64_t now, std::string_view source_address = {}) const;
 
  private:
+  // The unaudited checks; `subject` gets the client certificate's name once one was read.
+  AuthResult check_pem(std::string_view chain_pem, int64_t now, std::string_view source_address,
+                       std::string* subject) const;
+  AuthResult check(X509* client, STACK_OF(X509) * intermediates, int64_t now, std::string_view source_address,
+                   std::string* subject) const;
+  AuthResult audited(AuthResult result, const std::string& subject, std::string_view source_address) const;
+
   MtlsVerifier(std::shared_ptr<X509_STORE> trust, bool check_crl, int tenant_nid, MtlsOptions options)
       : trust_(std::move(trust)), check_crl_(check_crl), tenant_nid_(tenant_nid), options_(std::move(options)) {}
 
@@ -61,6 +72,8 @@ class MtlsVerifier {
 
 // WEFTKIT_MTLS_CA, WEFTKIT_MTLS_CRL and WEFTKIT_MTLS_TENANT_ATTRIBUTE.
 // `tenants`: the user directory (see MtlsOptions::tenants).
-StatusOr<MtlsVerifier> mtls_verifier_from_config(const config::AuthConfig& auth, TenantLookup tenants = {});
+// `audit_sink`: see MtlsOptions::audit_sink.
+StatusOr<MtlsVerifier> mtls_verifier_from_config(const config::AuthConfig& auth, TenantLookup tenants = {},
+                                                 std::shared_ptr<audit::AuditSink> audit_sink = {});
 
 }  // namespace weftkit::auth

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include <weftkit/audit/sink.h>
 #include "weftkit/auth/auth_result.h"
 #include "weftkit/auth/failure_throttle.h"
 #include "weftkit/auth/login_name.h"
@@ -19,6 +20,9 @@ struct PasswordAuthenticatorOptions {
   TenantLookup tenants = {};  // empty: nobody has tenants beyond tenant-scoped entries
   uint32_t failures_per_minute = FailureThrottle::kDefaultFailuresPerMinute;
   std::function<FailureThrottle::Clock::time_point()> clock = {};  // tests only
+  // Given: every authenticate() records an auth event (identity, tenant, result, reason; never
+  // the password). Only the sink interface is used: the audit library need not be linked.
+  std::shared_ptr<audit::AuditSink> audit_sink = {};
 };
 
 class PasswordAuthenticator {
@@ -38,6 +42,7 @@ class PasswordAuthenticator {
 
  private:
   PasswordFileLoad publish(PasswordFileLoad load);
+  AuthResult check(std::string_view login, std::string_view password, std::string_view source_address);
 
   const PasswordAuthenticatorOptions options_;
   FailureThrottle throttle_;

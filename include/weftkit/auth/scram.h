@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include <weftkit/audit/sink.h>
 #include <weftkit/status.h>
 #include "weftkit/auth/auth_result.h"
 #include "weftkit/auth/failure_throttle.h"
@@ -56,6 +57,9 @@ struct ScramServerOptions {
   FailureThrottle* throttle = nullptr;  // optional; shared with the password backend
   // Tests only: the server's part of the nonce (printable, no ','). Empty: 18 random bytes.
   std::string server_nonce = {};
+  // Given: the exchange's outcome is recorded as an auth event (the login name the client
+  // claimed, never a proof or verifier) when step() returns it.
+  std::shared_ptr<audit::AuditSink> audit_sink = {};
 };
 
 enum class ScramState : uint8_t { kExpectClientFirst, kExpectClientFinal, kSucceeded, kFailed };
@@ -84,6 +88,7 @@ class ScramServer {
 
  private:
   struct Exchange;
+  ScramStep advance(std::string_view client_message);
   ScramStep fail(AuthFailure failure, std::string_view server_error);
   ScramStep on_client_first(std::string_view message);
   ScramStep on_client_final(std::string_view message);
@@ -91,6 +96,7 @@ class ScramServer {
   ScramServerOptions options_;
   ScramState state_ = ScramState::kExpectClientFirst;
   std::unique_ptr<Exchange> exchange_;
+  std::string claimed_login_;  // for the audit event: the login name as far as it was given
 };
 
 }  // namespace weftkit::auth
