@@ -10,6 +10,7 @@
 #include <mutex>
 #include <set>
 
+#include "crypto/src/keyring_audit.h"
 #include "crypto/src/keyring_state.h"
 #include "crypto/src/private_file.h"
 
@@ -245,12 +246,40 @@ Result<std::string> Keyring::tenant_name(TenantId tenant) const {
 }
 
 Result<std::uint32_t> Keyring::rotate(TenantId tenant) {
-  std::unique_lock lock(state_->mutex);
-  if (!known(*state_, tenant)) return unknown_tenant(tenant);
-  return add_version_locked(*state_, index_of(tenant));
+  std::string name = "#" + std::to_string(static_cast<std::uint32_t>(tenant));
+  std::uint32_t previous = 0;
+  Result<std::uint32_t> rotated = [&]() -> Result<std::uint32_t> {
+    std::unique_lock lock(state_->mutex);
+    if (!known(*state_, tenant)) return unknown_tenant(tenant);
+    name = state_->tenants[index_of(tenant)].name;
+    previous = state_->tenants[index_of(tenant)].current_version;
+    return add_version_locked(*state_, index_of(tenant));
+  }();
+  // Reported after the lock is released: a sink may wait (a full queue in block mode).
+  if (detail::audits_key_changes(state_->settings)) {
+    std::string versions = rotated.ok() ? "key version " + std::to_string(previous) + " -> " +
+                                              std::to_string(rotated.value())
+                                        : "key version " + std::to_string(previous);
+    detail::report_key_change(state_->settings, "ROTATE", name, rotated.ok() ? nullptr : &rotated.error(),
+                              std::move(versions));
+  }
+  return rotated;
 }
 
 Result<void> Keyring::rewrap(std::shared_ptr<KeyProvider> new_provider) {
+  const std::string from = status().provider;
+  const std::string to = new_provider ? std::string(new_provider->kind()) : "none";
+  Result<void> rewrapped = rewrap_keys(std::move(new_provider));
+  if (detail::audits_key_changes(state_->settings)) {
+    std::size_t versions = 0;
+    for (const TenantStatus& tenant : status().tenants) versions += tenant.versions.size();
+    detail::report_key_change(state_->settings, "REWRAP", "", rewrapped.ok() ? nullptr : &rewrapped.error(),
+                              std::to_string(versions) + " key versions, provider " + from + " -> " + to);
+  }
+  return rewrapped;
+}
+
+Result<void> Keyring::rewrap_keys(std::shared_ptr<KeyProvider> new_provider) {
   if (!new_provider) return Error(ErrorCode::kInvalidArgument, "rewrap needs a key provider");
   KeyringState& state = *state_;
   std::unique_lock lock(state.mutex);
@@ -290,6 +319,17 @@ Result<void> Keyring::rewrap(std::shared_ptr<KeyProvider> new_provider) {
 }
 
 Result<void> Keyring::retire(TenantId tenant, std::uint32_t version) {
+  Result<void> retired = retire_version(tenant, version);
+  if (detail::audits_key_changes(state_->settings)) {
+    Result<std::string> name = tenant_name(tenant);
+    detail::report_key_change(state_->settings, "RETIRE",
+                              name.ok() ? name.value() : "#" + std::to_string(static_cast<std::uint32_t>(tenant)),
+                              retired.ok() ? nullptr : &retired.error(), "key version " + std::to_string(version));
+  }
+  return retired;
+}
+
+Result<void> Keyring::retire_version(TenantId tenant, std::uint32_t version) {
   KeyringState& state = *state_;
   std::unique_lock lock(state.mutex);
   if (!known(state, tenant)) return unknown_tenant(tenant);

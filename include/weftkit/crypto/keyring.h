@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include <weftkit/audit/sink.h>
 #include <weftkit/crypto/error.h>
 #include <weftkit/crypto/key_provider.h>
 
@@ -27,6 +28,12 @@ struct KeyringSettings {
   // Page counts are persisted as reservations of this many pages: a crash loses at most one
   // unused reservation (counted as used), and the file is rewritten once per reservation.
   std::uint64_t page_count_reservation = std::uint64_t{1} << 20;
+  // Given: rotate(), rewrap() and retire() each record a key_rotation event (the tenant, the
+  // file, the key versions; never a key). Rotations the page cipher makes by itself when a key
+  // reaches max_pages_per_key are not recorded: they happen under the keyring's lock on the
+  // write path. Only the sink interface is used: the audit library need not be linked.
+  std::shared_ptr<audit::AuditSink> audit_sink = {};
+  std::string audit_identity = {};  // the events' identity: who makes the changes (an operator)
 };
 
 struct KeyVersionStatus {
@@ -81,6 +88,9 @@ class Keyring {
  private:
   friend class PageCipher;
   explicit Keyring(std::unique_ptr<KeyringState> state);
+  // rewrap() and retire() without their audit events.
+  Result<void> rewrap_keys(std::shared_ptr<KeyProvider> new_provider);
+  Result<void> retire_version(TenantId tenant, std::uint32_t version);
   std::unique_ptr<KeyringState> state_;
 };
 
