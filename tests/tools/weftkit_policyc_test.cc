@@ -71,7 +71,7 @@ TEST_F(CliUsage, VersionPrintsNameAndVersionOnStdout) {
 TEST_F(CliUsage, NoCommandIsBadUsage) { expect_usage_error({}, "no command given"); }
 
 TEST_F(CliUsage, UnknownCommandIsBadUsage) {
-  expect_usage_error({"lint", "roles.yaml"}, "unknown command 'lint' (expected check, compile, explain, eval, watch, config, auth, keys or page)");
+  expect_usage_error({"lint", "roles.yaml"}, "unknown command 'lint' (expected check, compile, explain, eval, watch, config, auth, keys, page or audit)");
 }
 
 TEST_F(CliUsage, UnknownOptionIsBadUsage) {

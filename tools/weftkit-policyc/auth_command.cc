@@ -1,6 +1,7 @@
 // `weftkit-policyc auth hash|password|jwt|cert`: the operator's view of the auth library. Each
 // check builds the backend an engine would (from the WEFTKIT_* variables, overridden by the
 // command line) and prints its answer as one JSON object; nothing here verifies anything itself.
+// With WEFTKIT_AUDIT=true each check is also recorded in the audit log, by the backend itself.
 #include <algorithm>
 #include <ctime>
 #include <filesystem>
@@ -15,6 +16,7 @@
 #include <weftkit/auth/password_authenticator.h>
 #include <weftkit/auth/scram.h>
 #include <weftkit/config.h>
+#include "tools/weftkit-policyc/audit_setup.h"
 #include "tools/weftkit-policyc/auth_command_line.h"
 #include "tools/weftkit-policyc/auth_roles.h"
 #include "tools/weftkit-policyc/command_line.h"
@@ -112,7 +114,7 @@ int run_hash(const AuthCommandLine& line) {
   return kExitOk;
 }
 
-int run_password(const AuthCommandLine& line) {
+int run_password(const AuthCommandLine& line, const std::shared_ptr<audit::AuditSink>& sink) {
   std::optional<config::AuthConfig> auth_config = load_auth_config({"WEFTKIT_AUTH_USERS_FILE"});
   if (!auth_config) return kExitPolicyErrors;
   if (line.users_file) auth_config->users_file = *line.users_file;
@@ -123,7 +125,7 @@ int run_password(const AuthCommandLine& line) {
   if (!password) return usage_error("'auth password' reads the password on stdin; none was given");
   std::optional<AuthRoles> roles = load_roles(line);
   if (!roles) return kExitPolicyErrors;
-  auth::PasswordAuthenticator authenticator(auth::PasswordAuthenticatorOptions{.tenants = roles->tenant_lookup()});
+  auth::PasswordAuthenticator authenticator(auth::PasswordAuthenticatorOptions{.tenants = roles->tenant_lookup(), .audit_sink = sink});
   auth::PasswordFileLoad users = auth::load_users_from_config(*auth_config, authenticator);
   // The loader's lines already read "FILE:LINE: warning: ..." (and never quote a hash).
   for (const std::string& warning : users.warnings) std::cerr << warning << "\n";
@@ -141,7 +143,7 @@ std::string jwks_uri(const std::string& given) {
   return "file://" + std::filesystem::absolute(given).lexically_normal().string();
 }
 
-int run_jwt(const AuthCommandLine& line) {
+int run_jwt(const AuthCommandLine& line, const std::shared_ptr<audit::AuditSink>& sink) {
   std::optional<config::AuthConfig> auth_config = load_auth_config(
       {"WEFTKIT_JWT_JWKS_URI", "WEFTKIT_JWT_ISSUER", "WEFTKIT_JWT_AUDIENCE", "WEFTKIT_JWT_LEEWAY",
        "WEFTKIT_JWT_ROLES_CLAIM", "WEFTKIT_JWT_CA", "WEFTKIT_JWT_SECRET"});
@@ -165,12 +167,12 @@ int run_jwt(const AuthCommandLine& line) {
   std::optional<AuthRoles> roles = load_roles(line);
   if (!roles) return kExitPolicyErrors;
   StatusOr<std::unique_ptr<auth::JwtVerifier>> verifier =
-      auth::jwt_verifier_from_config(*auth_config, roles->role_exists(), roles->tenant_lookup());
+      auth::jwt_verifier_from_config(*auth_config, roles->role_exists(), roles->tenant_lookup(), sink);
   if (!verifier.is_ok()) return setup_error("the key set: " + verifier.status().message());
   return print_outcome(verifier.value()->verify(token, now_of(line), kSourceAddress), *roles);
 }
 
-int run_cert(const AuthCommandLine& line) {
+int run_cert(const AuthCommandLine& line, const std::shared_ptr<audit::AuditSink>& sink) {
   std::optional<config::AuthConfig> auth_config =
       load_auth_config({"WEFTKIT_MTLS_CA", "WEFTKIT_MTLS_CRL", "WEFTKIT_MTLS_TENANT_ATTRIBUTE"});
   if (!auth_config) return kExitPolicyErrors;
@@ -183,7 +185,7 @@ int run_cert(const AuthCommandLine& line) {
   if (!file) return setup_error("cannot read the certificate chain '" + *line.chain + "'");
   std::optional<AuthRoles> roles = load_roles(line);
   if (!roles) return kExitPolicyErrors;
-  StatusOr<auth::MtlsVerifier> verifier = auth::mtls_verifier_from_config(*auth_config, roles->tenant_lookup());
+  StatusOr<auth::MtlsVerifier> verifier = auth::mtls_verifier_from_config(*auth_config, roles->tenant_lookup(), sink);
   if (!verifier.is_ok()) return setup_error(verifier.status().message());
   return print_outcome(verifier.value().verify_pem(chain.str(), now_of(line), kSourceAddress), *roles);
 }
@@ -198,10 +200,15 @@ int run_auth(const std::vector<std::string>& arguments) {
     std::cout << auth_usage_text();
     return kExitOk;
   }
-  if (line.subcommand == "hash") return run_hash(line);
-  if (line.subcommand == "password") return run_password(line);
-  if (line.subcommand == "jwt") return run_jwt(line);
-  return run_cert(line);
+  if (line.subcommand == "hash") return run_hash(line);  // no authentication, nothing to record
+  // A bad audit setting is a usage error: the operator asked for a record that cannot be made.
+  CliAudit audit = open_cli_audit();
+  if (audit.failed) return kExitUsage;
+  int code = kExitOk;
+  if (line.subcommand == "password") code = run_password(line, audit.writer);
+  else if (line.subcommand == "jwt") code = run_jwt(line, audit.writer);
+  else code = run_cert(line, audit.writer);
+  return finish_cli_audit(audit, code);
 }
 
 }  // namespace weftkit::policy::cli

@@ -60,6 +60,9 @@ std::string usage_text() {
          "                                  WEFTKIT_* variables (weftkit-policyc keys --help)\n"
          "  page encrypt|decrypt --keyring FILE --tenant T --object N --page N --version N [--in F] [--out F]\n"
          "                                  seal or open one page as an engine does (weftkit-policyc page --help)\n"
+         "  audit verify FILE... [--hmac-key-env VAR]\n"
+         "                                  check an audit log's records, sequence and hash chain across its\n"
+         "                                  rotated files (weftkit-policyc audit --help)\n"
          "\n"
          "FILES: roles files (.yaml, .yml), policy files (.sql), or one compiled bundle (.wkpb)\n"
          "exit status: 0 success, 1 policy errors, 2 bad usage\n"
@@ -77,7 +80,7 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& arguments) 
   if (line.verb == "--version") return {line, {}};
   if (line.verb != "check" && line.verb != "compile" && line.verb != "explain" && line.verb != "eval" &&
       line.verb != "watch" && line.verb != "config") {
-    return usage("unknown command '" + line.verb + "' (expected check, compile, explain, eval, watch, config, auth, keys or page)");
+    return usage("unknown command '" + line.verb + "' (expected check, compile, explain, eval, watch, config, auth, keys, page or audit)");
   }
   const std::set<std::string>& allowed = flags_of(line.verb);
   for (size_t index = 1; index < arguments.size(); ++index) {

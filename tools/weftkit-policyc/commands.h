@@ -19,5 +19,7 @@ int run_auth(const std::vector<std::string>& arguments);
 // `keys` and `page` likewise (keys_command.cc, page_command.cc).
 int run_keys(const std::vector<std::string>& arguments);
 int run_page(const std::vector<std::string>& arguments);
+// `audit verify FILE...` (audit_command.cc).
+int run_audit(const std::vector<std::string>& arguments);
 
 }  // namespace weftkit::policy::cli

@@ -1,7 +1,8 @@
 // `weftkit-policyc keys init|add-tenant|rotate|rewrap|status`: the operator's view of the
 // keyring. Every change goes through the crypto library's Keyring (written atomically, under its
 // lock); this file only maps the command line onto it and prints the outcome as JSON. No key
-// material is ever printed: status shows versions and page reservations only.
+// material is ever printed: status shows versions and page reservations only. With
+// WEFTKIT_AUDIT=true, rotate and rewrap are recorded in the audit log by the keyring itself.
 #include <cstdlib>
 #include <iostream>
 #include <string>
@@ -12,6 +13,7 @@
 #include <weftkit/config.h>
 #include <weftkit/crypto/env_key_provider.h>
 #include <weftkit/crypto/keyring.h>
+#include "tools/weftkit-policyc/audit_setup.h"
 #include "tools/weftkit-policyc/command_line.h"
 #include "tools/weftkit-policyc/commands.h"
 #include "tools/weftkit-policyc/crypto_setup.h"
@@ -117,6 +119,8 @@ int run_rewrap(const KeysCommandLine& line, Keyring& keyring) {
   return print_status(line.keyring, keyring, {{"rewrapped", true}});
 }
 
+int run_keys_audited(const KeysCommandLine& line, const std::shared_ptr<audit::AuditSink>& sink);
+
 }  // namespace
 
 int run_keys(const std::vector<std::string>& arguments) {
@@ -136,18 +140,31 @@ int run_keys(const std::vector<std::string>& arguments) {
       }
     }
   }
+  CliAudit audit = open_cli_audit();
+  if (audit.failed) return kExitUsage;
+  return finish_cli_audit(audit, run_keys_audited(line, audit.writer));
+}
+
+namespace {
+
+int run_keys_audited(const KeysCommandLine& line, const std::shared_ptr<audit::AuditSink>& sink) {
   ProviderSetup setup = key_provider_from_environment(line.new_key_env.value_or(""));
   if (!setup.provider) return kExitPolicyErrors;
   if (!setup.provider->ok()) return refused(setup.provider->error());
   std::shared_ptr<KeyProvider> provider = setup.provider->value();
   if (line.subcommand == "init") return run_init(line, std::move(provider));
 
-  Result<std::shared_ptr<Keyring>> keyring = Keyring::open(keyring_settings(line.keyring), std::move(provider));
+  crypto::KeyringSettings settings = keyring_settings(line.keyring);
+  settings.audit_sink = sink;
+  settings.audit_identity = cli_operator();
+  Result<std::shared_ptr<Keyring>> keyring = Keyring::open(std::move(settings), std::move(provider));
   if (!keyring.ok()) return refused(keyring.error());
   if (line.subcommand == "add-tenant") return run_add_tenant(line, *keyring.value());
   if (line.subcommand == "rotate") return run_rotate(line, *keyring.value());
   if (line.subcommand == "rewrap") return run_rewrap(line, *keyring.value());
   return print_status(line.keyring, *keyring.value());
 }
+
+}  // namespace
 
 }  // namespace weftkit::policy::cli

@@ -12,11 +12,13 @@
 int main(int argc, char** argv) {
   using namespace weftkit::policy::cli;
   std::vector<std::string> arguments(argv + 1, argv + argc);
-  if (!arguments.empty() && (arguments[0] == "auth" || arguments[0] == "keys" || arguments[0] == "page")) {
+  if (!arguments.empty() && (arguments[0] == "auth" || arguments[0] == "keys" || arguments[0] == "page" ||
+                             arguments[0] == "audit")) {
     const std::vector<std::string> rest(arguments.begin() + 1, arguments.end());
     try {
       if (arguments[0] == "keys") return run_keys(rest);
       if (arguments[0] == "page") return run_page(rest);
+      if (arguments[0] == "audit") return run_audit(rest);
       return run_auth(rest);
     } catch (const std::exception& error) {
       // Never an accept: an internal failure exits 1 with nothing on stdout.
