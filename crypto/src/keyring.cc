@@ -267,10 +267,11 @@ Result<std::uint32_t> Keyring::rotate(TenantId tenant) {
 }
 
 Result<void> Keyring::rewrap(std::shared_ptr<KeyProvider> new_provider) {
-  const std::string from = status().provider;
+  const bool audited = detail::audits_key_changes(state_->settings);
+  const std::string from = audited ? status().provider : std::string();
   const std::string to = new_provider ? std::string(new_provider->kind()) : "none";
   Result<void> rewrapped = rewrap_keys(std::move(new_provider));
-  if (detail::audits_key_changes(state_->settings)) {
+  if (audited) {
     std::size_t versions = 0;
     for (const TenantStatus& tenant : status().tenants) versions += tenant.versions.size();
     detail::report_key_change(state_->settings, "REWRAP", "", rewrapped.ok() ? nullptr : &rewrapped.error(),
