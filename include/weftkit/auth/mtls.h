@@ -4,7 +4,9 @@
 // tenant the configured subject attribute (default O).
 #pragma once
 
-#include <openssl/types.h>
+// STACK_OF(X509) needs x509.h: with types.h alone, a file that includes this header first
+// declares its own stack type inside weftkit::auth and fails to link.
+#include <openssl/x509.h>
 
 #include <cstdint>
 #include <memory>
