@@ -66,7 +66,9 @@ std::string_view json_string(const JsonValueView& value, std::string& scratch) {
 double json_number(const JsonValueView& value) {
   const char* first = value.text.data();
   const char* last = first + value.text.size();
-  if (value.text.find_first_of(".eE") == std::string_view::npos) {
+  bool integral = true;
+  for (char c : value.text) integral = integral && c != '.' && c != 'e' && c != 'E';
+  if (integral) {
     if (*first != '-') {
       uint64_t integer = 0;
       if (std::from_chars(first, last, integer).ec == std::errc()) return static_cast<double>(integer);

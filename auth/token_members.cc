@@ -16,6 +16,13 @@ namespace weftkit::auth {
 
 namespace {
 
+// Name equality with the first byte compared inline: most claim names are three letters long,
+// so sizes alone rarely tell them apart, and a library memcmp per pair cost more than the rest
+// of the comparison.
+bool same_name(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && (a.empty() || (a[0] == b[0] && a == b));
+}
+
 // The member names already seen in one object, to refuse a duplicate. Tokens have a few dozen
 // members at most, so a linear look through a small array on the stack is quickest; an object
 // with more (only a hostile header or claims) moves to an ordered set, which keeps the cost
@@ -26,7 +33,7 @@ class MemberNames {
   bool insert(std::string_view name) {
     if (!many_) {
       for (size_t i = 0; i < count_; ++i) {
-        if (few_[i] == name) return false;
+        if (same_name(few_[i], name)) return false;
       }
       if (count_ < few_.size()) {
         few_[count_++] = name;
@@ -139,7 +146,7 @@ class TokenMemberReader {
 
   void remember(std::string_view name, const JsonValueView& value) {
     for (size_t i = 0; i < names_.size(); ++i) {
-      if (names_[i] == name) values_[i] = value;
+      if (same_name(names_[i], name)) values_[i] = value;
     }
   }
 
