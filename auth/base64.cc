@@ -77,16 +77,18 @@ uint32_t group_of(const ShiftedValues& shifted, const char* text) {
 }
 
 // Decodes `text` whose padding (if any) was already removed: 2 or 3 characters may be left
-// over at the end, and the bits they carry beyond whole bytes must be zero.
-std::optional<std::string> decode_unpadded(std::string_view text, const std::array<int8_t, 256>& values,
-                                           const ShiftedValues& shifted) {
-  if (text.size() % 4 == 1) return std::nullopt;
-  std::string bytes(text.size() / 4 * 3 + (text.size() % 4 == 0 ? 0 : text.size() % 4 - 1), '\0');
+// over at the end, and the bits they carry beyond whole bytes must be zero. Into `bytes`, whose
+// capacity is reused (a verifier decodes every token into the same buffers); false, with
+// `bytes` meaning nothing, if the text is not base64.
+bool decode_unpadded(std::string_view text, const std::array<int8_t, 256>& values, const ShiftedValues& shifted,
+                     std::string& bytes) {
+  if (text.size() % 4 == 1) return false;
+  bytes.resize(text.size() / 4 * 3 + (text.size() % 4 == 0 ? 0 : text.size() % 4 - 1));
   char* out = bytes.data();
   size_t i = 0;
   for (; i + 4 <= text.size(); i += 4) {
     const uint32_t group = group_of(shifted, text.data() + i);
-    if ((group & kNotInAlphabet) != 0) return std::nullopt;
+    if ((group & kNotInAlphabet) != 0) return false;
     out[0] = static_cast<char>(group >> 16);
     out[1] = static_cast<char>(group >> 8);
     out[2] = static_cast<char>(group);
@@ -97,13 +99,20 @@ std::optional<std::string> decode_unpadded(std::string_view text, const std::arr
     const int a = values[static_cast<unsigned char>(text[i])];
     const int b = values[static_cast<unsigned char>(text[i + 1])];
     const int c = left == 3 ? values[static_cast<unsigned char>(text[i + 2])] : 0;
-    if ((a | b | c) < 0) return std::nullopt;
+    if ((a | b | c) < 0) return false;
     const uint32_t group = (uint32_t(a) << 18) | (uint32_t(b) << 12) | (uint32_t(c) << 6);
     // Bits past the last whole byte must be zero, or two texts would decode the same.
-    if ((left == 2 && (group & 0xffff) != 0) || (left == 3 && (group & 0xff) != 0)) return std::nullopt;
+    if ((left == 2 && (group & 0xffff) != 0) || (left == 3 && (group & 0xff) != 0)) return false;
     *out++ = static_cast<char>(group >> 16);
     if (left == 3) *out++ = static_cast<char>((group >> 8) & 0xff);
   }
+  return true;
+}
+
+std::optional<std::string> decode_unpadded(std::string_view text, const std::array<int8_t, 256>& values,
+                                           const ShiftedValues& shifted) {
+  std::string bytes;
+  if (!decode_unpadded(text, values, shifted, bytes)) return std::nullopt;
   return bytes;
 }
 
@@ -117,6 +126,10 @@ std::optional<std::string> base64_decode(std::string_view text) {
 }
 
 std::optional<std::string> base64url_decode(std::string_view text) { return decode_unpadded(text, kUrlValues, kShiftedUrlValues); }
+
+bool base64url_decode_into(std::string_view text, std::string& bytes) {
+  return decode_unpadded(text, kUrlValues, kShiftedUrlValues, bytes);
+}
 
 std::string base64url_encode(std::string_view bytes) {
   std::string text = base64_encode(bytes);

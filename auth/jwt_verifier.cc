@@ -3,13 +3,15 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <string>
 
 #include "auth/credential_choice.h"
 #include "auth/base64.h"
 #include "auth/hs256_key.h"
 #include "auth/jws_signature.h"
-#include "auth/strict_json.h"
 #include "auth/token_claim.h"
+#include "auth/token_members.h"
 #include "auth/token_hash.h"
 #include "auth/verified_token_cache.h"
 #include "weftkit/auth/jwks_source.h"
@@ -27,19 +29,30 @@ constexpr std::pair<std::string_view, JwsAlgorithm> kAlgorithms[] = {
 
 AuthFailure failure(AuthFailureKind kind, std::string message) { return AuthFailure{kind, std::move(message)}; }
 
+// The decoded parts of one token. A verifier decodes every token into the same buffers (one
+// set per thread), so a verify allocates nothing for them once they have grown to its tokens.
+struct DecodedToken {
+  std::string header;
+  std::string payload;
+  std::string signature;
+};
+
 // verify_jws, telling the caller when the only problem was a kid missing from the set (the
 // one refusal a refetched key set could change). `hs256_key`: the secret of `options`, keyed
-// once (a verifier's); nullptr to key HMAC per token.
+// once (a verifier's); nullptr to key HMAC per token. The payload is left in
+// `decoded.payload`, which the answer's payload is empty of.
 std::variant<VerifiedJws, AuthFailure> verify_jws_noting_kid(std::string_view token, const JsonWebKeySet& keys,
                                                              const JwtOptions& options, const Hs256Key* hs256_key,
-                                                             bool* kid_not_in_set);
+                                                             bool* kid_not_in_set, DecodedToken& decoded);
 
-std::optional<double> numeric_date(const nlohmann::json& value) {
-  if (!value.is_number()) return std::nullopt;
-  const double number = value.get<double>();
+std::optional<double> numeric_date(const std::optional<JsonValueView>& value) {
+  if (value->kind != JsonKind::kNumber) return std::nullopt;
+  const double number = json_number(*value);
   if (!std::isfinite(number)) return std::nullopt;
   return number;
 }
+
+bool is_string(const std::optional<JsonValueView>& value) { return value && value->kind == JsonKind::kString; }
 
 }  // namespace
 
@@ -60,14 +73,17 @@ std::string_view to_string(JwsAlgorithm algorithm) {
 std::variant<VerifiedJws, AuthFailure> verify_jws(std::string_view token, const JsonWebKeySet& keys,
                                                   const JwtOptions& options) {
   bool ignored = false;
-  return verify_jws_noting_kid(token, keys, options, nullptr, &ignored);
+  DecodedToken decoded;
+  auto verified = verify_jws_noting_kid(token, keys, options, nullptr, &ignored, decoded);
+  if (auto* jws = std::get_if<VerifiedJws>(&verified)) jws->payload = std::move(decoded.payload);
+  return verified;
 }
 
 namespace {
 
 std::variant<VerifiedJws, AuthFailure> verify_jws_noting_kid(std::string_view token, const JsonWebKeySet& keys,
                                                              const JwtOptions& options, const Hs256Key* hs256_key,
-                                                             bool* kid_not_in_set) {
+                                                             bool* kid_not_in_set, DecodedToken& decoded) {
   *kid_not_in_set = false;
   if (token.size() > options.max_token_bytes) {
     return failure(AuthFailureKind::kMalformed, "the token is longer than " + std::to_string(options.max_token_bytes) + " bytes");
@@ -80,39 +96,46 @@ std::variant<VerifiedJws, AuthFailure> verify_jws_noting_kid(std::string_view to
   const std::string_view header_text = token.substr(0, first_dot);
   const std::string_view payload_text = token.substr(first_dot + 1, second_dot - first_dot - 1);
   const std::string_view signature_text = token.substr(second_dot + 1);
-  std::optional<std::string> header_bytes = base64url_decode(header_text);
-  std::optional<std::string> payload = base64url_decode(payload_text);
-  std::optional<std::string> signature = base64url_decode(signature_text);
-  if (!header_bytes || !payload || !signature || header_text.empty() || signature_text.empty()) {
+  // Every part is decoded before any is judged, as before: which refusal a token gets must
+  // not depend on the order the parts are looked at.
+  const bool header_decoded = base64url_decode_into(header_text, decoded.header);
+  const bool payload_decoded = base64url_decode_into(payload_text, decoded.payload);
+  const bool signature_decoded = base64url_decode_into(signature_text, decoded.signature);
+  if (!header_decoded || !payload_decoded || !signature_decoded || header_text.empty() || signature_text.empty()) {
     return failure(AuthFailureKind::kMalformed, "the token is not valid base64url");
   }
-  auto parsed_header = parse_strict_json(*header_bytes);
+  // The header members the rules below look at; the others are checked as JSON and skipped.
+  enum HeaderMember { kAlg, kKid, kCrit, kJwk, kJku, kX5c, kX5u, kHeaderMembers };
+  static constexpr std::string_view kHeaderNames[kHeaderMembers] = {"alg", "kid", "crit", "jwk", "jku", "x5c", "x5u"};
+  std::optional<JsonValueView> header[kHeaderMembers];
+  auto parsed_header = read_token_members(decoded.header, kHeaderNames, header);
   if (auto* problem = std::get_if<std::string>(&parsed_header)) {
     return failure(AuthFailureKind::kMalformed, "the token header is " + *problem);
   }
-  const nlohmann::json& header = std::get<nlohmann::json>(parsed_header);
-  if (!header.is_object()) return failure(AuthFailureKind::kMalformed, "the token header is not a JSON object");
+  if (std::get<JsonTopLevel>(parsed_header) != JsonTopLevel::kObject) {
+    return failure(AuthFailureKind::kMalformed, "the token header is not a JSON object");
+  }
 
-  auto alg = header.find("alg");
+  std::string scratch;
   std::optional<JwsAlgorithm> algorithm;
-  if (alg != header.end() && alg->is_string()) algorithm = jws_algorithm_from_name(alg->get_ref<const std::string&>());
+  if (is_string(header[kAlg])) algorithm = jws_algorithm_from_name(json_string(*header[kAlg], scratch));
   if (!algorithm) {
     return failure(AuthFailureKind::kAlgorithmNotAllowed,
                    "the token's algorithm is not one of RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, EdDSA, "
                    "HS256");
   }
-  for (const char* embedded : {"jwk", "jku", "x5c", "x5u"}) {
-    if (header.contains(embedded)) {
+  for (HeaderMember embedded : {kJwk, kJku, kX5c, kX5u}) {
+    if (header[embedded]) {
       return failure(AuthFailureKind::kUnknownKey, "the token header carries its own key or key location (\"" +
-                                                       std::string(embedded) + "\"), which is never used");
+                                                       std::string(kHeaderNames[embedded]) + "\"), which is never used");
     }
   }
-  if (header.contains("crit")) {
+  if (header[kCrit]) {
     return failure(AuthFailureKind::kMalformed, "the token header has critical parameters this verifier does not know");
   }
   VerifiedJws verified;
   verified.algorithm = *algorithm;
-  if (auto kid = header.find("kid"); kid != header.end() && kid->is_string()) verified.kid = kid->get<std::string>();
+  if (is_string(header[kKid])) verified.kid = json_string(*header[kKid], scratch);
   const std::string_view signing_input = token.substr(0, second_dot);
 
   if (*algorithm == JwsAlgorithm::kHs256) {
@@ -121,8 +144,8 @@ std::variant<VerifiedJws, AuthFailure> verify_jws_noting_kid(std::string_view to
     if (!options.hs256_secret || options.hs256_secret->size() < 32) {
       return failure(AuthFailureKind::kAlgorithmNotAllowed, "HS256 tokens are not accepted (no shared secret is configured)");
     }
-    const bool verified_mac = hs256_key != nullptr ? hs256_key->verifies(signing_input, *signature)
-                                                   : verify_hs256(*options.hs256_secret, signing_input, *signature);
+    const bool verified_mac = hs256_key != nullptr ? hs256_key->verifies(signing_input, decoded.signature)
+                                                   : verify_hs256(*options.hs256_secret, signing_input, decoded.signature);
     if (!verified_mac) {
       return failure(AuthFailureKind::kBadSignature, "the token's signature does not verify");
     }
@@ -139,11 +162,10 @@ std::variant<VerifiedJws, AuthFailure> verify_jws_noting_kid(std::string_view to
       return failure(AuthFailureKind::kAlgorithmNotAllowed,
                      "the key the token names does not verify " + std::string(to_string(*algorithm)));
     }
-    if (!verify_signature(*key, *algorithm, signing_input, *signature)) {
+    if (!verify_signature(*key, *algorithm, signing_input, decoded.signature)) {
       return failure(AuthFailureKind::kBadSignature, "the token's signature does not verify");
     }
   }
-  verified.payload = std::move(*payload);
   return verified;
 }
 
@@ -161,72 +183,79 @@ struct AcceptedClaims {
 
 // Every claim check of the (signature-verified) payload; nothing here changes while a token is
 // valid, so its outcome may be cached.
-std::variant<AcceptedClaims, AuthFailure> check_claims(const std::string& payload, int64_t now, const JwtOptions& options) {
-  auto parsed = parse_strict_json(payload);
+std::variant<AcceptedClaims, AuthFailure> check_claims(std::string_view payload, int64_t now, const JwtOptions& options) {
+  // The claims the checks below read; the roles claim is named by the options (and may be one
+  // of the others, so it has a place of its own).
+  enum Claim { kExp, kNbf, kIat, kIss, kAud, kSub, kTenant, kRoles, kClaims };
+  const std::string_view names[kClaims] = {"exp", "nbf", "iat", "iss", "aud", "sub", "tenant_id", options.roles_claim};
+  std::optional<JsonValueView> claims[kClaims];
+  auto parsed = read_token_members(payload, names, claims);
   if (auto* problem = std::get_if<std::string>(&parsed)) {
     return failure(AuthFailureKind::kMalformed, "the token's claims are " + *problem);
   }
-  const nlohmann::json& claims = std::get<nlohmann::json>(parsed);
-  if (!claims.is_object()) return failure(AuthFailureKind::kMalformed, "the token's claims are not a JSON object");
+  if (std::get<JsonTopLevel>(parsed) != JsonTopLevel::kObject) {
+    return failure(AuthFailureKind::kMalformed, "the token's claims are not a JSON object");
+  }
   const double current = static_cast<double>(now);
   const double leeway = static_cast<double>(options.leeway_seconds);
   AcceptedClaims accepted;
+  std::string scratch;
 
-  auto exp = claims.find("exp");
-  if (exp == claims.end()) return failure(AuthFailureKind::kMissingClaim, "the token has no exp claim");
-  std::optional<double> expires = numeric_date(*exp);
+  if (!claims[kExp]) return failure(AuthFailureKind::kMissingClaim, "the token has no exp claim");
+  std::optional<double> expires = numeric_date(claims[kExp]);
   if (!expires) return failure(AuthFailureKind::kMalformed, "the token's exp is not a number");
   if (current >= *expires + leeway) return failure(AuthFailureKind::kExpired, "the token has expired");
   accepted.expires = *expires;
-  if (auto nbf = claims.find("nbf"); nbf != claims.end()) {
-    std::optional<double> not_before = numeric_date(*nbf);
+  if (claims[kNbf]) {
+    std::optional<double> not_before = numeric_date(claims[kNbf]);
     if (!not_before) return failure(AuthFailureKind::kMalformed, "the token's nbf is not a number");
     if (current + leeway < *not_before) return failure(AuthFailureKind::kNotYetValid, "the token is not valid yet (nbf)");
     accepted.not_before = std::max(accepted.not_before, *not_before);
   }
-  if (auto iat = claims.find("iat"); iat != claims.end()) {
-    std::optional<double> issued = numeric_date(*iat);
+  if (claims[kIat]) {
+    std::optional<double> issued = numeric_date(claims[kIat]);
     if (!issued) return failure(AuthFailureKind::kMalformed, "the token's iat is not a number");
     if (current + leeway < *issued) return failure(AuthFailureKind::kNotYetValid, "the token was issued in the future (iat)");
     accepted.not_before = std::max(accepted.not_before, *issued);
   }
   if (options.issuer) {
-    auto iss = claims.find("iss");
-    if (iss == claims.end()) return failure(AuthFailureKind::kMissingClaim, "the token has no iss claim");
-    if (!iss->is_string() || iss->get_ref<const std::string&>() != *options.issuer) {
+    if (!claims[kIss]) return failure(AuthFailureKind::kMissingClaim, "the token has no iss claim");
+    if (!is_string(claims[kIss]) || json_string(*claims[kIss], scratch) != *options.issuer) {
       return failure(AuthFailureKind::kWrongIssuer, "the token was issued by another issuer");
     }
   }
   if (options.audience) {
-    auto aud = claims.find("aud");
-    if (aud == claims.end()) return failure(AuthFailureKind::kMissingClaim, "the token has no aud claim");
-    bool ours = aud->is_string() && aud->get_ref<const std::string&>() == *options.audience;
-    if (aud->is_array()) {
-      for (const auto& entry : *aud) ours = ours || (entry.is_string() && entry.get_ref<const std::string&>() == *options.audience);
+    if (!claims[kAud]) return failure(AuthFailureKind::kMissingClaim, "the token has no aud claim");
+    bool ours = is_string(claims[kAud]) && json_string(*claims[kAud], scratch) == *options.audience;
+    if (claims[kAud]->kind == JsonKind::kArray) {
+      size_t cursor = 0;
+      for (JsonValueView entry; next_json_element(*claims[kAud], cursor, entry);) {
+        ours = ours || (entry.kind == JsonKind::kString && json_string(entry, scratch) == *options.audience);
+      }
     }
     if (!ours) return failure(AuthFailureKind::kWrongAudience, "the token is meant for another audience");
   }
-  auto sub = claims.find("sub");
-  if (sub == claims.end() || !sub->is_string() || sub->get_ref<const std::string&>().empty()) {
+  if (!is_string(claims[kSub]) || claims[kSub]->text.size() == 2) {  // "" is the only empty string
     return failure(AuthFailureKind::kMissingClaim, "the token has no sub claim (a non-empty string)");
   }
   Identity& identity = accepted.identity;
-  identity.user = sub->get<std::string>();
-  if (auto tenant = claims.find("tenant_id"); tenant != claims.end()) {
-    if (!tenant->is_string() || tenant->get_ref<const std::string&>().empty()) {
+  identity.user = json_string(*claims[kSub], scratch);
+  if (claims[kTenant]) {
+    if (!is_string(claims[kTenant]) || claims[kTenant]->text.size() == 2) {
       return failure(AuthFailureKind::kMissingClaim, "the token's tenant_id is not a non-empty string");
     }
-    identity.tenant = tenant->get<std::string>();
+    identity.tenant = std::string(json_string(*claims[kTenant], scratch));
   }
-  if (auto roles = claims.find(options.roles_claim); roles != claims.end()) {
-    if (!roles->is_array()) {
+  if (claims[kRoles]) {
+    if (claims[kRoles]->kind != JsonKind::kArray) {
       return failure(AuthFailureKind::kMalformed, "the token's " + options.roles_claim + " claim is not an array");
     }
-    for (const auto& role : *roles) {
-      if (!role.is_string()) {
+    size_t cursor = 0;
+    for (JsonValueView role; next_json_element(*claims[kRoles], cursor, role);) {
+      if (role.kind != JsonKind::kString) {
         return failure(AuthFailureKind::kMalformed, "the token's " + options.roles_claim + " claim holds a non-string");
       }
-      identity.roles.push_back(role.get<std::string>());
+      identity.roles.emplace_back(json_string(role, scratch));
     }
   }
   identity.auth_method = AuthMethod::kJwt;
@@ -297,21 +326,24 @@ AuthResult JwtVerifier::check(std::string_view token, int64_t now, std::string_v
       return std::move(*cached);
     }
   }
+  // The decoded parts of the token, in buffers this thread reuses from token to token.
+  thread_local DecodedToken decoded;
   bool kid_not_in_set = false;
-  auto checked = verify_jws_noting_kid(token, *keys, options_, hs256_key_.get(), &kid_not_in_set);
+  auto checked = verify_jws_noting_kid(token, *keys, options_, hs256_key_.get(), &kid_not_in_set, decoded);
   if (kid_not_in_set && source_) {
     // The issuer may have rotated its keys: one look at a newer set (fetched now unless the
     // cache fetched recently or another thread is fetching), then the token is judged on it.
     if (std::shared_ptr<const JsonWebKeySet> newer = source_->refresh(keys)) {
-      checked = verify_jws_noting_kid(token, *newer, options_, hs256_key_.get(), &kid_not_in_set);
+      checked = verify_jws_noting_kid(token, *newer, options_, hs256_key_.get(), &kid_not_in_set, decoded);
       keys = std::move(newer);
     }
   }
   if (auto* refused = std::get_if<AuthFailure>(&checked)) return std::move(*refused);
-  auto claims = check_claims(std::get<VerifiedJws>(checked).payload, now, options_);
+  auto claims = check_claims(decoded.payload, now, options_);
   if (auto* refused = std::get_if<AuthFailure>(&claims)) return std::move(*refused);
   AcceptedClaims& accepted = std::get<AcceptedClaims>(claims);
-  Identity answer = accepted.identity;
+  // The cache keeps the identity as the claims give it, so the answer is a copy only then.
+  Identity answer = cacheable ? accepted.identity : std::move(accepted.identity);
   if (auto refused = apply_directory_checks(answer, options_)) return std::move(*refused);
   // Only accepted tokens are remembered, with the key set that verified them, and as their
   // claims say: the directory's part (a default tenant, say) is decided anew on every answer,

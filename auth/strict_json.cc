@@ -5,29 +5,14 @@
 
 #include <charconv>
 #include <cstdint>
-#include <cstring>
+
+#include "auth/json_text.h"
 
 namespace weftkit::auth {
 namespace {
 
-// Where the run of plain string bytes from `position` may end: skips whole 8-byte words that
-// hold no '"', no '\\', no control character and no byte >= 0x80 (each test below is nonzero
-// exactly when some byte of the word matches), so long claims such as padding or embedded
-// documents are not looked at a byte at a time. The byte loop after it finds the exact end.
-size_t plain_run_end(std::string_view text, size_t position) {
-  constexpr uint64_t kOnes = 0x0101010101010101;
-  constexpr uint64_t kHighBits = 0x8080808080808080;
-  const auto has_zero_byte = [](uint64_t word) { return (word - kOnes) & ~word & kHighBits; };
-  while (position + 8 <= text.size()) {
-    uint64_t word = 0;
-    std::memcpy(&word, text.data() + position, sizeof word);
-    const uint64_t special = has_zero_byte(word ^ (kOnes * '"')) | has_zero_byte(word ^ (kOnes * '\\')) |
-                             ((word - kOnes * 0x20) & ~word & kHighBits) | (word & kHighBits);
-    if (special != 0) break;
-    position += 8;
-  }
-  return position;
-}
+using json_text::append_utf8;
+using json_text::plain_run_end;
 
 class StrictJsonReader {
  public:
@@ -128,65 +113,12 @@ class StrictJsonReader {
     }
   }
 
-  static void append_utf8(std::string& out, uint32_t code_point) {
-    if (code_point < 0x80) {
-      out.push_back(static_cast<char>(code_point));
-    } else if (code_point < 0x800) {
-      out.push_back(static_cast<char>(0xc0 | (code_point >> 6)));
-      out.push_back(static_cast<char>(0x80 | (code_point & 0x3f)));
-    } else if (code_point < 0x10000) {
-      out.push_back(static_cast<char>(0xe0 | (code_point >> 12)));
-      out.push_back(static_cast<char>(0x80 | ((code_point >> 6) & 0x3f)));
-      out.push_back(static_cast<char>(0x80 | (code_point & 0x3f)));
-    } else {
-      out.push_back(static_cast<char>(0xf0 | (code_point >> 18)));
-      out.push_back(static_cast<char>(0x80 | ((code_point >> 12) & 0x3f)));
-      out.push_back(static_cast<char>(0x80 | ((code_point >> 6) & 0x3f)));
-      out.push_back(static_cast<char>(0x80 | (code_point & 0x3f)));
-    }
-  }
+  bool read_hex4(uint32_t& value) { return json_text::read_hex4(text_, position_, value); }
 
-  bool read_hex4(uint32_t& value) {
-    if (position_ + 4 > text_.size()) return false;
-    value = 0;
-    for (int i = 0; i < 4; ++i) {
-      const char c = text_[position_++];
-      value <<= 4;
-      if (c >= '0' && c <= '9') value |= static_cast<uint32_t>(c - '0');
-      else if (c >= 'a' && c <= 'f') value |= static_cast<uint32_t>(c - 'a' + 10);
-      else if (c >= 'A' && c <= 'F') value |= static_cast<uint32_t>(c - 'A' + 10);
-      else return false;
-    }
-    return true;
-  }
-
-  // One well-formed UTF-8 sequence (RFC 3629: no overlong forms, no surrogates, at most
-  // U+10FFFF) starting at a byte >= 0x80.
+  // One well-formed UTF-8 sequence starting at a byte >= 0x80.
   bool copy_utf8_sequence(std::string& out) {
-    const auto lead = static_cast<unsigned char>(text_[position_]);
-    size_t length = 0;
-    unsigned char low = 0x80;
-    unsigned char high = 0xbf;
-    if (lead >= 0xc2 && lead <= 0xdf) {
-      length = 2;
-    } else if (lead >= 0xe0 && lead <= 0xef) {
-      length = 3;
-      if (lead == 0xe0) low = 0xa0;
-      if (lead == 0xed) high = 0x9f;
-    } else if (lead >= 0xf0 && lead <= 0xf4) {
-      length = 4;
-      if (lead == 0xf0) low = 0x90;
-      if (lead == 0xf4) high = 0x8f;
-    } else {
-      return false;
-    }
-    if (position_ + length > text_.size()) return false;
-    for (size_t i = 1; i < length; ++i) {
-      const auto next = static_cast<unsigned char>(text_[position_ + i]);
-      const unsigned char minimum = i == 1 ? low : 0x80;
-      const unsigned char maximum = i == 1 ? high : 0xbf;
-      if (next < minimum || next > maximum) return false;
-    }
+    const size_t length = json_text::utf8_sequence_length(text_, position_);
+    if (length == 0) return false;
     out.append(text_.substr(position_, length));
     position_ += length;
     return true;
