@@ -19,8 +19,13 @@ configure: deps $(BUILD_DIR)/build.ninja
 build: configure
 	cmake --build $(BUILD_DIR)
 
+# Tests run as many at a time as the machine has cores: most of the long ones (PostgreSQL
+# servers starting, modules being linked, crash tests waiting on a killed child) leave a core
+# idle. Every test makes its own temporary files and picks free ports.
+TEST_JOBS ?= $(shell nproc)
+
 test: build
-	ctest --test-dir $(BUILD_DIR) --output-on-failure
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(TEST_JOBS)
 
 # Sanitizer runs: their own build trees, every test except those that need a PostgreSQL server
 # (label pg) and the package test (label install: its consumers are built without the
@@ -46,7 +51,7 @@ $(TSAN_BUILD_DIR)/build.ninja: | deps
 
 test-asan: deps $(ASAN_BUILD_DIR)/build.ninja
 	cmake --build $(ASAN_BUILD_DIR)
-	ulimit -s 65536 && $(ASAN_ENV) ctest --test-dir $(ASAN_BUILD_DIR) --output-on-failure -LE '^(pg|install)$$'
+	ulimit -s 65536 && $(ASAN_ENV) ctest --test-dir $(ASAN_BUILD_DIR) --output-on-failure -j $(TEST_JOBS) -LE '^(pg|install)$$'
 
 # ThreadSanitizer covers what runs concurrently: the runtime (hot reload under load, the API,
 # modules, module watchers and reloads racing a module being written, the C API's contexts
@@ -59,7 +64,7 @@ TSAN_TESTS := HotReload|VersionReclamation|RuntimeApi|ThinRuntime|ResourceHandle
 
 test-tsan: deps $(TSAN_BUILD_DIR)/build.ninja
 	cmake --build $(TSAN_BUILD_DIR) --target $(TSAN_TARGETS)
-	$(TSAN_ENV) ctest --test-dir $(TSAN_BUILD_DIR) --output-on-failure -R '$(TSAN_TESTS)'
+	$(TSAN_ENV) ctest --test-dir $(TSAN_BUILD_DIR) --output-on-failure -j $(TEST_JOBS) -R '$(TSAN_TESTS)'
 
 demo: build
 	@bash examples/demo.sh $(POLICYC)
