@@ -48,6 +48,13 @@ StatusOr<ChainHasher> ChainHasher::create(std::optional<std::string> key) {
 bool ChainHasher::keyed() const { return state_->mac_context != nullptr; }
 
 StatusOr<std::string> ChainHasher::hex_hash(std::string_view canonical) {
+  std::string hex(kHashHexSize, '0');
+  Status hashed = hex_hash_into(canonical, hex.data());
+  if (!hashed.is_ok()) return hashed;
+  return hex;
+}
+
+Status ChainHasher::hex_hash_into(std::string_view canonical, char* hex_out) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   std::size_t length = 0;
   if (state_->mac_context != nullptr) {
@@ -69,12 +76,11 @@ StatusOr<std::string> ChainHasher::hex_hash(std::string_view canonical) {
   }
   if (length * 2 != kHashHexSize) return Status(StatusCode::kInternal, "audit: unexpected digest length");
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex(kHashHexSize, '0');
   for (std::size_t i = 0; i < length; ++i) {
-    hex[2 * i] = kHex[digest[i] >> 4];
-    hex[2 * i + 1] = kHex[digest[i] & 0xF];
+    hex_out[2 * i] = kHex[digest[i] >> 4];
+    hex_out[2 * i + 1] = kHex[digest[i] & 0xF];
   }
-  return hex;
+  return Status::ok();
 }
 
 }  // namespace weftkit::audit

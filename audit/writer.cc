@@ -4,6 +4,8 @@
 #include <weftkit/audit/verify.h>
 #include <weftkit/audit/writer.h>
 
+#include "audit/record_format.h"
+
 #include <nlohmann/json.hpp>
 
 #include <atomic>
@@ -24,6 +26,9 @@ namespace weftkit::audit {
 namespace {
 
 using SteadyClock = std::chrono::steady_clock;
+
+// Records are written once this many bytes are pending (and at the end of each batch).
+constexpr std::size_t kWriteChunk = 256 * 1024;
 
 Status errno_status(const std::string& what) {
   return Status(StatusCode::kInternal, "audit: " + what + ": " + std::strerror(errno));
@@ -89,6 +94,7 @@ struct AuditWriter::Impl {
   uint64_t file_bytes = 0;
   uint64_t rotation_number = 1;
   ChainPosition last;  // seq and hash of the last record written
+  TimestampFormatter timestamps;
   SteadyClock::time_point last_fsync = SteadyClock::now();
   bool unsynced = false;
 
@@ -205,30 +211,42 @@ struct AuditWriter::Impl {
   }
 
   // Numbers, chains and writes one record into `pending`, rotating first when it would not fit.
+  // The record is built and hashed in place at the end of `pending`: no string per record.
   void append_record(std::string& pending, const AuditEvent& event, std::optional<uint64_t> dropped_count) {
-    const ChainPosition position{last.seq + 1, last.prev_hash};
-    const std::string canonical = canonical_record(event, position, dropped_count);
-    auto hash = hasher.hex_hash(canonical);
-    if (!hash.is_ok()) {
+    const std::size_t start = pending.size();
+    const uint64_t seq = last.seq + 1;
+    append_canonical_record(pending, timestamps, event, seq, last.prev_hash, dropped_count);
+    char hash[kHashHexSize];
+    Status hashed = hasher.hex_hash_into(std::string_view(pending).substr(start), hash);
+    if (!hashed.is_ok()) {
       // Without a hash there is no record; the sequence number stays free for the next one.
-      report(hash.status());
+      pending.resize(start);
+      report(hashed);
       return;
     }
-    const std::string line = finish_record(canonical, hash.value());
-    if (!to_stdout && options.max_bytes > 0 && file_bytes + pending.size() > 0 &&
-        file_bytes + pending.size() + line.size() > options.max_bytes) {
-      write_all(pending);
-      pending.clear();
+    finish_record_in_place(pending, std::string_view(hash, kHashHexSize));
+    const std::size_t line_size = pending.size() - start;
+    if (!to_stdout && options.max_bytes > 0 && file_bytes + start > 0 &&
+        file_bytes + start + line_size > options.max_bytes) {
+      write_all(std::string_view(pending).substr(0, start));
+      pending.erase(0, start);
       rotate();
     }
-    pending += line;
-    last = ChainPosition{position.seq, hash.value()};
+    last.seq = seq;
+    last.prev_hash.assign(hash, kHashHexSize);
     written.fetch_add(1, std::memory_order_relaxed);
+    // Written in chunks that stay in the cache, not one string the size of the whole batch (a
+    // batch can be the whole queue): the kernel's copy into the page cache then reads warm data.
+    if (pending.size() >= kWriteChunk) {
+      write_all(pending);
+      pending.clear();
+    }
   }
 
   void run() {
     std::vector<AuditEvent> batch;
     std::string pending;
+    pending.reserve(kWriteChunk + 4096);
     for (;;) {
       uint64_t dropped_count = 0;
       bool finished = false;
