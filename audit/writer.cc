@@ -4,10 +4,12 @@
 #include <weftkit/audit/verify.h>
 #include <weftkit/audit/writer.h>
 
+#include "audit/event_queue.h"
 #include "audit/record_format.h"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <condition_variable>
@@ -29,6 +31,16 @@ using SteadyClock = std::chrono::steady_clock;
 
 // Records are written once this many bytes are pending (and at the end of each batch).
 constexpr std::size_t kWriteChunk = 256 * 1024;
+
+// After a batch that left the queue empty the writer naps this long before it takes the queue
+// again, and producers do not wake it for each event: under a steady stream a futex wake per
+// batch was the slowest part of submit(). Only an idle writer (a nap that found nothing) is
+// woken by the next event. This bounds the extra delay before a record reaches the file.
+constexpr std::chrono::microseconds kNap{500};
+// During a nap, producers wake the writer anyway once this much of the queue is used.
+constexpr std::size_t kWakeDuringNap = 4096;
+
+enum class WriterState { kRunning, kNapping, kSleeping };
 
 Status errno_status(const std::string& what) {
   return Status(StatusCode::kInternal, "audit: " + what + ": " + std::strerror(errno));
@@ -101,7 +113,9 @@ struct AuditWriter::Impl {
   std::mutex mutex;
   std::condition_variable writer_wakeup;
   std::condition_variable room;
-  std::vector<AuditEvent> queue;
+  EventQueue queue;
+  WriterState writer_state = WriterState::kRunning;
+  std::size_t wake_threshold = 1;  // queue size that ends a nap, set at open
   uint64_t dropped_pending = 0;
   bool stopping = false;
   SteadyClock::time_point stop_requested;
@@ -243,25 +257,45 @@ struct AuditWriter::Impl {
     }
   }
 
+  // Waits for work (with `mutex` held): a nap after a busy batch, a sleep that the next event
+  // ends after an idle one, either way no longer than the fsync interval.
+  void wait_for_work(std::unique_lock<std::mutex>& lock, bool busy) {
+    const auto has_work = [&] { return !queue.empty() || dropped_pending > 0 || stopping; };
+    if (has_work()) return;
+    if (busy) {
+      writer_state = WriterState::kNapping;
+      writer_wakeup.wait_for(lock, kNap, [&] { return queue.size() >= wake_threshold || dropped_pending > 0 || stopping; });
+    }
+    if (!has_work()) {
+      writer_state = WriterState::kSleeping;
+      const auto wait_for = options.fsync == config::AuditFsync::kInterval ? options.fsync_interval
+                                                                             : std::chrono::milliseconds(1000);
+      writer_wakeup.wait_for(lock, wait_for, has_work);
+    }
+    writer_state = WriterState::kRunning;
+  }
+
   void run() {
-    std::vector<AuditEvent> batch;
+    std::vector<EventQueue::Chunk> batch;
+    std::vector<EventQueue::Chunk> emptied;
     std::string pending;
     pending.reserve(kWriteChunk + 4096);
+    bool busy = false;
     for (;;) {
       uint64_t dropped_count = 0;
       bool finished = false;
       {
         std::unique_lock lock(mutex);
-        const auto wait_for = options.fsync == config::AuditFsync::kInterval ? options.fsync_interval
-                                                                               : std::chrono::milliseconds(1000);
-        writer_wakeup.wait_for(lock, wait_for, [&] { return !queue.empty() || dropped_pending > 0 || stopping; });
-        batch.clear();
-        std::swap(batch, queue);
+        queue.recycle(emptied);
+        wait_for_work(lock, busy);
+        queue.take_all(batch);
         dropped_count = dropped_pending;
         dropped_pending = 0;
         finished = stopping && batch.empty() && dropped_count == 0;
       }
       room.notify_all();
+      emptied.clear();  // chunks beyond the spare limit, freed outside the lock
+      busy = !batch.empty() || dropped_count > 0;
       if (dropped_count > 0) {
         AuditEvent notice;
         notice.timestamp = Clock::now();
@@ -269,7 +303,13 @@ struct AuditWriter::Impl {
         notice.reason = "the audit queue was full";
         append_record(pending, notice, dropped_count);
       }
-      for (const AuditEvent& event : batch) append_record(pending, event, std::nullopt);
+      for (EventQueue::Chunk& chunk : batch) {
+        for (const AuditEvent& event : chunk) append_record(pending, event, std::nullopt);
+        // The events are destroyed here, on the writer and outside the lock, not by a producer.
+        chunk.clear();
+        emptied.push_back(std::move(chunk));
+      }
+      batch.clear();
       if (!pending.empty()) {
         write_all(pending);
         pending.clear();
@@ -294,7 +334,7 @@ StatusOr<std::unique_ptr<AuditWriter>> AuditWriter::open(WriterOptions options) 
     impl->wanted_kinds = 0;
     for (EventKind kind : *impl->options.events) impl->wanted_kinds |= uint32_t{1} << static_cast<unsigned>(kind);
   }
-  impl->queue.reserve(std::min<std::size_t>(impl->options.queue_capacity, 4096));
+  impl->wake_threshold = std::clamp<std::size_t>(impl->options.queue_capacity / 2, 1, kWakeDuringNap);
   if (impl->options.output == "-") {
     impl->to_stdout = true;
     impl->fd = STDOUT_FILENO;
@@ -338,10 +378,14 @@ bool AuditWriter::submit(AuditEvent event) {
     impl.room.wait(lock, [&] { return impl.queue.size() < impl.options.queue_capacity || impl.stopping; });
     if (impl.stopping) return false;
   }
-  impl.queue.push_back(std::move(event));
-  const bool was_empty = impl.queue.size() == 1;
+  impl.queue.push(std::move(event));
+  // Only a sleeping writer, or a napping one with the queue filling up, is woken: the wake is a
+  // system call, too slow to make once per batch on the producer's path.
+  const bool wake = impl.writer_state == WriterState::kSleeping ||
+                    (impl.writer_state == WriterState::kNapping && impl.queue.size() >= impl.wake_threshold);
+  if (wake) impl.writer_state = WriterState::kRunning;
   lock.unlock();
-  if (was_empty) impl.writer_wakeup.notify_one();
+  if (wake) impl.writer_wakeup.notify_one();
   return true;
 }
 
