@@ -12,7 +12,11 @@ struct ChainHasher::State {
   EVP_MAC* mac = nullptr;
   EVP_MAC_CTX* mac_context = nullptr;
   EVP_MD_CTX* digest_context = nullptr;
+  // Fetched once: EVP_sha256() is looked up in the provider store (a lock and name compares)
+  // on every EVP_DigestInit_ex, a tenth of the writer's time.
+  EVP_MD* sha256 = nullptr;
   ~State() {
+    EVP_MD_free(sha256);
     EVP_MAC_CTX_free(mac_context);
     EVP_MAC_free(mac);
     EVP_MD_CTX_free(digest_context);
@@ -29,6 +33,8 @@ StatusOr<ChainHasher> ChainHasher::create(std::optional<std::string> key) {
   if (!key) {
     state->digest_context = EVP_MD_CTX_new();
     if (state->digest_context == nullptr) return Status(StatusCode::kInternal, "audit: EVP_MD_CTX_new failed");
+    state->sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    if (state->sha256 == nullptr) return Status(StatusCode::kInternal, "audit: SHA-256 is not available from OpenSSL");
     return ChainHasher(std::move(state));
   }
   if (key->empty()) return Status(StatusCode::kInvalidArgument, "audit: the HMAC key is empty");
@@ -67,7 +73,7 @@ Status ChainHasher::hex_hash_into(std::string_view canonical, char* hex_out) {
     }
   } else {
     unsigned int digest_length = 0;
-    if (EVP_DigestInit_ex(state_->digest_context, EVP_sha256(), nullptr) != 1 ||
+    if (EVP_DigestInit_ex2(state_->digest_context, state_->sha256, nullptr) != 1 ||
         EVP_DigestUpdate(state_->digest_context, canonical.data(), canonical.size()) != 1 ||
         EVP_DigestFinal_ex(state_->digest_context, digest, &digest_length) != 1) {
       return Status(StatusCode::kInternal, "audit: SHA-256 failed");

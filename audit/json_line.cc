@@ -1,7 +1,6 @@
 // The escaping rules of json_line.h.
 #include "audit/json_line.h"
 
-#include <charconv>
 
 namespace weftkit::audit {
 namespace {
@@ -56,6 +55,11 @@ constexpr PlainBytes kPlain;
 
 void append_json_string(std::string& out, std::string_view value) {
   out.push_back('"');
+  append_json_string_body(out, value);
+  out.push_back('"');
+}
+
+void append_json_string_body(std::string& out, std::string_view value) {
   std::size_t i = 0;
   while (i < value.size()) {
     // Runs of printable ASCII that need no escape are copied at once (most of every record).
@@ -99,27 +103,6 @@ void append_json_string(std::string& out, std::string_view value) {
       i += length;
     }
   }
-  out.push_back('"');
-}
-
-void JsonLine::name(std::string_view member_name) {
-  if (!first_) out_.push_back(',');
-  first_ = false;
-  out_.push_back('"');
-  out_.append(member_name);
-  out_ += "\":";
-}
-
-void JsonLine::string_member(std::string_view member_name, std::string_view value) {
-  name(member_name);
-  append_json_string(out_, value);
-}
-
-void JsonLine::number_member(std::string_view member_name, uint64_t value) {
-  name(member_name);
-  char digits[24];
-  const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
-  out_.append(digits, end);
 }
 
 }  // namespace weftkit::audit

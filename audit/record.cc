@@ -4,6 +4,7 @@
 #include "audit/json_line.h"
 #include "audit/record_format.h"
 
+#include <charconv>
 #include <ctime>
 
 namespace weftkit::audit {
@@ -61,28 +62,50 @@ std::string format_timestamp(Clock::time_point time) {
   return text;
 }
 
+namespace {
+
+// The members after the first are appended as one literal `,"name":"` (or `,"name":`), the value
+// and the closing quote: three appends where a generic JSON writer makes seven, which showed in
+// the writer's profile. The names are the record's own constants and need no escaping.
+void string_member(std::string& out, std::string_view prefix, std::string_view value) {
+  out.append(prefix);
+  append_json_string_body(out, value);
+  out.push_back('"');
+}
+
+void number_member(std::string& out, std::string_view prefix, uint64_t value) {
+  out.append(prefix);
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+  out.append(digits, end);
+}
+
+}  // namespace
+
 void append_canonical_record(std::string& out, TimestampFormatter& timestamps, const AuditEvent& event,
                              uint64_t seq, std::string_view prev_hash, std::optional<uint64_t> dropped) {
-  JsonLine line(out);
-  line.number_member("v", kRecordVersion);
-  line.number_member("seq", seq);
+  static_assert(kRecordVersion == 1, "the literal below spells the version");
+  out.append("{\"v\":1");
+  number_member(out, ",\"seq\":", seq);
   // The timestamp needs no escaping: digits and separators only.
-  line.raw_string_member("timestamp", [&] { timestamps.append(out, event.timestamp.value_or(Clock::time_point{})); });
-  line.string_member("event", dropped ? std::string_view("events_dropped") : event_name(event.kind));
-  line.string_member("identity", event.identity);
-  line.string_member("tenant", event.tenant);
-  line.string_member("operation", event.operation);
-  line.string_member("resource", event.resource);
-  line.string_member("result", event.result);
-  line.string_member("source_ip", event.source_ip);
-  if (event.auth_method) line.string_member("auth_method", *event.auth_method);
-  if (event.reason) line.string_member("reason", *event.reason);
-  if (event.policy_generation) line.number_member("policy_generation", *event.policy_generation);
-  if (event.decided_by) line.string_member("decided_by", *event.decided_by);
-  if (event.session_id) line.string_member("session_id", *event.session_id);
-  if (event.statement_id) line.string_member("statement_id", *event.statement_id);
-  if (dropped) line.number_member("dropped", *dropped);
-  line.string_member("prev", prev_hash);
+  out.append(",\"timestamp\":\"");
+  timestamps.append(out, event.timestamp.value_or(Clock::time_point{}));
+  out.push_back('"');
+  string_member(out, ",\"event\":\"", dropped ? std::string_view("events_dropped") : event_name(event.kind));
+  string_member(out, ",\"identity\":\"", event.identity);
+  string_member(out, ",\"tenant\":\"", event.tenant);
+  string_member(out, ",\"operation\":\"", event.operation);
+  string_member(out, ",\"resource\":\"", event.resource);
+  string_member(out, ",\"result\":\"", event.result);
+  string_member(out, ",\"source_ip\":\"", event.source_ip);
+  if (event.auth_method) string_member(out, ",\"auth_method\":\"", *event.auth_method);
+  if (event.reason) string_member(out, ",\"reason\":\"", *event.reason);
+  if (event.policy_generation) number_member(out, ",\"policy_generation\":", *event.policy_generation);
+  if (event.decided_by) string_member(out, ",\"decided_by\":\"", *event.decided_by);
+  if (event.session_id) string_member(out, ",\"session_id\":\"", *event.session_id);
+  if (event.statement_id) string_member(out, ",\"statement_id\":\"", *event.statement_id);
+  if (dropped) number_member(out, ",\"dropped\":", *dropped);
+  string_member(out, ",\"prev\":\"", prev_hash);
   out.push_back('}');
 }
 
