@@ -69,12 +69,13 @@ AuditEvent typical_event(int64_t i) {
   return event;
 }
 
-WriterOptions bench_options(const std::string& path, bool keyed) {
+WriterOptions bench_options(const std::string& path, bool keyed, bool fsync = true) {
   WriterOptions options;
   options.output = path;
   if (keyed) options.hmac_key = kHmacKey;
   options.max_bytes = 0;  // one file: rotation is not what is measured
-  options.fsync = weftkit::config::AuditFsync::kInterval;
+  // The default policy (fdatasync at most once a second, and at stop), or none as spdlog.
+  options.fsync = fsync ? weftkit::config::AuditFsync::kInterval : weftkit::config::AuditFsync::kNever;
   return options;
 }
 
@@ -104,12 +105,13 @@ void report_cpu(benchmark::State& state, const CpuSplit& start, int64_t events) 
 
 void BM_AuditWriterThroughput(benchmark::State& state) {
   const bool keyed = state.range(0) != 0;
+  const bool fsync = state.range(1) != 0;
   BenchDir dir;
   int64_t round = 0;
   const CpuSplit cpu_start;
   for (auto _ : state) {
     const std::string path = dir.file("audit-" + std::to_string(round++) + ".jsonl");
-    auto writer = AuditWriter::open(bench_options(path, keyed));
+    auto writer = AuditWriter::open(bench_options(path, keyed, fsync));
     if (!writer.is_ok()) {
       state.SkipWithError("cannot open the writer");
       return;
@@ -123,9 +125,17 @@ void BM_AuditWriterThroughput(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations() * kEvents);
   report_cpu(state, cpu_start, state.iterations() * kEvents);
-  state.SetLabel(keyed ? "chain HMAC-SHA256" : "chain SHA-256");
+  state.SetLabel(std::string(keyed ? "chain HMAC-SHA256" : "chain SHA-256") + (fsync ? ", fsync interval" : ", fsync never"));
 }
-BENCHMARK(BM_AuditWriterThroughput)->ArgName("hmac")->Arg(0)->Arg(1)->Iterations(3)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_AuditWriterThroughput)
+    ->ArgNames({"hmac", "fsync"})
+    ->Args({0, 1})
+    ->Args({1, 1})
+    ->Args({0, 0})
+    ->Args({1, 0})
+    ->Iterations(3)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 
 #ifdef WEFTKIT_BENCH_HAVE_SPDLOG
 // The peer: the same line (the record's canonical JSON with the project's escaping, formatted on
