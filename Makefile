@@ -72,7 +72,7 @@ demo: build
 # Benchmarks (bench/): build them in $(BUILD_DIR), run each with repetitions and print the
 # median; bench/README.md records the figures and the machine.
 BENCHMARKS := check_latency predicate_throughput compile_latency runtime_latency runtime_row_latency runtime_reload runtime_context_build \
-	auth_scram auth_jwt crypto_page_cipher
+	auth_scram auth_jwt crypto_page_cipher audit_writer
 BENCH_FLAGS ?= --benchmark_repetitions=10 --benchmark_report_aggregates_only=true
 
 bench: configure

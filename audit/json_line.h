@@ -1,5 +1,5 @@
-// A minimal JSON object writer for audit records: members appended in a fixed order, strings
-// escaped so that no value can end the line, close the string or forge a member.
+// JSON string escaping for audit records: no value can end the line, close the string or forge
+// a member.
 #pragma once
 
 #include <cstdint>
@@ -13,18 +13,7 @@ namespace weftkit::audit {
 // \uXXXX (or \n, \r, \t, \b, \f), and each byte that is not part of valid UTF-8 (overlong
 // forms, surrogates, code points above U+10FFFF, cut sequences) becomes \ufffd.
 void append_json_string(std::string& out, std::string_view value);
-
-// Builds `{"a":...,"b":...` member by member; the caller closes it with `}`.
-class JsonLine {
- public:
-  explicit JsonLine(std::string& out) : out_(out) { out_.push_back('{'); }
-  void string_member(std::string_view name, std::string_view value);
-  void number_member(std::string_view name, uint64_t value);
-
- private:
-  void name(std::string_view member_name);
-  std::string& out_;
-  bool first_ = true;
-};
+// The same without the quotes, for callers that append them with their neighbours.
+void append_json_string_body(std::string& out, std::string_view value);
 
 }  // namespace weftkit::audit

@@ -31,6 +31,8 @@ class ChainHasher {
   bool keyed() const;
   // Lowercase hex of the hash of `canonical`, or an error if OpenSSL fails.
   StatusOr<std::string> hex_hash(std::string_view canonical);
+  // The same hex written to `hex_out[0, kHashHexSize)`, for callers that reuse a buffer.
+  Status hex_hash_into(std::string_view canonical, char* hex_out);
 
  private:
   struct State;
