@@ -14,6 +14,7 @@ packages=(
   tzdata
   libcrypt-dev apache2-utils whois openssl
   libcurl4-openssl-dev
+  libspdlog-dev
 )
 
 missing=()
