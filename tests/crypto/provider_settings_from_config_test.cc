@@ -55,8 +55,8 @@ TEST(ProviderSettingsFromConfig, RemoteProvidersAreNeverReplacedByEnv) {
                                                            : config::KeyProvider::kGcpKms;
     KeyProviderSettings settings = key_provider_settings_from_config(encryption);
     EXPECT_EQ(settings.provider, name);
-    // Without its settings (vault, kms) or not built (gcp-kms): refused as the provider's own
-    // error, never answered by another provider.
+    // Without its settings: refused as the provider's own error, never answered by another
+    // provider.
     Result<std::shared_ptr<KeyProvider>> provider = make_key_provider(settings);
     ASSERT_FALSE(provider.ok()) << name;
     EXPECT_EQ(provider.code(), ErrorCode::kKeyProviderError) << name;
