@@ -154,7 +154,8 @@ Result<GcpKmsClient> GcpKmsClient::create(const KeyProviderSettings& settings) {
   return GcpKmsClient(settings, std::move(endpoint), HttpClient(std::move(options).value()), std::move(tokens).value());
 }
 
-Result<std::string> GcpKmsClient::call(const std::string& resource, const std::string& method, const std::string& body) const {
+Result<std::string> GcpKmsClient::call(const std::string& resource, const std::string& method, const std::string& body,
+                                       bool& corrupted) const {
   const std::string url = endpoint_ + "/v1/" + resource + ":" + method;
   // A 401 with a service account's token (revoked, or expired early) is answered once with a
   // fresh token; a fixed token cannot be renewed here.
@@ -186,6 +187,9 @@ Result<std::string> GcpKmsClient::call(const std::string& resource, const std::s
       // does not match, a malformed request) are not about authenticity.
       const bool refused = method == "decrypt" && response.status == 400 && error.status == "INVALID_ARGUMENT" &&
                            error.message.find("Decryption failed") != std::string::npos;
+      // A checksum the service could not verify means the request was corrupted on its way.
+      corrupted = response.status == 400 && error.status == "INVALID_ARGUMENT" &&
+                  error.message.find("checksum") != std::string::npos;
       return Error(refused ? ErrorCode::kAuthenticationFailed : ErrorCode::kKeyProviderError, std::move(message));
     }
     wipe(token.value());
@@ -193,8 +197,8 @@ Result<std::string> GcpKmsClient::call(const std::string& resource, const std::s
   }
 }
 
-Result<std::vector<std::uint8_t>> GcpKmsClient::encrypt(std::span<const std::uint8_t> plaintext,
-                                                        std::span<const std::uint8_t> aad) const {
+Result<std::vector<std::uint8_t>> GcpKmsClient::encrypt_once(std::span<const std::uint8_t> plaintext,
+                                                             std::span<const std::uint8_t> aad, bool& corrupted) const {
   std::string encoded = encode_base64(plaintext);
   const std::string head = "{\"plaintext\":\"";
   const std::string tail = "\",\"plaintextCrc32c\":\"" + crc_text(plaintext) + "\",\"additionalAuthenticatedData\":\"" +
@@ -204,17 +208,19 @@ Result<std::vector<std::uint8_t>> GcpKmsClient::encrypt(std::span<const std::uin
   body.reserve(head.size() + encoded.size() + tail.size());
   body.append(head).append(encoded).append(tail);
   wipe(encoded);
-  Result<std::string> answer = call(key_, "encrypt", body);
+  Result<std::string> answer = call(key_, "encrypt", body, corrupted);
   wipe(body);
   if (!answer.ok()) return answer.error();
   Json parsed = Json::parse(answer.value(), nullptr, false);
   if (parsed.is_discarded() || !parsed.is_object()) return provider_error("encrypt answered something that is not a JSON object");
   // Google: if verifiedPlaintextCrc32c or verifiedAdditionalAuthenticatedDataCrc32c is false
   // (or absent), the request was corrupted on its way and the answer must be discarded.
+  corrupted = true;  // until the answer passes its integrity checks
   if (!true_field(parsed, "verifiedPlaintextCrc32c")) return provider_error("encrypt did not verify the plaintext's CRC32C");
   if (!true_field(parsed, "verifiedAdditionalAuthenticatedDataCrc32c")) {
     return provider_error("encrypt did not verify the additional authenticated data's CRC32C");
   }
+  corrupted = false;
   auto name = parsed.find("name");
   if (name == parsed.end() || !name->is_string() || !name->get<std::string>().starts_with(key_ + "/cryptoKeyVersions/")) {
     return provider_error("encrypt answered for a key version that is not of '" + key_ + "'");
@@ -223,18 +229,20 @@ Result<std::vector<std::uint8_t>> GcpKmsClient::encrypt(std::span<const std::uin
   std::optional<WipedBytes> ciphertext = bytes_field(parsed, "ciphertext");
   if (!ciphertext || ciphertext->bytes().empty()) return provider_error("encrypt answered without a base64 ciphertext");
   if (!crc || *crc != crc32c(ciphertext->bytes())) {
+    corrupted = crc.has_value();
     return provider_error("encrypt answered a ciphertext whose CRC32C does not match ciphertextCrc32c (corrupted in transit)");
   }
   return std::vector<std::uint8_t>(ciphertext->bytes().begin(), ciphertext->bytes().end());
 }
 
-Result<WipedBytes> GcpKmsClient::decrypt(std::span<const std::uint8_t> ciphertext, std::span<const std::uint8_t> aad) const {
+Result<WipedBytes> GcpKmsClient::decrypt_once(std::span<const std::uint8_t> ciphertext, std::span<const std::uint8_t> aad,
+                                              bool& corrupted) const {
   std::string body = Json{{"ciphertext", encode_base64(ciphertext)},
                           {"ciphertextCrc32c", crc_text(ciphertext)},
                           {"additionalAuthenticatedData", encode_base64(aad)},
                           {"additionalAuthenticatedDataCrc32c", crc_text(aad)}}
                          .dump();
-  Result<std::string> answer = call(key_, "decrypt", body);
+  Result<std::string> answer = call(key_, "decrypt", body, corrupted);
   if (!answer.ok()) return answer.error();
   Json parsed = Json::parse(answer.value(), nullptr, false);
   wipe(answer.value());
@@ -243,19 +251,23 @@ Result<WipedBytes> GcpKmsClient::decrypt(std::span<const std::uint8_t> ciphertex
   std::optional<WipedBytes> plaintext = bytes_field(parsed, "plaintext");
   if (!plaintext) return provider_error("decrypt answered without a base64 plaintext");
   if (!crc || *crc != crc32c(plaintext->bytes())) {
+    corrupted = crc.has_value();
     return provider_error("decrypt answered a plaintext whose CRC32C does not match plaintextCrc32c (corrupted in transit)");
   }
   return std::move(*plaintext);
 }
 
-Result<WipedBytes> GcpKmsClient::mac_sign(std::span<const std::uint8_t> data) const {
+Result<WipedBytes> GcpKmsClient::mac_sign_once(std::span<const std::uint8_t> data, bool& corrupted) const {
   std::string body = Json{{"data", encode_base64(data)}, {"dataCrc32c", crc_text(data)}}.dump();
-  Result<std::string> answer = call(mac_key_version_, "macSign", body);
+  Result<std::string> answer = call(mac_key_version_, "macSign", body, corrupted);
   if (!answer.ok()) return answer.error();
   Json parsed = Json::parse(answer.value(), nullptr, false);
   wipe(answer.value());
   if (parsed.is_discarded() || !parsed.is_object()) return provider_error("macSign answered something that is not a JSON object");
-  if (!true_field(parsed, "verifiedDataCrc32c")) return provider_error("macSign did not verify the data's CRC32C");
+  if (!true_field(parsed, "verifiedDataCrc32c")) {
+    corrupted = true;
+    return provider_error("macSign did not verify the data's CRC32C");
+  }
   auto name = parsed.find("name");
   if (name == parsed.end() || !name->is_string() || name->get<std::string>() != mac_key_version_) {
     return provider_error("macSign answered for another key version than '" + mac_key_version_ + "'");
@@ -264,9 +276,36 @@ Result<WipedBytes> GcpKmsClient::mac_sign(std::span<const std::uint8_t> data) co
   std::optional<WipedBytes> mac = bytes_field(parsed, "mac");
   if (!mac || mac->bytes().size() != 32) return provider_error("macSign answered without a base64 32-byte mac");
   if (!crc || *crc != crc32c(mac->bytes())) {
+    corrupted = crc.has_value();
     return provider_error("macSign answered a mac whose CRC32C does not match macCrc32c (corrupted in transit)");
   }
   return std::move(*mac);
+}
+
+// Google: discard an answer whose integrity check fails and retry a limited number of times.
+// Each attempt is a whole call (itself retried on 5xx/429), so a persistent mismatch ends after
+// kIntegrityAttempts with the last attempt's error.
+template <class Attempt>
+auto with_integrity_retries(Attempt attempt) {
+  constexpr int kIntegrityAttempts = 3;
+  for (int round = 1;; ++round) {
+    bool corrupted = false;
+    auto result = attempt(corrupted);
+    if (result.ok() || !corrupted || round == kIntegrityAttempts) return result;
+  }
+}
+
+Result<std::vector<std::uint8_t>> GcpKmsClient::encrypt(std::span<const std::uint8_t> plaintext,
+                                                        std::span<const std::uint8_t> aad) const {
+  return with_integrity_retries([&](bool& corrupted) { return encrypt_once(plaintext, aad, corrupted); });
+}
+
+Result<WipedBytes> GcpKmsClient::decrypt(std::span<const std::uint8_t> ciphertext, std::span<const std::uint8_t> aad) const {
+  return with_integrity_retries([&](bool& corrupted) { return decrypt_once(ciphertext, aad, corrupted); });
+}
+
+Result<WipedBytes> GcpKmsClient::mac_sign(std::span<const std::uint8_t> data) const {
+  return with_integrity_retries([&](bool& corrupted) { return mac_sign_once(data, corrupted); });
 }
 
 }  // namespace weftkit::crypto::detail

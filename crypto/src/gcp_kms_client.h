@@ -2,7 +2,8 @@
 // and cryptoKeyVersions.macSign, JSON with base64 payloads and a Bearer token. Every payload
 // sent carries its CRC32C and every payload received is checked against the CRC32C (and the
 // verified* flags) Cloud KMS answers, as Google documents for end-to-end integrity. Errors carry
-// the HTTP status and Google's status name and message, never a token or a payload.
+// the HTTP status and Google's status name and message, never a token or a payload. A failed
+// integrity check (a CRC32C mismatch either way) is retried a few times before it is reported.
 #pragma once
 
 #include <memory>
@@ -38,8 +39,17 @@ class GcpKmsClient {
  private:
   GcpKmsClient(const KeyProviderSettings& settings, std::string endpoint, HttpClient client,
                std::unique_ptr<GcpTokenSource> tokens);
-  // POSTs body to <endpoint>/v1/<resource>:<method>; the 2xx answer's parsed JSON body text.
-  Result<std::string> call(const std::string& resource, const std::string& method, const std::string& body) const;
+  // POSTs body to <endpoint>/v1/<resource>:<method>; the 2xx answer's JSON body text.
+  // corrupted is set when the service reports a request checksum it could not verify.
+  Result<std::string> call(const std::string& resource, const std::string& method, const std::string& body,
+                           bool& corrupted) const;
+  // One call each; corrupted is set when the failure is an integrity check (either direction),
+  // which the public calls retry a few times as Google advises.
+  Result<std::vector<std::uint8_t>> encrypt_once(std::span<const std::uint8_t> plaintext, std::span<const std::uint8_t> aad,
+                                                 bool& corrupted) const;
+  Result<WipedBytes> decrypt_once(std::span<const std::uint8_t> ciphertext, std::span<const std::uint8_t> aad,
+                                  bool& corrupted) const;
+  Result<WipedBytes> mac_sign_once(std::span<const std::uint8_t> data, bool& corrupted) const;
 
   std::string key_;
   std::string mac_key_version_;

@@ -157,9 +157,10 @@ void FakeGcpKms::queue_failures(std::vector<int> statuses) {
   failures_.insert(failures_.end(), statuses.begin(), statuses.end());
 }
 
-void FakeGcpKms::corrupt_next(GcpCorruption corruption) {
+void FakeGcpKms::corrupt_next(GcpCorruption corruption, int times) {
   std::lock_guard lock(mutex_);
-  corruption_ = corruption;
+  pending_corruption_ = corruption;
+  corruptions_left_ = times;
 }
 
 void FakeGcpKms::answer_garbage(std::string body) {
@@ -257,6 +258,8 @@ FakeReply FakeGcpKms::handle(const FakeRequest& request) {
     return google_error(404, "NOT_FOUND", "fake gcp-kms: no such resource or method");
   }
   methods_.push_back(method);
+  corruption_ = corruptions_left_ > 0 ? pending_corruption_ : GcpCorruption::kNone;
+  if (corruptions_left_ > 0) --corruptions_left_;
   std::string body = request.body;
   FakeReply reply = method == ":encrypt" ? encrypt(body) : method == ":decrypt" ? decrypt(body) : mac_sign(body);
   corruption_ = GcpCorruption::kNone;

@@ -57,7 +57,8 @@ class FakeGcpKms {
   static void write_foreign_service_account(const std::string& path, const std::string& email, const std::string& token_uri);
 
   void queue_failures(std::vector<int> statuses);  // 429 answers RESOURCE_EXHAUSTED
-  void corrupt_next(GcpCorruption corruption);
+  // The next `times` calls to encrypt, decrypt or macSign are corrupted this way.
+  void corrupt_next(GcpCorruption corruption, int times = 1);
   void answer_garbage(std::string body);
   void stop_answering();
   void revoke_tokens();  // every issued token becomes unknown (401)
@@ -80,7 +81,9 @@ class FakeGcpKms {
   std::vector<std::uint8_t> encryption_key_;
   std::vector<std::uint8_t> hmac_key_;
   std::deque<int> failures_;
-  GcpCorruption corruption_ = GcpCorruption::kNone;
+  GcpCorruption corruption_ = GcpCorruption::kNone;  // for this call (set from the two below)
+  GcpCorruption pending_corruption_ = GcpCorruption::kNone;
+  int corruptions_left_ = 0;
   std::string garbage_;
   bool silent_ = false;
   std::set<std::string> tokens_;

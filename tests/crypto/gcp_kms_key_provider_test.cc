@@ -133,47 +133,58 @@ TEST(GcpKmsKeyProvider, TamperedWrappedKeyIsAuthenticationFailed) {
   EXPECT_EQ(not_ours.error().name(), "unsupported_format");
 }
 
-TEST(GcpKmsKeyProvider, CorruptedAnswersAreRefused) {
+// Google: discard an answer that fails its integrity check and retry a few times. One
+// corrupted answer is retried away; three in a row are refused, and nothing is returned.
+TEST(GcpKmsKeyProvider, CorruptedAnswersAreRetriedThenRefused) {
   for (GcpCorruption corruption : {GcpCorruption::kCiphertextCrc, GcpCorruption::kCiphertextBytes,
                                    GcpCorruption::kUnverifiedPlaintext, GcpCorruption::kUnverifiedAad}) {
     FakeGcpKms kms;
     auto provider = provider_from(settings_for(kms));
-    kms.corrupt_next(corruption);
+    kms.corrupt_next(corruption, 1);
+    auto retried = provider->wrap_data_key({"t", 1}, known_key());
+    ASSERT_TRUE(retried.ok()) << static_cast<int>(corruption) << " " << retried.error().to_string();
+    EXPECT_EQ(kms.methods().size(), 2u);
+    kms.corrupt_next(corruption, 3);
     auto wrapped = provider->wrap_data_key({"t", 1}, known_key());
     ASSERT_FALSE(wrapped.ok()) << static_cast<int>(corruption);
     EXPECT_EQ(wrapped.error().name(), "key_provider_error");
     EXPECT_NE(wrapped.error().message().find("CRC32C"), std::string::npos) << wrapped.error().message();
+    EXPECT_EQ(kms.methods().size(), 5u);
   }
   FakeGcpKms kms;
   auto provider = provider_from(settings_for(kms));
   auto wrapped = provider->wrap_data_key({"t", 1}, known_key()).value();
-  kms.corrupt_next(GcpCorruption::kPlaintextCrc);
+  kms.corrupt_next(GcpCorruption::kPlaintextCrc, 3);
   auto unwrapped = provider->unwrap_data_key({"t", 1}, wrapped);
   ASSERT_FALSE(unwrapped.ok());
   EXPECT_EQ(unwrapped.error().name(), "key_provider_error");
   EXPECT_NE(unwrapped.error().message().find("plaintextCrc32c"), std::string::npos) << unwrapped.error().message();
   expect_no_secrets(unwrapped.error().message(), known_key());
-  kms.corrupt_next(GcpCorruption::kMacCrc);
+  kms.corrupt_next(GcpCorruption::kPlaintextCrc, 1);
+  EXPECT_TRUE(provider->unwrap_data_key({"t", 1}, wrapped).ok());
+  kms.corrupt_next(GcpCorruption::kMacCrc, 3);
   auto mac = provider->keyring_auth_key(testing::random_bytes(16));
   ASSERT_FALSE(mac.ok());
   EXPECT_NE(mac.error().message().find("macCrc32c"), std::string::npos) << mac.error().message();
 }
 
-TEST(GcpKmsKeyProvider, RequestCorruptedOnItsWayIsRefusedByTheServiceChecksum) {
+TEST(GcpKmsKeyProvider, RequestCorruptedOnItsWayIsRefusedByTheServiceChecksumThenRetried) {
   FakeGcpKms kms;
   auto provider = provider_from(settings_for(kms));
   auto wrapped = provider->wrap_data_key({"t", 1}, known_key()).value();
-  kms.corrupt_next(GcpCorruption::kRequestInTransit);
+  kms.corrupt_next(GcpCorruption::kRequestInTransit, 3);
   auto refused = provider->unwrap_data_key({"t", 1}, wrapped);
   ASSERT_FALSE(refused.ok());
   // A checksum failure is not an authenticity verdict on the stored key.
   EXPECT_EQ(refused.error().name(), "key_provider_error");
   EXPECT_NE(refused.error().message().find("ciphertext_crc32c"), std::string::npos) << refused.error().message();
-  kms.corrupt_next(GcpCorruption::kRequestInTransit);
+  kms.corrupt_next(GcpCorruption::kRequestInTransit, 3);
   auto not_wrapped = provider->wrap_data_key({"t", 1}, known_key());
   ASSERT_FALSE(not_wrapped.ok());
   EXPECT_NE(not_wrapped.error().message().find("plaintext_crc32c"), std::string::npos) << not_wrapped.error().message();
   expect_no_secrets(not_wrapped.error().message(), known_key());
+  kms.corrupt_next(GcpCorruption::kRequestInTransit, 2);
+  EXPECT_TRUE(provider->unwrap_data_key({"t", 1}, wrapped).ok());
 }
 
 TEST(GcpKmsKeyProvider, KeyringAuthKeyIsDeterministicPerMacKeyAndSalt) {
