@@ -64,10 +64,16 @@ std::string describe(const Config& config) {
   lines.optional("WEFTKIT_VAULT_NAMESPACE", encryption.vault_namespace);
   lines.required("WEFTKIT_KMS_REGION", encryption.kms_region);
   lines.required("WEFTKIT_KMS_KEY_ARN", encryption.kms_key_arn);
+  lines.required("WEFTKIT_KMS_HMAC_KEY_ARN", encryption.kms_hmac_key_arn);
   lines.optional("WEFTKIT_KMS_ENDPOINT", encryption.kms_endpoint);
   lines.required("WEFTKIT_GCP_KMS_KEY", encryption.gcp_kms_key);
+  lines.required("WEFTKIT_GCP_KMS_MAC_KEY", encryption.gcp_kms_mac_key);
   lines.optional("WEFTKIT_GCP_KMS_ENDPOINT", encryption.gcp_kms_endpoint);
   lines.secret("WEFTKIT_GCP_ACCESS_TOKEN", encryption.gcp_access_token);
+  lines.required("AWS_ACCESS_KEY_ID", encryption.aws_access_key_id);
+  lines.secret("AWS_SECRET_ACCESS_KEY", encryption.aws_secret_access_key);
+  lines.secret("AWS_SESSION_TOKEN", encryption.aws_session_token);
+  lines.optional("GOOGLE_APPLICATION_CREDENTIALS", encryption.gcp_credentials_file);
 
   const AuditConfig& audit = config.audit;
   lines.value("WEFTKIT_AUDIT", audit.enabled ? "true" : "false", !audit.enabled);

@@ -45,6 +45,25 @@ std::optional<std::string> decode_base64(std::string_view text) {
   return decoded;
 }
 
+// projects/P/locations/L/keyRings/R/cryptoKeys/K (with_version: then /cryptoKeyVersions/N): the
+// collection names in this order, each followed by a non-empty name without '/'.
+bool is_gcp_key_name(std::string_view value, bool with_version) {
+  std::vector<std::string_view> segments;
+  std::string_view rest = value;
+  for (size_t slash; (slash = rest.find('/')) != std::string_view::npos;) {
+    segments.push_back(rest.substr(0, slash));
+    rest.remove_prefix(slash + 1);
+  }
+  segments.push_back(rest);
+  constexpr std::string_view kCollections[] = {"projects", "locations", "keyRings", "cryptoKeys", "cryptoKeyVersions"};
+  const size_t pairs = with_version ? 5 : 4;
+  if (segments.size() != 2 * pairs) return false;
+  for (size_t i = 0; i < pairs; ++i) {
+    if (segments[2 * i] != kCollections[i] || segments[2 * i + 1].empty()) return false;
+  }
+  return true;
+}
+
 void report_unknown_variables(const EnvironmentMap& environment, VariableReader& reader) {
   const std::vector<std::string_view> known = known_variables();
   for (const auto& [name, value] : environment) {
@@ -197,26 +216,37 @@ void read_encryption(VariableReader& reader, EncryptionConfig& encryption) {
     if (valid) encryption.kms_key_arn = *value;
     else reader.bad_value("WEFTKIT_KMS_KEY_ARN", *value, "expected arn:aws:kms:REGION:ACCOUNT:key/KEY_ID");
   }
+  if (auto value = reader.text("WEFTKIT_KMS_HMAC_KEY_ARN")) {
+    // The same ARN shapes as the encryption key; KMS itself checks that the key is HMAC_256.
+    std::string_view rest = *value;
+    int colons = 0;
+    for (size_t colon; colons < 5 && (colon = rest.find(':')) != std::string_view::npos; ++colons) rest.remove_prefix(colon + 1);
+    if (value->starts_with("arn:") && value->find(":kms:") != std::string::npos && colons == 5 &&
+        (rest.starts_with("key/") || rest.starts_with("alias/")) && rest.find('/') + 1 < rest.size()) {
+      encryption.kms_hmac_key_arn = *value;
+    } else {
+      reader.bad_value("WEFTKIT_KMS_HMAC_KEY_ARN", *value, "expected arn:aws:kms:REGION:ACCOUNT:key/KEY_ID of an HMAC_256 key");
+    }
+  }
+  if (auto value = reader.text("AWS_ACCESS_KEY_ID")) encryption.aws_access_key_id = *value;
+  if (auto value = reader.text("AWS_SECRET_ACCESS_KEY")) encryption.aws_secret_access_key = Secret(*value);
+  if (auto value = reader.text("AWS_SESSION_TOKEN")) encryption.aws_session_token = Secret(*value);
   if (auto value = reader.text("WEFTKIT_KMS_ENDPOINT")) {
     if (is_http_url(*value)) encryption.kms_endpoint = *value;
     else reader.bad_value("WEFTKIT_KMS_ENDPOINT", *value, "expected https://HOST[:PORT]");
   }
   if (auto value = reader.text("WEFTKIT_GCP_KMS_KEY")) {
-    // projects/P/locations/L/keyRings/R/cryptoKeys/K: eight segments, names at the even places.
-    std::vector<std::string_view> segments;
-    std::string_view rest = *value;
-    for (size_t slash; (slash = rest.find('/')) != std::string_view::npos;) {
-      segments.push_back(rest.substr(0, slash));
-      rest.remove_prefix(slash + 1);
-    }
-    segments.push_back(rest);
-    bool valid = segments.size() == 8 && segments[0] == "projects" && segments[2] == "locations" &&
-                 segments[4] == "keyRings" && segments[6] == "cryptoKeys";
-    for (size_t i = 1; valid && i < segments.size(); i += 2) valid = !segments[i].empty();
-    if (valid) encryption.gcp_kms_key = *value;
+    if (is_gcp_key_name(*value, false)) encryption.gcp_kms_key = *value;
     else reader.bad_value("WEFTKIT_GCP_KMS_KEY", *value,
                           "expected projects/PROJECT/locations/LOCATION/keyRings/RING/cryptoKeys/KEY");
   }
+  if (auto value = reader.text("WEFTKIT_GCP_KMS_MAC_KEY")) {
+    if (is_gcp_key_name(*value, true)) encryption.gcp_kms_mac_key = *value;
+    else reader.bad_value("WEFTKIT_GCP_KMS_MAC_KEY", *value,
+                          "expected projects/PROJECT/locations/LOCATION/keyRings/RING/cryptoKeys/KEY/cryptoKeyVersions/N "
+                          "of an HMAC_SHA256 key");
+  }
+  if (auto value = reader.text("GOOGLE_APPLICATION_CREDENTIALS")) encryption.gcp_credentials_file = *value;
   if (auto value = reader.text("WEFTKIT_GCP_KMS_ENDPOINT")) {
     if (is_http_url(*value)) encryption.gcp_kms_endpoint = *value;
     else reader.bad_value("WEFTKIT_GCP_KMS_ENDPOINT", *value, "expected https://HOST[:PORT]");
@@ -239,9 +269,17 @@ void read_encryption(VariableReader& reader, EncryptionConfig& encryption) {
       case KeyProvider::kKms:
         reader.require("WEFTKIT_KMS_REGION", because, "the AWS region");
         reader.require("WEFTKIT_KMS_KEY_ARN", because, "the KMS key's ARN");
+        reader.require("WEFTKIT_KMS_HMAC_KEY_ARN", because, "the ARN of the HMAC_256 key that authenticates keyrings");
+        reader.require("AWS_ACCESS_KEY_ID", because, "the AWS access key id");
+        reader.require("AWS_SECRET_ACCESS_KEY", because, "the AWS secret access key");
         break;
       case KeyProvider::kGcpKms:
         reader.require("WEFTKIT_GCP_KMS_KEY", because, "the Cloud KMS key's resource name");
+        reader.require("WEFTKIT_GCP_KMS_MAC_KEY", because, "the HMAC_SHA256 key version that authenticates keyrings");
+        if (!reader.is_set("WEFTKIT_GCP_ACCESS_TOKEN") && !reader.is_set("GOOGLE_APPLICATION_CREDENTIALS")) {
+          reader.error(because + " needs WEFTKIT_GCP_ACCESS_TOKEN (an OAuth access token) or "
+                                 "GOOGLE_APPLICATION_CREDENTIALS (a service-account key file)");
+        }
         break;
     }
   }
@@ -253,10 +291,12 @@ void read_encryption(VariableReader& reader, EncryptionConfig& encryption) {
                                 "WEFTKIT_VAULT_MOUNT", "WEFTKIT_VAULT_NAMESPACE"}) {
     reader.ignored_unless(encrypting && provider == KeyProvider::kVault, name, unused_provider);
   }
-  for (std::string_view name : {"WEFTKIT_KMS_REGION", "WEFTKIT_KMS_KEY_ARN", "WEFTKIT_KMS_ENDPOINT"}) {
+  // AWS_* and GOOGLE_APPLICATION_CREDENTIALS are not warned about: other tools use them too.
+  for (std::string_view name : {"WEFTKIT_KMS_REGION", "WEFTKIT_KMS_KEY_ARN", "WEFTKIT_KMS_HMAC_KEY_ARN", "WEFTKIT_KMS_ENDPOINT"}) {
     reader.ignored_unless(encrypting && provider == KeyProvider::kKms, name, unused_provider);
   }
-  for (std::string_view name : {"WEFTKIT_GCP_KMS_KEY", "WEFTKIT_GCP_KMS_ENDPOINT", "WEFTKIT_GCP_ACCESS_TOKEN"}) {
+  for (std::string_view name : {"WEFTKIT_GCP_KMS_KEY", "WEFTKIT_GCP_KMS_MAC_KEY", "WEFTKIT_GCP_KMS_ENDPOINT",
+                                "WEFTKIT_GCP_ACCESS_TOKEN"}) {
     reader.ignored_unless(encrypting && provider == KeyProvider::kGcpKms, name, unused_provider);
   }
 }

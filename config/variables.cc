@@ -35,10 +35,16 @@ constexpr VariableSpec kVariables[] = {
     {"WEFTKIT_VAULT_NAMESPACE"},
     {"WEFTKIT_KMS_REGION"},
     {"WEFTKIT_KMS_KEY_ARN"},
+    {"WEFTKIT_KMS_HMAC_KEY_ARN"},
     {"WEFTKIT_KMS_ENDPOINT"},
     {"WEFTKIT_GCP_KMS_KEY"},
+    {"WEFTKIT_GCP_KMS_MAC_KEY"},
     {"WEFTKIT_GCP_KMS_ENDPOINT"},
     {"WEFTKIT_GCP_ACCESS_TOKEN", true},
+    {"AWS_ACCESS_KEY_ID"},
+    {"AWS_SECRET_ACCESS_KEY", true},
+    {"AWS_SESSION_TOKEN", true},
+    {"GOOGLE_APPLICATION_CREDENTIALS"},
     {"WEFTKIT_AUDIT"},
     {"WEFTKIT_AUDIT_OUTPUT"},
     {"WEFTKIT_AUDIT_EVENTS"},
@@ -59,6 +65,10 @@ bool is_secret_variable(std::string_view name) {
     if (spec.name == name) return spec.secret;
   }
   return false;
+}
+
+std::vector<std::string_view> provider_credential_variables() {
+  return {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "GOOGLE_APPLICATION_CREDENTIALS"};
 }
 
 std::vector<std::string_view> known_variables() {

@@ -222,7 +222,9 @@ Result<HttpResponse> HttpClient::post(const std::string& url, const HttpHeaders&
     } else if (attempt.response.status >= 300 && attempt.response.status < 400) {
       return Error(ErrorCode::kKeyProviderError, where + " answered a redirect (HTTP " +
                                                      std::to_string(attempt.response.status) + "), which is not followed");
-    } else if (!is_retried_status(attempt.response.status) || last) {
+    } else if (!(is_retried_status(attempt.response.status) ||
+                 (options_.retry_answer && options_.retry_answer(attempt.response))) ||
+               last) {
       return std::move(attempt.response);
     } else {
       last_failure = "HTTP " + std::to_string(attempt.response.status);

@@ -2,13 +2,15 @@
 // what could weaken the channel to a key service: TLS verification is always on, plain http is
 // accepted only to a loopback address (tests, Vault dev mode), no redirects are followed, no
 // proxy or .netrc applies to loopback, and every call is bounded in time and response size.
-// Transient failures (connection errors, timeouts, HTTP 5xx and 429) are retried with
+// Transient failures (connection errors, timeouts, HTTP 5xx and 429, and answers a
+// provider marks as transient) are retried with
 // exponential backoff; 4xx answers are final. Error messages name the provider and the URL,
 // never a request header or body (which carry tokens and key material).
 #pragma once
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -18,6 +20,11 @@
 
 namespace weftkit::crypto::detail {
 
+struct HttpResponse {
+  long status = 0;
+  std::string body;
+};
+
 struct HttpClientOptions {
   std::string provider;  // "vault", "kms": the first word of every error message
   std::string ca_file;   // empty: the system's CA store
@@ -26,11 +33,9 @@ struct HttpClientOptions {
   int max_attempts = 3;                              // 1 disables retries
   std::chrono::milliseconds first_backoff{200};      // doubled after each failed attempt
   std::size_t max_response_bytes = 1 << 20;
-};
-
-struct HttpResponse {
-  long status = 0;
-  std::string body;
+  // Other final-looking answers that are transient for this service (AWS KMS throttles with
+  // HTTP 400 ThrottlingException); retried like 5xx. Empty: none.
+  std::function<bool(const HttpResponse&)> retry_answer;
 };
 
 // The client options of a provider's settings; key_provider_error for a zero timeout (libcurl

@@ -2,6 +2,7 @@
 #include <weftkit/crypto/key_provider.h>
 
 #include <weftkit/crypto/env_key_provider.h>
+#include <weftkit/crypto/gcp_kms_key_provider.h>
 #include <weftkit/crypto/kms_key_provider.h>
 #include <weftkit/crypto/vault_key_provider.h>
 
@@ -11,9 +12,7 @@ Result<std::shared_ptr<KeyProvider>> make_key_provider(const KeyProviderSettings
   if (settings.provider == "env") return make_env_key_provider(settings.env_key_base64);
   if (settings.provider == "vault") return make_vault_key_provider(settings);
   if (settings.provider == "kms") return make_kms_key_provider(settings);
-  if (settings.provider == "gcp-kms") {
-    return Error(ErrorCode::kKeyProviderError, "the '" + settings.provider + "' key provider is not built yet; use env, vault or kms");
-  }
+  if (settings.provider == "gcp-kms") return make_gcp_kms_key_provider(settings);
   return Error(ErrorCode::kInvalidArgument,
                "unknown key provider '" + settings.provider + "'; expected env, vault, kms or gcp-kms");
 }

@@ -171,6 +171,11 @@ Result<KmsClient> KmsClient::create(const KeyProviderSettings& settings) {
   }
   Result<HttpClientOptions> options = http_client_options(settings.remote, "kms");
   if (!options.ok()) return options.error();
+  // KMS throttles with HTTP 400 and __type ThrottlingException (not 429): transient, so it is
+  // retried with the same backoff as a 5xx.
+  options.value().retry_answer = [](const HttpResponse& response) {
+    return response.status == 400 && kms_error(response.body, AwsCredentials{}).type == "ThrottlingException";
+  };
   return KmsClient(settings, std::move(endpoint), std::move(host), HttpClient(std::move(options).value()));
 }
 

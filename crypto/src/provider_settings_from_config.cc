@@ -36,15 +36,22 @@ KeyProviderSettings key_provider_settings_from_config(const config::EncryptionCo
       settings.vault_namespace = encryption.vault_namespace.value_or("");
       break;
     case config::KeyProvider::kKms:
-      // The AWS credentials (AWS_ACCESS_KEY_ID, ...) and the HMAC key that derives the keyring's
-      // authentication key are not WEFTKIT_* configuration yet: until the caller fills them in,
-      // make_key_provider refuses the settings as incomplete (key_provider_error).
       settings.kms_region = encryption.kms_region;
       settings.kms_key_arn = encryption.kms_key_arn;
+      settings.kms_hmac_key_arn = encryption.kms_hmac_key_arn;
       settings.kms_endpoint = encryption.kms_endpoint.value_or("");
+      settings.aws_access_key_id = encryption.aws_access_key_id;
+      if (encryption.aws_secret_access_key) settings.aws_secret_access_key = encryption.aws_secret_access_key->reveal();
+      if (encryption.aws_session_token) settings.aws_session_token = encryption.aws_session_token->reveal();
       break;
     case config::KeyProvider::kGcpKms:
-      break;  // not built: make_key_provider says so
+      settings.gcp_kms_key = encryption.gcp_kms_key;
+      settings.gcp_kms_mac_key_version = encryption.gcp_kms_mac_key;
+      settings.gcp_kms_endpoint = encryption.gcp_kms_endpoint.value_or("");
+      // A fixed token wins over the service-account file, as the variable's name is WeftKit's own.
+      if (encryption.gcp_access_token) settings.gcp_access_token = encryption.gcp_access_token->reveal();
+      else settings.gcp_credentials_file = encryption.gcp_credentials_file.value_or("");
+      break;
   }
   return settings;
 }

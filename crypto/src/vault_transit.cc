@@ -112,7 +112,11 @@ Result<std::string> VaultTransit::call(const std::string& operation, const std::
     std::string message = "vault: " + operation + " with transit key '" + key_ + "' (POST " + path + ") answered HTTP " +
                           std::to_string(response.status) + ": " + vault_error_text(response.body, token_);
     wipe(response.body);
-    return Error(ErrorCode::kKeyProviderError, std::move(message));
+    // Transit answers a ciphertext whose GCM tag fails with 400 "cipher: message authentication
+    // failed": the stored bytes are not authentic, which every provider reports the same way.
+    const bool refused = operation == "decrypt" && response.status == 400 &&
+                         message.find("message authentication failed") != std::string::npos;
+    return Error(refused ? ErrorCode::kAuthenticationFailed : ErrorCode::kKeyProviderError, std::move(message));
   }
   Json parsed = Json::parse(response.body, nullptr, false);
   wipe(response.body);

@@ -27,7 +27,8 @@ class VaultTransit {
 
   // The "vault:vN:..." ciphertext of plaintext.
   Result<std::string> encrypt(std::span<const std::uint8_t> plaintext) const;
-  // The plaintext of a ciphertext this key produced.
+  // The plaintext of a ciphertext this key produced; authentication_failed when transit
+  // refuses the ciphertext as not authentic (its tag fails), key_provider_error otherwise.
   Result<WipedBytes> decrypt(const std::string& ciphertext) const;
   // HMAC-SHA256 of input under version key_version of the transit key (32 bytes).
   Result<WipedBytes> hmac_sha256(std::span<const std::uint8_t> input, std::uint32_t key_version) const;

@@ -70,10 +70,17 @@ struct EncryptionConfig {
   std::optional<std::string> vault_namespace;
   std::string kms_region;
   std::string kms_key_arn;
+  std::string kms_hmac_key_arn;  // HMAC_256 key deriving the keyring's authentication key
   std::optional<std::string> kms_endpoint;
+  // AWS's own variable names (AWS_ACCESS_KEY_ID, ...), read with the WEFTKIT_* ones.
+  std::string aws_access_key_id;
+  std::optional<Secret> aws_secret_access_key;
+  std::optional<Secret> aws_session_token;
   std::string gcp_kms_key;
+  std::string gcp_kms_mac_key;  // .../cryptoKeys/K/cryptoKeyVersions/N of an HMAC_SHA256 key
   std::optional<std::string> gcp_kms_endpoint;
-  std::optional<Secret> gcp_access_token;  // unset: the metadata server's token
+  std::optional<Secret> gcp_access_token;  // unset: a token from the service-account file
+  std::optional<std::string> gcp_credentials_file;  // GOOGLE_APPLICATION_CREDENTIALS
 };
 
 struct AuditConfig {
@@ -105,10 +112,15 @@ struct ConfigResult {
   bool ok() const { return config.has_value(); }
 };
 
-// Reads the WEFTKIT_* entries of `environment`; other names are ignored.
+// Reads the WEFTKIT_* entries of `environment`, and the cloud credentials' own variables
+// (provider_credential_variables()); other names are ignored.
 ConfigResult load_config(const EnvironmentMap& environment);
 
-// The WEFTKIT_* variables of this process (from environ).
+// AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, GOOGLE_APPLICATION_CREDENTIALS:
+// named by their clouds, not WeftKit, and read for the kms and gcp-kms key providers.
+std::vector<std::string_view> provider_credential_variables();
+
+// The WEFTKIT_* variables of this process (from environ), and the provider credential ones.
 EnvironmentMap process_environment();
 
 // The resolved configuration, one `NAME=value` line per variable in a fixed order, with

@@ -41,10 +41,16 @@ TEST(ConfigDescribe, PrintsEveryVariableWithSecretsHidden) {
             "WEFTKIT_VAULT_NAMESPACE (not set)\n"
             "WEFTKIT_KMS_REGION (not set)\n"
             "WEFTKIT_KMS_KEY_ARN (not set)\n"
+            "WEFTKIT_KMS_HMAC_KEY_ARN (not set)\n"
             "WEFTKIT_KMS_ENDPOINT (not set)\n"
             "WEFTKIT_GCP_KMS_KEY (not set)\n"
+            "WEFTKIT_GCP_KMS_MAC_KEY (not set)\n"
             "WEFTKIT_GCP_KMS_ENDPOINT (not set)\n"
             "WEFTKIT_GCP_ACCESS_TOKEN (not set)\n"
+            "AWS_ACCESS_KEY_ID (not set)\n"
+            "AWS_SECRET_ACCESS_KEY (not set)\n"
+            "AWS_SESSION_TOKEN (not set)\n"
+            "GOOGLE_APPLICATION_CREDENTIALS (not set)\n"
             "WEFTKIT_AUDIT=false (default)\n"
             "WEFTKIT_AUDIT_OUTPUT (not set)\n"
             "WEFTKIT_AUDIT_EVENTS=auth,authz_deny,schema_change,data_export,policy_reload,key_rotation,tenant_violation\n"
@@ -66,14 +72,17 @@ TEST(ConfigDescribe, NamesEveryKnownVariableInOrder) {
     ASSERT_NE(found, std::string::npos) << name;
     position = found;
   }
-  EXPECT_EQ(known_variables().size(), 38u);
+  EXPECT_EQ(known_variables().size(), 44u);
 }
 
 TEST(ConfigDescribe, NoSecretValueAppearsAnywhere) {
   ConfigResult result = load_config({{"WEFTKIT_ENCRYPTION", "aes-256-gcm"},
                                      {"WEFTKIT_KEY_PROVIDER", "gcp-kms"},
                                      {"WEFTKIT_GCP_KMS_KEY", "projects/p/locations/l/keyRings/r/cryptoKeys/k"},
+                                     {"WEFTKIT_GCP_KMS_MAC_KEY", "projects/p/locations/l/keyRings/r/cryptoKeys/m/cryptoKeyVersions/1"},
                                      {"WEFTKIT_GCP_ACCESS_TOKEN", "ya29.very-secret-token"},
+                                     {"AWS_SECRET_ACCESS_KEY", "aws-very-secret-access-key"},
+                                     {"AWS_SESSION_TOKEN", "aws-very-secret-session"},
                                      {"WEFTKIT_AUDIT", "true"},
                                      {"WEFTKIT_AUDIT_OUTPUT", "/log"},
                                      {"WEFTKIT_AUDIT_HMAC_KEY", "audit-hmac-key-that-is-long-enough-32"}});
@@ -81,6 +90,9 @@ TEST(ConfigDescribe, NoSecretValueAppearsAnywhere) {
   const std::string text = describe(*result.config);
   EXPECT_EQ(text.find("ya29"), std::string::npos);
   EXPECT_EQ(text.find("audit-hmac"), std::string::npos);
+  EXPECT_EQ(text.find("aws-very-secret"), std::string::npos);
+  EXPECT_NE(text.find("AWS_SECRET_ACCESS_KEY=<set>\n"), std::string::npos);
+  EXPECT_NE(text.find("AWS_SESSION_TOKEN=<set>\n"), std::string::npos);
   EXPECT_NE(text.find("WEFTKIT_GCP_ACCESS_TOKEN=<set>\n"), std::string::npos);
   EXPECT_NE(text.find("WEFTKIT_AUDIT_HMAC_KEY=<set>\n"), std::string::npos);
 }

@@ -62,9 +62,17 @@ TEST(ConfigModes, EachKeyProviderNeedsItsOwnVariables) {
                           "WEFTKIT_KEY_PROVIDER=vault needs WEFTKIT_VAULT_TRANSIT_KEY (the transit key's name)"));
   EXPECT_THAT(load_config({{"WEFTKIT_ENCRYPTION", "aes-256-gcm"}, {"WEFTKIT_KEY_PROVIDER", "kms"}}).errors,
               ElementsAre("WEFTKIT_KEY_PROVIDER=kms needs WEFTKIT_KMS_REGION (the AWS region)",
-                          "WEFTKIT_KEY_PROVIDER=kms needs WEFTKIT_KMS_KEY_ARN (the KMS key's ARN)"));
+                          "WEFTKIT_KEY_PROVIDER=kms needs WEFTKIT_KMS_KEY_ARN (the KMS key's ARN)",
+                          "WEFTKIT_KEY_PROVIDER=kms needs WEFTKIT_KMS_HMAC_KEY_ARN (the ARN of the HMAC_256 key that "
+                          "authenticates keyrings)",
+                          "WEFTKIT_KEY_PROVIDER=kms needs AWS_ACCESS_KEY_ID (the AWS access key id)",
+                          "WEFTKIT_KEY_PROVIDER=kms needs AWS_SECRET_ACCESS_KEY (the AWS secret access key)"));
   EXPECT_THAT(load_config({{"WEFTKIT_ENCRYPTION", "aes-256-gcm"}, {"WEFTKIT_KEY_PROVIDER", "gcp-kms"}}).errors,
-              ElementsAre("WEFTKIT_KEY_PROVIDER=gcp-kms needs WEFTKIT_GCP_KMS_KEY (the Cloud KMS key's resource name)"));
+              ElementsAre("WEFTKIT_KEY_PROVIDER=gcp-kms needs WEFTKIT_GCP_KMS_KEY (the Cloud KMS key's resource name)",
+                          "WEFTKIT_KEY_PROVIDER=gcp-kms needs WEFTKIT_GCP_KMS_MAC_KEY (the HMAC_SHA256 key version "
+                          "that authenticates keyrings)",
+                          "WEFTKIT_KEY_PROVIDER=gcp-kms needs WEFTKIT_GCP_ACCESS_TOKEN (an OAuth access token) or "
+                          "GOOGLE_APPLICATION_CREDENTIALS (a service-account key file)"));
 }
 
 TEST(ConfigModes, VaultResolvesWithItsDefaultMount) {

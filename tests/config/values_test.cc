@@ -147,20 +147,34 @@ TEST(ConfigValues, KmsKeyArnAndGcpKeyNameAreChecked) {
   ConfigResult result = load_config({{"WEFTKIT_ENCRYPTION", "aes-256-gcm"},
                                      {"WEFTKIT_KEY_PROVIDER", "kms"},
                                      {"WEFTKIT_KMS_REGION", "eu-west-1"},
-                                     {"WEFTKIT_KMS_KEY_ARN", "arn:aws:s3:eu-west-1:123456789012:key/abc"}});
+                                     {"WEFTKIT_KMS_KEY_ARN", "arn:aws:s3:eu-west-1:123456789012:key/abc"},
+                                     {"WEFTKIT_KMS_HMAC_KEY_ARN", "arn:aws:kms:eu-west-1:123456789012:key/hmac-1"},
+                                     {"AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"},
+                                     {"AWS_SECRET_ACCESS_KEY", "secret"}});
   EXPECT_THAT(result.errors, ElementsAre("WEFTKIT_KMS_KEY_ARN=\"arn:aws:s3:eu-west-1:123456789012:key/abc\" is not "
                                          "allowed: expected arn:aws:kms:REGION:ACCOUNT:key/KEY_ID"));
-  EXPECT_TRUE(load_config({{"WEFTKIT_ENCRYPTION", "aes-256-gcm"},
-                           {"WEFTKIT_KEY_PROVIDER", "kms"},
-                           {"WEFTKIT_KMS_REGION", "eu-west-1"},
-                           {"WEFTKIT_KMS_KEY_ARN", "arn:aws:kms:eu-west-1:123456789012:key/1234abcd"}})
-                  .ok());
+  ConfigResult kms = load_config({{"WEFTKIT_ENCRYPTION", "aes-256-gcm"},
+                                  {"WEFTKIT_KEY_PROVIDER", "kms"},
+                                  {"WEFTKIT_KMS_REGION", "eu-west-1"},
+                                  {"WEFTKIT_KMS_KEY_ARN", "arn:aws:kms:eu-west-1:123456789012:key/1234abcd"},
+                                  {"WEFTKIT_KMS_HMAC_KEY_ARN", "arn:aws:kms:eu-west-1:123456789012:key/hmac-1"},
+                                  {"AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"},
+                                  {"AWS_SECRET_ACCESS_KEY", "secret"}});
+  EXPECT_TRUE(kms.ok()) << (kms.errors.empty() ? "" : kms.errors[0]);
+  ConfigResult hmac = load_config({{"WEFTKIT_KMS_HMAC_KEY_ARN", "arn:aws:kms:eu-west-1:123456789012:key/"}});
+  EXPECT_THAT(hmac.errors, ElementsAre("WEFTKIT_KMS_HMAC_KEY_ARN=\"arn:aws:kms:eu-west-1:123456789012:key/\" is not "
+                                       "allowed: expected arn:aws:kms:REGION:ACCOUNT:key/KEY_ID of an HMAC_256 key"));
   ConfigResult gcp = load_config({{"WEFTKIT_ENCRYPTION", "aes-256-gcm"},
                                   {"WEFTKIT_KEY_PROVIDER", "gcp-kms"},
-                                  {"WEFTKIT_GCP_KMS_KEY", "projects/p/locations/global/keyRings//cryptoKeys/k"}});
+                                  {"WEFTKIT_GCP_KMS_KEY", "projects/p/locations/global/keyRings//cryptoKeys/k"},
+                                  {"WEFTKIT_GCP_KMS_MAC_KEY", "projects/p/locations/global/keyRings/r/cryptoKeys/m"},
+                                  {"GOOGLE_APPLICATION_CREDENTIALS", "/secrets/sa.json"}});
   EXPECT_THAT(gcp.errors, ElementsAre("WEFTKIT_GCP_KMS_KEY=\"projects/p/locations/global/keyRings//cryptoKeys/k\" is "
                                       "not allowed: expected projects/PROJECT/locations/LOCATION/keyRings/RING/"
-                                      "cryptoKeys/KEY"));
+                                      "cryptoKeys/KEY",
+                                      "WEFTKIT_GCP_KMS_MAC_KEY=\"projects/p/locations/global/keyRings/r/cryptoKeys/m\" "
+                                      "is not allowed: expected projects/PROJECT/locations/LOCATION/keyRings/RING/"
+                                      "cryptoKeys/KEY/cryptoKeyVersions/N of an HMAC_SHA256 key"));
 }
 
 TEST(ConfigValues, TenantAttributeIsANameOrADottedOid) {

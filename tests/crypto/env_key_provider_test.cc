@@ -84,14 +84,13 @@ TEST(KeyProviderSettings, EnvVaultAndKmsAreBuiltGcpIsNotYetAndUnknownNamesAreRef
   auto env = make_key_provider(settings);
   ASSERT_TRUE(env.ok());
   EXPECT_EQ(env.value()->kind(), "env");
-  // vault and kms are built: without their settings they are unavailable, not "not built".
+  // vault, kms and gcp-kms are built: without their settings they are unavailable, not "not built".
   settings.provider = "vault";
   EXPECT_EQ(make_key_provider(settings).error().to_string(), "key_provider_error: vault: the Vault address is not set");
   settings.provider = "kms";
   EXPECT_EQ(make_key_provider(settings).error().name(), "key_provider_error");
   settings.provider = "gcp-kms";
-  EXPECT_EQ(make_key_provider(settings).error().to_string(),
-            "key_provider_error: the 'gcp-kms' key provider is not built yet; use env, vault or kms");
+  EXPECT_EQ(make_key_provider(settings).error().to_string(), "key_provider_error: gcp-kms: the crypto key (gcp_kms_key) is not set");
   settings.provider = "file";
   EXPECT_EQ(make_key_provider(settings).error().to_string(),
             "invalid_argument: unknown key provider 'file'; expected env, vault, kms or gcp-kms");

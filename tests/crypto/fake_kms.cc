@@ -21,6 +21,8 @@ namespace {
 
 using Json = nlohmann::json;
 
+constexpr int kThrottled = -400;  // a queued failure answered as KMS throttles
+
 FakeReply kms_error(int status, const std::string& type, const std::string& message) {
   return {status, Json{{"__type", type}, {"message", message}}.dump()};
 }
@@ -99,6 +101,11 @@ FakeKms::FakeKms(FakeKmsSettings settings)
 void FakeKms::queue_failures(std::vector<int> statuses) {
   std::lock_guard lock(mutex_);
   failures_.insert(failures_.end(), statuses.begin(), statuses.end());
+}
+
+void FakeKms::queue_throttling(int times) {
+  std::lock_guard lock(mutex_);
+  for (int i = 0; i < times; ++i) failures_.push_back(kThrottled);
 }
 
 void FakeKms::answer_garbage(std::string body) {
@@ -198,6 +205,7 @@ FakeReply FakeKms::respond(const FakeRequest& request) {
   if (!failures_.empty()) {
     int status = failures_.front();
     failures_.pop_front();
+    if (status == kThrottled) return kms_error(400, "ThrottlingException", "Rate exceeded");
     if (status == 400) return kms_error(400, "ValidationException", "fake kms: queued failure 400");
     return kms_error(status, status == 429 ? "ThrottlingException" : "KMSInternalException",
                      "fake kms: queued failure " + std::to_string(status));

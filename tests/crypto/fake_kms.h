@@ -36,6 +36,8 @@ class FakeKms {
   const FakeKmsSettings& settings() const { return settings_; }
 
   void queue_failures(std::vector<int> statuses);
+  // As AWS throttles: HTTP 400 with __type ThrottlingException, `times` answers in a row.
+  void queue_throttling(int times);
   void answer_garbage(std::string body);
   void stop_answering();
   FakeRequest last_request() const;

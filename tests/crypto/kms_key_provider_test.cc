@@ -169,6 +169,34 @@ TEST(KmsKeyProvider, ServerErrorAndThrottlingAreRetriedBadRequestIsNot) {
       << refused.error().message();
 }
 
+// AWS KMS throttles with HTTP 400 and __type ThrottlingException, not 429: still transient.
+TEST(KmsKeyProvider, ThrottlingExceptionIsRetriedWithBackoffThenSucceeds) {
+  FakeKms kms;
+  kms.queue_throttling(2);
+  auto wrapped = provider_for(kms)->wrap_data_key({"t", 1}, known_key());
+  ASSERT_TRUE(wrapped.ok()) << wrapped.error().to_string();
+  EXPECT_EQ(kms.requests(), 3);
+  kms.queue_throttling(3);
+  auto spent = provider_for(kms)->wrap_data_key({"t", 1}, known_key());
+  ASSERT_FALSE(spent.ok());
+  EXPECT_EQ(spent.error().name(), "key_provider_error");
+  EXPECT_NE(spent.error().message().find("HTTP 400: ThrottlingException: Rate exceeded"), std::string::npos)
+      << spent.error().message();
+  EXPECT_EQ(kms.requests(), 6);  // three attempts, the configured bound
+}
+
+// Bytes of a stored wrapped key altered: KMS refuses them as not authentic, the same
+// authentication_failed as vault and gcp-kms.
+TEST(KmsKeyProvider, TamperedWrappedKeyIsAuthenticationFailed) {
+  FakeKms kms;
+  auto provider = provider_for(kms);
+  auto wrapped = provider->wrap_data_key({"tenant-a", 1}, known_key()).value();
+  wrapped[wrapped.size() - 3] ^= 0x01;
+  auto unwrapped = provider->unwrap_data_key({"tenant-a", 1}, wrapped);
+  ASSERT_FALSE(unwrapped.ok());
+  EXPECT_EQ(unwrapped.error().name(), "authentication_failed");
+}
+
 TEST(KmsKeyProvider, ServiceThatNeverAnswersTimesOutWithinTheBound) {
   FakeKms kms;
   kms.stop_answering();

@@ -75,12 +75,22 @@ struct KeyProviderSettings {
   std::string aws_secret_access_key;
   std::string aws_session_token;  // empty for long-term credentials
 
+  // gcp-kms: Google Cloud KMS (REST v1, JSON), every payload checked with CRC32C both ways.
+  std::string gcp_kms_key;  // projects/P/locations/L/keyRings/R/cryptoKeys/K (ENCRYPT_DECRYPT)
+  // projects/.../cryptoKeys/M/cryptoKeyVersions/N of a MAC key (HMAC_SHA256) whose macSign
+  // derives the keyring auth key: Cloud KMS encryption is randomised, so a deterministic
+  // operation under a second key is needed, and the version is pinned so rotation keeps it.
+  std::string gcp_kms_mac_key_version;
+  std::string gcp_kms_endpoint;      // empty: https://cloudkms.googleapis.com
+  std::string gcp_access_token;      // an OAuth access token used as is (never refreshed)
+  std::string gcp_credentials_file;  // else: a service-account JSON key file (JWT bearer grant)
+
   RemoteCallSettings remote;
 };
 
 // The provider the settings name; invalid_argument for an unknown name, key_provider_error for
-// a provider that is not built yet (gcp-kms) or whose settings make it unusable (incomplete
-// vault or kms settings, a refused service URL), invalid_master_key for a bad env key.
+// a provider whose settings make it unusable (incomplete vault, kms or gcp-kms settings, a
+// refused service URL, an unreadable service-account file), invalid_master_key for a bad env key.
 Result<std::shared_ptr<KeyProvider>> make_key_provider(const KeyProviderSettings& settings);
 
 }  // namespace weftkit::crypto
