@@ -13,9 +13,11 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
+#include <weftkit/audit/sink.h>
 #include <weftkit/detail/reclaimer.h>
 #include <weftkit/detail/rcu_cell.h>
 #include <weftkit/policy_version.h>
@@ -56,7 +58,7 @@ class PolicyStore {
   std::shared_ptr<const PolicyVersion> current() const { return current_.load()->version; }
   // A cheap "has it changed?": the generation of the newest published version. It is set just
   // after the version is published, so it may briefly lag serving(), never lead it.
-  uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
+  uint64_t generation() const { return generation_.load(std::memory_order_acquire) & ~kAuditAllowedChecks; }
 
   // `next` must not be null; a failed compile never gets here, so the old version keeps serving.
   // Before it returns, it frees the replaced versions no reader holds any more.
@@ -67,10 +69,41 @@ class PolicyStore {
   uint64_t reclaimed_versions() const { return reclaimer_->reclaimed(); }
   bool wait_until_reclaimed(std::chrono::milliseconds timeout) const { return reclaimer_->wait_until_idle(timeout); }
 
+  // Where denied checks (authz_deny), allowed checks (authz_allow, when the sink wants them)
+  // and reloads publishing to this store (policy_reload) are reported; nullptr detaches.
+  // Thread-safe: checks on other threads see the new sink from their next check on, and never
+  // lock to find it. The sink's wants(authz_allow) is asked here, once: a sink that changes
+  // its mind is attached again. The previous sink is let go of here, or by the last check
+  // still reporting to it.
+  void set_audit_sink(std::shared_ptr<audit::AuditSink> sink);
+  // The attached sink, or null.
+  std::shared_ptr<audit::AuditSink> audit_sink() const { return audit_.load()->sink; }
+
  private:
+  friend class SecurityContext;
+  friend class Statement;
+
+  // Why allowed checks cost nothing while nobody records them: the inline check compares the
+  // context's generation with generation_, one load it makes anyway. While an attached sink
+  // wants authz_allow, this bit is set in generation_, so that comparison fails for every
+  // context and each check takes the out-of-line path, which reports what it allows. Without
+  // it, the inline path would need a second load (a flag) on every check, records or not.
+  // generation() masks it; generations never come near it.
+  static constexpr uint64_t kAuditAllowedChecks = uint64_t{1} << 63;
+  // generation_ as the checks compare it: the generation, and kAuditAllowedChecks.
+  uint64_t check_epoch() const { return generation_.load(std::memory_order_acquire); }
+
+  struct AuditAttachment {
+    std::shared_ptr<audit::AuditSink> sink;
+  };
+
   std::shared_ptr<detail::Reclaimer> reclaimer_;  // before current_: it outlives what it frees
   detail::RcuCell<Serving> current_;
   std::atomic<uint64_t> generation_{1};
+  detail::RcuCell<AuditAttachment> audit_{std::make_shared<const AuditAttachment>()};
+  // Serialises the writers of generation_ (publish, set_audit_sink), so that neither loses
+  // the other's part of it. Readers never take it.
+  std::mutex generation_writers_;
 };
 
 // What one reload triggered by a watcher (PolicyWatcher, PolicyModuleWatcher) did.
@@ -96,11 +129,19 @@ class Statement {
 
  private:
   friend class SecurityContext;
+  // Out of line and cold, so that the checks' own code stays as short as without a sink.
+  [[gnu::cold, gnu::noinline]] void report_check(Operation op, std::string_view table, bool allowed) const;
+
   std::shared_ptr<const detail::ContextResolution> resolution_;
   // resolution_'s parts, so that a check by name waits for no chain of loads.
   const PolicyVersion* version_ = nullptr;
   const detail::ResourceNameCache* names_ = nullptr;
   const uint64_t* masks_ = nullptr;
+  const PolicyStore* store_ = nullptr;  // where its checks are reported
+  uint64_t generation_ = 0;             // of version_
+  // Whether an attached sink wanted authz_allow when the statement began: a statement reports
+  // with the sink of its start, as it checks with the version of its start.
+  bool report_allowed_ = false;
 };
 
 // A resource named once and checked many times: its class in one version (by generation; 0
@@ -132,8 +173,12 @@ class SecurityContext {
   ResourceHandle resource(std::string_view table);
   // The fast path: a load, two compares, a shift and an AND while no reload intervened.
   bool allowed(Operation op, ResourceHandle& resource) {
-    if (resource.generation == usable_generation_ && usable_generation_ == store_->generation()) {
-      return (masks_[resource.resource_class] >> static_cast<unsigned>(op)) & 1;
+    // check_epoch() carries the store's "report allowed checks" bit, so while a sink wants
+    // authz_allow this never matches and the slow path reports; see PolicyStore.
+    if (resource.generation == usable_generation_ && usable_generation_ == store_->check_epoch()) {
+      if ((masks_[resource.resource_class] >> static_cast<unsigned>(op)) & 1) return true;
+      report_denied(op, resource.table);
+      return false;
     }
     return allowed_slow(op, resource);
   }
@@ -142,6 +187,11 @@ class SecurityContext {
   SecurityContext() = default;
   Status refresh();  // re-resolve if the store serves another version
   bool allowed_slow(Operation op, ResourceHandle& resource);
+  // Out of line and cold: the inline check gains only a call after its mask test fails.
+  // `why`: the identity does not resolve (null: the masks denied it).
+  [[gnu::cold, gnu::noinline]] void report_denied(Operation op, std::string_view table,
+                                                  const Status* why = nullptr) const;
+  [[gnu::cold, gnu::noinline]] void report_allowed(Operation op, std::string_view table) const;
 
   const PolicyStore* store_ = nullptr;
   std::shared_ptr<const Identity> identity_;
