@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include <weftkit/policy_compiler.h>
+#include "tools/weftkit-policyc/audit_setup.h"
 #include "tools/weftkit-policyc/commands.h"
 
 namespace weftkit::policy::cli {
@@ -37,6 +38,14 @@ int run_watch(const CommandLine& line) {
     return kExitPolicyErrors;
   }
   PolicyStore store(std::move(first).value());
+  // WEFTKIT_AUDIT=true: reloads are recorded as an engine's would be. The store holds the
+  // writer to the end, so it is stopped (flushed and synced) after the watcher.
+  StatusOr<std::shared_ptr<audit::AuditWriter>> audit_log = audit_writer_from_environment();
+  if (!audit_log.is_ok()) {
+    std::cerr << "weftkit-policyc: error: " << audit_log.status().message() << "\n";
+    return kExitUsage;
+  }
+  if (audit_log.value()) store.set_audit_sink(audit_log.value());
   std::string serving = "serving " + version_label(store.generation()) + ": " + store.current()->describe();
 
   std::mutex mutex;
