@@ -76,8 +76,12 @@ class PolicyStore {
   // its mind is attached again. The previous sink is let go of here, or by the last check
   // still reporting to it.
   void set_audit_sink(std::shared_ptr<audit::AuditSink> sink);
-  // The attached sink, or null.
-  std::shared_ptr<audit::AuditSink> audit_sink() const { return audit_.load()->sink; }
+  // The attached sink, or null. Without one, a single load answers (no pin of the cell), so
+  // a denied check without a sink stays about as cheap as an allowed one.
+  std::shared_ptr<audit::AuditSink> audit_sink() const {
+    if (!audit_attached_.load(std::memory_order_acquire)) return nullptr;
+    return audit_.load()->sink;
+  }
 
  private:
   friend class SecurityContext;
@@ -101,6 +105,7 @@ class PolicyStore {
   detail::RcuCell<Serving> current_;
   std::atomic<uint64_t> generation_{1};
   detail::RcuCell<AuditAttachment> audit_{std::make_shared<const AuditAttachment>()};
+  std::atomic<bool> audit_attached_{false};  // whether audit_ holds a sink
   // Serialises the writers of generation_ (publish, set_audit_sink), so that neither loses
   // the other's part of it. Readers never take it.
   std::mutex generation_writers_;

@@ -52,7 +52,8 @@ void report_check(audit::AuditSink* sink, const CheckReport& check, std::optiona
   if (!check.allowed && op && check.principal != nullptr && check.version != nullptr) {
     event.decided_by = check.version->denied_by(*check.principal, *op, check.table);
     if (!event.reason) {
-      event.reason = event.decided_by ? "denied by a rule" : "no held role allows it (denied by default)";
+      // Short enough for the string's inline buffer: no allocation for the reason itself.
+      event.reason = event.decided_by ? "a rule denies" : "no role allows";
     }
   }
   sink->record(std::move(event));

@@ -35,7 +35,9 @@ void PolicyStore::set_audit_sink(std::shared_ptr<audit::AuditSink> sink) {
   const bool report_allowed = sink && sink->wants(audit::EventKind::kAuthzAllow);
   std::lock_guard<std::mutex> writers(generation_writers_);
   // The sink first, then the bit: a check sent down the slow path by the bit finds the sink.
+  const bool attached = sink != nullptr;
   audit_.store(std::make_shared<const AuditAttachment>(AuditAttachment{std::move(sink)}));
+  audit_attached_.store(attached, std::memory_order_release);
   uint64_t generation = generation_.load(std::memory_order_relaxed) & ~kAuditAllowedChecks;
   generation_.store(generation | (report_allowed ? kAuditAllowedChecks : 0), std::memory_order_release);
 }
