@@ -94,7 +94,7 @@ TEST_F(RuntimeAudit, DenialByARuleIsRecordedWithItsPosition) {
   ASSERT_EQ(events.size(), 1u);
   expect_check(events[0], EventKind::kAuthzDeny, "DELETE", "denied", 1);
   EXPECT_EQ(events[0].decided_by, files_.roles_path() + ":6:12");
-  EXPECT_EQ(events[0].reason, "denied by a rule");
+  EXPECT_EQ(events[0].reason, "a rule denies");
 }
 
 TEST_F(RuntimeAudit, DenialByDefaultIsRecordedWithoutAPosition) {
@@ -105,7 +105,7 @@ TEST_F(RuntimeAudit, DenialByDefaultIsRecordedWithoutAPosition) {
   ASSERT_EQ(events.size(), 1u);
   expect_check(events[0], EventKind::kAuthzDeny, "UPDATE", "denied", 1);
   EXPECT_FALSE(events[0].decided_by.has_value());
-  EXPECT_EQ(events[0].reason, "no held role allows it (denied by default)");
+  EXPECT_EQ(events[0].reason, "no role allows");
 }
 
 TEST_F(RuntimeAudit, DeniedHandleCheckOnTheInlinePathIsRecorded) {
@@ -246,6 +246,26 @@ TEST_F(RuntimeAudit, RejectedReloadIsRecordedWithItsDiagnosticAndTheOldVersionSe
   EXPECT_EQ(event.policy_generation, 1u);  // the old generation, still serving
   EXPECT_EQ(event.reason, files_.policies_path() + ":2:39: error: column \"nosuch\" does not exist");
   EXPECT_NE(event.resource.find(files_.policies_path() + " sha256:"), std::string::npos);
+}
+
+TEST_F(RuntimeAudit, PolicyWatcherReloadsAreRecorded) {
+  auto sink = attach({EventKind::kPolicyReload});
+  StatusOr<std::unique_ptr<PolicyWatcher>> watcher =
+      PolicyWatcher::start(*compiler_, *store_, files_.paths(), std::chrono::milliseconds(20), nullptr);
+  ASSERT_TRUE(watcher.is_ok()) << watcher.status().message();
+  files_.write_policies(kPolicies + "CREATE POLICY broken ON orders USING (nosuch = 1);\n");
+  for (int i = 0; i < 2000 && sink->count() < 1; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  files_.write_policies(kPolicies);
+  for (int i = 0; i < 2000 && sink->count() < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  auto events = sink->events();
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].result, "rejected");
+  EXPECT_EQ(events[0].policy_generation, 1u);
+  EXPECT_EQ(events[0].reason, files_.policies_path() + ":2:39: error: column \"nosuch\" does not exist");
+  EXPECT_EQ(events[1].result, "accepted");
+  EXPECT_EQ(events[1].policy_generation, 2u);
+  EXPECT_EQ(events[1].reason, "generation 1 replaced by 2");
+  EXPECT_NE(events[1].resource.find(files_.roles_path() + " sha256:"), std::string::npos) << events[1].resource;
 }
 
 // Checks on four threads while the sink is attached and detached, and wants authz_allow or
