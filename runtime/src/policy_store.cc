@@ -23,7 +23,7 @@ void PolicyStore::publish(std::shared_ptr<const PolicyVersion> next) {
   // After the version: whoever sees the new generation finds (at least) the new version.
   {
     std::lock_guard<std::mutex> writers(generation_writers_);
-    uint64_t reporting = generation_.load(std::memory_order_relaxed) & kAuditAllowedChecks;
+    uint64_t reporting = generation_.load(std::memory_order_relaxed) & kAuditBits;
     generation_.store(generation | reporting, std::memory_order_release);
   }
   // Versions readers let go of since the last publish are freed here, by the reloading
@@ -33,13 +33,15 @@ void PolicyStore::publish(std::shared_ptr<const PolicyVersion> next) {
 
 void PolicyStore::set_audit_sink(std::shared_ptr<audit::AuditSink> sink) {
   const bool report_allowed = sink && sink->wants(audit::EventKind::kAuthzAllow);
+  const bool report_denied = sink && sink->wants(audit::EventKind::kAuthzDeny);
   std::lock_guard<std::mutex> writers(generation_writers_);
   // The sink first, then the bit: a check sent down the slow path by the bit finds the sink.
   const bool attached = sink != nullptr;
   audit_.store(std::make_shared<const AuditAttachment>(AuditAttachment{std::move(sink)}));
   audit_attached_.store(attached, std::memory_order_release);
-  uint64_t generation = generation_.load(std::memory_order_relaxed) & ~kAuditAllowedChecks;
-  generation_.store(generation | (report_allowed ? kAuditAllowedChecks : 0), std::memory_order_release);
+  uint64_t generation = generation_.load(std::memory_order_relaxed) & ~kAuditBits;
+  generation |= (report_allowed ? kAuditAllowedChecks : 0) | (report_denied ? kAuditDeniedChecks : 0);
+  generation_.store(generation, std::memory_order_release);
 }
 
 }  // namespace weftkit

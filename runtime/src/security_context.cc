@@ -70,7 +70,9 @@ StatusOr<Statement> SecurityContext::begin_statement() {
   statement.masks_ = masks_;
   statement.store_ = store_;
   statement.generation_ = pinned_generation_;
-  statement.report_allowed_ = (store_->check_epoch() & PolicyStore::kAuditAllowedChecks) != 0;
+  const uint64_t epoch = store_->check_epoch();
+  statement.report_answers_ = ((epoch & PolicyStore::kAuditDeniedChecks) ? 1 : 0) |
+                              ((epoch & PolicyStore::kAuditAllowedChecks) ? 2 : 0);
   return statement;
 }
 
@@ -79,19 +81,18 @@ bool SecurityContext::allowed(Operation op, std::string_view table) {
   // version's lookup: no handle, no copy of the name, no Status. check_epoch() carries the
   // store's "report allowed checks" bit (PolicyStore::kAuditAllowedChecks).
   const uint64_t epoch = store_->check_epoch();
-  if (usable_generation_ == 0 || usable_generation_ != epoch) {
+  if (usable_generation_ == 0 || usable_generation_ != (epoch & ~PolicyStore::kAuditDeniedChecks)) {
     Status resolved = refresh();
     if (!resolved.is_ok()) {
       report_denied(op, table, &resolved);
       return false;
     }
   }
-  if (!((masks_[names_->classify(table, *pinned_)] >> static_cast<unsigned>(op)) & 1)) {
-    report_denied(op, table);
-    return false;
-  }
-  if (epoch & PolicyStore::kAuditAllowedChecks) report_allowed(op, table);
-  return true;
+  const uint64_t allowed = (masks_[names_->classify(table, *pinned_)] >> static_cast<unsigned>(op)) & 1;
+  // One branch on bits that do not change while no sink is attached (kAuditDeniedChecks).
+  if (((epoch >> 62) & ~allowed) & 1) report_denied(op, table);
+  if (allowed & (epoch >> 63)) report_allowed(op, table);
+  return allowed != 0;
 }
 
 void SecurityContext::report_denied(Operation op, std::string_view table, const Status* why) const {
@@ -142,9 +143,9 @@ bool SecurityContext::allowed_slow(Operation op, ResourceHandle& resource) {
 }
 
 bool Statement::allowed(Operation op, std::string_view table) const {
-  const bool allowed = (masks_[names_->classify(table, *version_)] >> static_cast<unsigned>(op)) & 1;
-  if (!allowed || report_allowed_) [[unlikely]] report_check(op, table, allowed);
-  return allowed;
+  const unsigned allowed = (masks_[names_->classify(table, *version_)] >> static_cast<unsigned>(op)) & 1;
+  if ((report_answers_ >> allowed) & 1) [[unlikely]] report_check(op, table, allowed != 0);
+  return allowed != 0;
 }
 
 void Statement::report_check(Operation op, std::string_view table, bool allowed) const {
