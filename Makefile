@@ -60,7 +60,7 @@ test-asan: deps $(ASAN_BUILD_DIR)/build.ninja
 # the verified-token cache and the auth C API.
 TSAN_TARGETS := hot_reload_stress_tests runtime_tests thin_runtime_tests weftkit-embed-example weftkit-policyc \
 	c_api_tests c_api_thin_tests embed_check crypto_tests auth_tests auth_c_api_tests
-TSAN_TESTS := HotReload|VersionReclamation|RuntimeApi|ThinRuntime|ResourceHandle|ResourceNameCache|RowResultAlone|StatementIdentity|ModuleEquivalence|ModuleWatcher|ModuleIntegrity|embed_example|CApi|c_api_example|PageCipher|Keyring|TenantPagesTest|CryptoCApi|PasswordLogin|PasswordThrottle|Scram|MtlsIdentity|TlsServer|Jwks|VerifiedTokenCache|AuthCApi
+TSAN_TESTS := HotReload|RuntimeAudit|VersionReclamation|RuntimeApi|ThinRuntime|ResourceHandle|ResourceNameCache|RowResultAlone|StatementIdentity|ModuleEquivalence|ModuleWatcher|ModuleReloadAudit|ModuleIntegrity|embed_example|CApi|c_api_example|PageCipher|Keyring|TenantPagesTest|CryptoCApi|PasswordLogin|PasswordThrottle|Scram|MtlsIdentity|TlsServer|Jwks|VerifiedTokenCache|AuthCApi
 
 test-tsan: deps $(TSAN_BUILD_DIR)/build.ninja
 	cmake --build $(TSAN_BUILD_DIR) --target $(TSAN_TARGETS)
@@ -71,7 +71,7 @@ demo: build
 
 # Benchmarks (bench/): build them in $(BUILD_DIR), run each with repetitions and print the
 # median; bench/README.md records the figures and the machine.
-BENCHMARKS := check_latency predicate_throughput compile_latency runtime_latency runtime_row_latency runtime_reload runtime_context_build \
+BENCHMARKS := check_latency predicate_throughput compile_latency runtime_latency runtime_row_latency runtime_reload runtime_context_build runtime_audit \
 	auth_scram auth_jwt crypto_page_cipher audit_writer
 BENCH_FLAGS ?= --benchmark_repetitions=10 --benchmark_report_aggregates_only=true
 

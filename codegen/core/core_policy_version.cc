@@ -4,6 +4,7 @@
 #include <cstddef>
 
 #include "codegen/semantics/permission_check.h"
+#include "compiler/ir/resource_pattern.h"
 
 namespace weftkit::policy::core {
 namespace {
@@ -107,6 +108,18 @@ std::string CorePolicyVersion::explain(const weftkit::ResolvedPrincipal& princip
                                        weftkit::Operation op, std::string_view table) const {
   return core_->explain(*static_cast<const CorePrincipal*>(principal.detail.get()), static_cast<policy::Operation>(op),
                         table);
+}
+
+std::optional<std::string> CorePolicyVersion::denied_by(const weftkit::ResolvedPrincipal& principal,
+                                                        weftkit::Operation op, std::string_view table) const {
+  ParsedResourceName name = parse_resource_name(table);
+  if (!name.name || !principal.detail) return std::nullopt;
+  const auto& resolved = *static_cast<const CorePrincipal*>(principal.detail.get());
+  semantics::Decision decision =
+      semantics::explain(core_->program(), resolved.principal, static_cast<policy::Operation>(op), *name.name);
+  // Only an explicit DENY rule has a position; a denial by default was decided by no line.
+  if (decision.allowed || decision.denies.empty()) return std::nullopt;
+  return decision.denies.front().rule->where.to_string();
 }
 
 std::shared_ptr<const weftkit::PolicyVersion> make_interpreted_policy_version(PolicyProgram program, std::string origin) {

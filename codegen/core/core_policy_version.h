@@ -25,6 +25,8 @@ class CorePolicyVersion : public weftkit::PolicyVersion {
       const weftkit::StatementShape& shape) const override;
   std::string explain(const weftkit::ResolvedPrincipal& principal, const weftkit::Identity& identity,
                       weftkit::Operation op, std::string_view table) const override;
+  std::optional<std::string> denied_by(const weftkit::ResolvedPrincipal& principal, weftkit::Operation op,
+                                       std::string_view table) const override;
   weftkit::RowFilterCounts row_filter_counts() const override {
     return {plans().native_plan_count(), core_->interpreted_filter_count()};
   }

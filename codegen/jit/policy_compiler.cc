@@ -1,4 +1,5 @@
 // PolicyCompiler (include/weftkit/policy_compiler.h): files to a JIT-backed version.
+#include <weftkit/detail/reload_audit.h>
 #include <weftkit/policy_compiler.h>
 #include <weftkit/status_macros.h>
 
@@ -36,9 +37,16 @@ StatusOr<std::shared_ptr<const PolicyVersion>> PolicyCompiler::compile(const std
 
 Status PolicyCompiler::reload(PolicyStore& store, const std::vector<std::string>& files,
                               const CompileOptions& options) const {
-  WEFTKIT_ASSIGN_OR_RETURN(std::shared_ptr<const PolicyVersion> version, compile(files, options));
-  store.publish(std::move(version));
-  return Status::ok();
+  // The files are hashed before the compile reads them, and only when the store's sink records
+  // reloads; a file rewritten during the compile brings (with a watcher) another reload.
+  const uint64_t old_generation = store.generation();
+  const bool audited = detail::wants_reload_events(store);
+  const std::vector<std::string> hashes = audited ? detail::sha256_of_files(files) : std::vector<std::string>{};
+  StatusOr<std::shared_ptr<const PolicyVersion>> version = compile(files, options);
+  Status outcome = version.is_ok() ? Status::ok() : version.status();
+  if (version.is_ok()) store.publish(std::move(version).value());
+  if (audited) detail::report_reload(store, old_generation, files, hashes, outcome);
+  return outcome;
 }
 
 }  // namespace weftkit

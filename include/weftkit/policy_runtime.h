@@ -13,9 +13,11 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
+#include <weftkit/audit/sink.h>
 #include <weftkit/detail/reclaimer.h>
 #include <weftkit/detail/rcu_cell.h>
 #include <weftkit/policy_version.h>
@@ -56,7 +58,7 @@ class PolicyStore {
   std::shared_ptr<const PolicyVersion> current() const { return current_.load()->version; }
   // A cheap "has it changed?": the generation of the newest published version. It is set just
   // after the version is published, so it may briefly lag serving(), never lead it.
-  uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
+  uint64_t generation() const { return generation_.load(std::memory_order_acquire) & ~kAuditBits; }
 
   // `next` must not be null; a failed compile never gets here, so the old version keeps serving.
   // Before it returns, it frees the replaced versions no reader holds any more.
@@ -67,10 +69,53 @@ class PolicyStore {
   uint64_t reclaimed_versions() const { return reclaimer_->reclaimed(); }
   bool wait_until_reclaimed(std::chrono::milliseconds timeout) const { return reclaimer_->wait_until_idle(timeout); }
 
+  // Where denied checks (authz_deny), allowed checks (authz_allow, when the sink wants them)
+  // and reloads publishing to this store (policy_reload) are reported; nullptr detaches.
+  // Thread-safe: checks on other threads see the new sink from their next check on, and never
+  // lock to find it. The sink's wants(authz_allow) is asked here, once: a sink that changes
+  // its mind is attached again. The previous sink is let go of here, or by the last check
+  // still reporting to it.
+  void set_audit_sink(std::shared_ptr<audit::AuditSink> sink);
+  // The attached sink, or null. Without one, a single load answers (no pin of the cell), so
+  // a denied check without a sink stays about as cheap as an allowed one.
+  std::shared_ptr<audit::AuditSink> audit_sink() const {
+    if (!audit_attached_.load(std::memory_order_acquire)) return nullptr;
+    return audit_.load()->sink;
+  }
+
  private:
+  friend class SecurityContext;
+  friend class Statement;
+
+  // Why allowed checks cost nothing while nobody records them: the inline check compares the
+  // context's generation with generation_, one load it makes anyway. While an attached sink
+  // wants authz_allow, this bit is set in generation_, so that comparison fails for every
+  // context and each check takes the out-of-line path, which reports what it allows. Without
+  // it, the inline path would need a second load (a flag) on every check, records or not.
+  // generation() masks it; generations never come near it.
+  static constexpr uint64_t kAuditAllowedChecks = uint64_t{1} << 63;
+  // Set while an attached sink wants authz_deny. The inline check masks it off before its
+  // compare and tests it together with the mask bit, in the same load: without it, a denial
+  // would be a branch on the answer itself, which a mixed stream of checks mispredicts (it made
+  // runtime_latency's handle path 4x slower); with it, the branch is on a bit that does not
+  // change while no sink is attached, and the code before the report is the old one.
+  static constexpr uint64_t kAuditDeniedChecks = uint64_t{1} << 62;
+  static constexpr uint64_t kAuditBits = kAuditAllowedChecks | kAuditDeniedChecks;
+  // generation_ as the checks compare it: the generation and the two bits above.
+  uint64_t check_epoch() const { return generation_.load(std::memory_order_acquire); }
+
+  struct AuditAttachment {
+    std::shared_ptr<audit::AuditSink> sink;
+  };
+
   std::shared_ptr<detail::Reclaimer> reclaimer_;  // before current_: it outlives what it frees
   detail::RcuCell<Serving> current_;
   std::atomic<uint64_t> generation_{1};
+  detail::RcuCell<AuditAttachment> audit_{std::make_shared<const AuditAttachment>()};
+  std::atomic<bool> audit_attached_{false};  // whether audit_ holds a sink
+  // Serialises the writers of generation_ (publish, set_audit_sink), so that neither loses
+  // the other's part of it. Readers never take it.
+  std::mutex generation_writers_;
 };
 
 // What one reload triggered by a watcher (PolicyWatcher, PolicyModuleWatcher) did.
@@ -96,11 +141,20 @@ class Statement {
 
  private:
   friend class SecurityContext;
+  // Out of line and cold, so that the checks' own code stays as short as without a sink.
+  [[gnu::cold, gnu::noinline]] void report_check(Operation op, std::string_view table, bool allowed) const;
+
   std::shared_ptr<const detail::ContextResolution> resolution_;
   // resolution_'s parts, so that a check by name waits for no chain of loads.
   const PolicyVersion* version_ = nullptr;
   const detail::ResourceNameCache* names_ = nullptr;
   const uint64_t* masks_ = nullptr;
+  const PolicyStore* store_ = nullptr;  // where its checks are reported
+  uint64_t generation_ = 0;             // of version_
+  // Which answers are reported, as the attached sink wanted when the statement began (bit 0:
+  // denials, bit 1: allowed checks): a statement reports as of its start, as it checks with
+  // the version of its start. One shift tests it, so no answer is a branch while it is 0.
+  uint8_t report_answers_ = 0;
 };
 
 // A resource named once and checked many times: its class in one version (by generation; 0
@@ -132,8 +186,14 @@ class SecurityContext {
   ResourceHandle resource(std::string_view table);
   // The fast path: a load, two compares, a shift and an AND while no reload intervened.
   bool allowed(Operation op, ResourceHandle& resource) {
-    if (resource.generation == usable_generation_ && usable_generation_ == store_->generation()) {
-      return (masks_[resource.resource_class] >> static_cast<unsigned>(op)) & 1;
+    // check_epoch() carries the store's "report allowed checks" bit, so while a sink wants
+    // authz_allow this never matches and the slow path reports; see PolicyStore.
+    const uint64_t epoch = store_->check_epoch();
+    if (resource.generation == usable_generation_ && usable_generation_ == (epoch & ~PolicyStore::kAuditDeniedChecks)) {
+      const uint64_t allowed = (masks_[resource.resource_class] >> static_cast<unsigned>(op)) & 1;
+      // Denied and a sink wants denials, tested as one bit (see PolicyStore::kAuditDeniedChecks).
+      if (((epoch >> 62) & ~allowed) & 1) report_denied(op, resource.table);
+      return allowed != 0;
     }
     return allowed_slow(op, resource);
   }
@@ -142,6 +202,12 @@ class SecurityContext {
   SecurityContext() = default;
   Status refresh();  // re-resolve if the store serves another version
   bool allowed_slow(Operation op, ResourceHandle& resource);
+  // Out of line and cold: the inline check gains a call, taken only for a denial while a sink
+  // wants denials.
+  // `why`: the identity does not resolve (null: the masks denied it).
+  [[gnu::cold, gnu::noinline]] void report_denied(Operation op, std::string_view table,
+                                                  const Status* why = nullptr) const;
+  [[gnu::cold, gnu::noinline]] void report_allowed(Operation op, std::string_view table) const;
 
   const PolicyStore* store_ = nullptr;
   std::shared_ptr<const Identity> identity_;

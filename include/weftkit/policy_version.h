@@ -150,6 +150,14 @@ class PolicyVersion {
   // "ALLOW ..."/"DENY ..." with the roles.yaml lines that decided it.
   virtual std::string explain(const ResolvedPrincipal& principal, const Identity& identity, Operation op,
                               std::string_view table) const = 0;
+  // The roles.yaml or SQL position ("roles.yaml:12:9") of the rule that decided a denial, for
+  // the audit log's decided_by; none when no rule decided it (denied by default: no held role
+  // allows it) or the version cannot say (a module's). Called only for denials that are
+  // reported, so it may allocate.
+  virtual std::optional<std::string> denied_by(const ResolvedPrincipal& /*principal*/, Operation /*op*/,
+                                               std::string_view /*table*/) const {
+    return std::nullopt;
+  }
   // A version that compiles nothing (a test's) has none of either.
   virtual RowFilterCounts row_filter_counts() const { return {}; }
 

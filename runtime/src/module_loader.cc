@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include <weftkit/detail/reload_audit.h>
 #include <weftkit/policy_module.h>
 #include <weftkit/policy_module_abi.h>
 #include "runtime/src/module_load_attempt.h"
@@ -413,14 +414,19 @@ StatusOr<std::shared_ptr<const PolicyVersion>> load_policy_module(const std::str
 }
 
 Status reload_policy_module(PolicyStore& store, const std::string& path, const ModuleReloadOptions& options) {
+  const uint64_t old_generation = store.generation();
+  const bool audited = detail::wants_reload_events(store);
   StatusOr<std::shared_ptr<const PolicyVersion>> version =
       detail::load_complete_policy_module(path, options, [](std::chrono::milliseconds interval) {
         std::this_thread::sleep_for(interval);
         return true;
       }).version;
-  if (!version.is_ok()) return version.status();
-  store.publish(std::move(version).value());
-  return Status::ok();
+  // Hashed after the load: the bytes of the file as it ends up, which a complete load used.
+  const std::vector<std::string> hashes = audited ? detail::sha256_of_files({path}) : std::vector<std::string>{};
+  Status outcome = version.is_ok() ? Status::ok() : version.status();
+  if (version.is_ok()) store.publish(std::move(version).value());
+  if (audited) detail::report_reload(store, old_generation, {path}, hashes, outcome);
+  return outcome;
 }
 
 }  // namespace weftkit

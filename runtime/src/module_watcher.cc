@@ -3,6 +3,7 @@
 #include <optional>
 
 #include <weftkit/detail/debounced_watch.h>
+#include <weftkit/detail/reload_audit.h>
 #include <weftkit/policy_module.h>
 #include "runtime/src/module_load_attempt.h"
 
@@ -22,6 +23,8 @@ struct PolicyModuleWatcher::State {
   void reload_if_changed(const detail::DebouncedWatch& watching) {
     std::optional<detail::FileIdentity> now = detail::identity_of_file(path);
     if (now && last_seen && *now == *last_seen) return;  // another file of the directory changed
+    const uint64_t old_generation = store->generation();
+    const bool audited = detail::wants_reload_events(*store);
     ModuleReloadOptions options{debounce, give_up_after};
     detail::ModuleLoadAttempt outcome = detail::load_complete_policy_module(
         path, options, [&watching](std::chrono::milliseconds interval) { return watching.wait(interval); });
@@ -35,6 +38,9 @@ struct PolicyModuleWatcher::State {
     // again, and a change made after that copy (even during the load) brings another reload.
     last_seen = outcome.file ? outcome.file : now;
     event.generation = store->generation();
+    if (audited) {
+      detail::report_reload(*store, old_generation, {path}, detail::sha256_of_files({path}), event.status);
+    }
     if (on_reload) on_reload(event);
   }
 };

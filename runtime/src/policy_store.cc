@@ -21,10 +21,27 @@ void PolicyStore::publish(std::shared_ptr<const PolicyVersion> next) {
         Serving{std::move(next), generation, std::make_shared<const detail::ResourceNameCache>()});
   });
   // After the version: whoever sees the new generation finds (at least) the new version.
-  generation_.store(generation, std::memory_order_release);
+  {
+    std::lock_guard<std::mutex> writers(generation_writers_);
+    uint64_t reporting = generation_.load(std::memory_order_relaxed) & kAuditBits;
+    generation_.store(generation | reporting, std::memory_order_release);
+  }
   // Versions readers let go of since the last publish are freed here, by the reloading
   // thread; the reclaimer thread frees those let go of later.
   reclaimer_->reclaim_now();
+}
+
+void PolicyStore::set_audit_sink(std::shared_ptr<audit::AuditSink> sink) {
+  const bool report_allowed = sink && sink->wants(audit::EventKind::kAuthzAllow);
+  const bool report_denied = sink && sink->wants(audit::EventKind::kAuthzDeny);
+  std::lock_guard<std::mutex> writers(generation_writers_);
+  // The sink first, then the bit: a check sent down the slow path by the bit finds the sink.
+  const bool attached = sink != nullptr;
+  audit_.store(std::make_shared<const AuditAttachment>(AuditAttachment{std::move(sink)}));
+  audit_attached_.store(attached, std::memory_order_release);
+  uint64_t generation = generation_.load(std::memory_order_relaxed) & ~kAuditBits;
+  generation |= (report_allowed ? kAuditAllowedChecks : 0) | (report_denied ? kAuditDeniedChecks : 0);
+  generation_.store(generation, std::memory_order_release);
 }
 
 }  // namespace weftkit

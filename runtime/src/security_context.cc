@@ -1,6 +1,7 @@
 // Contexts, their per-version resolution, and statements.
 #include <weftkit/policy_runtime.h>
 
+#include "runtime/src/authz_audit.h"
 #include "runtime/src/context_resolution.h"
 
 namespace weftkit {
@@ -52,22 +53,67 @@ Status SecurityContext::refresh() {
 
 StatusOr<Statement> SecurityContext::begin_statement() {
   Status resolved = refresh();
-  if (!resolved.is_ok()) return resolved;
+  if (!resolved.is_ok()) {
+    // A refused statement is a denial of everything it would have done: no operation, no table.
+    if (auto sink = store_->audit_sink()) {
+      detail::report_check(sink.get(),
+                           {identity_.get(), pinned_.get(), nullptr, pinned_generation_, "BEGIN", "", false,
+                            "refused statement: " + resolved.message()},
+                           std::nullopt);
+    }
+    return resolved;
+  }
   Statement statement;
   statement.resolution_ = resolution_;
   statement.version_ = pinned_.get();
   statement.names_ = names_;
   statement.masks_ = masks_;
+  statement.store_ = store_;
+  statement.generation_ = pinned_generation_;
+  const uint64_t epoch = store_->check_epoch();
+  statement.report_answers_ = ((epoch & PolicyStore::kAuditDeniedChecks) ? 1 : 0) |
+                              ((epoch & PolicyStore::kAuditAllowedChecks) ? 2 : 0);
   return statement;
 }
 
 bool SecurityContext::allowed(Operation op, std::string_view table) {
   // While no reload intervened, a cached name costs a hash and a compare, any other the
-  // version's lookup: no handle, no copy of the name, no Status.
-  if (usable_generation_ == 0 || usable_generation_ != store_->generation()) {
-    if (!refresh().is_ok()) return false;
+  // version's lookup: no handle, no copy of the name, no Status. check_epoch() carries the
+  // store's "report allowed checks" bit (PolicyStore::kAuditAllowedChecks).
+  const uint64_t epoch = store_->check_epoch();
+  if (usable_generation_ == 0 || usable_generation_ != (epoch & ~PolicyStore::kAuditDeniedChecks)) {
+    Status resolved = refresh();
+    if (!resolved.is_ok()) {
+      report_denied(op, table, &resolved);
+      return false;
+    }
   }
-  return (masks_[names_->classify(table, *pinned_)] >> static_cast<unsigned>(op)) & 1;
+  const uint64_t allowed = (masks_[names_->classify(table, *pinned_)] >> static_cast<unsigned>(op)) & 1;
+  // One branch on bits that do not change while no sink is attached (kAuditDeniedChecks).
+  if (((epoch >> 62) & ~allowed) & 1) report_denied(op, table);
+  if (allowed & (epoch >> 63)) report_allowed(op, table);
+  return allowed != 0;
+}
+
+void SecurityContext::report_denied(Operation op, std::string_view table, const Status* why) const {
+  std::shared_ptr<audit::AuditSink> sink = store_->audit_sink();
+  if (!sink) return;
+  detail::CheckReport check{identity_.get(), pinned_.get(), nullptr, pinned_generation_,
+                            detail::operation_word(op), table, false, std::nullopt};
+  if (why != nullptr) {
+    check.reason = "the identity does not resolve: " + why->message();
+  } else if (resolution_) {
+    check.principal = &resolution_->principal;
+  }
+  detail::report_check(sink.get(), check, op);
+}
+
+void SecurityContext::report_allowed(Operation op, std::string_view table) const {
+  std::shared_ptr<audit::AuditSink> sink = store_->audit_sink();
+  detail::report_check(sink.get(),
+                       {identity_.get(), pinned_.get(), &resolution_->principal, pinned_generation_,
+                        detail::operation_word(op), table, true, std::nullopt},
+                       op);
 }
 
 ResourceHandle SecurityContext::resource(std::string_view table) {
@@ -80,14 +126,35 @@ ResourceHandle SecurityContext::resource(std::string_view table) {
 }
 
 bool SecurityContext::allowed_slow(Operation op, ResourceHandle& resource) {
-  if (!refresh().is_ok()) return false;
+  Status resolved = refresh();
+  if (!resolved.is_ok()) {
+    report_denied(op, resource.table, &resolved);
+    return false;
+  }
   resource.generation = usable_generation_;
   resource.resource_class = resolution_->resource_class(resource.table);
-  return (masks_[resource.resource_class] >> static_cast<unsigned>(op)) & 1;
+  if (!((masks_[resource.resource_class] >> static_cast<unsigned>(op)) & 1)) {
+    report_denied(op, resource.table);
+    return false;
+  }
+  // The handle is usable again, so only the store's bit can send the next check here.
+  if (store_->check_epoch() & PolicyStore::kAuditAllowedChecks) report_allowed(op, resource.table);
+  return true;
 }
 
 bool Statement::allowed(Operation op, std::string_view table) const {
-  return (masks_[names_->classify(table, *version_)] >> static_cast<unsigned>(op)) & 1;
+  const unsigned allowed = (masks_[names_->classify(table, *version_)] >> static_cast<unsigned>(op)) & 1;
+  if ((report_answers_ >> allowed) & 1) [[unlikely]] report_check(op, table, allowed != 0);
+  return allowed != 0;
+}
+
+void Statement::report_check(Operation op, std::string_view table, bool allowed) const {
+  if (store_ == nullptr) return;
+  std::shared_ptr<audit::AuditSink> sink = store_->audit_sink();
+  detail::report_check(sink.get(),
+                       {resolution_->identity.get(), version_, &resolution_->principal, generation_,
+                        detail::operation_word(op), table, allowed, std::nullopt},
+                       op);
 }
 
 StatusOr<std::unique_ptr<const StatementRowFilter>> Statement::row_filter(std::string_view table,

@@ -7,10 +7,23 @@
 #include <filesystem>
 #include <string>
 
+#include <nlohmann/json.hpp>
+#include <openssl/evp.h>
+
 #include "tests/tools/cli_fixture.h"
 
 namespace weftkit::policy::testing {
 namespace {
+
+std::string sha256_hex(const std::string& bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned int i = 0; i < length; ++i) hex += {kHex[digest[i] >> 4], kHex[digest[i] & 15]};
+  return hex;
+}
 
 const char* const kRoles =
     "roles:\n"
@@ -26,8 +39,10 @@ const char* const kPolicies =
 // watcher that never reacts, so that a broken watcher fails the test instead of hanging it.
 class WatchProcess {
  public:
-  WatchProcess(const std::string& directory, const std::string& arguments) {
-    std::string command = "cd '" + directory + "' && exec timeout 60 " WEFTKIT_POLICYC_PATH " watch " + arguments + " 2>&1";
+  // `environment`: NAME=value words the child gets on top of this process's environment.
+  WatchProcess(const std::string& directory, const std::string& arguments, const std::string& environment = "") {
+    std::string command = "cd '" + directory + "' && exec env " + environment + " timeout 60 " WEFTKIT_POLICYC_PATH
+                          " watch " + arguments + " 2>&1";
     pipe_ = popen(command.c_str(), "r");
   }
   ~WatchProcess() {
@@ -106,6 +121,52 @@ TEST_F(CliWatch, FilesThatDoNotCompileAtStartServeNothing) {
   } while (line != "<end of output>" && line != "rejected: nothing is serving");
   EXPECT_EQ(line, "rejected: nothing is serving");
   EXPECT_EQ(watch.exit_status(), 1);
+}
+
+TEST_F(CliWatch, ReloadsAreRecordedInTheAuditLogUnderWeftkitAudit) {
+  const std::string log = path("audit.jsonl");
+  WatchProcess watch(directory(), "roles.yaml policies.sql --debounce-ms=50 --exit-after=2",
+                     "WEFTKIT_AUDIT=true WEFTKIT_AUDIT_OUTPUT='" + log + "' WEFTKIT_AUDIT_FSYNC=never");
+  ASSERT_EQ(watch.next_line(), "serving version 1: roles.yaml, policies.sql");
+  const std::string broken = std::string(kPolicies) + "CREATE POLICY broken ON t USING (nosuch);\n";
+  write("policies.sql", broken);
+  EXPECT_EQ(watch.next_line(), "rejected: still serving version 1");
+  for (int line = 0; line < 3; ++line) watch.next_line();  // the diagnostic
+  const std::string good = std::string(kPolicies) + "CREATE POLICY more ON t USING (id > 0);\n";
+  write("policies.sql", good);
+  EXPECT_EQ(watch.next_line(), "reloaded: serving version 2");
+  EXPECT_EQ(watch.next_line(), "<end of output>");
+  ASSERT_EQ(watch.exit_status(), 0);
+
+  std::vector<std::string> records = lines_of(read_file(log));
+  ASSERT_EQ(records.size(), 2u) << read_file(log);
+  const std::string roles_hash = sha256_hex(kRoles);
+  struct Expected {
+    std::string policies;
+    std::string result;
+    uint64_t generation;
+    std::string reason;
+  };
+  const Expected expected[] = {
+      {broken, "rejected", 1, "policies.sql:4:34: error: column \"nosuch\" does not exist"},
+      {good, "accepted", 2, "generation 1 replaced by 2"},
+  };
+  for (size_t i = 0; i < records.size(); ++i) {
+    nlohmann::json record = nlohmann::json::parse(records[i]);
+    EXPECT_EQ(record["seq"], i + 1);
+    EXPECT_EQ(record["event"], "policy_reload");
+    EXPECT_EQ(record["identity"], "");
+    EXPECT_EQ(record["tenant"], "");
+    EXPECT_EQ(record["operation"], "RELOAD");
+    EXPECT_EQ(record["resource"],
+              "roles.yaml sha256:" + roles_hash + ", policies.sql sha256:" + sha256_hex(expected[i].policies));
+    EXPECT_EQ(record["result"], expected[i].result);
+    EXPECT_EQ(record["source_ip"], "");
+    EXPECT_EQ(record["reason"], expected[i].reason);
+    EXPECT_EQ(record["policy_generation"], expected[i].generation);
+    EXPECT_FALSE(record.contains("auth_method"));
+    EXPECT_FALSE(record.contains("decided_by"));
+  }
 }
 
 TEST_F(CliWatch, ExitAfterMustBePositive) {

@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include <weftkit/policy_compiler.h>
+#include "tools/weftkit-policyc/audit_setup.h"
 #include "tools/weftkit-policyc/commands.h"
 
 namespace weftkit::policy::cli {
@@ -37,6 +38,11 @@ int run_watch(const CommandLine& line) {
     return kExitPolicyErrors;
   }
   PolicyStore store(std::move(first).value());
+  // WEFTKIT_AUDIT=true: reloads are recorded as an engine's would be; the log is stopped
+  // (flushed and synced) once the watcher is.
+  CliAudit audit_log = open_cli_audit();
+  if (audit_log.failed) return kExitUsage;
+  if (audit_log.writer) store.set_audit_sink(audit_log.writer);
   std::string serving = "serving " + version_label(store.generation()) + ": " + store.current()->describe();
 
   std::mutex mutex;
@@ -70,7 +76,9 @@ int run_watch(const CommandLine& line) {
     std::lock_guard<std::mutex> lock(mutex);
     if (line.exit_after && outcomes >= *line.exit_after) break;
   }
-  return kExitOk;
+  // The watcher first, so that no reload is being recorded while the log is stopped.
+  watcher.value().reset();
+  return finish_cli_audit(audit_log, kExitOk);
 }
 
 }  // namespace weftkit::policy::cli
