@@ -2,6 +2,7 @@
 // the configuration loader checks them.
 #include <string>
 #include <utility>
+#include <vector>
 
 #include <weftkit/config.h>
 #include <weftkit/detail/c_api_bridge.h>
@@ -123,7 +124,17 @@ void weftkit_audit_options_init(weftkit_audit_options* options) {
   options->max_bytes = defaults.max_bytes;
   options->overflow = defaults.overflow == weftkit::config::AuditOverflow::kDrop ? WEFTKIT_AUDIT_OVERFLOW_DROP
                                                                                   : WEFTKIT_AUDIT_OVERFLOW_BLOCK;
-  options->fsync = WEFTKIT_AUDIT_FSYNC_INTERVAL;
+  switch (defaults.fsync) {
+    case weftkit::config::AuditFsync::kAlways:
+      options->fsync = WEFTKIT_AUDIT_FSYNC_ALWAYS;
+      break;
+    case weftkit::config::AuditFsync::kInterval:
+      options->fsync = WEFTKIT_AUDIT_FSYNC_INTERVAL;
+      break;
+    case weftkit::config::AuditFsync::kNever:
+      options->fsync = WEFTKIT_AUDIT_FSYNC_NEVER;
+      break;
+  }
 }
 
 weftkit_status weftkit_audit_open(const weftkit_audit_options* options, weftkit_audit_log** out,

@@ -4,7 +4,9 @@
  * the authenticators of the auth C API (logins; weftkit_authenticator_create_audited in
  * weftkit_auth.h).
  *
- * Plain C99 (also valid C++). Link weftkit_audit (it links weftkit_runtime).
+ * Plain C99 (also valid C++). Link weftkit_audit (installed: libweftkit_audit.so, CMake target
+ * WeftKitPolicy::audit, pkg-config weftkit-policy-audit; in the source tree weftkit_audit_c); it
+ * links weftkit_runtime.
  *
  * Conventions: those of weftkit_policy.h
  *  - Every fallible call returns a weftkit_status; WEFTKIT_OK is 0. A handle out-parameter is
@@ -27,7 +29,7 @@
  *    before the process exits, or records still queued may be lost). Events recorded after
  *    it are not written.
  *  - Every function is thread-safe: any thread may submit while others check, log in or
- *    reload.
+ *    reload. The one exception is weftkit_audit_close, after which that handle is not used.
  */
 #ifndef WEFTKIT_AUDIT_H
 #define WEFTKIT_AUDIT_H
