@@ -3,6 +3,7 @@
 #include <string>
 
 #include <weftkit/auth/from_config.h>
+#include <weftkit/detail/audit_c_bridge.h>
 
 #include "auth/c_api/handles.h"
 #include "auth/c_api/store_directory.h"
@@ -39,21 +40,21 @@ weftkit_status make_backend(Backend& backend, weftkit_error** error) {
   const StoreDirectory directory = directory_of(backend.directory);
   switch (backend.method) {
     case AuthMethod::kPassword: {
-      backend.password =
-          std::make_unique<PasswordAuthenticator>(PasswordAuthenticatorOptions{.tenants = directory.tenants});
+      backend.password = std::make_unique<PasswordAuthenticator>(
+          PasswordAuthenticatorOptions{.tenants = directory.tenants, .audit_sink = backend.audit_sink});
       PasswordFileLoad load = load_users_from_config(backend.config, *backend.password);
       if (!load.ok()) return users_file_errors(load, error);
       return WEFTKIT_OK;
     }
     case AuthMethod::kJwt: {
       StatusOr<std::unique_ptr<JwtVerifier>> verifier =
-          jwt_verifier_from_config(backend.config, directory.role_exists, directory.tenants);
+          jwt_verifier_from_config(backend.config, directory.role_exists, directory.tenants, backend.audit_sink);
       if (!verifier.is_ok()) return report(verifier.status(), error);
       backend.jwt = std::move(verifier).value();
       return WEFTKIT_OK;
     }
     case AuthMethod::kMtls: {
-      StatusOr<MtlsVerifier> verifier = mtls_verifier_from_config(backend.config, directory.tenants);
+      StatusOr<MtlsVerifier> verifier = mtls_verifier_from_config(backend.config, directory.tenants, backend.audit_sink);
       if (!verifier.is_ok()) return report(verifier.status(), error);
       backend.mtls.emplace(std::move(verifier).value());
       return WEFTKIT_OK;
@@ -97,14 +98,15 @@ using weftkit::auth::c_api::Backend;
 using weftkit::auth::c_api::view_of;
 using weftkit::auth::c_api::wrong_backend;
 
-extern "C" {
+namespace {
 
-weftkit_status weftkit_authenticator_create(const weftkit_auth_config* config, const weftkit_store* directory,
-                                            weftkit_authenticator** out, weftkit_error** error) {
+// Both creation functions; `log` may be null. `name` is the C function, for messages.
+weftkit_status create(std::string_view name, const weftkit_auth_config* config, const weftkit_store* directory,
+                      const weftkit_audit_log* log, weftkit_authenticator** out, weftkit_error** error) {
   return guarded(error, [&]() -> weftkit_status {
     if (out != nullptr) *out = nullptr;
     if (config == nullptr || out == nullptr) {
-      return fail(WEFTKIT_INVALID_ARGUMENT, "weftkit_authenticator_create: config and out must not be NULL", error);
+      return fail(WEFTKIT_INVALID_ARGUMENT, std::string(name) + ": config and out must not be NULL", error);
     }
     if (!config->config.auth.mode) {
       return fail(WEFTKIT_INVALID_ARGUMENT, "WEFTKIT_AUTH is not set: no authentication backend is configured", error);
@@ -113,11 +115,27 @@ weftkit_status weftkit_authenticator_create(const weftkit_auth_config* config, c
     backend->config = config->config.auth;
     backend->method = weftkit::auth::c_api::method_of(*config->config.auth.mode);
     if (directory != nullptr) backend->directory = weftkit::c_api::shared_store_of(*directory);
+    if (log != nullptr) backend->audit_sink = weftkit::audit::c_api::shared_sink_of(*log);
     if (weftkit_status status = weftkit::auth::c_api::make_backend(*backend, error); status != WEFTKIT_OK)
       return status;
     *out = new weftkit_authenticator{std::move(backend)};
     return WEFTKIT_OK;
   });
+}
+
+}  // namespace
+
+extern "C" {
+
+weftkit_status weftkit_authenticator_create(const weftkit_auth_config* config, const weftkit_store* directory,
+                                            weftkit_authenticator** out, weftkit_error** error) {
+  return create("weftkit_authenticator_create", config, directory, nullptr, out, error);
+}
+
+weftkit_status weftkit_authenticator_create_audited(const weftkit_auth_config* config, const weftkit_store* directory,
+                                                    const struct weftkit_audit_log* audit_log, weftkit_authenticator** out,
+                                                    weftkit_error** error) {
+  return create("weftkit_authenticator_create_audited", config, directory, audit_log, out, error);
 }
 
 void weftkit_authenticator_free(weftkit_authenticator* authenticator) { delete authenticator; }

@@ -31,6 +31,9 @@ struct Backend {
   config::AuthConfig config;
   AuthMethod method = AuthMethod::kPassword;
   std::shared_ptr<const PolicyStore> directory;  // null: no user directory
+  // null: logins are not recorded. The writer of a weftkit_audit_log, shared so that the log's
+  // handle may be closed first.
+  std::shared_ptr<audit::AuditSink> audit_sink;
   std::unique_ptr<PasswordAuthenticator> password;
   std::unique_ptr<JwtVerifier> jwt;
   std::optional<MtlsVerifier> mtls;

@@ -79,6 +79,7 @@ weftkit_status weftkit_scram_begin(weftkit_authenticator* authenticator, const c
     }
     // Failures here count against the same user and address as password logins do.
     options.throttle = &backend->password->throttle();
+    options.audit_sink = backend->audit_sink;
     *out = new weftkit_scram{backend, weftkit::auth::ScramServer(std::move(options))};
     return WEFTKIT_OK;
   });

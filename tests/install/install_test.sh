@@ -4,8 +4,10 @@
 # installs into a temporary prefix, then, with only that prefix: runs the installed
 # weftkit-policyc compile --emit=so while the build tree (and the source tree) cannot be seen,
 # builds a C++ consumer with find_package(WeftKitPolicy), the C example (examples/c) out of
-# tree with find_package, and C consumers of the runtime and of the authentication library
-# with pkg-config, and runs each on that module, the example policies or a users file. Exits non-zero, saying what failed, on the first difference.
+# tree with find_package, and C consumers of the runtime, of the authentication library and of
+# the audit log with pkg-config, and runs each on that module, the example policies or a users
+# file (the audit consumers' logs checked by the installed `weftkit-policyc audit verify`).
+# Exits non-zero, saying what failed, on the first difference.
 set -euo pipefail
 build=$(cd "$1" && pwd)
 source=$(cd "$2" && pwd)
@@ -29,15 +31,16 @@ libdir=$(dirname "$(find "$prefix" -name 'libweftkit_runtime.so.0' -print -quit)
 
 # What is installed: the versioned libraries, the public headers and no private one.
 for file in "$prefix/bin/weftkit-policyc" "$libdir/libweftkit_runtime.so.0" "$libdir/libweftkit_policy_compiler.so.0" \
-            "$libdir/libweftkit_auth.so.0" "$prefix/include/weftkit/policy_runtime.h" \
+            "$libdir/libweftkit_auth.so.0" "$libdir/libweftkit_audit.so.0" "$prefix/include/weftkit/policy_runtime.h" \
             "$prefix/include/weftkit/weftkit_policy.h" "$prefix/include/weftkit/auth/weftkit_auth.h" \
+            "$prefix/include/weftkit/audit/weftkit_audit.h" \
             "$libdir/cmake/WeftKitPolicy/WeftKitPolicyConfig.cmake" "$libdir/pkgconfig/weftkit-policy-runtime.pc" \
-            "$libdir/pkgconfig/weftkit-policy-auth.pc"; do
+            "$libdir/pkgconfig/weftkit-policy-auth.pc" "$libdir/pkgconfig/weftkit-policy-audit.pc"; do
   [[ -e "$file" ]] || fail "not installed: ${file#$prefix/}"
 done
 private=$(find "$prefix/include" -type f ! -path "$prefix/include/weftkit/*" | head -1)
 [[ -z "$private" ]] || fail "a header outside include/weftkit was installed: $private"
-for library in libweftkit_runtime.so.0 libweftkit_auth.so.0; do
+for library in libweftkit_runtime.so.0 libweftkit_auth.so.0 libweftkit_audit.so.0; do
   if ldd "$libdir/$library" | grep -Eiq 'llvm|antlr|yaml'; then
     fail "the installed $library links LLVM, ANTLR or yaml-cpp: $(ldd "$libdir/$library")"
   fi
@@ -79,6 +82,14 @@ auth_expected="erin: bad_credentials
 erin: accepted as erin"
 expect_output "find_package consumer logging in through the auth C API" "$auth_expected" \
   "$work/consumer/auth_consumer" "$work/users" erin erin-pw
+# The audit consumers: a denied check recorded through a log whose handle was closed first, and
+# the file checked as a chain by the installed CLI.
+audit_expected="dave DELETE orders: deny
+recorded: dave DELETE orders denied"
+expect_output "find_package consumer recording a denial through the audit C API" "$audit_expected" \
+  "$work/consumer/audit_consumer" "$work/policy.so" "$work/find_package_audit.jsonl"
+expect_output "installed weftkit-policyc audit verify on the find_package consumer's log" \
+  "1 record verified in 1 file" "$prefix/bin/weftkit-policyc" audit verify "$work/find_package_audit.jsonl"
 
 # The C example, out of tree, with find_package; its whole output as in the tree's own test.
 cmake -S "$source/examples/c" -B "$work/example-c" -G Ninja -DCMAKE_PREFIX_PATH="$prefix" \
@@ -101,4 +112,11 @@ cc -std=c99 -Wall -Wextra -Werror "$source/tests/install/consumer/auth_consumer.
   -o "$work/auth_consumer" || fail "building the pkg-config auth consumer failed"
 expect_output "pkg-config consumer logging in through the auth C API" "$auth_expected" \
   "$work/auth_consumer" "$work/users" erin erin-pw
+flags=$(pkg-config --cflags --libs weftkit-policy-audit) || fail "pkg-config does not know weftkit-policy-audit"
+cc -std=c99 -Wall -Wextra -Werror "$source/tests/install/consumer/audit_consumer.c" $flags -Wl,-rpath,"$libdir" \
+  -o "$work/audit_consumer" || fail "building the pkg-config audit consumer failed"
+expect_output "pkg-config consumer recording a denial through the audit C API" "$audit_expected" \
+  "$work/audit_consumer" "$work/policy.so" "$work/pkgconfig_audit.jsonl"
+expect_output "installed weftkit-policyc audit verify on the pkg-config consumer's log" \
+  "1 record verified in 1 file" "$prefix/bin/weftkit-policyc" audit verify "$work/pkgconfig_audit.jsonl"
 echo "install test: all passed"

@@ -4,7 +4,7 @@
  * weftkit_identity of weftkit_policy.h.
  *
  * Plain C99 (also valid C++). Link weftkit_auth (it links weftkit_runtime, whose store may
- * serve as the directory of users and roles).
+ * serve as the directory of users and roles, and weftkit_audit, whose log may record logins).
  *
  * Conventions: those of weftkit_policy.h
  *  - Every fallible call returns a weftkit_status; WEFTKIT_OK is 0. A handle out-parameter is
@@ -51,6 +51,10 @@ extern "C" {
  * OpenSSL's: a `SSL*` converts to `struct ssl_st*` as it is. */
 struct ssl_st;
 struct ssl_ctx_st;
+
+/* The audit log of weftkit_audit.h (libweftkit_audit), named by its struct tag so that this
+ * header does not need that one (and C99 allows no second typedef of weftkit_audit_log). */
+struct weftkit_audit_log;
 
 /* Bumped whenever a signature, a struct layout or an enum value below changes. */
 #define WEFTKIT_AUTH_API_VERSION 1
@@ -102,6 +106,16 @@ bool weftkit_auth_config_method(const weftkit_auth_config* config, weftkit_auth_
  * every problem of a users file; otherwise the status of the first problem). */
 weftkit_status weftkit_authenticator_create(const weftkit_auth_config* config, const weftkit_store* directory,
                                             weftkit_authenticator** out, weftkit_error** error);
+
+/* The same, with every login through the authenticator (password, SCRAM-SHA-256 exchanges,
+ * JWT, mTLS) recorded as an auth event in `audit_log` (weftkit_audit.h; may be NULL: as
+ * weftkit_authenticator_create). The authenticator and its exchanges keep the log alive, so
+ * the log's handle may be closed first. A function of its own rather than a new parameter or
+ * a setter: weftkit_authenticator_create keeps its signature for programs already built, and
+ * the backends take their sink when they are made. */
+weftkit_status weftkit_authenticator_create_audited(const weftkit_auth_config* config, const weftkit_store* directory,
+                                                    const struct weftkit_audit_log* audit_log, weftkit_authenticator** out,
+                                                    weftkit_error** error);
 void weftkit_authenticator_free(weftkit_authenticator* authenticator);
 
 /* Password backend: reads WEFTKIT_AUTH_USERS_FILE again. All or nothing: on an error (every
