@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "tests/crypto/fake_gcp_kms.h"
+#include "tests/crypto/fake_kms.h"
 #include "tests/crypto/fake_vault.h"
 #include "tests/crypto/test_support.h"
 #include "tests/tools/cli_fixture.h"
@@ -20,6 +21,7 @@ namespace weftkit::policy::testing {
 namespace {
 
 using crypto::testing::FakeGcpKms;
+using crypto::testing::FakeKms;
 using crypto::testing::FakeVault;
 using Variables = std::vector<std::string>;
 
@@ -54,6 +56,12 @@ class CliKeysRewrap : public CliFixture {
   static Variables vault_provider(const FakeVault& vault) {
     return {"WEFTKIT_ENCRYPTION=aes-256-gcm", "WEFTKIT_KEY_PROVIDER=vault", "WEFTKIT_VAULT_ADDR=" + vault.url(),
             "WEFTKIT_VAULT_TOKEN=" + vault.settings().token, "WEFTKIT_VAULT_TRANSIT_KEY=" + vault.settings().key};
+  }
+  static Variables kms_provider(const FakeKms& kms) {
+    return {"WEFTKIT_ENCRYPTION=aes-256-gcm", "WEFTKIT_KEY_PROVIDER=kms", "WEFTKIT_KMS_REGION=" + kms.settings().region,
+            "WEFTKIT_KMS_KEY_ARN=" + kms.settings().key_arn, "WEFTKIT_KMS_HMAC_KEY_ARN=" + kms.settings().hmac_key_arn,
+            "WEFTKIT_KMS_ENDPOINT=" + kms.url(), "AWS_ACCESS_KEY_ID=" + kms.settings().access_key_id,
+            "AWS_SECRET_ACCESS_KEY=" + kms.settings().secret_access_key};
   }
   Variables gcp_provider(const FakeGcpKms& kms) const {
     kms.write_service_account(path("sa.json"));
@@ -126,6 +134,18 @@ TEST_F(CliKeysRewrap, FromVaultToCloudKmsAndBackToAnEnvKey) {
   make_keyring_with_a_page(vault_provider(vault));
   rewrap_and_check(vault_provider(vault), gcp_provider(kms), "gcp-kms");
   rewrap_and_check(gcp_provider(kms), env_provider(2), "env");
+}
+
+// Another KMS key (its own encryption and HMAC keys), with the AWS credentials given under
+// WEFTKIT_NEW_AWS_* names.
+TEST_F(CliKeysRewrap, FromOneKmsKeyToAnother) {
+  FakeKms old_kms;
+  crypto::testing::FakeKmsSettings next;
+  next.key_arn = "arn:aws:kms:eu-west-1:111122223333:key/5678efgh-56ef-78gh-90ij-567890abcdef";
+  next.hmac_key_arn = "arn:aws:kms:eu-west-1:111122223333:key/hmac-6666-7777-8888-999900001111";
+  FakeKms new_kms(next);
+  make_keyring_with_a_page(kms_provider(old_kms));
+  rewrap_and_check(kms_provider(old_kms), kms_provider(new_kms), "kms");
 }
 
 TEST_F(CliKeysRewrap, AnIncompleteNewProviderIsRefusedByItsNewNamesAndChangesNothing) {
