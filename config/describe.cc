@@ -74,6 +74,7 @@ std::string describe(const Config& config) {
   lines.secret("AWS_SECRET_ACCESS_KEY", encryption.aws_secret_access_key);
   lines.secret("AWS_SESSION_TOKEN", encryption.aws_session_token);
   lines.optional("GOOGLE_APPLICATION_CREDENTIALS", encryption.gcp_credentials_file);
+  lines.optional("WEFTKIT_PROVIDER_CA_FILE", encryption.provider_ca_file);
 
   const AuditConfig& audit = config.audit;
   lines.value("WEFTKIT_AUDIT", audit.enabled ? "true" : "false", !audit.enabled);

@@ -247,6 +247,8 @@ void read_encryption(VariableReader& reader, EncryptionConfig& encryption) {
                           "of an HMAC_SHA256 key");
   }
   if (auto value = reader.text("GOOGLE_APPLICATION_CREDENTIALS")) encryption.gcp_credentials_file = *value;
+  // Read as given: the provider's TLS client loads it, and names it when it cannot.
+  encryption.provider_ca_file = reader.text("WEFTKIT_PROVIDER_CA_FILE");
   if (auto value = reader.text("WEFTKIT_GCP_KMS_ENDPOINT")) {
     if (is_http_url(*value)) encryption.gcp_kms_endpoint = *value;
     else reader.bad_value("WEFTKIT_GCP_KMS_ENDPOINT", *value, "expected https://HOST[:PORT]");
@@ -299,6 +301,7 @@ void read_encryption(VariableReader& reader, EncryptionConfig& encryption) {
                                 "WEFTKIT_GCP_ACCESS_TOKEN"}) {
     reader.ignored_unless(encrypting && provider == KeyProvider::kGcpKms, name, unused_provider);
   }
+  reader.ignored_unless(encrypting && provider != KeyProvider::kEnv, "WEFTKIT_PROVIDER_CA_FILE", unused_provider);
 }
 
 constexpr std::array<AuditEvent, 8> kAllAuditEvents = {

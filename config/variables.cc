@@ -45,6 +45,7 @@ constexpr VariableSpec kVariables[] = {
     {"AWS_SECRET_ACCESS_KEY", true},
     {"AWS_SESSION_TOKEN", true},
     {"GOOGLE_APPLICATION_CREDENTIALS"},
+    {"WEFTKIT_PROVIDER_CA_FILE"},
     {"WEFTKIT_AUDIT"},
     {"WEFTKIT_AUDIT_OUTPUT"},
     {"WEFTKIT_AUDIT_EVENTS"},

@@ -53,6 +53,8 @@ KeyProviderSettings key_provider_settings_from_config(const config::EncryptionCo
       else settings.gcp_credentials_file = encryption.gcp_credentials_file.value_or("");
       break;
   }
+  // Only the remote providers call out; env ignores it.
+  settings.remote.ca_file = encryption.provider_ca_file.value_or("");
   return settings;
 }
 

@@ -81,6 +81,9 @@ struct EncryptionConfig {
   std::optional<std::string> gcp_kms_endpoint;
   std::optional<Secret> gcp_access_token;  // unset: a token from the service-account file
   std::optional<std::string> gcp_credentials_file;  // GOOGLE_APPLICATION_CREDENTIALS
+  // A PEM bundle of the CAs that may sign the remote provider's certificate (a private CA in
+  // front of Vault, say); unset: the system's store. Used by vault, kms and gcp-kms alike.
+  std::optional<std::string> provider_ca_file;  // WEFTKIT_PROVIDER_CA_FILE
 };
 
 struct AuditConfig {

@@ -51,6 +51,7 @@ TEST(ConfigDescribe, PrintsEveryVariableWithSecretsHidden) {
             "AWS_SECRET_ACCESS_KEY (not set)\n"
             "AWS_SESSION_TOKEN (not set)\n"
             "GOOGLE_APPLICATION_CREDENTIALS (not set)\n"
+            "WEFTKIT_PROVIDER_CA_FILE (not set)\n"
             "WEFTKIT_AUDIT=false (default)\n"
             "WEFTKIT_AUDIT_OUTPUT (not set)\n"
             "WEFTKIT_AUDIT_EVENTS=auth,authz_deny,schema_change,data_export,policy_reload,key_rotation,tenant_violation\n"
@@ -72,7 +73,7 @@ TEST(ConfigDescribe, NamesEveryKnownVariableInOrder) {
     ASSERT_NE(found, std::string::npos) << name;
     position = found;
   }
-  EXPECT_EQ(known_variables().size(), 44u);
+  EXPECT_EQ(known_variables().size(), 45u);
 }
 
 TEST(ConfigDescribe, NoSecretValueAppearsAnywhere) {

@@ -133,7 +133,7 @@ FakeGcpKms::FakeGcpKms(FakeGcpKmsSettings settings)
     : settings_(std::move(settings)), encryption_key_(random_bytes(32)), hmac_key_(random_bytes(32)) {
   account_key_ = EVP_RSA_gen(2048);
   if (account_key_ == nullptr) throw std::runtime_error("RSA key generation failed");
-  server_ = std::make_unique<FakeHttpServer>([this](const FakeRequest& request) { return handle(request); });
+  server_ = std::make_unique<FakeHttpServer>([this](const FakeRequest& request) { return handle(request); }, settings_.tls);
 }
 
 FakeGcpKms::~FakeGcpKms() {

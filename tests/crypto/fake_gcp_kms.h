@@ -27,6 +27,7 @@ struct FakeGcpKmsSettings {
   std::string fixed_token = "ya29.fixed-test-access-token-0123456789";  // accepted as is
   std::string client_email = "weftkit@weftkit-test.iam.gserviceaccount.com";
   std::int64_t token_lifetime_seconds = 3600;  // expires_in of issued tokens
+  FakeTls tls = {};  // set: served over https with this certificate
 };
 
 // What the fake does to the next answers (or to the next request as received).

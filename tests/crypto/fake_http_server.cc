@@ -2,8 +2,10 @@
 #include "tests/crypto/fake_http_server.h"
 
 #include <arpa/inet.h>
+#include <openssl/ssl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -25,14 +27,28 @@ std::string trim(const std::string& text) {
   return begin == std::string::npos ? "" : text.substr(begin, end - begin + 1);
 }
 
-// Waits up to timeout_ms for data; false on timeout, error or end of stream.
-bool read_some(int fd, std::string& into, int timeout_ms) {
-  pollfd waiting{fd, POLLIN, 0};
-  if (::poll(&waiting, 1, timeout_ms) <= 0) return false;
+// Waits up to timeout_ms for data; false on timeout, error or end of stream. With ssl, bytes
+// OpenSSL already holds are read without waiting on the socket.
+bool read_some(int fd, SSL* ssl, std::string& into, int timeout_ms) {
+  if (ssl == nullptr || SSL_pending(ssl) == 0) {
+    pollfd waiting{fd, POLLIN, 0};
+    if (::poll(&waiting, 1, timeout_ms) <= 0) return false;
+  }
   char buffer[4096];
-  ssize_t got = ::recv(fd, buffer, sizeof buffer, 0);
+  ssize_t got = ssl != nullptr ? SSL_read(ssl, buffer, sizeof buffer) : ::recv(fd, buffer, sizeof buffer, 0);
   if (got <= 0) return false;
   into.append(buffer, static_cast<std::size_t>(got));
+  return true;
+}
+
+bool send_all(int fd, SSL* ssl, const std::string& data) {
+  std::size_t sent = 0;
+  while (sent < data.size()) {
+    ssize_t n = ssl != nullptr ? SSL_write(ssl, data.data() + sent, static_cast<int>(data.size() - sent))
+                               : ::send(fd, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) return false;
+    sent += static_cast<std::size_t>(n);
+  }
   return true;
 }
 
@@ -63,7 +79,18 @@ int FakeRequest::header_count(const std::string& name) const {
   return static_cast<int>(std::count_if(headers.begin(), headers.end(), [&](const auto& h) { return h.first == name; }));
 }
 
-FakeHttpServer::FakeHttpServer(Handler handler) : handler_(std::move(handler)) {
+FakeHttpServer::FakeHttpServer(Handler handler, FakeTls tls) : handler_(std::move(handler)) {
+  if (tls.enabled()) {
+    SSL_CTX* context = SSL_CTX_new(TLS_server_method());
+    if (context == nullptr || SSL_CTX_use_certificate_chain_file(context, tls.certificate.c_str()) != 1 ||
+        SSL_CTX_use_PrivateKey_file(context, tls.key.c_str(), SSL_FILETYPE_PEM) != 1) {
+      SSL_CTX_free(context);
+      throw std::runtime_error("the fake server's certificate or key does not load");
+    }
+    tls_ = context;
+    // SSL_write has no MSG_NOSIGNAL: a client that hangs up must not kill the test with SIGPIPE.
+    ::signal(SIGPIPE, SIG_IGN);
+  }
   listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (listener_ < 0) throw std::runtime_error("socket failed");
   sockaddr_in address{};
@@ -84,6 +111,7 @@ FakeHttpServer::~FakeHttpServer() {
   stopping_ = true;
   thread_.join();
   ::close(listener_);
+  SSL_CTX_free(static_cast<SSL_CTX*>(tls_));
 }
 
 void FakeHttpServer::serve() {
@@ -92,16 +120,36 @@ void FakeHttpServer::serve() {
     if (::poll(&waiting, 1, 20) <= 0) continue;
     int connection = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
     if (connection < 0) continue;
-    answer(connection);
+    SSL* ssl = nullptr;
+    if (tls_ != nullptr) {
+      ssl = SSL_new(static_cast<SSL_CTX*>(tls_));
+      SSL_set_fd(ssl, connection);
+      // Blocking handshake, bounded by the socket's receive timeout so a client that never
+      // speaks does not hold the server.
+      timeval limit{2, 0};
+      ::setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+      if (SSL_accept(ssl) != 1) {
+        ++failed_handshakes_;
+        SSL_free(ssl);
+        ::close(connection);
+        continue;
+      }
+    }
+    answer(connection, ssl);
+    if (ssl != nullptr) {
+      SSL_shutdown(ssl);
+      SSL_free(ssl);
+    }
     ::close(connection);
   }
 }
 
-void FakeHttpServer::answer(int connection) {
+void FakeHttpServer::answer(int connection, void* tls_connection) {
+  SSL* ssl = static_cast<SSL*>(tls_connection);
   std::string data;
   std::size_t header_end = std::string::npos;
   while ((header_end = data.find("\r\n\r\n")) == std::string::npos) {
-    if (stopping_ || !read_some(connection, data, 2000)) return;
+    if (stopping_ || !read_some(connection, ssl, data, 2000)) return;
   }
   FakeRequest request;
   std::size_t line_end = data.find("\r\n");
@@ -122,7 +170,7 @@ void FakeHttpServer::answer(int connection) {
   if (const std::string* value = request.header("content-length")) length = std::stoul(*value);
   request.body = data.substr(header_end + 4);
   while (request.body.size() < length) {
-    if (stopping_ || !read_some(connection, request.body, 2000)) return;
+    if (stopping_ || !read_some(connection, ssl, request.body, 2000)) return;
   }
   ++requests_;
   FakeReply reply = handler_(request);
@@ -131,19 +179,14 @@ void FakeHttpServer::answer(int connection) {
     std::string ignored;
     while (!stopping_) {
       pollfd waiting{connection, POLLIN, 0};
-      if (::poll(&waiting, 1, 20) > 0 && !read_some(connection, ignored, 0)) return;
+      if (::poll(&waiting, 1, 20) > 0 && !read_some(connection, ssl, ignored, 0)) return;
     }
     return;
   }
   std::string response = "HTTP/1.1 " + std::to_string(reply.status) + " " + reason(reply.status) +
                          "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(reply.body.size()) +
                          "\r\nConnection: close\r\n\r\n" + reply.body;
-  std::size_t sent = 0;
-  while (sent < response.size()) {
-    ssize_t n = ::send(connection, response.data() + sent, response.size() - sent, MSG_NOSIGNAL);
-    if (n <= 0) return;
-    sent += static_cast<std::size_t>(n);
-  }
+  send_all(connection, ssl, response);
 }
 
 }  // namespace weftkit::crypto::testing

@@ -1,6 +1,7 @@
 // A loopback HTTP/1.1 server for the remote key provider tests: one thread on 127.0.0.1 with an
 // ephemeral port, one connection at a time, each answered by the test's handler and closed. A
-// handler can also leave a request unanswered (to test the client's timeouts).
+// handler can also leave a request unanswered (to test the client's timeouts). Given a
+// certificate and key it speaks https instead (OpenSSL), for the providers' TLS checks.
 #pragma once
 
 #include <atomic>
@@ -28,27 +29,38 @@ struct FakeReply {
   bool never_answer = false;  // hold the connection open without a reply until the server stops
 };
 
+// PEM files of the server's certificate chain and key; both empty: plain http.
+struct FakeTls {
+  std::string certificate;
+  std::string key;
+  bool enabled() const { return !certificate.empty(); }
+};
+
 class FakeHttpServer {
  public:
   using Handler = std::function<FakeReply(const FakeRequest&)>;
-  explicit FakeHttpServer(Handler handler);
+  explicit FakeHttpServer(Handler handler, FakeTls tls = {});
   ~FakeHttpServer();
   FakeHttpServer(const FakeHttpServer&) = delete;
   FakeHttpServer& operator=(const FakeHttpServer&) = delete;
 
   int port() const { return port_; }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string url() const { return std::string(tls_ ? "https" : "http") + "://127.0.0.1:" + std::to_string(port_); }
   int requests() const { return requests_.load(); }
+  // TLS handshakes the client gave up (it refused the certificate, say).
+  int failed_handshakes() const { return failed_handshakes_.load(); }
 
  private:
   void serve();
-  void answer(int connection);
+  void answer(int connection, void* ssl);
 
   Handler handler_;
+  void* tls_ = nullptr;  // SSL_CTX*, kept out of this header
   int listener_ = -1;
   int port_ = 0;
   std::atomic<bool> stopping_{false};
   std::atomic<int> requests_{0};
+  std::atomic<int> failed_handshakes_{0};
   std::thread thread_;
 };
 

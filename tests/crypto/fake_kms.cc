@@ -95,7 +95,7 @@ bool has_only(const Json& body, std::initializer_list<std::string> allowed) {
 
 FakeKms::FakeKms(FakeKmsSettings settings)
     : settings_(std::move(settings)), encryption_key_(random_bytes(32)), hmac_key_(random_bytes(32)) {
-  server_ = std::make_unique<FakeHttpServer>([this](const FakeRequest& request) { return handle(request); });
+  server_ = std::make_unique<FakeHttpServer>([this](const FakeRequest& request) { return handle(request); }, settings_.tls);
 }
 
 void FakeKms::queue_failures(std::vector<int> statuses) {

@@ -25,6 +25,7 @@ struct FakeKmsSettings {
   std::string access_key_id = "AKIDEXAMPLE0123456789";
   std::string secret_access_key = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
   std::string session_token;  // when set, X-Amz-Security-Token must carry it, signed
+  FakeTls tls = {};  // set: served over https with this certificate
 };
 
 class FakeKms {

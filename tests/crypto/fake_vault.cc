@@ -62,7 +62,7 @@ std::uint32_t parse_versioned(const std::string& text, std::vector<std::uint8_t>
 
 FakeVault::FakeVault(FakeVaultSettings settings) : settings_(std::move(settings)) {
   rotate();
-  server_ = std::make_unique<FakeHttpServer>([this](const FakeRequest& request) { return handle(request); });
+  server_ = std::make_unique<FakeHttpServer>([this](const FakeRequest& request) { return handle(request); }, settings_.tls);
 }
 
 void FakeVault::queue_failures(std::vector<int> statuses) {

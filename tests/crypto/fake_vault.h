@@ -22,6 +22,7 @@ struct FakeVaultSettings {
   std::string mount = "transit";
   std::string key = "weftkit";
   std::string namespace_name;  // when set, X-Vault-Namespace must equal it (and be absent otherwise)
+  FakeTls tls = {};            // set: served over https with this certificate
 };
 
 class FakeVault {
@@ -30,6 +31,7 @@ class FakeVault {
 
   std::string url() const { return server_->url(); }
   int requests() const { return server_->requests(); }
+  int failed_handshakes() const { return server_->failed_handshakes(); }
   const FakeVaultSettings& settings() const { return settings_; }
 
   // The next requests are answered with these statuses (and Vault's JSON error form) before

@@ -426,7 +426,8 @@ TEST_F(CliKeys, BadUsageExitsTwo) {
   expect_usage(keys("status", {"--tenant", "acme"}), "unknown option '--tenant' for 'keys status'");
   expect_usage(keys("init", {"--tenant", "acme", "--tenant=acme"}), "tenant 'acme' given twice");
   EXPECT_FALSE(exists("keyring"));
-  expect_usage(keys("rewrap"), "'keys rewrap' needs --new-key-env VAR (the variable holding the new base64 master key)");
+  expect_usage(keys("rewrap"), "'keys rewrap' needs --to-new-provider (the new provider's settings in WEFTKIT_NEW_* "
+                               "variables) or --new-key-env VAR (the variable holding a new base64 env master key), not both");
   expect_usage(keys("rewrap", {"--new-key-env", "WEFTKIT_KEY"}),
                "option '--new-key-env' names WEFTKIT_KEY, a WeftKit setting; put the new key in a variable of its own");
   expect_usage(run({"page", "encrypt", "--keyring", "keyring", "--tenant", "acme", "--page", "1", "--version", "1"}),

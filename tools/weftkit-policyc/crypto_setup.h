@@ -2,10 +2,14 @@
 // opened with it, and how a typed crypto error is printed.
 #pragma once
 
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+
+#include <weftkit/config.h>
 
 #include <weftkit/crypto/keyring.h>
 
@@ -18,7 +22,14 @@ namespace weftkit::policy::cli {
 struct ProviderSetup {
   std::optional<crypto::Result<std::shared_ptr<crypto::KeyProvider>>> provider;  // unset: config errors printed
 };
-ProviderSetup key_provider_from_environment(const std::string& excluded = {});
+// `excluded_prefix` (may be empty) leaves out every variable whose name starts with it: the
+// WEFTKIT_NEW_* settings of `keys rewrap --to-new-provider` are not the current provider's.
+ProviderSetup key_provider_from_environment(const std::string& excluded = {}, std::string_view excluded_prefix = {});
+
+// The same from a map of variables already chosen; `rename` maps a variable's name in a
+// problem's text to the name the operator set (identity when empty).
+ProviderSetup key_provider_from_variables(const config::EnvironmentMap& environment,
+                                          const std::function<std::string(const std::string&)>& rename = {});
 
 // {"error": "<error_code_name>", "message": "..."} on one line.
 void print_crypto_error(std::ostream& out, const crypto::Error& error);

@@ -18,6 +18,7 @@
 #include "tools/weftkit-policyc/commands.h"
 #include "tools/weftkit-policyc/crypto_setup.h"
 #include "tools/weftkit-policyc/keys_command_line.h"
+#include "tools/weftkit-policyc/keys_new_provider.h"
 
 namespace weftkit::policy::cli {
 namespace {
@@ -102,7 +103,21 @@ int run_rotate(const KeysCommandLine& line, Keyring& keyring) {
   return print_status(line.keyring, keyring, {{"rotated", std::move(rotated)}});
 }
 
+int run_rewrap_to_new_provider(const KeysCommandLine& line, Keyring& keyring) {
+  ProviderSetup setup = new_key_provider_from_environment();
+  if (!setup.provider) return kExitPolicyErrors;
+  if (!setup.provider->ok()) {
+    return refused(crypto::Error(setup.provider->code(), "new provider: " + setup.provider->error().message()));
+  }
+  // The keyring asks the new provider for a new authentication key and to wrap every data key,
+  // and writes the file only when all of that worked: a failure leaves it under the old one.
+  Result<void> rewrapped = keyring.rewrap(setup.provider->value());
+  if (!rewrapped.ok()) return refused(rewrapped.error());
+  return print_status(line.keyring, keyring, {{"rewrapped", true}});
+}
+
 int run_rewrap(const KeysCommandLine& line, Keyring& keyring) {
+  if (line.to_new_provider) return run_rewrap_to_new_provider(line, keyring);
   const char* text = std::getenv(line.new_key_env->c_str());
   if (text == nullptr) {
     std::cerr << "weftkit-policyc: error: 'keys rewrap --new-key-env " << *line.new_key_env << "': " << *line.new_key_env
@@ -148,7 +163,9 @@ int run_keys(const std::vector<std::string>& arguments) {
 namespace {
 
 int run_keys_audited(const KeysCommandLine& line, const std::shared_ptr<audit::AuditSink>& sink) {
-  ProviderSetup setup = key_provider_from_environment(line.new_key_env.value_or(""));
+  // The WEFTKIT_NEW_* variables are the new provider's, read by run_rewrap_to_new_provider.
+  ProviderSetup setup =
+      key_provider_from_environment(line.new_key_env.value_or(""), line.to_new_provider ? kNewProviderPrefix : "");
   if (!setup.provider) return kExitPolicyErrors;
   if (!setup.provider->ok()) return refused(setup.provider->error());
   std::shared_ptr<KeyProvider> provider = setup.provider->value();

@@ -17,7 +17,7 @@ const std::map<std::string, std::set<std::string>>& flags_by_subcommand(const st
       {"init", {"--keyring", "--tenant"}},
       {"add-tenant", {"--keyring", "--tenant"}},
       {"rotate", {"--keyring", "--tenant", "--all"}},
-      {"rewrap", {"--keyring", "--new-key-env"}},
+      {"rewrap", {"--keyring", "--new-key-env", "--to-new-provider"}},
       {"status", {"--keyring"}},
   };
   static const std::set<std::string> kPageFlags = {"--keyring", "--tenant", "--object", "--page",
@@ -57,8 +57,9 @@ std::optional<std::string> check_complete(const KeysCommandLine& line, const std
   if (line.subcommand == "rotate" && line.all == !line.tenants.empty()) {
     return verb + " needs --tenant T (one or more) or --all, not both";
   }
-  if (line.subcommand == "rewrap" && !line.new_key_env) {
-    return verb + " needs --new-key-env VAR (the variable holding the new base64 master key)";
+  if (line.subcommand == "rewrap" && line.new_key_env.has_value() == line.to_new_provider) {
+    return verb + " needs --to-new-provider (the new provider's settings in WEFTKIT_NEW_* variables) or "
+                  "--new-key-env VAR (the variable holding a new base64 env master key), not both";
   }
   return std::nullopt;
 }
@@ -74,9 +75,15 @@ std::string keys_usage_text() {
          "  add-tenant --tenant T...        add tenants, each with a data key version 1\n"
          "  rotate --tenant T... | --all    a new data key version for new pages of these tenants\n"
          "                                  (or of every tenant); older pages stay readable\n"
-         "  rewrap --new-key-env VAR        wrap every data key again under the master key held\n"
-         "                                  (base64) in the environment variable VAR; afterwards\n"
-         "                                  only that key opens the keyring: set WEFTKIT_KEY to it\n"
+         "  rewrap --to-new-provider        wrap every data key again under the master key of the\n"
+         "                                  provider the WEFTKIT_NEW_* variables describe, read as\n"
+         "                                  WEFTKIT_* (WEFTKIT_NEW_KEY_PROVIDER=vault,\n"
+         "                                  WEFTKIT_NEW_VAULT_TRANSIT_KEY=..., WEFTKIT_NEW_AWS_*...);\n"
+         "                                  nothing is inherited from the current provider.\n"
+         "                                  Afterwards only the new provider opens the keyring:\n"
+         "                                  move the WEFTKIT_NEW_* values to WEFTKIT_* and unset them\n"
+         "  rewrap --new-key-env VAR        the same to a new env master key held (base64) in the\n"
+         "                                  environment variable VAR; then set WEFTKIT_KEY to it\n"
          "  status                          the provider, the tenants and their key versions\n"
          "\n"
          "The master key comes from the key provider of WEFTKIT_KEY_PROVIDER (env: WEFTKIT_KEY);\n"
@@ -132,9 +139,9 @@ ParsedKeysCommandLine parse_keys_command_line(const std::string& verb, const std
       value = argument.substr(equals + 1);
     }
     if (!found->second.count(flag)) return usage("unknown option '" + flag + "' for " + name);
-    if (flag == "--all") {
-      if (value) return usage("option '--all' takes no value");
-      line.all = true;
+    if (flag == "--all" || flag == "--to-new-provider") {
+      if (value) return usage("option '" + flag + "' takes no value");
+      (flag == "--all" ? line.all : line.to_new_provider) = true;
       continue;
     }
     if (!value) {

@@ -18,6 +18,7 @@ struct KeysCommandLine {
   std::vector<std::string> tenants;  // keys init/add-tenant/rotate: repeatable; page: exactly one
   bool all = false;                  // keys rotate: every tenant
   std::optional<std::string> new_key_env;  // keys rewrap: the variable holding the new key
+  bool to_new_provider = false;            // keys rewrap: to the provider of the WEFTKIT_NEW_* variables
   // page
   std::uint64_t object = 0;
   std::uint64_t page = 0;
