@@ -33,6 +33,23 @@ class RcuCell {
     return value;
   }
 
+  // Calls `use(value)` (a `const T*`, null if the cell holds none) while announced as a reader,
+  // without copying the shared_ptr: no reference count is touched. The value stays alive until
+  // `use` returns, by the argument that makes load() safe: the slot it was read from is
+  // deleted, and its reference dropped, only after the writer that replaced it has seen this
+  // reader's counter drain, and the counter is left only when `use` returns (or throws).
+  // Writers wait for `use` to finish, so it must be short and must not update this cell.
+  template <class Use>
+  void borrow(Use&& use) const {
+    std::atomic<uint64_t>& readers = readers_[epoch_.load() & 1];
+    readers.fetch_add(1);
+    struct Leave {
+      std::atomic<uint64_t>& readers;
+      ~Leave() { readers.fetch_sub(1); }
+    } leave{readers};
+    use(static_cast<const T*>(slot_.load()->value.get()));
+  }
+
   // Replaces the value with `change(current value)`. Writers are serialised, so no update is
   // lost; they wait for readers in the middle of a copy, readers never wait for them.
   template <class Change>
