@@ -4,17 +4,23 @@
 // Not synchronised: the writer's mutex guards it.
 #pragma once
 
+#include <weftkit/audit/check_event.h>
 #include <weftkit/audit/event.h>
 
 #include <cstddef>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace weftkit::audit {
 
+// A queued event as its producer handed it: checks stay CheckEvents (a few pointers) until the
+// writer thread expands them, so the checking thread copies no identity text.
+using QueuedEvent = std::variant<AuditEvent, CheckEvent>;
+
 class EventQueue {
  public:
-  using Chunk = std::vector<AuditEvent>;
+  using Chunk = std::vector<QueuedEvent>;
   static constexpr std::size_t kChunkEvents = 256;
   // Emptied chunks kept for reuse beyond those in flight; the rest are freed by the writer.
   static constexpr std::size_t kMaxSpareChunks = 64;
@@ -22,7 +28,8 @@ class EventQueue {
   std::size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
 
-  void push(AuditEvent&& event) {
+  template <class Event>
+  void push(Event&& event) {
     if (chunks_.empty() || chunks_.back().size() == kChunkEvents) {
       if (spare_.empty()) {
         chunks_.emplace_back().reserve(kChunkEvents);
@@ -31,7 +38,7 @@ class EventQueue {
         spare_.pop_back();
       }
     }
-    chunks_.back().push_back(std::move(event));
+    chunks_.back().emplace_back(std::in_place_type<std::remove_cvref_t<Event>>, std::forward<Event>(event));
     ++size_;
   }
 

@@ -276,6 +276,31 @@ struct AuditWriter::Impl {
     writer_state = WriterState::kRunning;
   }
 
+  // Queues one wanted, stamped event: block mode waits for room, drop mode counts it.
+  template <class Event>
+  bool enqueue(Event&& event) {
+    std::unique_lock lock(mutex);
+    if (stopping) return false;
+    if (queue.size() >= options.queue_capacity) {
+      if (options.overflow == config::AuditOverflow::kDrop) {
+        ++dropped_pending;
+        dropped.fetch_add(1, std::memory_order_relaxed);
+        return false;
+      }
+      room.wait(lock, [&] { return queue.size() < options.queue_capacity || stopping; });
+      if (stopping) return false;
+    }
+    queue.push(std::forward<Event>(event));
+    // Only a sleeping writer, or a napping one with the queue filling up, is woken: the wake is a
+    // system call, too slow to make once per batch on the producer's path.
+    const bool wake = writer_state == WriterState::kSleeping ||
+                      (writer_state == WriterState::kNapping && queue.size() >= wake_threshold);
+    if (wake) writer_state = WriterState::kRunning;
+    lock.unlock();
+    if (wake) writer_wakeup.notify_one();
+    return true;
+  }
+
   void run() {
     // Named so that top, perf and a debugger show which thread is the audit log's.
     pthread_setname_np(pthread_self(), "weftkit-audit");
@@ -307,7 +332,14 @@ struct AuditWriter::Impl {
         append_record(pending, notice, dropped_count);
       }
       for (EventQueue::Chunk& chunk : batch) {
-        for (const AuditEvent& event : chunk) append_record(pending, event, std::nullopt);
+        for (QueuedEvent& queued : chunk) {
+          if (AuditEvent* event = std::get_if<AuditEvent>(&queued)) {
+            append_record(pending, *event, std::nullopt);
+          } else {
+            // A check's shared parts become its record's text here, not on the checking thread.
+            append_record(pending, to_audit_event(std::move(std::get<CheckEvent>(queued))), std::nullopt);
+          }
+        }
         // The events are destroyed here, on the writer and outside the lock, not by a producer.
         chunk.clear();
         emptied.push_back(std::move(chunk));
@@ -369,27 +401,13 @@ bool AuditWriter::wants(EventKind kind) const noexcept {
 bool AuditWriter::submit(AuditEvent event) {
   if (!wants(event.kind)) return false;
   if (!event.timestamp) event.timestamp = Clock::now();
-  Impl& impl = *impl_;
-  std::unique_lock lock(impl.mutex);
-  if (impl.stopping) return false;
-  if (impl.queue.size() >= impl.options.queue_capacity) {
-    if (impl.options.overflow == config::AuditOverflow::kDrop) {
-      ++impl.dropped_pending;
-      impl.dropped.fetch_add(1, std::memory_order_relaxed);
-      return false;
-    }
-    impl.room.wait(lock, [&] { return impl.queue.size() < impl.options.queue_capacity || impl.stopping; });
-    if (impl.stopping) return false;
-  }
-  impl.queue.push(std::move(event));
-  // Only a sleeping writer, or a napping one with the queue filling up, is woken: the wake is a
-  // system call, too slow to make once per batch on the producer's path.
-  const bool wake = impl.writer_state == WriterState::kSleeping ||
-                    (impl.writer_state == WriterState::kNapping && impl.queue.size() >= impl.wake_threshold);
-  if (wake) impl.writer_state = WriterState::kRunning;
-  lock.unlock();
-  if (wake) impl.writer_wakeup.notify_one();
-  return true;
+  return impl_->enqueue(std::move(event));
+}
+
+void AuditWriter::record_check(CheckEvent event) {
+  if (!wants(event.kind)) return;
+  if (!event.timestamp) event.timestamp = Clock::now();
+  impl_->enqueue(std::move(event));
 }
 
 void AuditWriter::stop() {

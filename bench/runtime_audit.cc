@@ -2,7 +2,7 @@
 // AuditWriter (temporary file, block mode: no event dropped, fsync never) and with a sink that
 // moves the event into a preallocated ring (the queue handoff alone, no writer thread); and an
 // allowed handle check with no sink and with a sink attached that does not want authz_allow
-// (the inline path must stay as it is). Reports p50/p99 ns per check from the TSC (clock
+// (the inline path must stay as it is). Reports p50/p99/p99.9 ns per check from the TSC (clock
 // overhead included, the same in every row) and Google Benchmark's mean.
 #include <benchmark/benchmark.h>
 
@@ -109,6 +109,8 @@ void run_checks(benchmark::State& state, SinkKind kind, Operation op, bool expec
   const double ticks_per_ns = bench::tsc_ticks_per_ns();
   state.counters["p50_ns"] = static_cast<double>(latencies.percentile(0.5)) / ticks_per_ns;
   state.counters["p99_ns"] = static_cast<double>(latencies.percentile(0.99)) / ticks_per_ns;
+  // The audit requirement's tail: at most 2 us added at p99.9.
+  state.counters["p999_ns"] = static_cast<double>(latencies.percentile(0.999)) / ticks_per_ns;
   if (setup.writer) state.counters["dropped"] = static_cast<double>(setup.writer->stats().dropped);
 }
 

@@ -73,8 +73,8 @@ class PolicyStore {
   // and reloads publishing to this store (policy_reload) are reported; nullptr detaches.
   // Thread-safe: checks on other threads see the new sink from their next check on, and never
   // lock to find it. The sink's wants(authz_allow) is asked here, once: a sink that changes
-  // its mind is attached again. The previous sink is let go of here, or by the last check
-  // still reporting to it.
+  // its mind is attached again. The previous sink is let go of here, after any check still
+  // reporting to it has returned (checks borrow the sink, they do not share its ownership).
   void set_audit_sink(std::shared_ptr<audit::AuditSink> sink);
   // The attached sink, or null. Without one, a single load answers (no pin of the cell), so
   // a denied check without a sink stays about as cheap as an allowed one.
@@ -101,6 +101,20 @@ class PolicyStore {
   // change while no sink is attached, and the code before the report is the old one.
   static constexpr uint64_t kAuditDeniedChecks = uint64_t{1} << 62;
   static constexpr uint64_t kAuditBits = kAuditAllowedChecks | kAuditDeniedChecks;
+  // Calls `use(sink)` with the attached sink, if any, without touching its reference count: the
+  // sink is borrowed through audit_'s reader announcement (RcuCell::borrow), which keeps the
+  // attachment, and so the sink, alive until `use` returns. A concurrent set_audit_sink waits
+  // for that before it lets the old attachment go, so a detached sink is never freed under a
+  // reporter; and a sink's record() must never attach or detach on this store (it would wait
+  // for itself).
+  template <class Use>
+  void borrow_audit_sink(Use&& use) const {
+    if (!audit_attached_.load(std::memory_order_acquire)) return;
+    audit_.borrow([&](const AuditAttachment* attachment) {
+      if (attachment != nullptr && attachment->sink) use(*attachment->sink);
+    });
+  }
+
   // generation_ as the checks compare it: the generation and the two bits above.
   uint64_t check_epoch() const { return generation_.load(std::memory_order_acquire); }
 

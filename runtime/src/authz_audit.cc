@@ -1,6 +1,9 @@
 // The events of denied and allowed checks (authz_audit.h).
 #include "runtime/src/authz_audit.h"
 
+#include "runtime/src/check_audit_memo.h"
+#include "runtime/src/context_resolution.h"
+
 namespace weftkit::detail {
 
 std::string_view operation_word(Operation op) {
@@ -34,29 +37,29 @@ std::string_view auth_method_word(AuthMethod method) {
   return "unknown";
 }
 
-void report_check(audit::AuditSink* sink, const CheckReport& check, std::optional<Operation> op) {
-  if (sink == nullptr) return;
+void report_check(audit::AuditSink& sink, CheckReport&& check, std::optional<Operation> op) {
   const audit::EventKind kind = check.allowed ? audit::EventKind::kAuthzAllow : audit::EventKind::kAuthzDeny;
-  if (!sink->wants(kind)) return;
-  audit::AuditEvent event;
+  if (!sink.wants(kind)) return;
+  const CheckAuditMemo* memo = check.resolution != nullptr ? &check.resolution->audit_memo() : nullptr;
+  audit::CheckEvent event;
   event.kind = kind;
-  event.identity = check.identity->user;
-  event.tenant = check.identity->tenant.value_or("");
-  event.operation = std::string(check.operation);
+  // An identity that does not resolve has no memo: its (rare) denials build the subject anew.
+  event.subject = memo != nullptr ? memo->subject() : make_check_subject(*check.identity);
+  event.operation = check.operation;
   event.resource = std::string(check.table);
-  event.result = check.allowed ? "allowed" : "denied";
-  event.source_ip = check.identity->source_address;
-  event.auth_method = std::string(auth_method_word(check.identity->auth_method));
+  event.allowed = check.allowed;
   if (check.generation != 0) event.policy_generation = check.generation;
-  event.reason = check.reason;
-  if (!check.allowed && op && check.principal != nullptr && check.version != nullptr) {
-    event.decided_by = check.version->denied_by(*check.principal, *op, check.table);
+  event.reason = std::move(check.reason);
+  if (!check.allowed && op && memo != nullptr) {
+    const ContextResolution& resolution = *check.resolution;
+    event.decided_by = memo->decided_by(*resolution.version, resolution.principal,
+                                        resolution.resource_class(check.table), *op, check.table);
     if (!event.reason) {
       // Short enough for the string's inline buffer: no allocation for the reason itself.
       event.reason = event.decided_by ? "a rule denies" : "no role allows";
     }
   }
-  sink->record(std::move(event));
+  sink.record_check(std::move(event));
 }
 
 }  // namespace weftkit::detail

@@ -17,19 +17,21 @@ std::string_view operation_word(Operation op);
 // "password", "jwt", "mtls".
 std::string_view auth_method_word(AuthMethod method);
 
-// One check's facts. `principal` null when the identity did not resolve (`reason` says why).
+struct ContextResolution;
+
+// One check's facts. `resolution` null when the identity did not resolve (`reason` says why).
 struct CheckReport {
-  const Identity* identity = nullptr;
-  const PolicyVersion* version = nullptr;
-  const ResolvedPrincipal* principal = nullptr;
+  const Identity* identity = nullptr;  // read only without a resolution
+  const ContextResolution* resolution = nullptr;
   uint64_t generation = 0;  // 0: no version was pinned
-  std::string_view operation;
+  std::string_view operation;  // static text: operation_word(), "BEGIN"
   std::string_view table;
   bool allowed = false;
   std::optional<std::string> reason;
 };
 
-// Records the check with `sink` if it wants its kind (nothing if `sink` is null).
-void report_check(audit::AuditSink* sink, const CheckReport& check, std::optional<Operation> op);
+// Records the check with `sink` if it wants its kind, through AuditSink::record_check: the
+// identity's fields and decided_by come shared from the resolution's memo, not copied.
+void report_check(audit::AuditSink& sink, CheckReport&& check, std::optional<Operation> op);
 
 }  // namespace weftkit::detail

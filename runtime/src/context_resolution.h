@@ -3,6 +3,7 @@
 // statement instead of one per part), and made anew whenever a reload publishes a version.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 
@@ -10,6 +11,8 @@
 #include <weftkit/policy_version.h>
 
 namespace weftkit::detail {
+
+class CheckAuditMemo;
 
 struct ContextResolution {
   // Declared first, so destroyed last: the principal's detail may live in the version's code
@@ -20,6 +23,17 @@ struct ContextResolution {
   std::shared_ptr<const ResourceNameCache> names;  // the version's, shared by every context serving it
 
   uint32_t resource_class(std::string_view table) const { return names->classify(table, *version); }
+
+  // What this resolution's reported checks share, made by the first report (check_audit_memo.h).
+  const CheckAuditMemo& audit_memo() const;
+
+  ContextResolution() = default;
+  ContextResolution(const ContextResolution&) = delete;
+  ContextResolution& operator=(const ContextResolution&) = delete;
+  ~ContextResolution();
+
+ private:
+  mutable std::atomic<const CheckAuditMemo*> audit_memo_{nullptr};
 };
 
 }  // namespace weftkit::detail

@@ -55,12 +55,12 @@ StatusOr<Statement> SecurityContext::begin_statement() {
   Status resolved = refresh();
   if (!resolved.is_ok()) {
     // A refused statement is a denial of everything it would have done: no operation, no table.
-    if (auto sink = store_->audit_sink()) {
-      detail::report_check(sink.get(),
-                           {identity_.get(), pinned_.get(), nullptr, pinned_generation_, "BEGIN", "", false,
+    store_->borrow_audit_sink([&](audit::AuditSink& sink) {
+      detail::report_check(sink,
+                           {identity_.get(), nullptr, pinned_generation_, "BEGIN", "", false,
                             "refused statement: " + resolved.message()},
                            std::nullopt);
-    }
+    });
     return resolved;
   }
   Statement statement;
@@ -96,24 +96,21 @@ bool SecurityContext::allowed(Operation op, std::string_view table) {
 }
 
 void SecurityContext::report_denied(Operation op, std::string_view table, const Status* why) const {
-  std::shared_ptr<audit::AuditSink> sink = store_->audit_sink();
-  if (!sink) return;
-  detail::CheckReport check{identity_.get(), pinned_.get(), nullptr, pinned_generation_,
-                            detail::operation_word(op), table, false, std::nullopt};
-  if (why != nullptr) {
-    check.reason = "the identity does not resolve: " + why->message();
-  } else if (resolution_) {
-    check.principal = &resolution_->principal;
-  }
-  detail::report_check(sink.get(), check, op);
+  store_->borrow_audit_sink([&](audit::AuditSink& sink) {
+    detail::CheckReport check{identity_.get(), why != nullptr ? nullptr : resolution_.get(), pinned_generation_,
+                              detail::operation_word(op), table, false, std::nullopt};
+    if (why != nullptr) check.reason = "the identity does not resolve: " + why->message();
+    detail::report_check(sink, std::move(check), op);
+  });
 }
 
 void SecurityContext::report_allowed(Operation op, std::string_view table) const {
-  std::shared_ptr<audit::AuditSink> sink = store_->audit_sink();
-  detail::report_check(sink.get(),
-                       {identity_.get(), pinned_.get(), &resolution_->principal, pinned_generation_,
-                        detail::operation_word(op), table, true, std::nullopt},
-                       op);
+  store_->borrow_audit_sink([&](audit::AuditSink& sink) {
+    detail::report_check(sink,
+                         {identity_.get(), resolution_.get(), pinned_generation_, detail::operation_word(op), table,
+                          true, std::nullopt},
+                         op);
+  });
 }
 
 ResourceHandle SecurityContext::resource(std::string_view table) {
@@ -150,11 +147,12 @@ bool Statement::allowed(Operation op, std::string_view table) const {
 
 void Statement::report_check(Operation op, std::string_view table, bool allowed) const {
   if (store_ == nullptr) return;
-  std::shared_ptr<audit::AuditSink> sink = store_->audit_sink();
-  detail::report_check(sink.get(),
-                       {resolution_->identity.get(), version_, &resolution_->principal, generation_,
-                        detail::operation_word(op), table, allowed, std::nullopt},
-                       op);
+  store_->borrow_audit_sink([&](audit::AuditSink& sink) {
+    detail::report_check(sink,
+                         {resolution_->identity.get(), resolution_.get(), generation_, detail::operation_word(op),
+                          table, allowed, std::nullopt},
+                         op);
+  });
 }
 
 StatusOr<std::unique_ptr<const StatementRowFilter>> Statement::row_filter(std::string_view table,

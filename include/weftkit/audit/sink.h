@@ -4,7 +4,10 @@
 // forwarder, or nothing.
 #pragma once
 
+#include <weftkit/audit/check_event.h>
 #include <weftkit/audit/event.h>
+
+#include <utility>
 
 namespace weftkit::audit {
 
@@ -19,6 +22,12 @@ class AuditSink {
   // Records one event. Thread-safe. May wait (a full queue in block mode) but never fails the
   // producer: whether the event was kept is the sink's business (counted, reported).
   virtual void record(AuditEvent event) = 0;
+
+  // Records one check (authz_deny, authz_allow), as record() does. The runtime reports checks
+  // here so that a denial copies pointers, not the identity's strings; a sink that queues
+  // events (AuditWriter) keeps the CheckEvent and expands it off the checking thread. By
+  // default the event is expanded here and given to record().
+  virtual void record_check(CheckEvent event) { record(to_audit_event(std::move(event))); }
 };
 
 }  // namespace weftkit::audit

@@ -64,6 +64,9 @@ class AuditWriter final : public AuditSink {
   bool submit(AuditEvent event);
   // The sink interface: submit(), its answer kept in stats().
   void record(AuditEvent event) override { submit(std::move(event)); }
+  // A check is queued as it comes (shared parts, no strings copied) and expanded into its
+  // record on the writer thread; the same guarantees as submit().
+  void record_check(CheckEvent event) override;
 
   // Writes everything queued, fsyncs and joins the writer thread. Idempotent.
   void stop();

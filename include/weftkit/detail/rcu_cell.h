@@ -1,6 +1,7 @@
-// RcuCell<T>: an immutable value that readers pin without locking or waiting, and that
-// writers replace. The value lives in a heap slot published through an atomic pointer; a
-// reader announces itself in the counter of the current epoch's parity, copies the shared_ptr
+// RcuCell<T>: an immutable value that readers pin without locking or waiting for a writer to
+// finish (a reader only repeats its announcement when a writer advanced the epoch meanwhile),
+// and that writers replace. The value lives in a heap slot published through an atomic pointer; a
+// reader announces itself in the counter of the current epoch's parity (see announce()), copies the shared_ptr
 // out of the slot and leaves; a writer exchanges the slot, advances the epoch, waits until the
 // old parity's counter drains, and only then deletes the old slot. All operations are
 // sequentially consistent: a reader that announced itself after the writer saw the old
@@ -26,11 +27,27 @@ class RcuCell {
   RcuCell& operator=(const RcuCell&) = delete;
 
   std::shared_ptr<const T> load() const {
-    std::atomic<uint64_t>& readers = readers_[epoch_.load() & 1];
-    readers.fetch_add(1);
+    std::atomic<uint64_t>& readers = announce();
     std::shared_ptr<const T> value = slot_.load()->value;
     readers.fetch_sub(1);
     return value;
+  }
+
+  // Calls `use(value)` (a `const T*`, null if the cell holds none) while announced as a reader,
+  // without copying the shared_ptr: no reference count is touched. The value stays alive until
+  // `use` returns, by the argument that makes load() safe (announce()): the slot it was read
+  // from is deleted, and its reference dropped, only after the writer that replaced it has
+  // seen this reader's counter drain, and the counter is left only when `use` returns (or
+  // throws).
+  // Writers wait for `use` to finish, so it must be short and must not update this cell.
+  template <class Use>
+  void borrow(Use&& use) const {
+    std::atomic<uint64_t>& readers = announce();
+    struct Leave {
+      std::atomic<uint64_t>& readers;
+      ~Leave() { readers.fetch_sub(1); }
+    } leave{readers};
+    use(static_cast<const T*>(slot_.load()->value.get()));
   }
 
   // Replaces the value with `change(current value)`. Writers are serialised, so no update is
@@ -51,6 +68,23 @@ class RcuCell {
   }
 
  private:
+  // Counts this reader in the current epoch's parity and returns that counter. The epoch is
+  // read again after the increment: a reader that read epoch E, was delayed while the writer
+  // of E -> E+1 found its counter empty, and only then announced itself, would be counted in
+  // E's parity while the next writer (E+1 -> E+2) waits on the other one, and that writer
+  // could delete the slot the reader goes on to load. With the epoch unchanged after the
+  // increment, the writer that leaves E waits for this reader, and writers are serialised, so
+  // no later one runs before it. Readers retry only when a writer advanced the epoch meanwhile.
+  std::atomic<uint64_t>& announce() const {
+    for (;;) {
+      const uint64_t epoch = epoch_.load();
+      std::atomic<uint64_t>& readers = readers_[epoch & 1];
+      readers.fetch_add(1);
+      if (epoch_.load() == epoch) return readers;
+      readers.fetch_sub(1);
+    }
+  }
+
   struct Slot {
     std::shared_ptr<const T> value;
   };
