@@ -10,29 +10,18 @@
 // pinned HMAC_SHA256 key version, as the kms provider does with GenerateMac.
 #include <weftkit/crypto/gcp_kms_key_provider.h>
 
-#include <cstring>
-
-#include "crypto/src/byte_io.h"
 #include "crypto/src/gcp_kms_client.h"
-#include "crypto/src/kdf.h"
+#include "crypto/src/remote_wrapping.h"
 
 namespace weftkit::crypto {
 namespace {
 
-constexpr std::uint8_t kWrapFormat = 1;  // byte 0 of a wrapped key; the rest is Cloud KMS's ciphertext
 constexpr std::string_view kAadLabel = "weftkit gcp-kms data key v1";
 constexpr std::string_view kAuthLabel = "weftkit gcp-kms keyring authentication v1";
 
 std::vector<std::uint8_t> binding(const KeyContext& context) {
-  std::vector<std::uint8_t> aad(kAadLabel.size() + 4 + context.tenant.size() + 4);
-  std::uint8_t* out = aad.data();
-  std::memcpy(out, kAadLabel.data(), kAadLabel.size());
-  out += kAadLabel.size();
-  detail::store_u32(out, static_cast<std::uint32_t>(context.tenant.size()));
-  out += 4;
-  std::memcpy(out, context.tenant.data(), context.tenant.size());
-  out += context.tenant.size();
-  detail::store_u32(out, context.key_version);
+  std::vector<std::uint8_t> aad(detail::binding_size(kAadLabel, context));
+  detail::write_binding(kAadLabel, context, aad.data());
   return aad;
 }
 
@@ -45,40 +34,21 @@ class GcpKmsKeyProvider final : public KeyProvider {
   Result<std::vector<std::uint8_t>> wrap_data_key(const KeyContext& context, const SecretKey& data_key) override {
     Result<std::vector<std::uint8_t>> ciphertext = client_.encrypt(data_key.bytes(), binding(context));
     if (!ciphertext.ok()) return ciphertext;
-    std::vector<std::uint8_t> wrapped;
-    wrapped.reserve(1 + ciphertext.value().size());
-    wrapped.push_back(kWrapFormat);
-    wrapped.insert(wrapped.end(), ciphertext.value().begin(), ciphertext.value().end());
-    return wrapped;
+    return detail::with_wrap_format(ciphertext.value());  // the rest is Cloud KMS's ciphertext
   }
 
   Result<SecretKey> unwrap_data_key(const KeyContext& context, std::span<const std::uint8_t> wrapped) override {
-    if (wrapped.size() < 2 || wrapped[0] != kWrapFormat) {
-      return Error(ErrorCode::kUnsupportedFormat, "a wrapped data key of " + std::to_string(wrapped.size()) +
-                                                      " bytes is not one the gcp-kms provider wrote");
-    }
-    Result<detail::WipedBytes> plaintext = client_.decrypt(wrapped.subspan(1), binding(context));
+    Result<std::span<const std::uint8_t>> ciphertext = detail::service_ciphertext(wrapped, "gcp-kms");
+    if (!ciphertext.ok()) return ciphertext.error();
+    Result<detail::WipedBytes> plaintext = client_.decrypt(ciphertext.value(), binding(context));
     if (!plaintext.ok()) return plaintext.error();
-    if (plaintext.value().bytes().size() != kKeySize) {
-      return Error(ErrorCode::kKeyProviderError, "gcp-kms: decrypt answered " +
-                                                     std::to_string(plaintext.value().bytes().size()) +
-                                                     " bytes, not a 32-byte data key");
-    }
-    return SecretKey::from_bytes(plaintext.value().bytes());
+    return detail::data_key_from(plaintext.value(), "gcp-kms: decrypt");
   }
 
   Result<SecretKey> keyring_auth_key(std::span<const std::uint8_t> salt) override {
-    std::vector<std::uint8_t> message(kAuthLabel.begin(), kAuthLabel.end());
-    message.insert(message.end(), salt.begin(), salt.end());
-    Result<detail::WipedBytes> mac = client_.mac_sign(message);
-    if (!mac.ok()) return mac.error();
-    Result<SecretKey> key = SecretKey::allocate();
-    if (!key.ok()) return key;
-    std::span<const std::uint8_t> info(reinterpret_cast<const std::uint8_t*>(kAuthLabel.data()), kAuthLabel.size());
-    if (!detail::hkdf_sha256(mac.value().bytes(), salt, info, key.value().mutable_bytes())) {
-      return Error(ErrorCode::kInternal, "HKDF failed");
-    }
-    return key;
+    return detail::keyring_auth_key_from_mac(kAuthLabel, salt, [this](std::span<const std::uint8_t> message) {
+      return client_.mac_sign(message);
+    });
   }
 
  private:

@@ -12,13 +12,12 @@
 // in the keyring, would change the keyring format.
 #include <weftkit/crypto/kms_key_provider.h>
 
-#include "crypto/src/kdf.h"
 #include "crypto/src/kms_client.h"
+#include "crypto/src/remote_wrapping.h"
 
 namespace weftkit::crypto {
 namespace {
 
-constexpr std::uint8_t kWrapFormat = 1;  // byte 0 of a wrapped key; the rest is KMS's CiphertextBlob
 constexpr std::string_view kAuthLabel = "weftkit kms keyring authentication v1";
 
 detail::EncryptionContext encryption_context(const KeyContext& context) {
@@ -34,39 +33,21 @@ class KmsKeyProvider final : public KeyProvider {
   Result<std::vector<std::uint8_t>> wrap_data_key(const KeyContext& context, const SecretKey& data_key) override {
     Result<std::vector<std::uint8_t>> blob = client_.encrypt(data_key.bytes(), encryption_context(context));
     if (!blob.ok()) return blob;
-    std::vector<std::uint8_t> wrapped;
-    wrapped.reserve(1 + blob.value().size());
-    wrapped.push_back(kWrapFormat);
-    wrapped.insert(wrapped.end(), blob.value().begin(), blob.value().end());
-    return wrapped;
+    return detail::with_wrap_format(blob.value());  // the rest is KMS's CiphertextBlob
   }
 
   Result<SecretKey> unwrap_data_key(const KeyContext& context, std::span<const std::uint8_t> wrapped) override {
-    if (wrapped.size() < 2 || wrapped[0] != kWrapFormat) {
-      return Error(ErrorCode::kUnsupportedFormat, "a wrapped data key of " + std::to_string(wrapped.size()) +
-                                                      " bytes is not one the kms provider wrote");
-    }
-    Result<detail::WipedBytes> plaintext = client_.decrypt(wrapped.subspan(1), encryption_context(context));
+    Result<std::span<const std::uint8_t>> blob = detail::service_ciphertext(wrapped, "kms");
+    if (!blob.ok()) return blob.error();
+    Result<detail::WipedBytes> plaintext = client_.decrypt(blob.value(), encryption_context(context));
     if (!plaintext.ok()) return plaintext.error();
-    if (plaintext.value().bytes().size() != kKeySize) {
-      return Error(ErrorCode::kKeyProviderError, "kms: Decrypt answered " + std::to_string(plaintext.value().bytes().size()) +
-                                                     " bytes, not a 32-byte data key");
-    }
-    return SecretKey::from_bytes(plaintext.value().bytes());
+    return detail::data_key_from(plaintext.value(), "kms: Decrypt");
   }
 
   Result<SecretKey> keyring_auth_key(std::span<const std::uint8_t> salt) override {
-    std::vector<std::uint8_t> message(kAuthLabel.begin(), kAuthLabel.end());
-    message.insert(message.end(), salt.begin(), salt.end());
-    Result<detail::WipedBytes> mac = client_.generate_mac(message);
-    if (!mac.ok()) return mac.error();
-    Result<SecretKey> key = SecretKey::allocate();
-    if (!key.ok()) return key;
-    std::span<const std::uint8_t> info(reinterpret_cast<const std::uint8_t*>(kAuthLabel.data()), kAuthLabel.size());
-    if (!detail::hkdf_sha256(mac.value().bytes(), salt, info, key.value().mutable_bytes())) {
-      return Error(ErrorCode::kInternal, "HKDF failed");
-    }
-    return key;
+    return detail::keyring_auth_key_from_mac(kAuthLabel, salt, [this](std::span<const std::uint8_t> message) {
+      return client_.generate_mac(message);
+    });
   }
 
  private:
