@@ -6,6 +6,7 @@
 
 #include <weftkit/config.h>
 #include <weftkit/detail/c_api_bridge.h>
+#include <weftkit/detail/c_api_variables.h>
 
 #include "audit/c_api/handles.h"
 
@@ -172,19 +173,8 @@ weftkit_status weftkit_audit_open_from_variables(const char* const* variables, s
                   error);
     }
     weftkit::config::EnvironmentMap environment;
-    for (size_t i = 0; i < count; ++i) {
-      if (variables[i] == nullptr) {
-        return fail(WEFTKIT_INVALID_ARGUMENT,
-                    "weftkit_audit_open_from_variables: variables[" + std::to_string(i) + "] is NULL", error);
-      }
-      const std::string_view entry(variables[i]);
-      const size_t equals = entry.find('=');
-      // Named by position, without its text: the value may be the key.
-      if (equals == std::string_view::npos) {
-        return fail(WEFTKIT_INVALID_ARGUMENT, "variable " + std::to_string(i) + " is not NAME=value", error);
-      }
-      environment.insert_or_assign(std::string(entry.substr(0, equals)), std::string(entry.substr(equals + 1)));
-    }
+    const weftkit_status read = weftkit::c_api::environment_from_variables("weftkit_audit_open_from_variables", variables, count, environment, error);
+    if (read != WEFTKIT_OK) return read;
     return weftkit::audit::c_api::open_configured(environment, out, error);
   });
 }

@@ -1,6 +1,8 @@
 // The auth C API's configuration handle: the WEFTKIT_* variables checked as a whole.
 #include <string>
 
+#include <weftkit/detail/c_api_variables.h>
+
 #include "auth/c_api/handles.h"
 
 using weftkit::c_api::fail;
@@ -43,19 +45,8 @@ weftkit_status weftkit_auth_config_from_variables(const char* const* variables, 
                   error);
     }
     weftkit::config::EnvironmentMap environment;
-    for (size_t i = 0; i < count; ++i) {
-      if (variables[i] == nullptr) {
-        return fail(WEFTKIT_INVALID_ARGUMENT,
-                    "weftkit_auth_config_from_variables: variables[" + std::to_string(i) + "] is NULL", error);
-      }
-      const std::string_view entry(variables[i]);
-      const size_t equals = entry.find('=');
-      // Named without its value: the value may be a secret.
-      if (equals == std::string_view::npos) {
-        return fail(WEFTKIT_INVALID_ARGUMENT, "variable " + std::to_string(i) + " is not NAME=value", error);
-      }
-      environment.insert_or_assign(std::string(entry.substr(0, equals)), std::string(entry.substr(equals + 1)));
-    }
+    const weftkit_status read = weftkit::c_api::environment_from_variables("weftkit_auth_config_from_variables", variables, count, environment, error);
+    if (read != WEFTKIT_OK) return read;
     return load(environment, out, error);
   });
 }
