@@ -11,6 +11,8 @@
 
 #include <weftkit/weftkit_policy.h>
 
+#include "tests/support/c_error_slot.h"
+
 namespace weftkit::c_api_testing {
 
 // Owning pointers, so that a failed assertion leaks nothing (the ASan run checks leaks).
@@ -28,26 +30,7 @@ struct HandleDeleter {
 template <class Handle>
 using Owned = std::unique_ptr<Handle, HandleDeleter>;
 
-// An error out-parameter that frees what it receives.
-class ErrorSlot {
- public:
-  ErrorSlot() = default;
-  ErrorSlot(const ErrorSlot&) = delete;
-  ErrorSlot& operator=(const ErrorSlot&) = delete;
-  ~ErrorSlot() { weftkit_error_free(error_); }
-  // For the next call: frees what the previous one left.
-  weftkit_error** out() {
-    weftkit_error_free(error_);
-    error_ = nullptr;
-    return &error_;
-  }
-  const weftkit_error* get() const { return error_; }
-  std::string message() const { return error_ != nullptr ? error_->message : "<no error>"; }
-  weftkit_status code() const { return error_ != nullptr ? error_->code : WEFTKIT_OK; }
-
- private:
-  weftkit_error* error_ = nullptr;
-};
+using weftkit::testing::ErrorSlot;
 
 // A scratch directory with roles.yaml and policies.sql, removed at the end.
 class ScratchPolicies {

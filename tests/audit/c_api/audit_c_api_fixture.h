@@ -14,6 +14,8 @@
 #include <weftkit/auth/weftkit_auth.h>
 #include <weftkit/weftkit_policy.h>
 
+#include "tests/support/c_error_slot.h"
+
 #include "tests/audit/audit_test_files.h"
 
 namespace weftkit::audit::c_api_testing {
@@ -31,24 +33,7 @@ struct HandleDeleter {
 template <class Handle>
 using Owned = std::unique_ptr<Handle, HandleDeleter>;
 
-// An error out-parameter that frees what it receives; message() is "" when there is none.
-class ErrorSlot {
- public:
-  ErrorSlot() = default;
-  ErrorSlot(const ErrorSlot&) = delete;
-  ErrorSlot& operator=(const ErrorSlot&) = delete;
-  ~ErrorSlot() { weftkit_error_free(error_); }
-  weftkit_error** out() {
-    weftkit_error_free(error_);
-    error_ = nullptr;
-    return &error_;
-  }
-  const weftkit_error* get() const { return error_; }
-  std::string message() const { return error_ != nullptr ? error_->message : ""; }
-
- private:
-  weftkit_error* error_ = nullptr;
-};
+using weftkit::testing::ErrorSlot;
 
 // A log opened with weftkit_audit_open on `path`, the other options at their defaults but
 // fsync never (the tests stop the writer before reading; fsync would only slow them).

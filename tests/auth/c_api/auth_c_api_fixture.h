@@ -13,6 +13,8 @@
 #include <weftkit/auth/weftkit_auth.h>
 #include <weftkit/weftkit_policy.h>
 
+#include "tests/support/c_error_slot.h"
+
 namespace weftkit::auth::c_api_testing {
 
 // Owning pointers, so that a failed assertion leaks nothing (the ASan run checks leaks).
@@ -31,24 +33,7 @@ struct HandleDeleter {
 template <class Handle>
 using Owned = std::unique_ptr<Handle, HandleDeleter>;
 
-// An error out-parameter that frees what it receives; message() is "" when there is none.
-class ErrorSlot {
- public:
-  ErrorSlot() = default;
-  ErrorSlot(const ErrorSlot&) = delete;
-  ErrorSlot& operator=(const ErrorSlot&) = delete;
-  ~ErrorSlot() { weftkit_error_free(error_); }
-  weftkit_error** out() {
-    weftkit_error_free(error_);
-    error_ = nullptr;
-    return &error_;
-  }
-  const weftkit_error* get() const { return error_; }
-  std::string message() const { return error_ != nullptr ? error_->message : ""; }
-
- private:
-  weftkit_error* error_ = nullptr;
-};
+using weftkit::testing::ErrorSlot;
 
 // A private directory removed at the end of the test.
 class ScratchDirectory {

@@ -77,7 +77,8 @@ TEST_F(AuthCApiJwt, AKeySetThatDoesNotLoadIsAnError) {
   ErrorSlot error;
   EXPECT_NE(weftkit_authenticator_create(config.get(), nullptr, &authenticator, error.out()), WEFTKIT_OK);
   EXPECT_EQ(authenticator, nullptr);
-  EXPECT_FALSE(error.message().empty());
+  ASSERT_NE(error.get(), nullptr);
+  EXPECT_FALSE(std::string(error.get()->message).empty());
 }
 
 }  // namespace
