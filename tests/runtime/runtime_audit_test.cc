@@ -170,6 +170,12 @@ TEST_F(RuntimeAudit, AllowedChecksAreNotRecordedWhileAuthzAllowIsOff) {
   ASSERT_TRUE(statement.is_ok());
   EXPECT_TRUE(statement.value().allowed(Operation::kInsert, "orders"));
   EXPECT_EQ(sink->count(), 0u);
+  // The sink is live: a denial through the same handle is recorded, and only it.
+  EXPECT_FALSE(context.allowed(Operation::kDelete, orders));
+  auto events = sink->events();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].kind, EventKind::kAuthzDeny);
+  EXPECT_EQ(events[0].operation, "DELETE");
 }
 
 TEST_F(RuntimeAudit, AllowedChecksAreRecordedWhileAuthzAllowIsOn) {
