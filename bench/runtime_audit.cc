@@ -7,7 +7,9 @@
 #include <benchmark/benchmark.h>
 
 #include <memory>
+#include <chrono>
 #include <mutex>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -87,7 +89,10 @@ struct Setup {
   }
 };
 
-void run_checks(benchmark::State& state, SinkKind kind, Operation op, bool expected) {
+// `per_second` > 0 paces the checks (bursts of 64, sleeping between them) at a rate the writer
+// keeps up with, so the tail shows what a check costs rather than how long a producer waits for
+// room in a full queue (block mode) when denials come faster than any disk takes them.
+void run_checks(benchmark::State& state, SinkKind kind, Operation op, bool expected, int64_t per_second = 0) {
   // The writer records denials only: a sink attached with authz_allow off.
   Setup setup(kind, {audit::EventKind::kAuthzDeny});
   Identity identity;
@@ -98,7 +103,15 @@ void run_checks(benchmark::State& state, SinkKind kind, Operation op, bool expec
   if (!context.is_ok()) bench::fail(context.status().message());
   ResourceHandle orders = context.value().resource("orders");
   bench::LatencyHistogram latencies;
+  const auto paced_from = std::chrono::steady_clock::now();
+  int64_t done = 0;
   for (auto _ : state) {
+    if (per_second > 0 && done % 64 == 0) {
+      state.PauseTiming();
+      std::this_thread::sleep_until(paced_from + std::chrono::nanoseconds(done * 1'000'000'000 / per_second));
+      state.ResumeTiming();
+    }
+    ++done;
     uint64_t start = bench::tsc_begin();
     bool allowed = context.value().allowed(op, orders);
     uint64_t end = bench::tsc_end();
@@ -120,6 +133,12 @@ void BM_DeniedByRule_Ring(benchmark::State& state) { run_checks(state, SinkKind:
 void BM_DeniedByDefault_NoSink(benchmark::State& state) { run_checks(state, SinkKind::kNone, Operation::kUpdate, false); }
 void BM_DeniedByDefault_Writer(benchmark::State& state) { run_checks(state, SinkKind::kWriter, Operation::kUpdate, false); }
 void BM_DeniedByDefault_Ring(benchmark::State& state) { run_checks(state, SinkKind::kRing, Operation::kUpdate, false); }
+void BM_DeniedByRule_WriterPaced(benchmark::State& state) {
+  run_checks(state, SinkKind::kWriter, Operation::kDelete, false, state.range(0));
+}
+void BM_DeniedByDefault_WriterPaced(benchmark::State& state) {
+  run_checks(state, SinkKind::kWriter, Operation::kUpdate, false, state.range(0));
+}
 void BM_Allowed_NoSink(benchmark::State& state) { run_checks(state, SinkKind::kNone, Operation::kSelect, true); }
 void BM_Allowed_WriterAllowOff(benchmark::State& state) { run_checks(state, SinkKind::kWriter, Operation::kSelect, true); }
 
@@ -129,6 +148,8 @@ BENCHMARK(BM_DeniedByRule_Ring);
 BENCHMARK(BM_DeniedByDefault_NoSink);
 BENCHMARK(BM_DeniedByDefault_Writer);
 BENCHMARK(BM_DeniedByDefault_Ring);
+BENCHMARK(BM_DeniedByRule_WriterPaced)->ArgName("rate")->Arg(200000)->Iterations(1000000);
+BENCHMARK(BM_DeniedByDefault_WriterPaced)->ArgName("rate")->Arg(200000)->Iterations(1000000);
 BENCHMARK(BM_Allowed_NoSink);
 BENCHMARK(BM_Allowed_WriterAllowOff);
 

@@ -409,7 +409,19 @@ Result<Reservation> reserve_pages(KeyringState& state, TenantId tenant, DataKeyV
   if (state.tenants[index].current_version != key.version) return Reservation::kLookUpAgain;
   if (page_index >= state.settings.max_pages_per_key) {
     // The key has encrypted all the pages it may: new writes go to a new version.
+    const std::uint32_t previous = state.tenants[index].current_version;
+    const std::string name = state.tenants[index].name;
     Result<std::uint32_t> rotated = add_version_locked(state, index);
+    // Reported after the lock is released, as Keyring::rotate does: a sink may wait.
+    lock.unlock();
+    if (detail::audits_key_changes(state.settings)) {
+      std::string versions = "key version " + std::to_string(previous) +
+                             (rotated.ok() ? " -> " + std::to_string(rotated.value()) : std::string()) +
+                             ", automatic: the key reached max_pages_per_key (" +
+                             std::to_string(state.settings.max_pages_per_key) + " pages)";
+      detail::report_key_change(state.settings, "ROTATE", name, rotated.ok() ? nullptr : &rotated.error(),
+                                std::move(versions));
+    }
     if (!rotated.ok()) return rotated.error();
     return Reservation::kLookUpAgain;
   }

@@ -30,6 +30,26 @@ class ResourceNameCache;   // runtime/src/resource_name_cache.h
 struct ContextResolution;  // runtime/src/context_resolution.h
 }  // namespace detail
 
+namespace detail {
+// Operations whose allowed checks are events of their own: CREATE, ALTER and DROP are
+// schema_change, COPY TO is data_export.
+constexpr uint32_t kSchemaOperations = (uint32_t{1} << static_cast<unsigned>(Operation::kCreate)) |
+                                       (uint32_t{1} << static_cast<unsigned>(Operation::kAlter)) |
+                                       (uint32_t{1} << static_cast<unsigned>(Operation::kDrop));
+constexpr uint32_t kExportOperations = uint32_t{1} << static_cast<unsigned>(Operation::kCopyTo);
+// Whether a check's answer (`allowed`: 0 or 1) is reported, from the bits of `epoch`
+// (PolicyStore::check_epoch): a denial while a sink wants authz_deny (bit 62), an allowed
+// schema operation while it wants schema_change (bit 61), an allowed COPY TO while it wants
+// data_export (bit 60). No branch but the caller's one on the result; with `op` a constant
+// the second and third terms vanish for every other operation.
+constexpr bool reported_answer(uint64_t epoch, Operation op, uint64_t allowed) {
+  const unsigned bit = static_cast<unsigned>(op);
+  return ((((epoch >> 62) & ~allowed) | ((epoch >> 61) & allowed & (kSchemaOperations >> bit)) |
+           ((epoch >> 60) & allowed & (kExportOperations >> bit))) &
+          1) != 0;
+}
+}  // namespace detail
+
 // Holds the serving version. publish() swaps it in with one atomic exchange; a reader that
 // already pinned the previous version keeps it until it lets go, and then the next publish
 // or, if none comes first, the store's reclaimer thread within 50 ms frees it
@@ -69,11 +89,12 @@ class PolicyStore {
   uint64_t reclaimed_versions() const { return reclaimer_->reclaimed(); }
   bool wait_until_reclaimed(std::chrono::milliseconds timeout) const { return reclaimer_->wait_until_idle(timeout); }
 
-  // Where denied checks (authz_deny), allowed checks (authz_allow, when the sink wants them)
-  // and reloads publishing to this store (policy_reload) are reported; nullptr detaches.
-  // Thread-safe: checks on other threads see the new sink from their next check on, and never
-  // lock to find it. The sink's wants(authz_allow) is asked here, once: a sink that changes
-  // its mind is attached again. The previous sink is let go of here, after any check still
+  // Where denied checks (authz_deny), allowed checks (authz_allow, when the sink wants them),
+  // allowed CREATE, ALTER and DROP checks (schema_change) and COPY TO checks (data_export),
+  // engines' own events (SecurityContext::report) and reloads publishing to this store
+  // (policy_reload) are reported; nullptr detaches. Thread-safe: checks on other threads see
+  // the new sink from their next check on, and never lock to find it. The sink's wants() of
+  // the check kinds is asked here, once: a sink that changes its mind is attached again. The previous sink is let go of here, after any check still
   // reporting to it has returned (checks borrow the sink, they do not share its ownership).
   void set_audit_sink(std::shared_ptr<audit::AuditSink> sink);
   // The attached sink, or null. Without one, a single load answers (no pin of the cell), so
@@ -100,7 +121,16 @@ class PolicyStore {
   // runtime_latency's handle path 4x slower); with it, the branch is on a bit that does not
   // change while no sink is attached, and the code before the report is the old one.
   static constexpr uint64_t kAuditDeniedChecks = uint64_t{1} << 62;
-  static constexpr uint64_t kAuditBits = kAuditAllowedChecks | kAuditDeniedChecks;
+  // Set while an attached sink wants schema_change (allowed CREATE, ALTER and DROP checks are
+  // recorded as such) and data_export (allowed COPY TO checks). Tested like the denial bit, in
+  // the same load, but only by checks of those operations: for an operation known at compile
+  // time (the usual call) the test is folded away for every other one, so an allowed SELECT
+  // costs what it did.
+  static constexpr uint64_t kAuditSchemaChecks = uint64_t{1} << 61;
+  static constexpr uint64_t kAuditExportChecks = uint64_t{1} << 60;
+  // The bits that ask for a report without sending checks down the slow path.
+  static constexpr uint64_t kAuditReportBits = kAuditDeniedChecks | kAuditSchemaChecks | kAuditExportChecks;
+  static constexpr uint64_t kAuditBits = kAuditAllowedChecks | kAuditReportBits;
   // Calls `use(sink)` with the attached sink, if any, without touching its reference count: the
   // sink is borrowed through audit_'s reader announcement (RcuCell::borrow), which keeps the
   // attachment, and so the sink, alive until `use` returns. A concurrent set_audit_sink waits
@@ -140,6 +170,18 @@ struct ReloadEvent {
 
 class SecurityContext;
 
+// An event only the engine knows of, recorded through a context or statement so that it
+// carries the connection's identity, tenant, source address, session (and statement) id and
+// policy generation: a DDL statement it executed (schema_change, operation "CREATE TABLE"),
+// rows it sent out (data_export, operation "COPY TO" or "EXPORT", reason "1204 rows").
+struct EngineEvent {
+  audit::EventKind kind = audit::EventKind::kSchemaChange;
+  std::string_view operation;
+  std::string_view resource;
+  std::string_view result = "success";  // "success", "failure", ...
+  std::string_view reason;              // empty: none
+};
+
 // One statement's view: the version serving when it began and the principal resolved against
 // it. Checks and row filters of a statement never mix versions. Cheap to copy (one shared
 // reference); copies may be used on other threads.
@@ -152,6 +194,11 @@ class Statement {
   StatusOr<std::unique_ptr<const StatementRowFilter>> row_filter(std::string_view table,
                                                                  const StatementShape& shape) const;
   std::string explain(Operation op, std::string_view table) const;
+  // Records `event` with this statement's id (1, 2, ... in its context's order) if the store's
+  // sink wants its kind; false if nothing recorded it (no sink, or a kind it does not want).
+  bool report(const EngineEvent& event) const;
+  // This statement's number in its context: the audit log's statement_id.
+  uint64_t number() const { return number_; }
 
  private:
   friend class SecurityContext;
@@ -165,10 +212,11 @@ class Statement {
   const uint64_t* masks_ = nullptr;
   const PolicyStore* store_ = nullptr;  // where its checks are reported
   uint64_t generation_ = 0;             // of version_
-  // Which answers are reported, as the attached sink wanted when the statement began (bit 0:
-  // denials, bit 1: allowed checks): a statement reports as of its start, as it checks with
-  // the version of its start. One shift tests it, so no answer is a branch while it is 0.
-  uint8_t report_answers_ = 0;
+  // Which answers are reported: the store's audit bits (PolicyStore::kAuditBits) when the
+  // statement began. A statement reports as of its start, as it checks with the version of
+  // its start; no answer is a branch while they are 0.
+  uint64_t report_bits_ = 0;
+  uint64_t number_ = 0;
 };
 
 // A resource named once and checked many times: its class in one version (by generation; 0
@@ -198,15 +246,18 @@ class SecurityContext {
   // the same version costs one hash and one compare (Serving::names).
   bool allowed(Operation op, std::string_view table);
   ResourceHandle resource(std::string_view table);
+  // Records `event` (see EngineEvent) without a statement id; false if nothing recorded it.
+  bool report(const EngineEvent& event) const;
   // The fast path: a load, two compares, a shift and an AND while no reload intervened.
   bool allowed(Operation op, ResourceHandle& resource) {
     // check_epoch() carries the store's "report allowed checks" bit, so while a sink wants
     // authz_allow this never matches and the slow path reports; see PolicyStore.
     const uint64_t epoch = store_->check_epoch();
-    if (resource.generation == usable_generation_ && usable_generation_ == (epoch & ~PolicyStore::kAuditDeniedChecks)) {
+    if (resource.generation == usable_generation_ && usable_generation_ == (epoch & ~PolicyStore::kAuditReportBits)) {
       const uint64_t allowed = (masks_[resource.resource_class] >> static_cast<unsigned>(op)) & 1;
-      // Denied and a sink wants denials, tested as one bit (see PolicyStore::kAuditDeniedChecks).
-      if (((epoch >> 62) & ~allowed) & 1) report_denied(op, resource.table);
+      // Denied and a sink wants denials, tested as one bit (see PolicyStore::kAuditDeniedChecks);
+      // allowed DDL or COPY TO and a sink wants it, folded away for other operations.
+      if (detail::reported_answer(epoch, op, allowed)) report_answer(op, resource.table, allowed != 0);
       return allowed != 0;
     }
     return allowed_slow(op, resource);
@@ -216,12 +267,11 @@ class SecurityContext {
   SecurityContext() = default;
   Status refresh();  // re-resolve if the store serves another version
   bool allowed_slow(Operation op, ResourceHandle& resource);
-  // Out of line and cold: the inline check gains a call, taken only for a denial while a sink
-  // wants denials.
-  // `why`: the identity does not resolve (null: the masks denied it).
-  [[gnu::cold, gnu::noinline]] void report_denied(Operation op, std::string_view table,
-                                                  const Status* why = nullptr) const;
-  [[gnu::cold, gnu::noinline]] void report_allowed(Operation op, std::string_view table) const;
+  // Out of line and cold: the inline check gains a call, taken only for an answer a sink
+  // wants reported (detail::reported_answer).
+  [[gnu::cold, gnu::noinline]] void report_answer(Operation op, std::string_view table, bool allowed) const;
+  // A denial because the identity does not resolve against the serving version.
+  [[gnu::cold, gnu::noinline]] void report_unresolved(Operation op, std::string_view table, const Status& why) const;
 
   const PolicyStore* store_ = nullptr;
   std::shared_ptr<const Identity> identity_;
@@ -232,6 +282,7 @@ class SecurityContext {
   const detail::ResourceNameCache* names_ = nullptr;              // resolution_'s
   const uint64_t* masks_ = nullptr;                               // resolution_'s
   Status resolution_status_;  // why the identity does not resolve against pinned_, if it does not
+  uint64_t statements_begun_ = 0;
 };
 
 }  // namespace weftkit

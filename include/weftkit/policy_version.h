@@ -34,6 +34,9 @@ struct Identity {
   std::vector<std::pair<std::string, std::string>> settings;  // as SET app.tenant_id = '42'
   std::string source_address;
   AuthMethod auth_method = AuthMethod::kPassword;
+  // The connection's id in the audit log's session_id. Empty: SecurityContext::build makes one
+  // that is unique in the process and, with a random prefix, across restarts.
+  std::string session_id;
 };
 
 enum class Command : uint8_t { kSelect, kInsert, kUpdate, kDelete };

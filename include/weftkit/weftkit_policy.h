@@ -291,6 +291,11 @@ weftkit_status weftkit_context_build(const weftkit_store* store, const weftkit_i
                                      weftkit_context** out, weftkit_error** error);
 void weftkit_context_free(weftkit_context* context);
 
+/* The context's session id, as the audit log's session_id holds it: made by
+ * weftkit_context_build, unique in the process and, with a random prefix, across restarts
+ * ("5f3a9c1e-17"). Valid while the context lives; NULL for NULL. */
+const char* weftkit_context_session_id(const weftkit_context* context);
+
 /* One check against the serving version. True only when allowed: a NULL argument, an
  * operation out of range, or a context that no longer resolves (a reload removed a requested
  * role) denies. Resolves again by itself after a reload. */
@@ -313,6 +318,10 @@ bool weftkit_allowed_resource(weftkit_context* context, weftkit_operation op, we
  * context no longer resolves against the serving version. */
 weftkit_status weftkit_statement_begin(weftkit_context* context, weftkit_statement** out, weftkit_error** error);
 void weftkit_statement_free(weftkit_statement* statement);
+
+/* The statement's number in its context (1 for the first begun, then 2, ...): the audit
+ * log's statement_id of its checks. 0 for NULL. */
+uint64_t weftkit_statement_number(const weftkit_statement* statement);
 
 bool weftkit_statement_allowed(const weftkit_statement* statement, weftkit_operation op, const char* table);
 

@@ -185,6 +185,10 @@ weftkit_status weftkit_context_build(const weftkit_store* store, const weftkit_i
 
 void weftkit_context_free(weftkit_context* context) { delete context; }
 
+const char* weftkit_context_session_id(const weftkit_context* context) {
+  return context == nullptr ? nullptr : context->context.identity().session_id.c_str();
+}
+
 bool weftkit_allowed(weftkit_context* context, weftkit_operation op, const char* table) {
   if (context == nullptr || table == nullptr || !valid_operation(op)) return false;
   return guarded_check([&] { return context->context.allowed(to_operation(op), table); });
@@ -223,6 +227,10 @@ weftkit_status weftkit_statement_begin(weftkit_context* context, weftkit_stateme
 }
 
 void weftkit_statement_free(weftkit_statement* statement) { delete statement; }
+
+uint64_t weftkit_statement_number(const weftkit_statement* statement) {
+  return statement == nullptr ? 0 : statement->statement.number();
+}
 
 bool weftkit_statement_allowed(const weftkit_statement* statement, weftkit_operation op, const char* table) {
   if (statement == nullptr || table == nullptr || !valid_operation(op)) return false;
@@ -282,6 +290,8 @@ namespace weftkit::c_api {
 weftkit_store* wrap_store(std::shared_ptr<PolicyStore> store) { return new weftkit_store{std::move(store)}; }
 
 PolicyStore& store_of(weftkit_store& store) { return *store.store; }
+const SecurityContext& context_of(const weftkit_context& context) { return context.context; }
+const Statement& statement_of(const weftkit_statement& statement) { return statement.statement; }
 std::shared_ptr<const PolicyStore> shared_store_of(const weftkit_store& store) { return store.store; }
 
 }  // namespace weftkit::c_api

@@ -12,6 +12,7 @@ std::shared_ptr<const audit::CheckSubject> make_check_subject(const Identity& id
   subject->tenant = identity.tenant.value_or("");
   subject->source_ip = identity.source_address;
   subject->auth_method = std::string(auth_method_word(identity.auth_method));
+  subject->session_id = identity.session_id;
   return subject;
 }
 

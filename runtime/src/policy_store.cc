@@ -34,13 +34,16 @@ void PolicyStore::publish(std::shared_ptr<const PolicyVersion> next) {
 void PolicyStore::set_audit_sink(std::shared_ptr<audit::AuditSink> sink) {
   const bool report_allowed = sink && sink->wants(audit::EventKind::kAuthzAllow);
   const bool report_denied = sink && sink->wants(audit::EventKind::kAuthzDeny);
+  const bool report_schema = sink && sink->wants(audit::EventKind::kSchemaChange);
+  const bool report_export = sink && sink->wants(audit::EventKind::kDataExport);
   std::lock_guard<std::mutex> writers(generation_writers_);
   // The sink first, then the bit: a check sent down the slow path by the bit finds the sink.
   const bool attached = sink != nullptr;
   audit_.store(std::make_shared<const AuditAttachment>(AuditAttachment{std::move(sink)}));
   audit_attached_.store(attached, std::memory_order_release);
   uint64_t generation = generation_.load(std::memory_order_relaxed) & ~kAuditBits;
-  generation |= (report_allowed ? kAuditAllowedChecks : 0) | (report_denied ? kAuditDeniedChecks : 0);
+  generation |= (report_allowed ? kAuditAllowedChecks : 0) | (report_denied ? kAuditDeniedChecks : 0) |
+                (report_schema ? kAuditSchemaChecks : 0) | (report_export ? kAuditExportChecks : 0);
   generation_.store(generation, std::memory_order_release);
 }
 

@@ -10,6 +10,7 @@ StatusOr<SecurityContext> SecurityContext::build(const PolicyStore& store, Ident
   if (identity.user.empty()) {
     return Status(StatusCode::kInvalidArgument, "a security context needs a user: there are no anonymous operations");
   }
+  if (identity.session_id.empty()) identity.session_id = detail::next_session_id();
   SecurityContext context;
   context.store_ = &store;
   context.identity_ = std::make_shared<const Identity>(std::move(identity));
@@ -70,9 +71,8 @@ StatusOr<Statement> SecurityContext::begin_statement() {
   statement.masks_ = masks_;
   statement.store_ = store_;
   statement.generation_ = pinned_generation_;
-  const uint64_t epoch = store_->check_epoch();
-  statement.report_answers_ = ((epoch & PolicyStore::kAuditDeniedChecks) ? 1 : 0) |
-                              ((epoch & PolicyStore::kAuditAllowedChecks) ? 2 : 0);
+  statement.report_bits_ = store_->check_epoch() & PolicyStore::kAuditBits;
+  statement.number_ = ++statements_begun_;
   return statement;
 }
 
@@ -81,36 +81,43 @@ bool SecurityContext::allowed(Operation op, std::string_view table) {
   // version's lookup: no handle, no copy of the name, no Status. check_epoch() carries the
   // store's "report allowed checks" bit (PolicyStore::kAuditAllowedChecks).
   const uint64_t epoch = store_->check_epoch();
-  if (usable_generation_ == 0 || usable_generation_ != (epoch & ~PolicyStore::kAuditDeniedChecks)) {
+  if (usable_generation_ == 0 || usable_generation_ != (epoch & ~PolicyStore::kAuditReportBits)) {
     Status resolved = refresh();
     if (!resolved.is_ok()) {
-      report_denied(op, table, &resolved);
+      report_unresolved(op, table, resolved);
       return false;
     }
   }
   const uint64_t allowed = (masks_[names_->classify(table, *pinned_)] >> static_cast<unsigned>(op)) & 1;
-  // One branch on bits that do not change while no sink is attached (kAuditDeniedChecks).
-  if (((epoch >> 62) & ~allowed) & 1) report_denied(op, table);
-  if (allowed & (epoch >> 63)) report_allowed(op, table);
+  // One branch on bits that do not change while no sink is attached (PolicyStore::kAuditBits).
+  if (detail::reported_answer(epoch, op, allowed) | ((epoch >> 63) & allowed)) report_answer(op, table, allowed != 0);
   return allowed != 0;
 }
 
-void SecurityContext::report_denied(Operation op, std::string_view table, const Status* why) const {
-  store_->borrow_audit_sink([&](audit::AuditSink& sink) {
-    detail::CheckReport check{identity_.get(), why != nullptr ? nullptr : resolution_.get(), pinned_generation_,
-                              detail::operation_word(op), table, false, std::nullopt};
-    if (why != nullptr) check.reason = "the identity does not resolve: " + why->message();
-    detail::report_check(sink, std::move(check), op);
-  });
-}
-
-void SecurityContext::report_allowed(Operation op, std::string_view table) const {
+void SecurityContext::report_answer(Operation op, std::string_view table, bool allowed) const {
   store_->borrow_audit_sink([&](audit::AuditSink& sink) {
     detail::report_check(sink,
                          {identity_.get(), resolution_.get(), pinned_generation_, detail::operation_word(op), table,
-                          true, std::nullopt},
+                          allowed, std::nullopt},
                          op);
   });
+}
+
+void SecurityContext::report_unresolved(Operation op, std::string_view table, const Status& why) const {
+  store_->borrow_audit_sink([&](audit::AuditSink& sink) {
+    detail::report_check(sink,
+                         {identity_.get(), nullptr, pinned_generation_, detail::operation_word(op), table, false,
+                          "the identity does not resolve: " + why.message()},
+                         op);
+  });
+}
+
+bool SecurityContext::report(const EngineEvent& event) const {
+  bool recorded = false;
+  store_->borrow_audit_sink([&](audit::AuditSink& sink) {
+    recorded = detail::report_engine_event(sink, *identity_, pinned_generation_, 0, event);
+  });
+  return recorded;
 }
 
 ResourceHandle SecurityContext::resource(std::string_view table) {
@@ -125,34 +132,46 @@ ResourceHandle SecurityContext::resource(std::string_view table) {
 bool SecurityContext::allowed_slow(Operation op, ResourceHandle& resource) {
   Status resolved = refresh();
   if (!resolved.is_ok()) {
-    report_denied(op, resource.table, &resolved);
+    report_unresolved(op, resource.table, resolved);
     return false;
   }
   resource.generation = usable_generation_;
   resource.resource_class = resolution_->resource_class(resource.table);
-  if (!((masks_[resource.resource_class] >> static_cast<unsigned>(op)) & 1)) {
-    report_denied(op, resource.table);
-    return false;
+  const uint64_t allowed = (masks_[resource.resource_class] >> static_cast<unsigned>(op)) & 1;
+  // The handle is usable again, so only the store's "allowed checks" bit can send the next
+  // check here.
+  const uint64_t epoch = store_->check_epoch();
+  if (detail::reported_answer(epoch, op, allowed) | ((epoch >> 63) & allowed)) {
+    report_answer(op, resource.table, allowed != 0);
   }
-  // The handle is usable again, so only the store's bit can send the next check here.
-  if (store_->check_epoch() & PolicyStore::kAuditAllowedChecks) report_allowed(op, resource.table);
-  return true;
+  return allowed != 0;
 }
 
 bool Statement::allowed(Operation op, std::string_view table) const {
-  const unsigned allowed = (masks_[names_->classify(table, *version_)] >> static_cast<unsigned>(op)) & 1;
-  if ((report_answers_ >> allowed) & 1) [[unlikely]] report_check(op, table, allowed != 0);
+  const uint64_t allowed = (masks_[names_->classify(table, *version_)] >> static_cast<unsigned>(op)) & 1;
+  if (detail::reported_answer(report_bits_, op, allowed) | ((report_bits_ >> 63) & allowed)) [[unlikely]] {
+    report_check(op, table, allowed != 0);
+  }
   return allowed != 0;
 }
 
 void Statement::report_check(Operation op, std::string_view table, bool allowed) const {
   if (store_ == nullptr) return;
   store_->borrow_audit_sink([&](audit::AuditSink& sink) {
-    detail::report_check(sink,
-                         {resolution_->identity.get(), resolution_.get(), generation_, detail::operation_word(op),
-                          table, allowed, std::nullopt},
-                         op);
+    detail::CheckReport check{resolution_->identity.get(), resolution_.get(), generation_, detail::operation_word(op),
+                              table, allowed, std::nullopt};
+    check.statement = number_;
+    detail::report_check(sink, std::move(check), op);
   });
+}
+
+bool Statement::report(const EngineEvent& event) const {
+  if (store_ == nullptr) return false;
+  bool recorded = false;
+  store_->borrow_audit_sink([&](audit::AuditSink& sink) {
+    recorded = detail::report_engine_event(sink, *resolution_->identity, generation_, number_, event);
+  });
+  return recorded;
 }
 
 StatusOr<std::unique_ptr<const StatementRowFilter>> Statement::row_filter(std::string_view table,

@@ -93,6 +93,36 @@ TEST_F(KeyEvents, RotateRewrapAndRetireAreRecordedWithTheirVersions) {
   }
 }
 
+TEST(KeyEventsAutomatic, AKeyReachingItsPageLimitRecordsTheRotationTheWritePathMade) {
+  testing::TempDir dir;
+  KeyringSettings settings;
+  settings.path = dir.file("keyring");
+  settings.max_pages_per_key = 3;
+  settings.page_count_reservation = 2;
+  auto sink = std::make_shared<RecordingSink>();
+  settings.audit_sink = sink;
+  settings.audit_identity = "engine-7";
+  std::shared_ptr<Keyring> keyring = Keyring::create(settings, testing::env_provider(1)).value();
+  const TenantId tenant = keyring->add_tenant("tenant-001").value();
+  PageCipher cipher(keyring);
+  for (std::uint64_t page = 0; page < 7; ++page) {
+    ASSERT_TRUE(cipher.encrypt(tenant, PageId{1, page}, 1, std::vector<std::uint8_t>(32)).ok());
+  }
+  // Pages 0-2 under version 1, 3-5 under 2, 6 under 3: two rotations, each recorded once.
+  const std::vector<AuditEvent> events = sink->events();
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(summary(events[0]),
+            "ROTATE tenant-001 success key version 1 -> 2, automatic: the key reached max_pages_per_key (3 pages)");
+  EXPECT_EQ(summary(events[1]),
+            "ROTATE tenant-001 success key version 2 -> 3, automatic: the key reached max_pages_per_key (3 pages)");
+  for (const AuditEvent& event : events) {
+    EXPECT_EQ(event.kind, EventKind::kKeyRotation);
+    EXPECT_EQ(event.identity, "engine-7");
+    EXPECT_EQ(event.resource, dir.file("keyring"));
+  }
+  EXPECT_EQ(keyring->status().tenants[0].current_version, 3u);
+}
+
 TEST_F(KeyEvents, NothingIsRecordedWithoutTheKind) {
   KeyringSettings settings;
   settings.path = dir_.file("keyring2");

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -47,7 +48,14 @@ class RuntimeAudit : public ::testing::Test {
     store_ = std::make_unique<PolicyStore>(std::move(version).value());
   }
 
+  // Records the context's session id for expect_check.
   SecurityContext alice(std::vector<std::string> roles = {}) {
+    SecurityContext context = make_alice(std::move(roles));
+    session_ = context.identity().session_id;
+    return context;
+  }
+
+  SecurityContext make_alice(std::vector<std::string> roles = {}) const {
     Identity identity;
     identity.user = "alice";
     identity.tenant = "tenant-7";
@@ -65,8 +73,10 @@ class RuntimeAudit : public ::testing::Test {
     return sink;
   }
 
-  static void expect_check(const audit::AuditEvent& event, EventKind kind, const std::string& operation,
-                           const std::string& result, uint64_t generation) {
+  // `statement`: the statement_id of a statement's check; none for a context's own checks.
+  void expect_check(const audit::AuditEvent& event, EventKind kind, const std::string& operation,
+                    const std::string& result, uint64_t generation,
+                    std::optional<std::string> statement = std::nullopt) const {
     EXPECT_EQ(event.kind, kind);
     EXPECT_FALSE(event.timestamp.has_value());  // the writer stamps it
     EXPECT_EQ(event.identity, "alice");
@@ -77,13 +87,14 @@ class RuntimeAudit : public ::testing::Test {
     EXPECT_EQ(event.source_ip, "10.0.0.7");
     EXPECT_EQ(event.auth_method, "jwt");
     EXPECT_EQ(event.policy_generation, generation);
-    EXPECT_FALSE(event.session_id.has_value());    // the runtime knows neither
-    EXPECT_FALSE(event.statement_id.has_value());
+    EXPECT_EQ(event.session_id, session_);  // the last context alice() built
+    EXPECT_EQ(event.statement_id, statement);
   }
 
   testing::PolicyFiles files_;
   std::unique_ptr<PolicyCompiler> compiler_;
   std::unique_ptr<PolicyStore> store_;
+  std::string session_;
 };
 
 TEST_F(RuntimeAudit, DenialByARuleIsRecordedWithItsPosition) {
@@ -131,8 +142,8 @@ TEST_F(RuntimeAudit, StatementDenialIsRecorded) {
   EXPECT_FALSE(statement.value().row_filter("orders", {Command::kUpdate}).is_ok());
   auto events = sink->events();
   ASSERT_EQ(events.size(), 2u);
-  expect_check(events[0], EventKind::kAuthzDeny, "DELETE", "denied", 1);
-  expect_check(events[1], EventKind::kAuthzDeny, "UPDATE", "denied", 1);
+  expect_check(events[0], EventKind::kAuthzDeny, "DELETE", "denied", 1, "1");
+  expect_check(events[1], EventKind::kAuthzDeny, "UPDATE", "denied", 1, "1");
 }
 
 TEST_F(RuntimeAudit, RefusedStatementAndUnresolvedChecksAreRecorded) {
@@ -196,13 +207,113 @@ TEST_F(RuntimeAudit, AllowedChecksAreRecordedWhileAuthzAllowIsOn) {
   expect_check(events[0], EventKind::kAuthzAllow, "SELECT", "allowed", 1);
   expect_check(events[1], EventKind::kAuthzAllow, "SELECT", "allowed", 1);
   expect_check(events[2], EventKind::kAuthzAllow, "INSERT", "allowed", 1);
-  expect_check(events[3], EventKind::kAuthzAllow, "SELECT", "allowed", 1);
+  expect_check(events[3], EventKind::kAuthzAllow, "SELECT", "allowed", 1, "1");
   for (const auto& event : events) EXPECT_FALSE(event.decided_by.has_value());
 
   // Detached: the inline path again, nothing recorded.
   store_->set_audit_sink(nullptr);
   EXPECT_TRUE(context.allowed(Operation::kSelect, orders));
   EXPECT_EQ(sink->count(), 4u);
+}
+
+// alice may also CREATE, ALTER and DROP orders and COPY it out; a reload brings it in.
+const std::string kBuilderRoles =
+    "roles:\n"
+    "  - name: clerk\n"
+    "    allow: [SELECT, INSERT]\n"
+    "    on: [orders]\n"
+    "  - name: builder\n"
+    "    allow: [CREATE, ALTER, DROP, \"COPY TO\"]\n"
+    "    on: [orders]\n"
+    "users:\n"
+    "  - name: alice\n"
+    "    roles: [clerk, builder]\n";
+
+TEST_F(RuntimeAudit, AllowedDdlIsASchemaChangeAndAllowedCopyToADataExportOnEveryPath) {
+  files_.write_roles(kBuilderRoles);
+  ASSERT_TRUE(compiler_->reload(*store_, files_.paths()).is_ok());
+  SecurityContext context = alice();
+  ResourceHandle orders = context.resource("orders");
+  EXPECT_TRUE(context.allowed(Operation::kSelect, orders));  // warm: the inline path from here on
+  auto sink = attach({EventKind::kSchemaChange, EventKind::kDataExport});
+  EXPECT_TRUE(context.allowed(Operation::kCreate, orders));   // inline, constant operation
+  EXPECT_TRUE(context.allowed(Operation::kSelect, orders));   // not an event
+  EXPECT_TRUE(context.allowed(Operation::kInsert, "orders"));  // not an event
+  EXPECT_TRUE(context.allowed(Operation::kDrop, "orders"));   // by name
+  EXPECT_FALSE(context.allowed(Operation::kDelete, orders));  // a denial: authz_deny, not wanted
+  StatusOr<Statement> statement = context.begin_statement();
+  ASSERT_TRUE(statement.is_ok());
+  EXPECT_TRUE(statement.value().allowed(Operation::kAlter, "orders"));
+  EXPECT_TRUE(statement.value().allowed(Operation::kCopyTo, "orders"));
+  EXPECT_FALSE(statement.value().allowed(Operation::kCopyFrom, "orders"));
+  // An operation chosen at run time takes the same test without the constant folded.
+  for (Operation op : {Operation::kSelect, Operation::kCopyTo}) EXPECT_TRUE(context.allowed(op, orders));
+  auto events = sink->events();
+  ASSERT_EQ(events.size(), 5u);
+  expect_check(events[0], EventKind::kSchemaChange, "CREATE", "allowed", 2);
+  expect_check(events[1], EventKind::kSchemaChange, "DROP", "allowed", 2);
+  expect_check(events[2], EventKind::kSchemaChange, "ALTER", "allowed", 2, "1");
+  expect_check(events[3], EventKind::kDataExport, "COPY TO", "allowed", 2, "1");
+  expect_check(events[4], EventKind::kDataExport, "COPY TO", "allowed", 2);
+}
+
+TEST_F(RuntimeAudit, AllowedDdlIsRecordedAsBothKindsWhenBothAreWantedAndAsNeitherWhenNeither) {
+  files_.write_roles(kBuilderRoles);
+  ASSERT_TRUE(compiler_->reload(*store_, files_.paths()).is_ok());
+  SecurityContext context = alice();
+  ResourceHandle orders = context.resource("orders");
+  auto both = attach({EventKind::kAuthzAllow, EventKind::kSchemaChange});
+  EXPECT_TRUE(context.allowed(Operation::kCreate, orders));
+  auto events = both->events();
+  ASSERT_EQ(events.size(), 2u);
+  expect_check(events[0], EventKind::kAuthzAllow, "CREATE", "allowed", 2);
+  expect_check(events[1], EventKind::kSchemaChange, "CREATE", "allowed", 2);
+
+  auto denials_only = attach({EventKind::kAuthzDeny});
+  EXPECT_TRUE(context.allowed(Operation::kCreate, orders));
+  EXPECT_TRUE(context.allowed(Operation::kCopyTo, "orders"));
+  EXPECT_EQ(denials_only->count(), 0u);
+  EXPECT_FALSE(context.allowed(Operation::kUpdate, orders));
+  EXPECT_EQ(denials_only->count(), 1u);  // the sink is live
+}
+
+TEST_F(RuntimeAudit, EngineEventsCarryTheContextsIdentitySessionAndStatement) {
+  auto sink = attach({EventKind::kSchemaChange, EventKind::kDataExport});
+  SecurityContext context = alice();
+  EXPECT_TRUE(context.report({EventKind::kSchemaChange, "CREATE TABLE", "orders", "success", ""}));
+  StatusOr<Statement> first = context.begin_statement();
+  StatusOr<Statement> second = context.begin_statement();
+  ASSERT_TRUE(first.is_ok() && second.is_ok());
+  EXPECT_EQ(first.value().number(), 1u);
+  EXPECT_EQ(second.value().number(), 2u);
+  EXPECT_TRUE(second.value().report({EventKind::kDataExport, "COPY TO", "orders", "success", "1204 rows"}));
+  EXPECT_FALSE(context.report({EventKind::kAuth, "LOGIN", "", "success", ""}));  // not wanted
+  auto events = sink->events();
+  ASSERT_EQ(events.size(), 2u);
+  expect_check(events[0], EventKind::kSchemaChange, "CREATE TABLE", "success", 1);
+  EXPECT_FALSE(events[0].reason.has_value());
+  expect_check(events[1], EventKind::kDataExport, "COPY TO", "success", 1, "2");
+  EXPECT_EQ(events[1].reason, "1204 rows");
+
+  store_->set_audit_sink(nullptr);
+  EXPECT_FALSE(context.report({EventKind::kSchemaChange, "DROP TABLE", "orders", "success", ""}));
+}
+
+TEST_F(RuntimeAudit, SessionIdsAreUniqueUnlessTheEngineGivesItsOwn) {
+  SecurityContext first = make_alice();
+  SecurityContext second = make_alice();
+  EXPECT_FALSE(first.identity().session_id.empty());
+  EXPECT_NE(first.identity().session_id, second.identity().session_id);
+  Identity identity;
+  identity.user = "alice";
+  identity.session_id = "pg-backend-4242";
+  StatusOr<SecurityContext> given = SecurityContext::build(*store_, std::move(identity));
+  ASSERT_TRUE(given.is_ok());
+  auto sink = attach({EventKind::kAuthzDeny});
+  EXPECT_FALSE(given.value().allowed(Operation::kDelete, "orders"));
+  auto events = sink->events();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].session_id, "pg-backend-4242");
 }
 
 TEST_F(RuntimeAudit, ReloadAcrossTheReportingBitKeepsBoth) {
@@ -282,7 +393,7 @@ TEST_F(RuntimeAudit, SinkAttachedAndDetachedWhileFourThreadsCheck) {
   std::atomic<uint64_t> wrong{0};
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
-      SecurityContext context = alice();
+      SecurityContext context = make_alice();
       ResourceHandle orders = context.resource("orders");
       while (!stop.load()) {
         if (!context.allowed(Operation::kSelect, orders)) ++wrong;

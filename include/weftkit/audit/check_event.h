@@ -20,6 +20,7 @@ struct CheckSubject {
   std::string tenant;
   std::string source_ip;
   std::string auth_method;
+  std::string session_id;  // empty: none
 };
 
 struct CheckEvent {
@@ -33,6 +34,7 @@ struct CheckEvent {
   std::optional<uint64_t> policy_generation;
   std::optional<std::string> reason;
   std::shared_ptr<const std::string> decided_by;  // null: no rule decided it
+  uint64_t statement = 0;                          // the statement's number; 0: not in a statement
 };
 
 // The same event as every other producer's, for a sink's record() or the log's formatter.
@@ -50,6 +52,8 @@ inline AuditEvent to_audit_event(CheckEvent&& check) {
   event.reason = std::move(check.reason);
   event.policy_generation = check.policy_generation;
   if (check.decided_by) event.decided_by = *check.decided_by;
+  if (!check.subject->session_id.empty()) event.session_id = check.subject->session_id;
+  if (check.statement != 0) event.statement_id = std::to_string(check.statement);
   return event;
 }
 

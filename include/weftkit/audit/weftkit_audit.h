@@ -176,6 +176,30 @@ weftkit_status weftkit_audit_stop(weftkit_audit_log* log, weftkit_error** error)
  * to the old log or the new one. */
 weftkit_status weftkit_store_set_audit_log(weftkit_store* store, weftkit_audit_log* log, weftkit_error** error);
 
+/* ---------------------------------------------------------------------------------------- */
+/* Engine events                                                                             */
+
+/* An event only the engine knows of: a DDL statement it executed (WEFTKIT_AUDIT_EVENT_SCHEMA_CHANGE,
+ * operation "CREATE TABLE"), rows it sent out (WEFTKIT_AUDIT_EVENT_DATA_EXPORT, operation
+ * "COPY TO", reason "1204 rows"). Recorded through a context, so that it carries the
+ * connection's identity, tenant, source address, session id and policy generation; through a
+ * statement it also carries the statement's id. Strings are copied. */
+typedef struct weftkit_engine_event {
+  weftkit_audit_kind kind;
+  const char* operation; /* NULL: "" */
+  const char* resource;  /* NULL: "" */
+  const char* result;    /* NULL: "success" */
+  const char* reason;    /* NULL: none */
+} weftkit_engine_event;
+
+/* Records `event` with the log attached to the context's store (weftkit_store_set_audit_log).
+ * `*recorded` (`recorded` may be NULL) is false when nothing took it: no log attached, or a
+ * kind the log does not record. An error is a NULL context or event, or a kind out of range. */
+weftkit_status weftkit_context_report(const weftkit_context* context, const weftkit_engine_event* event,
+                                      bool* recorded, weftkit_error** error);
+weftkit_status weftkit_statement_report(const weftkit_statement* statement, const weftkit_engine_event* event,
+                                        bool* recorded, weftkit_error** error);
+
 #ifdef __cplusplus
 }
 #endif

@@ -61,5 +61,9 @@ weftkit_store* wrap_store(std::shared_ptr<PolicyStore> store);
 PolicyStore& store_of(weftkit_store& store);
 // The store shared, for a library that keeps it beyond the call (the auth C API's directory).
 std::shared_ptr<const PolicyStore> shared_store_of(const weftkit_store& store);
+// The context and statement behind handles, for libraries that record through them (the audit
+// C API's engine events).
+const SecurityContext& context_of(const weftkit_context& context);
+const Statement& statement_of(const weftkit_statement& statement);
 
 }  // namespace weftkit::c_api

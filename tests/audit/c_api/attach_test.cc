@@ -88,6 +88,61 @@ TEST(AuditCApiAttach, ClosingTheHandleWhileAStoreHoldsTheLogKeepsRecording) {
   EXPECT_EQ(denials[0]["operation"], "INSERT");
 }
 
+TEST(AuditCApiAttach, EngineEventsThroughAContextAndAStatementCarryTheirSessionAndStatementIds) {
+  testing::ScratchDirectory scratch;
+  const std::string path = scratch.file("audit.log");
+  Owned<weftkit_store> store = reader_store(scratch);
+  ASSERT_NE(store, nullptr);
+  Owned<weftkit_audit_log> log = open_log(path);
+  ASSERT_NE(log, nullptr);
+  ErrorSlot error;
+  Owned<weftkit_context> context = context_of(store.get(), "alice");
+  ASSERT_NE(context, nullptr);
+  const std::string session = weftkit_context_session_id(context.get());
+  EXPECT_FALSE(session.empty());
+  weftkit_engine_event ddl = {WEFTKIT_AUDIT_EVENT_SCHEMA_CHANGE, "CREATE TABLE", "invoices", nullptr, nullptr};
+  bool recorded = true;
+  // Without a log attached nothing takes it, and that is no error.
+  ASSERT_EQ(weftkit_context_report(context.get(), &ddl, &recorded, error.out()), WEFTKIT_OK) << error.message();
+  EXPECT_FALSE(recorded);
+  ASSERT_EQ(weftkit_store_set_audit_log(store.get(), log.get(), error.out()), WEFTKIT_OK);
+  ASSERT_EQ(weftkit_context_report(context.get(), &ddl, &recorded, error.out()), WEFTKIT_OK) << error.message();
+  EXPECT_TRUE(recorded);
+  weftkit_statement* begun = nullptr;
+  ASSERT_EQ(weftkit_statement_begin(context.get(), &begun, error.out()), WEFTKIT_OK);
+  Owned<weftkit_statement> statement(begun);
+  EXPECT_EQ(weftkit_statement_number(statement.get()), 1u);
+  weftkit_engine_event copy = {WEFTKIT_AUDIT_EVENT_DATA_EXPORT, "COPY TO", "orders", "success", "3 rows"};
+  ASSERT_EQ(weftkit_statement_report(statement.get(), &copy, nullptr, error.out()), WEFTKIT_OK);
+
+  weftkit_engine_event bad = ddl;
+  bad.kind = static_cast<weftkit_audit_kind>(99);
+  EXPECT_EQ(weftkit_context_report(context.get(), &bad, &recorded, error.out()), WEFTKIT_INVALID_ARGUMENT);
+  EXPECT_THAT(error.message(), HasSubstr("weftkit_context_report: event->kind"));
+  EXPECT_EQ(weftkit_statement_report(nullptr, &copy, &recorded, error.out()), WEFTKIT_INVALID_ARGUMENT);
+  EXPECT_THAT(error.message(), HasSubstr("weftkit_statement_report"));
+  EXPECT_EQ(weftkit_context_session_id(nullptr), nullptr);
+  EXPECT_EQ(weftkit_statement_number(nullptr), 0u);
+  ASSERT_EQ(weftkit_audit_stop(log.get(), error.out()), WEFTKIT_OK);
+
+  const std::vector<nlohmann::json> changes = records_named(path, "schema_change");
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0]["identity"], "alice");
+  EXPECT_EQ(changes[0]["operation"], "CREATE TABLE");
+  EXPECT_EQ(changes[0]["resource"], "invoices");
+  EXPECT_EQ(changes[0]["result"], "success");
+  EXPECT_EQ(changes[0]["source_ip"], "192.0.2.7");
+  EXPECT_EQ(changes[0]["session_id"], session);
+  EXPECT_FALSE(changes[0].contains("statement_id"));
+  EXPECT_FALSE(changes[0].contains("reason"));
+  const std::vector<nlohmann::json> exports = records_named(path, "data_export");
+  ASSERT_EQ(exports.size(), 1u);
+  EXPECT_EQ(exports[0]["operation"], "COPY TO");
+  EXPECT_EQ(exports[0]["reason"], "3 rows");
+  EXPECT_EQ(exports[0]["session_id"], session);
+  EXPECT_EQ(exports[0]["statement_id"], "1");
+}
+
 // A password authenticator made by the auth C API with the log.
 Owned<weftkit_authenticator> audited_authenticator(const testing::ScratchDirectory& scratch,
                                                    const weftkit_audit_log* log) {

@@ -25,6 +25,7 @@ struct HandleDeleter {
   void operator()(weftkit_audit_log* handle) const { weftkit_audit_close(handle); }
   void operator()(weftkit_store* handle) const { weftkit_store_free(handle); }
   void operator()(weftkit_context* handle) const { weftkit_context_free(handle); }
+  void operator()(weftkit_statement* handle) const { weftkit_statement_free(handle); }
   void operator()(weftkit_compiler* handle) const { weftkit_compiler_free(handle); }
   void operator()(weftkit_auth_config* handle) const { weftkit_auth_config_free(handle); }
   void operator()(weftkit_authenticator* handle) const { weftkit_authenticator_free(handle); }
