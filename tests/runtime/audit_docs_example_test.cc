@@ -48,10 +48,11 @@ TEST(RuntimeAuditDocs, DocsExampleAttachesTheWriterAndRecordsADenial) {
   text << in.rdbuf();
   const std::string content = text.str();
   ASSERT_EQ(std::count(content.begin(), content.end(), '\n'), 1) << content;
-  for (const char* member :
-       {"\"seq\":1,", "\"event\":\"authz_deny\",\"identity\":\"alice\",\"tenant\":\"tenant-001\",\"operation\":\"DELETE\","
+  for (const std::string& member :
+       {std::string("\"seq\":1,"), "\"event\":\"authz_deny\",\"identity\":\"alice\",\"tenant\":\"tenant-001\",\"operation\":\"DELETE\","
                       "\"resource\":\"orders\",\"result\":\"denied\",\"source_ip\":\"10.0.0.7\",\"auth_method\":\"password\","
-                      "\"reason\":\"no role allows\",\"policy_generation\":1,\"prev\":"}) {
+                      "\"reason\":\"no role allows\",\"policy_generation\":1,"
+                      "\"session_id\":\"" + alice.identity().session_id + "\",\"prev\":"}) {
     EXPECT_NE(content.find(member), std::string::npos) << member << "\n" << content;
   }
   std::remove(output.c_str());
