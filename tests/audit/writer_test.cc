@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
@@ -321,6 +322,65 @@ TEST(AuditWriter, FullDeviceIsReportedThroughTheCallbackAndTheHealthFlag) {
   event.timestamp = Clock::now();
   const std::string line = finish_record(canonical_record(event, ChainPosition{1, kGenesisHash}), kGenesisHash);
   EXPECT_EQ(errors.back(), "audit: giving up on " + std::to_string(line.size()) + " bytes at shutdown");
+}
+
+// Names of this process's threads (/proc/self/task/*/comm).
+std::vector<std::string> thread_names() {
+  std::vector<std::string> names;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+    std::string name = read_file((task.path() / "comm").string());
+    while (!name.empty() && name.back() == '\n') name.pop_back();
+    names.push_back(name);
+  }
+  return names;
+}
+
+bool has_thread(const std::string& name) {
+  const std::vector<std::string> names = thread_names();
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+TEST(AuditWriter, PeriodicFsyncRunsOnItsOwnThreadAndItsFailuresAreReported) {
+  // fdatasync of a character device fails with EINVAL: a failure only the periodic sync sees,
+  // while every write succeeds.
+  WriterOptions options;
+  options.output = "/dev/null";
+  options.fsync = config::AuditFsync::kInterval;
+  options.fsync_interval = std::chrono::milliseconds(5);
+  std::mutex mutex;
+  std::vector<std::string> errors;
+  options.on_error = [&](const Status& status) {
+    std::lock_guard lock(mutex);
+    errors.push_back(status.message());
+  };
+  auto writer = open_writer(options);
+  // The thread names itself when it starts.
+  EXPECT_TRUE(eventually([] { return has_thread("weftkit-fsync"); }));
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(writer->submit(deny_event("u" + std::to_string(i))));
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  EXPECT_TRUE(eventually([&] { return writer->stats().write_errors >= 1; }));
+  writer->stop();
+  EXPECT_FALSE(has_thread("weftkit-fsync"));
+  EXPECT_EQ(writer->stats().written, 20u);
+  std::lock_guard lock(mutex);
+  ASSERT_FALSE(errors.empty());
+  EXPECT_EQ(errors.front(), "audit: cannot fsync /dev/null: Invalid argument");
+}
+
+TEST(AuditWriter, NoFsyncThreadWithoutPeriodicFsync) {
+  ScratchDirectory dir;
+  for (config::AuditFsync fsync : {config::AuditFsync::kNever, config::AuditFsync::kAlways}) {
+    WriterOptions options;
+    options.output = dir.file(fsync == config::AuditFsync::kNever ? "never.jsonl" : "always.jsonl");
+    options.fsync = fsync;
+    auto writer = open_writer(options);
+    EXPECT_FALSE(has_thread("weftkit-fsync"));
+    ASSERT_TRUE(writer->submit(deny_event("u")));
+    writer->stop();
+    EXPECT_EQ(verify_log({options.output}).verified, 1u);
+  }
 }
 
 TEST(AuditWriter, RemovedFileIsReportedAndWritingResumesInANewFileWhenPossible) {

@@ -29,7 +29,9 @@ struct WriterOptions {
   std::chrono::milliseconds fsync_interval{1000};
   std::size_t queue_capacity = 65536;  // events waiting for the writer thread
   // Called on the writer thread for every failed write, open or fsync (and again for each
-  // retry that fails); the writer keeps the data and retries.
+  // retry that fails), or, for a periodic fsync (fsync "interval"), on the writer's fsync
+  // thread, possibly while the writer thread calls it too; the writer keeps the data and
+  // retries.
   std::function<void(const Status&)> on_error;
   std::chrono::milliseconds retry_delay{50};
   // On stop(), how long a failing output is still retried before the rest is given up.
