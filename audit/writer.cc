@@ -479,7 +479,7 @@ bool AuditWriter::submit(AuditEvent event) {
   return impl_->enqueue(std::move(event));
 }
 
-void AuditWriter::record_check(CheckEvent event) {
+void AuditWriter::record_check(CheckEvent&& event) {
   if (!wants(event.kind)) return;
   if (!event.timestamp) event.timestamp = Clock::now();
   impl_->enqueue(std::move(event));

@@ -109,7 +109,7 @@ void report_check(audit::AuditSink& sink, CheckReport&& check, std::optional<Ope
       sink.record_check(std::move(event));
       return;
     }
-    sink.record_check(event);
+    sink.record_check(audit::CheckEvent(event));
   }
   event.kind = *own;
   sink.record_check(std::move(event));

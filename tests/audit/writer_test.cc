@@ -14,6 +14,7 @@
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -54,6 +55,25 @@ VerifyReport verify_log(const std::vector<std::string>& files, std::optional<std
   EXPECT_TRUE(report.is_ok()) << report.status().message();
   return report.value();
 }
+
+// The messages a writer reports through on_error, from whichever thread calls it.
+class ErrorMessages {
+ public:
+  std::function<void(const Status&)> callback() {
+    return [this](const Status& status) {
+      std::lock_guard lock(mutex_);
+      messages_.push_back(status.message());
+    };
+  }
+  std::vector<std::string> messages() const {
+    std::lock_guard lock(mutex_);
+    return messages_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<std::string> messages_;
+};
 
 template <class Predicate>
 bool eventually(Predicate predicate, std::chrono::milliseconds limit = std::chrono::milliseconds(10000)) {
@@ -302,26 +322,22 @@ TEST(AuditWriter, FullDeviceIsReportedThroughTheCallbackAndTheHealthFlag) {
   options.output = "/dev/full";
   options.retry_delay = std::chrono::milliseconds(5);
   options.shutdown_retry = std::chrono::milliseconds(50);
-  std::mutex mutex;
-  std::vector<std::string> errors;
-  options.on_error = [&](const Status& status) {
-    std::lock_guard lock(mutex);
-    errors.push_back(status.message());
-  };
+  ErrorMessages errors;
+  options.on_error = errors.callback();
   auto writer = open_writer(options);
   EXPECT_TRUE(writer->healthy());
   ASSERT_TRUE(writer->submit(deny_event("u")));
   EXPECT_TRUE(eventually([&] { return writer->stats().write_errors >= 3; }));  // retried, failing each time
   EXPECT_FALSE(writer->healthy());
   writer->stop();
-  std::lock_guard lock(mutex);
-  ASSERT_GE(errors.size(), 3u);
-  EXPECT_EQ(errors.front(), "audit: cannot write to /dev/full: No space left on device");
+  const std::vector<std::string> messages = errors.messages();
+  ASSERT_GE(messages.size(), 3u);
+  EXPECT_EQ(messages.front(), "audit: cannot write to /dev/full: No space left on device");
   // The one record's bytes (its length does not depend on the time it was written).
   AuditEvent event = deny_event("u");
   event.timestamp = Clock::now();
   const std::string line = finish_record(canonical_record(event, ChainPosition{1, kGenesisHash}), kGenesisHash);
-  EXPECT_EQ(errors.back(), "audit: giving up on " + std::to_string(line.size()) + " bytes at shutdown");
+  EXPECT_EQ(messages.back(), "audit: giving up on " + std::to_string(line.size()) + " bytes at shutdown");
 }
 
 // Names of this process's threads (/proc/self/task/*/comm).
@@ -347,12 +363,8 @@ TEST(AuditWriter, PeriodicFsyncRunsOnItsOwnThreadAndItsFailuresAreReported) {
   options.output = "/dev/null";
   options.fsync = config::AuditFsync::kInterval;
   options.fsync_interval = std::chrono::milliseconds(5);
-  std::mutex mutex;
-  std::vector<std::string> errors;
-  options.on_error = [&](const Status& status) {
-    std::lock_guard lock(mutex);
-    errors.push_back(status.message());
-  };
+  ErrorMessages errors;
+  options.on_error = errors.callback();
   auto writer = open_writer(options);
   // The thread names itself when it starts.
   EXPECT_TRUE(eventually([] { return has_thread("weftkit-fsync"); }));
@@ -364,9 +376,9 @@ TEST(AuditWriter, PeriodicFsyncRunsOnItsOwnThreadAndItsFailuresAreReported) {
   writer->stop();
   EXPECT_FALSE(has_thread("weftkit-fsync"));
   EXPECT_EQ(writer->stats().written, 20u);
-  std::lock_guard lock(mutex);
-  ASSERT_FALSE(errors.empty());
-  EXPECT_EQ(errors.front(), "audit: cannot fsync /dev/null: Invalid argument");
+  const std::vector<std::string> messages = errors.messages();
+  ASSERT_FALSE(messages.empty());
+  EXPECT_EQ(messages.front(), "audit: cannot fsync /dev/null: Invalid argument");
 }
 
 TEST(AuditWriter, NoFsyncThreadWithoutPeriodicFsync) {

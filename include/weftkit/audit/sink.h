@@ -26,8 +26,9 @@ class AuditSink {
   // Records one check (authz_deny, authz_allow), as record() does. The runtime reports checks
   // here so that a denial copies pointers, not the identity's strings; a sink that queues
   // events (AuditWriter) keeps the CheckEvent and expands it off the checking thread. By
-  // default the event is expanded here and given to record().
-  virtual void record_check(CheckEvent event) { record(to_audit_event(std::move(event))); }
+  // default the event is expanded here and given to record(). Taken by reference so that the
+  // check's event is moved once, into the sink's queue, not once more into a parameter.
+  virtual void record_check(CheckEvent&& event) { record(to_audit_event(std::move(event))); }
 };
 
 }  // namespace weftkit::audit

@@ -68,7 +68,7 @@ class AuditWriter final : public AuditSink {
   void record(AuditEvent event) override { submit(std::move(event)); }
   // A check is queued as it comes (shared parts, no strings copied) and expanded into its
   // record on the writer thread; the same guarantees as submit().
-  void record_check(CheckEvent event) override;
+  void record_check(CheckEvent&& event) override;
 
   // Writes everything queued, fsyncs and joins the writer thread. Idempotent.
   void stop();
