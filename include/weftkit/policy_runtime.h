@@ -37,16 +37,31 @@ constexpr uint32_t kSchemaOperations = (uint32_t{1} << static_cast<unsigned>(Ope
                                        (uint32_t{1} << static_cast<unsigned>(Operation::kAlter)) |
                                        (uint32_t{1} << static_cast<unsigned>(Operation::kDrop));
 constexpr uint32_t kExportOperations = uint32_t{1} << static_cast<unsigned>(Operation::kCopyTo);
-// Whether a check's answer (`allowed`: 0 or 1) is reported, from the bits of `epoch`
-// (PolicyStore::check_epoch): a denial while a sink wants authz_deny (bit 62), an allowed
-// schema operation while it wants schema_change (bit 61), an allowed COPY TO while it wants
-// data_export (bit 60). No branch but the caller's one on the result; with `op` a constant
-// the second and third terms vanish for every other operation.
-constexpr bool reported_answer(uint64_t epoch, Operation op, uint64_t allowed) {
-  const unsigned bit = static_cast<unsigned>(op);
-  return ((((epoch >> 62) & ~allowed) | ((epoch >> 61) & allowed & (kSchemaOperations >> bit)) |
-           ((epoch >> 60) & allowed & (kExportOperations >> bit))) &
-          1) != 0;
+
+// The store's audit bits that ask for a check's report, as one nibble: `check_epoch() >> 60`.
+// (Bit 3, authz_allow, is tested by the callers that can see it: on the inline handle path it
+// makes the generation compare fail, so it is never set there.)
+constexpr uint64_t kWantsExport = 1, kWantsSchema = 2, kWantsDenials = 4;
+// For each operation, the bits that ask for its allowed checks: schema_change for CREATE,
+// ALTER and DROP, data_export for COPY TO, none for the others.
+constexpr uint8_t kAllowedWants[16] = {0, 0, 0, 0, 0, 0, 0, kWantsExport, 0, kWantsSchema, kWantsSchema, kWantsSchema,
+                                       0, 0, 0, 0};
+static_assert(kAllowedWants[static_cast<unsigned>(Operation::kCopyTo)] == kWantsExport);
+static_assert(kAllowedWants[static_cast<unsigned>(Operation::kCreate)] == kWantsSchema);
+static_assert(kAllowedWants[static_cast<unsigned>(Operation::kAlter)] == kWantsSchema);
+static_assert(kAllowedWants[static_cast<unsigned>(Operation::kDrop)] == kWantsSchema);
+
+// Whether a check's answer (`allowed`: 0 or 1) is reported, from the audit bits of `epoch`
+// (PolicyStore::check_epoch): a denial while a sink wants authz_deny; an allowed CREATE, ALTER
+// or DROP while it wants schema_change, an allowed COPY TO while it wants data_export. For an
+// operation chosen at run time: one table load and a conditional move, and the caller's branch
+// on the result. For a constant operation without an event of its own, only the denial is
+// tested, as before these events existed.
+inline bool reported_answer(uint64_t epoch, Operation op, uint64_t allowed) {
+  const unsigned index = static_cast<unsigned>(op) & 15;
+  const uint64_t wants = epoch >> 60;
+  if (__builtin_constant_p(index) && kAllowedWants[index] == 0) return ((wants >> 2) & ~allowed & 1) != 0;
+  return (wants & (allowed ? uint64_t{kAllowedWants[index]} : kWantsDenials)) != 0;
 }
 }  // namespace detail
 
