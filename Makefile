@@ -57,10 +57,11 @@ test-asan: deps $(ASAN_BUILD_DIR)/build.ninja
 # modules, module watchers and reloads racing a module being written, the C API's contexts
 # during reloads), the embedding example's readers during reloads, the page cipher's per-thread
 # contexts and keyrings, and the authentication throttle, SCRAM exchanges, key set refreshes,
-# the verified-token cache and the auth C API.
+# the verified-token cache and the auth C API, and the audit writer (its producers, writer
+# and fsync threads).
 TSAN_TARGETS := hot_reload_stress_tests runtime_tests thin_runtime_tests weftkit-embed-example weftkit-policyc \
-	c_api_tests c_api_thin_tests embed_check crypto_tests auth_tests auth_c_api_tests
-TSAN_TESTS := HotReload|RuntimeAudit|VersionReclamation|RuntimeApi|ThinRuntime|ResourceHandle|ResourceNameCache|RowResultAlone|StatementIdentity|ModuleEquivalence|ModuleWatcher|ModuleReloadAudit|ModuleIntegrity|embed_example|CApi|c_api_example|PageCipher|Keyring|TenantPagesTest|CryptoCApi|PasswordLogin|PasswordThrottle|Scram|MtlsIdentity|TlsServer|Jwks|VerifiedTokenCache|AuthCApi
+	c_api_tests c_api_thin_tests embed_check crypto_tests auth_tests auth_c_api_tests audit_tests
+TSAN_TESTS := HotReload|RuntimeAudit|VersionReclamation|RuntimeApi|ThinRuntime|ResourceHandle|ResourceNameCache|RowResultAlone|StatementIdentity|ModuleEquivalence|ModuleWatcher|ModuleReloadAudit|ModuleIntegrity|embed_example|CApi|c_api_example|PageCipher|Keyring|TenantPagesTest|CryptoCApi|PasswordLogin|PasswordThrottle|Scram|MtlsIdentity|TlsServer|Jwks|VerifiedTokenCache|AuthCApi|AuditWriter
 
 test-tsan: deps $(TSAN_BUILD_DIR)/build.ninja
 	cmake --build $(TSAN_BUILD_DIR) --target $(TSAN_TARGETS)
