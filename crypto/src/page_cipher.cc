@@ -93,8 +93,12 @@ Result<std::size_t> PageCipher::encrypt(TenantId tenant, PageId page, std::uint6
   KeyringState& state = *keyring_->state_;
   Cache& cache = *cache_;
   detail::KeyHandle* handle = nullptr;
-  // A few rounds at most: each retry follows a rotation (by this call or another thread).
-  for (int attempt = 0; attempt < 4 && handle == nullptr; ++attempt) {
+  // Each retry follows a rotation (by this call or another thread), so the keyring makes
+  // progress on every round; the bound only guards against a bug. It is not small: with
+  // several threads writing one tenant near the page limit, a preempted writer can find the
+  // key it just looked up used up by the others several times in a row (four rounds failed
+  // one write in a few thousand under a loaded machine).
+  for (int attempt = 0; attempt < 64 && handle == nullptr; ++attempt) {
     cache.refresh(state);
     Result<detail::KeyHandle*> current = cache.current_key(state, tenant);
     if (!current.ok()) return current.error();

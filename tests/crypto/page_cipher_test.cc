@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstring>
 #include <map>
+#include <string>
 #include <set>
 #include <thread>
 
@@ -255,6 +256,7 @@ TEST(PageCipher, ConcurrentWritersNeverPassTheLimitAndEveryPageDecrypts) {
   constexpr int kThreads = 4;
   constexpr int kPagesPerThread = 100;
   std::vector<std::vector<std::vector<std::uint8_t>>> sealed(kThreads);
+  std::vector<std::string> failures(kThreads);
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
@@ -262,11 +264,16 @@ TEST(PageCipher, ConcurrentWritersNeverPassTheLimitAndEveryPageDecrypts) {
       for (int i = 0; i < kPagesPerThread; ++i) {
         std::vector<std::uint8_t> page(256, static_cast<std::uint8_t>(t));
         auto result = cipher.encrypt(f.tenant, {static_cast<std::uint64_t>(t), static_cast<std::uint64_t>(i)}, 1, page);
-        if (result.ok()) sealed[t].push_back(std::move(result).value());
+        if (result.ok()) {
+          sealed[t].push_back(std::move(result).value());
+        } else if (failures[t].empty()) {
+          failures[t] = result.error().to_string();
+        }
       }
     });
   }
   for (auto& thread : threads) thread.join();
+  for (int t = 0; t < kThreads; ++t) EXPECT_EQ(failures[t], "") << "writer " << t;
   std::map<std::uint32_t, int> pages_per_version;
   PageCipher reader(f.keyring);
   for (int t = 0; t < kThreads; ++t) {
