@@ -158,8 +158,12 @@ void order_conditions(std::vector<Expr>& conditions, const std::vector<int>& lev
 
 // The parts of a scan condition that selectivity estimation evaluates (selfuncs.c): for an
 // operator with one side reading columns, the other side (get_restriction_variable); for IN,
-// every column-free part of both sides (scalararraysel folds them); walking through AND, OR,
-// NOT and IS [NOT] TRUE/FALSE as clause_selectivity does.
+// every column-free part of both sides (scalararraysel folds them), also when the whole IN
+// reads no column: security quals are never pseudoconstant (process_security_barrier_quals
+// keeps them at the table), so scalararraysel still runs on them; walking through AND, OR, NOT
+// and IS [NOT] TRUE/FALSE as clause_selectivity does. Estimation covers every scan condition,
+// the constant false of a command without a permissive policy included, so these errors
+// surface under default deny too.
 void collect_probes(const Expr& expr, std::vector<Expr>& probes) {
   auto probe_free_parts = [&](const Expr& side, auto&& self) -> void {
     if (side.is_constant()) return;
@@ -192,9 +196,7 @@ void collect_probes(const Expr& expr, std::vector<Expr>& probes) {
       return;
     }
     case ExprKind::kInList:
-      if (references_columns(expr)) {
-        for (const Expr& arg : expr.args) probe_free_parts(arg, probe_free_parts);
-      }
+      for (const Expr& arg : expr.args) probe_free_parts(arg, probe_free_parts);
       return;
     default: return;
   }
