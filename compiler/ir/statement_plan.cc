@@ -202,6 +202,17 @@ void collect_probes(const Expr& expr, std::vector<Expr>& probes) {
   }
 }
 
+// PostgreSQL 15 fails to plan a scan condition `X = X` over an X that reads no column and does
+// not fold to a constant (current_setting(...) = current_setting(...)): distribute_qual_to_rels
+// gives the equivalence machinery a mergejoinable clause, process_equivalence rejects X = X,
+// and the clause, left without a relation to attach to, raises an internal error. It is
+// raised while the quals are distributed: after constant folding, before estimation.
+bool variable_free_self_equality(const Expr& condition) {
+  if (condition.kind != ExprKind::kCompare || condition.compare != CompareOp::kEq || condition.args.size() != 2) return false;
+  if (references_columns(condition) || condition.args[0].is_constant()) return false;
+  return describe_expr(condition.args[0]) == describe_expr(condition.args[1]);
+}
+
 }  // namespace
 
 StatementPlan plan_statement(const TableDefinition& table, const StatementShape& shape,
@@ -240,6 +251,9 @@ StatementPlan plan_statement(const TableDefinition& table, const StatementShape&
       plan.row_filters.push_back(std::move(condition));
       levels.push_back(static_cast<int>(level));
     }
+  }
+  for (const Expr& condition : plan.row_filters) {
+    if (!plan.plan_error && variable_free_self_equality(condition)) plan.plan_error = "cannot cope with variable-free clause";
   }
   // Selectivity estimation walks the conditions in their original order, before sorting.
   for (const Expr& condition : plan.row_filters) collect_probes(condition, plan.estimation_probes);
