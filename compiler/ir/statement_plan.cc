@@ -158,8 +158,12 @@ void order_conditions(std::vector<Expr>& conditions, const std::vector<int>& lev
 
 // The parts of a scan condition that selectivity estimation evaluates (selfuncs.c): for an
 // operator with one side reading columns, the other side (get_restriction_variable); for IN,
-// every column-free part of both sides (scalararraysel folds them); walking through AND, OR,
-// NOT and IS [NOT] TRUE/FALSE as clause_selectivity does.
+// every column-free part of both sides (scalararraysel folds them), also when the whole IN
+// reads no column: security quals are never pseudoconstant (process_security_barrier_quals
+// keeps them at the table), so scalararraysel still runs on them; walking through AND, OR, NOT
+// and IS [NOT] TRUE/FALSE as clause_selectivity does. Estimation covers every scan condition,
+// the constant false of a command without a permissive policy included, so these errors
+// surface under default deny too.
 void collect_probes(const Expr& expr, std::vector<Expr>& probes) {
   auto probe_free_parts = [&](const Expr& side, auto&& self) -> void {
     if (side.is_constant()) return;
@@ -192,12 +196,21 @@ void collect_probes(const Expr& expr, std::vector<Expr>& probes) {
       return;
     }
     case ExprKind::kInList:
-      if (references_columns(expr)) {
-        for (const Expr& arg : expr.args) probe_free_parts(arg, probe_free_parts);
-      }
+      for (const Expr& arg : expr.args) probe_free_parts(arg, probe_free_parts);
       return;
     default: return;
   }
+}
+
+// PostgreSQL 15 fails to plan a scan condition `X = X` over an X that reads no column and does
+// not fold to a constant (current_setting(...) = current_setting(...)): distribute_qual_to_rels
+// gives the equivalence machinery a mergejoinable clause, process_equivalence rejects X = X,
+// and the clause, left without a relation to attach to, raises an internal error. It is
+// raised while the quals are distributed: after constant folding, before estimation.
+bool variable_free_self_equality(const Expr& condition) {
+  if (condition.kind != ExprKind::kCompare || condition.compare != CompareOp::kEq || condition.args.size() != 2) return false;
+  if (references_columns(condition) || condition.args[0].is_constant()) return false;
+  return describe_expr(condition.args[0]) == describe_expr(condition.args[1]);
 }
 
 }  // namespace
@@ -238,6 +251,9 @@ StatementPlan plan_statement(const TableDefinition& table, const StatementShape&
       plan.row_filters.push_back(std::move(condition));
       levels.push_back(static_cast<int>(level));
     }
+  }
+  for (const Expr& condition : plan.row_filters) {
+    if (!plan.plan_error && variable_free_self_equality(condition)) plan.plan_error = "cannot cope with variable-free clause";
   }
   // Selectivity estimation walks the conditions in their original order, before sorting.
   for (const Expr& condition : plan.row_filters) collect_probes(condition, plan.estimation_probes);

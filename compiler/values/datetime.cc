@@ -119,7 +119,25 @@ int64_t year_of(const std::string& digits) {
   return year;
 }
 
-std::optional<DateFields> date_from_fields(const std::vector<std::string>& fields) {
+// A date written as one number and nothing else, as DecodeDateTime reads it: six digits or more
+// are concatenated fields (the last two the day, two before them the month, the rest the
+// year: DecodeNumberField); fewer are a month (one or two digits) or a year (three to five)
+// alone (DecodeNumber). ValidateDate checks the fields it has before DecodeDateTime finds the
+// date incomplete, so a month outside 1..12 or year 0 is out of range, not bad syntax.
+std::optional<DateFields> date_from_one_number(const std::string& run, std::string_view original) {
+  if (run.size() >= 6) {
+    if (run.size() > 13) return std::nullopt;  // a year beyond int: left as bad syntax
+    return DateFields{year_of(run.substr(0, run.size() - 4)), std::stoll(run.substr(run.size() - 4, 2)),
+                      std::stoll(run.substr(run.size() - 2))};
+  }
+  int64_t value = std::stoll(run);
+  bool month = run.size() <= 2;
+  if (month ? value < 1 || value > 12 : value == 0) field_out_of_range(original);
+  return std::nullopt;
+}
+
+std::optional<DateFields> date_from_fields(const std::vector<std::string>& fields, std::string_view original) {
+  if (fields.size() == 1 && all_digits(fields[0])) return date_from_one_number(fields[0], original);
   std::vector<std::string> numbers;
   std::optional<int64_t> month_name;
   for (const std::string& field : fields) {
@@ -141,12 +159,6 @@ std::optional<DateFields> date_from_fields(const std::vector<std::string>& field
     date.year = year_of(year_first ? numbers[0] : numbers[1]);
     date.day = std::stoll(year_first ? numbers[1] : numbers[0]);
     return date;
-  }
-  if (numbers.size() == 1) {
-    const std::string& run = numbers[0];
-    if (run.size() == 8) return DateFields{std::stoll(run.substr(0, 4)), std::stoll(run.substr(4, 2)), std::stoll(run.substr(6, 2))};
-    if (run.size() == 6) return DateFields{year_of(run.substr(0, 2)), std::stoll(run.substr(2, 2)), std::stoll(run.substr(4, 2))};
-    return std::nullopt;
   }
   if (numbers.size() != 3) return std::nullopt;
   if (numbers[0].size() > 2) return DateFields{std::stoll(numbers[0]), std::stoll(numbers[1]), std::stoll(numbers[2])};
@@ -432,7 +444,7 @@ Parsed parse_datetime(std::string_view original, std::string_view type) {
     }
     while (date_fields[0].size() < 3) date_fields[0].insert(0, "0");  // year first, as ISO
   }
-  std::optional<DateFields> date = date_from_fields(date_fields);
+  std::optional<DateFields> date = date_from_fields(date_fields, original);
   if (!date) bad();
   if (meridiem) {
     if (!parsed.has_time || parsed.hour > 12) field_out_of_range(original);

@@ -173,6 +173,69 @@ Policy generate_policy(RandomSource& random, const GeneratorLanguage& language, 
   return policy;
 }
 
+// Plan-time errors under default deny: policies mostly for commands other than the statement's
+// (a reading UPDATE or DELETE, or RETURNING, still gets the SELECT policies), built around
+// settings whose column-free parts PostgreSQL's planner evaluates, for a principal whose
+// settings are mostly unset or malformed. PostgreSQL then fails the statement before looking at
+// any row, whatever the policies would decide; eval must give exactly that error.
+PolicyCommand policy_command_of(Command command) {
+  switch (command) {
+    case Command::kSelect: return PolicyCommand::kSelect;
+    case Command::kInsert: return PolicyCommand::kInsert;
+    case Command::kUpdate: return PolicyCommand::kUpdate;
+    case Command::kDelete: return PolicyCommand::kDelete;
+  }
+  return PolicyCommand::kAll;
+}
+
+bool wants_plan_time_focus(RandomSource& random, const GeneratorLanguage& language) {
+  return language.has(Feature::kCurrentSetting) && language.has(Feature::kCasts) && random.chance(0.3);
+}
+
+Policy generate_setting_policy(RandomSource& random, const GeneratorLanguage& language, const PolicyCase& policy_case,
+                               const std::string& name) {
+  ExpressionScope scope{policy_case.table, policy_case.columns, {policy_case.principal.user, policy_case.other_users[0]}};
+  ExpressionGenerator expressions(random, language, scope);
+  auto expression = [&] {
+    return random.chance(0.8) ? expressions.setting_predicate(random.between(1, 2)) : expressions.predicate(random.between(1, 2));
+  };
+  Policy policy;
+  policy.name = name;
+  policy.restrictive = language.has(Feature::kRestrictive) && random.chance(0.25);
+  policy.spell_out_defaults = random.chance(0.15);
+  policy.to = generate_to_list(random, language, policy_case);
+  const PolicyCommand own = policy_command_of(policy_case.statement.command);
+  std::vector<PolicyCommand> others;
+  for (PolicyCommand command : {PolicyCommand::kSelect, PolicyCommand::kInsert, PolicyCommand::kUpdate, PolicyCommand::kDelete}) {
+    if (command != own) others.push_back(command);
+  }
+  // Mostly SELECT, the policies reading adds; sometimes the statement's own command or ALL, so
+  // that permissive and restrictive outcomes other than default deny occur as well.
+  if (random.chance(0.75)) {
+    policy.command = random.chance(0.7) ? PolicyCommand::kSelect : random.pick(others);
+  } else {
+    policy.command = random.chance(0.5) ? PolicyCommand::kAll : own;
+  }
+  bool takes_using = policy.command != PolicyCommand::kInsert;
+  bool takes_check = policy.command == PolicyCommand::kAll || policy.command == PolicyCommand::kUpdate ||
+                     policy.command == PolicyCommand::kInsert;
+  if (takes_using && random.chance(0.93)) policy.using_expression = expression();
+  if (takes_check && random.chance(policy.command == PolicyCommand::kInsert ? 0.93 : 0.45)) policy.check_expression = expression();
+  return policy;
+}
+
+// Settings for the focus above: each unset more often than not, and a set one often malformed
+// (a value meant for another setting, so that its cast fails).
+void focus_settings(RandomSource& random, const GeneratorLanguage& language, PolicyCase& policy_case) {
+  std::vector<SettingKind> kinds = settings_for(language);
+  policy_case.principal.settings.clear();
+  for (const SettingKind& kind : kinds) {
+    if (!random.chance(0.4)) continue;
+    const SettingKind& source = random.chance(0.5) ? random.pick(kinds) : kind;
+    policy_case.principal.settings.emplace_back(kind.name, random.pick(source.values));
+  }
+}
+
 // ALTER POLICY and DROP POLICY on the policies just created, tracking renames and drops.
 void generate_changes(RandomSource& random, const GeneratorLanguage& language, PolicyCase& policy_case) {
   if (!language.has(Feature::kPolicyChanges) || policy_case.policies.empty() || !random.chance(0.2)) return;
@@ -254,28 +317,39 @@ PolicyCase generate_case(uint64_t seed, const GeneratorLanguage& language) {
   policy_case.rls = generate_rls(random);
   generate_people(random, language, policy_case);
 
-  std::vector<std::string> policy_names = {"tenant_isolation", "owner_access", "p1", "zz_last", "alpha",
-                                           "level_cap", "Read Access"};
-  random.shuffle(policy_names);
-  int policy_count = static_cast<int>(random.weighted({0.06, 0.3, 0.3, 0.2, 0.14}));
-  int invalid_index = language.has(Feature::kInvalidPolicies) && random.chance(0.03) ? random.between(0, 3) : -1;
-  for (int index = 0; index < policy_count; ++index) {
-    policy_case.policies.push_back(
-        generate_policy(random, language, policy_case, policy_names[static_cast<size_t>(index)], index == invalid_index));
-  }
-
-  generate_changes(random, language, policy_case);
-  if (language.has(Feature::kSpelling)) {
-    policy_case.spelling.lower_case_keywords = random.chance(0.2);
-    policy_case.spelling.qualified_table = random.chance(0.2);
-    policy_case.spelling.comments = random.chance(0.2);
-  }
-
   Statement& statement = policy_case.statement;
   statement.command = std::vector<Command>{Command::kSelect, Command::kInsert, Command::kUpdate,
                                            Command::kDelete}[static_cast<size_t>(random.between(0, 3))];
   statement.reads_columns = !language.has(Feature::kNoRead) || random.chance(0.6);
   statement.returning = statement.command != Command::kSelect && language.has(Feature::kReturning) && random.chance(0.3);
+
+  std::vector<std::string> policy_names = {"tenant_isolation", "owner_access", "p1", "zz_last", "alpha",
+                                           "level_cap", "Read Access"};
+  random.shuffle(policy_names);
+  if (wants_plan_time_focus(random, language)) {
+    if (policy_case.rls == RlsSetting::kNotEnabled || policy_case.rls == RlsSetting::kDisabled) {
+      policy_case.rls = RlsSetting::kEnabled;
+    }
+    focus_settings(random, language, policy_case);
+    int policy_count = random.between(1, 3);
+    for (int index = 0; index < policy_count; ++index) {
+      policy_case.policies.push_back(
+          generate_setting_policy(random, language, policy_case, policy_names[static_cast<size_t>(index)]));
+    }
+  } else {
+    int policy_count = static_cast<int>(random.weighted({0.06, 0.3, 0.3, 0.2, 0.14}));
+    int invalid_index = language.has(Feature::kInvalidPolicies) && random.chance(0.03) ? random.between(0, 3) : -1;
+    for (int index = 0; index < policy_count; ++index) {
+      policy_case.policies.push_back(
+          generate_policy(random, language, policy_case, policy_names[static_cast<size_t>(index)], index == invalid_index));
+    }
+    generate_changes(random, language, policy_case);
+  }
+  if (language.has(Feature::kSpelling)) {
+    policy_case.spelling.lower_case_keywords = random.chance(0.2);
+    policy_case.spelling.qualified_table = random.chance(0.2);
+    policy_case.spelling.comments = random.chance(0.2);
+  }
 
   int row_count = random.between(2, 8);
   for (int index = 0; index < row_count; ++index) {

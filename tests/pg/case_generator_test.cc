@@ -2,6 +2,7 @@
 // (PostgreSQL accepts every policy it writes), with every kind of answer reached.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -93,6 +94,51 @@ TEST(CaseGenerator, SwitchedOffFeaturesAreNotGenerated) {
       EXPECT_EQ(sql.find("DATE '"), std::string::npos) << sql;
       EXPECT_EQ(sql.find("::date"), std::string::npos) << sql;
     }
+  }
+}
+
+// Default deny for the statement's own command: no policy FOR that command or FOR ALL.
+bool default_deny(const PolicyCase& c) {
+  if (c.rls == RlsSetting::kNotEnabled || c.rls == RlsSetting::kDisabled) return false;
+  for (const Policy& policy : c.policies) {
+    if (policy.command == PolicyCommand::kAll) return false;
+    if (std::string(policy_command_name(policy.command)) == command_name(c.statement.command)) return false;
+  }
+  return true;
+}
+
+// A setting some policy reads that the principal has not set, or set to a value meant for
+// another setting's type.
+bool reads_an_unset_or_malformed_setting(const PolicyCase& c) {
+  for (const SettingKind& kind : setting_kinds()) {
+    bool read = false;
+    for (const Policy& policy : c.policies) {
+      read = read || create_policy_statement(c.table, policy).find("current_setting('" + kind.name + "'") != std::string::npos;
+    }
+    if (!read) continue;
+    auto given = std::find_if(c.principal.settings.begin(), c.principal.settings.end(),
+                              [&](const auto& setting) { return setting.first == kind.name; });
+    if (given == c.principal.settings.end()) return true;
+    if (std::find(kind.values.begin(), kind.values.end(), given->second) == kind.values.end()) return true;
+  }
+  return false;
+}
+
+// PostgreSQL's plan-time errors under default deny are graded exactly only if the generator
+// produces them: every command and shape must get such cases often.
+TEST(CaseGenerator, DefaultDenyWithUnsetOrMalformedSettingsIsFrequentForEveryShape) {
+  std::map<std::string, int> cases_by_shape;
+  for (int index = 0; index < 1000; ++index) {
+    PolicyCase c = generate_case(case_seed(13, index), GeneratorLanguage::everything());
+    if (!default_deny(c) || !reads_an_unset_or_malformed_setting(c)) continue;
+    std::string shape = std::string(command_name(c.statement.command)) + (c.statement.reads_columns ? " read" : " no-read") +
+                        (c.statement.returning ? " returning" : "");
+    ++cases_by_shape[shape];
+  }
+  for (const char* shape : {"SELECT read", "SELECT no-read", "INSERT read", "INSERT no-read returning", "UPDATE read",
+                            "UPDATE no-read", "UPDATE read returning", "UPDATE no-read returning", "DELETE read",
+                            "DELETE no-read", "DELETE read returning", "DELETE no-read returning"}) {
+    EXPECT_GE(cases_by_shape[shape], 2) << shape;
   }
 }
 

@@ -57,6 +57,93 @@ ExpressionGenerator::ExpressionGenerator(RandomSource& random, const GeneratorLa
 
 std::string ExpressionGenerator::predicate(int depth) { return boolean(depth).text; }
 
+std::string ExpressionGenerator::setting_predicate(int depth) {
+  Sql clause = setting_clause();
+  // No NOT around it: negate_clause would turn `column <> setting` into `=`, an equivalence
+  // class candidate (see setting_clause).
+  switch (random_.weighted({3.0, 1.5, 1.5, 0.0, 0.4})) {
+    case 1:
+    case 2: {
+      // Either side first: AND/OR stop early at run time, the planner's estimation does not.
+      Sql other = boolean(std::max(depth - 1, 0));
+      bool setting_first = random_.chance(0.5);
+      const Sql& left = setting_first ? clause : other;
+      const Sql& right = setting_first ? other : clause;
+      int precedence = kPrecedenceAnd + (random_.chance(0.5) ? 0 : -1);
+      std::string op = precedence == kPrecedenceAnd ? " AND " : " OR ";
+      return operand(left, precedence) + op + operand(right, precedence + 1);
+    }
+    case 4: return operand(clause, kPrecedenceIs + 1) + (random_.chance(0.5) ? " IS TRUE" : " IS NOT FALSE");
+    default: return clause.text;
+  }
+}
+
+Sql ExpressionGenerator::setting_expression(Family family) {
+  Sql setting = current_setting_as(family);
+  if (family == Family::kNumber && language_.has(Feature::kArithmetic) && random_.chance(0.25)) {
+    Sql other = literal(Family::kNumber);
+    return {operand(setting, kPrecedenceAdd) + (random_.chance(0.5) ? " + " : " - ") + operand(other, kPrecedenceAdd + 1),
+            arithmetic_result(setting.type, other.type), kPrecedenceAdd};
+  }
+  if (family == Family::kText && language_.has(Feature::kFunctions) && random_.chance(0.25)) {
+    return atom(random_.pick(std::vector<std::string>{"lower", "upper"}) + "(" + setting.text + ")", SqlType::kText);
+  }
+  return setting;
+}
+
+// The clause shapes whose column-free parts planning evaluates. No `=` between a setting and a
+// constant: PostgreSQL may merge that into an equivalence class with another `column =
+// constant` and check it as a one-time filter, which eval does not model.
+Sql ExpressionGenerator::setting_clause() {
+  std::vector<Family> families = {Family::kNumber, Family::kNumber, Family::kText};
+  if (family_available(Family::kTemporal) && language_.has(Feature::kDate)) families.push_back(Family::kTemporal);
+  if (family_available(Family::kUuid)) families.push_back(Family::kUuid);
+  Family family = random_.pick(families);
+  bool has_column = !columns_of(family).empty();
+  std::vector<std::string> non_equal = {"<>", "<", "<=", ">", ">="};
+  switch (random_.weighted({language_.has(Feature::kInList) ? 3.0 : 0.0, has_column ? 2.5 : 0.0,
+                            has_column && language_.has(Feature::kInList) ? 1.0 : 0.0, 1.0})) {
+    case 0: {
+      // The whole IN reads no column: a list of at least two constants is one array.
+      Sql subject = setting_expression(family);
+      std::vector<std::string> items;
+      int count = random_.between(2, 4);
+      for (int index = 0; index < count; ++index) items.push_back(literal(family).text);
+      if (random_.chance(0.35)) items.insert(items.begin() + random_.between(0, static_cast<int>(items.size())), "NULL");
+      std::string op = random_.chance(0.4) ? " NOT IN (" : " IN (";
+      return {operand(subject, kPrecedenceLike + 1) + op + join(items) + ")", SqlType::kBool, kPrecedenceLike};
+    }
+    case 1: {
+      // A column against a setting: the setting side is evaluated while planning.
+      Sql column = column_of(family);
+      Sql setting = setting_expression(family);
+      std::string op = random_.pick(non_equal);
+      bool column_left = random_.chance(0.6);
+      const Sql& left = column_left ? column : setting;
+      const Sql& right = column_left ? setting : column;
+      return {operand(left, kPrecedenceComparison + 1) + " " + op + " " + operand(right, kPrecedenceComparison + 1),
+              SqlType::kBool, kPrecedenceComparison};
+    }
+    case 2: {
+      // A column IN a list holding a setting: the setting is part of the constant array.
+      Sql column = column_of(family);
+      std::vector<std::string> items = {setting_expression(family).text, literal(family).text};
+      if (random_.chance(0.5)) items.push_back(literal(family).text);
+      random_.shuffle(items);
+      std::string op = random_.chance(0.4) ? " NOT IN (" : " IN (";
+      return {operand(column, kPrecedenceLike + 1) + op + join(items) + ")", SqlType::kBool, kPrecedenceLike};
+    }
+    default: {
+      // Both sides column-free: not estimated, so an error surfaces only for rows that reach it.
+      Sql setting = setting_expression(family);
+      Sql other = literal(family);
+      return {operand(setting, kPrecedenceComparison + 1) + " " + random_.pick(non_equal) + " " +
+                  operand(other, kPrecedenceComparison + 1),
+              SqlType::kBool, kPrecedenceComparison};
+    }
+  }
+}
+
 std::string ExpressionGenerator::operand(const Sql& sql, int min_precedence) {
   bool needed = sql.precedence < min_precedence;
   if (needed || (sql.precedence < kPrecedenceAtom && random_.chance(kRedundantParentheses))) {

@@ -48,6 +48,11 @@ class ExpressionGenerator {
 
   // A boolean expression for USING or WITH CHECK, nested up to `depth` levels.
   std::string predicate(int depth);
+  // A predicate around settings, with parts that read no column and that PostgreSQL's planner
+  // evaluates (a whole IN over a setting, the setting side of a comparison with a column), in
+  // an AND or OR with an ordinary clause now and then. Needs the current_setting and casts
+  // features.
+  std::string setting_predicate(int depth);
 
  private:
   Sql boolean(int depth);
@@ -70,6 +75,10 @@ class ExpressionGenerator {
   Sql case_when(Family family, int depth);
   Sql common_call(Family family, int depth);  // coalesce, greatest, least
   Sql current_setting_as(Family family);
+  Sql setting_clause();
+  // A setting as `family`, sometimes inside arithmetic or a function call (column-free parts of
+  // any size).
+  Sql setting_expression(Family family);
   Sql cast_to(const Sql& inner, SqlType target);
   // An int4 (or int2) operand for date arithmetic: other numbers are cast to integer.
   std::string as_integer_operand(const Sql& number, int min_precedence);
