@@ -5,6 +5,15 @@
 #include "runtime/src/context_resolution.h"
 
 namespace weftkit {
+namespace {
+
+// detail::reported_answer plus the authz_allow bit, which only paths other than the inline
+// handle check can see (it fails that check's generation compare).
+bool reported_off_the_inline_path(uint64_t epoch, Operation op, uint64_t allowed) {
+  return detail::reported_answer(epoch, op, allowed) || ((epoch >> 63) & allowed) != 0;
+}
+
+}  // namespace
 
 StatusOr<SecurityContext> SecurityContext::build(const PolicyStore& store, Identity identity) {
   if (identity.user.empty()) {
@@ -90,7 +99,7 @@ bool SecurityContext::allowed(Operation op, std::string_view table) {
   }
   const uint64_t allowed = (masks_[names_->classify(table, *pinned_)] >> static_cast<unsigned>(op)) & 1;
   // One branch on bits that do not change while no sink is attached (PolicyStore::kAuditBits).
-  if (detail::reported_answer(epoch, op, allowed) | ((epoch >> 63) & allowed)) report_answer(op, table, allowed != 0);
+  if (reported_off_the_inline_path(epoch, op, allowed)) report_answer(op, table, allowed != 0);
   return allowed != 0;
 }
 
@@ -141,15 +150,13 @@ bool SecurityContext::allowed_slow(Operation op, ResourceHandle& resource) {
   // The handle is usable again, so only the store's "allowed checks" bit can send the next
   // check here.
   const uint64_t epoch = store_->check_epoch();
-  if (detail::reported_answer(epoch, op, allowed) | ((epoch >> 63) & allowed)) {
-    report_answer(op, resource.table, allowed != 0);
-  }
+  if (reported_off_the_inline_path(epoch, op, allowed)) report_answer(op, resource.table, allowed != 0);
   return allowed != 0;
 }
 
 bool Statement::allowed(Operation op, std::string_view table) const {
   const uint64_t allowed = (masks_[names_->classify(table, *version_)] >> static_cast<unsigned>(op)) & 1;
-  if (detail::reported_answer(report_bits_, op, allowed) | ((report_bits_ >> 63) & allowed)) [[unlikely]] {
+  if (reported_off_the_inline_path(report_bits_, op, allowed)) [[unlikely]] {
     report_check(op, table, allowed != 0);
   }
   return allowed != 0;
