@@ -31,11 +31,13 @@ libdir=$(dirname "$(find "$prefix" -name 'libweftkit_runtime.so.0' -print -quit)
 
 # What is installed: the versioned libraries, the public headers and no private one.
 for file in "$prefix/bin/weftkit-policyc" "$libdir/libweftkit_runtime.so.0" "$libdir/libweftkit_policy_compiler.so.0" \
-            "$libdir/libweftkit_auth.so.0" "$libdir/libweftkit_audit.so.0" "$prefix/include/weftkit/policy_runtime.h" \
+            "$libdir/libweftkit_auth.so.0" "$libdir/libweftkit_audit.so.0" "$libdir/libweftkit_crypto.so.0" \
+            "$libdir/libweftkit_config.so.0" "$prefix/include/weftkit/policy_runtime.h" \
             "$prefix/include/weftkit/weftkit_policy.h" "$prefix/include/weftkit/auth/weftkit_auth.h" \
             "$prefix/include/weftkit/audit/weftkit_audit.h" \
             "$libdir/cmake/WeftKitPolicy/WeftKitPolicyConfig.cmake" "$libdir/pkgconfig/weftkit-policy-runtime.pc" \
-            "$libdir/pkgconfig/weftkit-policy-auth.pc" "$libdir/pkgconfig/weftkit-policy-audit.pc"; do
+            "$libdir/pkgconfig/weftkit-policy-auth.pc" "$libdir/pkgconfig/weftkit-policy-audit.pc" \
+            "$libdir/pkgconfig/weftkit-policy-crypto.pc" "$libdir/pkgconfig/weftkit-policy-config.pc"; do
   [[ -e "$file" ]] || fail "not installed: ${file#$prefix/}"
 done
 private=$(find "$prefix/include" -type f ! -path "$prefix/include/weftkit/*" | head -1)

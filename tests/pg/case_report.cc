@@ -48,7 +48,7 @@ std::string describe_disagreement(const std::string& title, const PolicyCase& po
   out << "-- command (in a directory holding the files above)\n    " << shell_command(policyc, eval.arguments) << "\n";
   if (postgres.rejected()) {
     out << "-- PostgreSQL rejected: " << *postgres.rejected_statement << "\n    " << postgres.rejection_message << "\n";
-    out << "-- eval: " << describe_outcome(eval.process) << " (expected exit status 1, policy errors)\n";
+    out << "-- eval: " << weftkit::testing::describe_outcome(eval.process) << " (expected exit status 1, policy errors)\n";
   } else {
     out << "-- answers (postgres | eval)\n";
     size_t first_difference = SIZE_MAX;

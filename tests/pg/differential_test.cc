@@ -17,7 +17,7 @@
 #include "tests/pg/pg_oracle.h"
 #include "tests/pg/pg_test_environment.h"
 #include "tests/pg/random_source.h"
-#include "tests/pg/scratch_directory.h"
+#include "tests/support/scratch_directory.h"
 
 #ifndef WEFTKIT_POLICYC_PATH
 #error "WEFTKIT_POLICYC_PATH must be defined by the build"
@@ -89,13 +89,13 @@ TEST(PgDifferential, EvalAgreesWithPostgresOnRandomCases) {
   ASSERT_TRUE(settings) << problem;
 
   // Until the eval verb exists the CLI answers with a usage error: one clear failure.
-  ProcessSpec probe{WEFTKIT_POLICYC_PATH, {"eval", "--help"}, "", std::nullopt, std::nullopt};
-  ProcessOutcome help = run_to_completion(probe, 30s);
+  weftkit::testing::ProcessSpec probe{WEFTKIT_POLICYC_PATH, {"eval", "--help"}, "", std::nullopt, std::nullopt};
+  weftkit::testing::ProcessOutcome help = weftkit::testing::run_to_completion(probe, 30s);
   ASSERT_EQ(help.exit_code, 0) << "eval not available: `weftkit-policyc eval --help` gave "
-                               << describe_outcome(help) << "\n" << help.err;
+                               << weftkit::testing::describe_outcome(help) << "\n" << help.err;
 
   PgOracle oracle(test_server_conninfo());
-  ScratchDirectory directory("weftkit-pg-case-");
+  weftkit::testing::ScratchDirectory directory("weftkit-pg-case-");
   int first = settings->only_case.value_or(0);
   int last = settings->only_case ? first + 1 : settings->case_count;
   Tally tally;

@@ -51,13 +51,13 @@ EvalRun run_eval(const std::string& policyc, const std::string& directory, const
   EvalRun run;
   run.arguments = eval_arguments(policy_case);
   run.arguments.push_back("--engine=" + engine);
-  ProcessSpec spec;
+  weftkit::testing::ProcessSpec spec;
   spec.program = policyc;
   spec.arguments = run.arguments;
   spec.working_directory = directory;
-  run.process = run_to_completion(spec, kEvalTimeout);
+  run.process = weftkit::testing::run_to_completion(spec, kEvalTimeout);
   if (run.process.exit_code != 0) {
-    run.problem = "weftkit-policyc " + describe_outcome(run.process);
+    run.problem = "weftkit-policyc " + weftkit::testing::describe_outcome(run.process);
     return run;
   }
   std::string problem;

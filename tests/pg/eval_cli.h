@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "tests/pg/policy_case.h"
-#include "tests/pg/process_runner.h"
+#include "tests/support/process_runner.h"
 #include "tests/pg/row_outcome.h"
 
 namespace weftkit::policy::pgtest {
@@ -18,7 +18,7 @@ std::vector<std::string> eval_arguments(const PolicyCase& policy_case);
 
 struct EvalRun {
   std::vector<std::string> arguments;
-  ProcessOutcome process;
+  weftkit::testing::ProcessOutcome process;
   // Set when exit status was 0 and stdout parsed as outcome lines; otherwise `problem` says why.
   std::optional<std::vector<RowOutcome>> outcomes;
   std::string problem;

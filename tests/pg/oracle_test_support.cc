@@ -8,7 +8,7 @@
 #include "tests/pg/case_files.h"
 #include "tests/pg/eval_cli.h"
 #include "tests/pg/pg_test_environment.h"
-#include "tests/pg/scratch_directory.h"
+#include "tests/support/scratch_directory.h"
 
 #ifndef WEFTKIT_POLICYC_PATH
 #error "WEFTKIT_POLICYC_PATH must be defined by the build"
@@ -57,7 +57,7 @@ std::vector<RowOutcome> postgres_outcomes(const PolicyCase& policy_case) {
   }
   // Every hand-written case is also a differential case: eval, with each engine, must give
   // PostgreSQL's answer.
-  ScratchDirectory directory("weftkit-pg-oracle-");
+  weftkit::testing::ScratchDirectory directory("weftkit-pg-oracle-");
   write_case_files(directory.path(), policy_case);
   for (const std::string& engine : kEvalEngines) {
     EvalRun eval = run_eval(WEFTKIT_POLICYC_PATH, directory.path(), policy_case, engine);

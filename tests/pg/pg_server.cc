@@ -99,7 +99,7 @@ std::unique_ptr<ThrowawayPostgres> ThrowawayPostgres::start() {
   }
   if (geteuid() == 0) {
     // initdb and postgres refuse to run as root.
-    server->run_as_ = lookup_account("postgres");
+    server->run_as_ = weftkit::testing::lookup_account("postgres");
     if (!server->run_as_) throw std::runtime_error("running as root but there is no 'postgres' user to run the server as");
   }
   remove_stale_directories();
@@ -141,22 +141,22 @@ void ThrowawayPostgres::create_directory() {
 }
 
 void ThrowawayPostgres::run_initdb() {
-  ProcessSpec spec;
+  weftkit::testing::ProcessSpec spec;
   spec.program = bin_dir_ + "/initdb";
   spec.arguments = {"--pgdata=" + directory_ + "/data", "--username=" + std::string(kSuperuser),
                     "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync", "--no-instructions"};
   spec.working_directory = directory_;
   spec.run_as = run_as_;
   spec.environment = child_environment();
-  ProcessOutcome outcome = run_to_completion(spec, kInitdbTimeout);
+  weftkit::testing::ProcessOutcome outcome = weftkit::testing::run_to_completion(spec, kInitdbTimeout);
   if (outcome.exit_code != 0) {
-    throw std::runtime_error("initdb failed (" + describe_outcome(outcome) + "):\n" + outcome.out + outcome.err);
+    throw std::runtime_error("initdb failed (" + weftkit::testing::describe_outcome(outcome) + "):\n" + outcome.out + outcome.err);
   }
 }
 
 bool ThrowawayPostgres::try_start_on_free_port() {
   port_ = pick_free_port();
-  ProcessSpec spec;
+  weftkit::testing::ProcessSpec spec;
   spec.program = bin_dir_ + "/postgres";
   spec.arguments = {"-D", directory_ + "/data",
                     "-c", "listen_addresses=127.0.0.1",
@@ -175,7 +175,7 @@ bool ThrowawayPostgres::try_start_on_free_port() {
   spec.run_as = run_as_;
   spec.environment = child_environment();
   // SIGQUIT is PostgreSQL's immediate shutdown: if the test process is killed, so is the server.
-  postmaster_pid_ = start_in_background(spec, directory_ + "/server.log", SIGQUIT);
+  postmaster_pid_ = weftkit::testing::start_in_background(spec, directory_ + "/server.log", SIGQUIT);
   if (wait_until_ready()) return true;
   stop();
   return false;

@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "tests/pg/process_runner.h"
+#include "tests/support/process_runner.h"
 
 namespace weftkit::policy::pgtest {
 
@@ -39,7 +39,7 @@ class ThrowawayPostgres {
 
   std::string bin_dir_;
   std::string directory_;  // holds data/ and server.log
-  std::optional<RunAs> run_as_;
+  std::optional<weftkit::testing::RunAs> run_as_;
   pid_t postmaster_pid_ = -1;
   int port_ = 0;
 };

@@ -3,7 +3,7 @@
 
 #include <string>
 
-namespace weftkit::policy::pgtest {
+namespace weftkit::testing {
 
 class ScratchDirectory {
  public:
@@ -21,4 +21,4 @@ class ScratchDirectory {
   bool keep_ = false;
 };
 
-}  // namespace weftkit::policy::pgtest
+}  // namespace weftkit::testing

@@ -1,5 +1,5 @@
-// Starts programs for the PostgreSQL tests: initdb and the CLI run to completion, the server
-// runs in the background; either may run as another Unix user (PostgreSQL refuses root).
+// Starts programs for tests: tools run to completion, servers (PostgreSQL, the example engines)
+// run in the background; either may run as another Unix user (PostgreSQL refuses root).
 #pragma once
 
 #include <sys/types.h>
@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace weftkit::policy::pgtest {
+namespace weftkit::testing {
 
 // A Unix account to switch to in the child before exec (only possible when we are root).
 struct RunAs {
@@ -50,4 +50,4 @@ pid_t start_in_background(const ProcessSpec& spec, const std::string& log_path, 
 // Describes a finished child for messages: "exit status 2", "killed by signal 9", "timed out".
 std::string describe_outcome(const ProcessOutcome& outcome);
 
-}  // namespace weftkit::policy::pgtest
+}  // namespace weftkit::testing

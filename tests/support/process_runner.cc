@@ -1,5 +1,5 @@
 // fork/exec with pipes; the child only calls async-signal-safe functions between fork and exec.
-#include "tests/pg/process_runner.h"
+#include "tests/support/process_runner.h"
 
 #include <fcntl.h>
 #include <grp.h>
@@ -16,7 +16,7 @@
 
 extern char** environ;
 
-namespace weftkit::policy::pgtest {
+namespace weftkit::testing {
 namespace {
 
 // argv/envp arrays built before fork, so the child does not allocate.
@@ -191,4 +191,4 @@ std::string describe_outcome(const ProcessOutcome& outcome) {
   return "exit status " + std::to_string(outcome.exit_code);
 }
 
-}  // namespace weftkit::policy::pgtest
+}  // namespace weftkit::testing

@@ -1,5 +1,5 @@
 // mkdtemp and remove_all.
-#include "tests/pg/scratch_directory.h"
+#include "tests/support/scratch_directory.h"
 
 #include <stdlib.h>
 
@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <stdexcept>
 
-namespace weftkit::policy::pgtest {
+namespace weftkit::testing {
 
 ScratchDirectory::ScratchDirectory(const std::string& prefix) {
   std::string pattern = (std::filesystem::temp_directory_path() / (prefix + "XXXXXX")).string();
@@ -24,4 +24,4 @@ ScratchDirectory::~ScratchDirectory() {
   std::filesystem::remove_all(path_, ignored);
 }
 
-}  // namespace weftkit::policy::pgtest
+}  // namespace weftkit::testing
