@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The demo behind `make demo`: compile examples/roles.yaml and print decisions with reasons,
 # then show row-level security from examples/policies.sql filtering rows per tenant, and run
-# the embedding example (examples/embed/), an engine that uses the runtime.
+# the embedding example (examples/embed/), an engine that uses the runtime, and last the
+# example engines reached by real clients (engines_demo.sh).
 set -euo pipefail
 policyc=${1:?usage: demo.sh PATH/TO/weftkit-policyc}
 policyc=$(realpath "$policyc")
@@ -65,3 +66,6 @@ echo
 echo "== An engine embedding the runtime: examples/embed/ (see examples/embed/README.md)"
 echo "\$ $(realpath --relative-to=. "$embed") examples/roles.yaml examples/policies.sql examples/embed/data"
 "$embed" examples/roles.yaml examples/policies.sql examples/embed/data
+
+echo
+bash examples/engines_demo.sh "$(dirname "$policyc")/.."
