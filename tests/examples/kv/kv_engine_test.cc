@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -276,7 +277,13 @@ TEST_F(KvEngine, HostileConnectionsLeaveTheEngineServingOthers) {
     EXPECT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
     return fd;
   };
-  for (int index = 0; index < 300; ++index) close(connect_raw());
+  auto open_descriptors = [&] {
+    return std::distance(std::filesystem::directory_iterator("/proc/" + std::to_string(engine_->pid()) + "/fd"),
+                         std::filesystem::directory_iterator());
+  };
+  ASSERT_EQ(put(token("alice", "tenant-001"), "warm", "up").status, 201);
+  const auto descriptors_before = open_descriptors();
+  for (int index = 0; index < 1000; ++index) close(connect_raw());
   int garbage = connect_raw();
   std::string noise(4096, '\x16');
   ASSERT_GT(write(garbage, noise.data(), noise.size()), 0);
@@ -286,6 +293,57 @@ TEST_F(KvEngine, HostileConnectionsLeaveTheEngineServingOthers) {
   EXPECT_EQ(curl(token("alice", "tenant-001"), "/items/still").body, "serving");
   close(half_open);
   EXPECT_TRUE(engine_->running());
+  // Every dropped connection's descriptor is closed once its thread sees the end of it.
+  auto descriptors_after = open_descriptors();
+  for (int attempt = 0; attempt < 100 && descriptors_after > descriptors_before; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    descriptors_after = open_descriptors();
+  }
+  EXPECT_LE(descriptors_after, descriptors_before) << "descriptors leaked by 1,000 dropped connections";
+}
+
+TEST_F(KvEngine, ClientsOfTwoTenantsGetEveryAnswerRightWhileThePolicyReloadsEvery100Ms) {
+  start();
+  ASSERT_EQ(put(token("alice", "tenant-001"), "mine", "of tenant-001").status, 201);
+  ASSERT_EQ(put(token("bob", "tenant-002"), "mine", "of tenant-002").status, 201);
+  std::atomic<bool> done{false};
+  std::thread reloader([&] {
+    for (int round = 0; !done.load(); ++round) {
+      // The same grants each time, written in two spellings, so every reload publishes; saved
+      // the way editors and configuration tools save, a new file renamed over the old one
+      // (a file truncated and rewritten in place can be read half-written, and a roles.yaml
+      // cut short is a valid one that grants less).
+      write_text(roles_path() + ".new", kRoles + (round % 2 == 0 ? "" : "# edit " + std::to_string(round) + "\n"));
+      std::filesystem::rename(roles_path() + ".new", roles_path());
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  });
+  std::atomic<int> requests{0}, wrong{0};
+  std::vector<std::string> failures[4];
+  std::vector<std::thread> clients;
+  for (int client = 0; client < 4; ++client) {
+    clients.emplace_back([&, client] {
+      const bool first = client % 2 == 0;
+      const std::string user = first ? "alice" : "bob", tenant = first ? "tenant-001" : "tenant-002";
+      for (int round = 0; round < 25; ++round) {
+        CurlAnswer answer = client < 2 ? curl(token(user, tenant), "/items/mine")
+                                       : put(token(user, tenant), "k" + std::to_string(client) + "-" + std::to_string(round), "v");
+        ++requests;
+        bool right = client < 2 ? answer.status == 200 && answer.body == "of " + tenant : answer.status == 201;
+        if (!right) {
+          ++wrong;
+          failures[client].push_back(std::to_string(answer.status) + " " + answer.body + answer.error);
+        }
+      }
+    });
+  }
+  for (std::thread& client : clients) client.join();
+  done = true;
+  reloader.join();
+  EXPECT_EQ(requests.load(), 100);
+  EXPECT_EQ(wrong.load(), 0) << (failures[0].empty() ? "" : failures[0].front())
+                             << (failures[2].empty() ? "" : failures[2].front());
+  EXPECT_NE(engine_->output().find("policy reloaded"), std::string::npos) << engine_->output();
 }
 
 class KvEngineMtls : public KvEngine {
