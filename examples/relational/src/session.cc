@@ -1,0 +1,227 @@
+// The per-connection protocol state machine (see session.h).
+#include "session.h"
+
+#include <random>
+#include <unistd.h>
+
+#include <weftkit/auth/login_name.h>
+
+#include "sql_parser.h"
+#include "wire_messages.h"
+
+namespace relational {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr auto kStartupTimeout = 15s;
+
+void send_error(ByteStream& stream, const SqlError& error, std::string_view severity = "ERROR") {
+  stream.write(error_response(error.sqlstate, error.message, severity));
+}
+
+// Connection parameters from the startup packet (user, database, application_name, ...).
+struct StartupPacket {
+  std::map<std::string, std::string> parameters;
+};
+
+// The startup phase up to the startup packet itself. nullopt: the connection is to be closed
+// (what the client should be told has been sent).
+std::optional<StartupPacket> negotiate_startup(ByteStream& stream, EngineShared& engine) {
+  stream.set_read_timeout(kStartupTimeout);
+  // At most one SSLRequest and one GSSENCRequest precede the startup packet.
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    std::optional<std::string> body = read_startup_packet(stream);
+    if (!body) return std::nullopt;
+    BodyReader reader(*body);
+    const int32_t code = reader.int32().value_or(0);
+    if (code == kSslRequestCode) {
+      if (engine.tls == nullptr || stream.is_tls()) {
+        stream.write("N");
+        if (!stream.flush()) return std::nullopt;
+        continue;
+      }
+      stream.write("S");
+      if (!stream.start_tls(engine.tls->current()).is_ok()) return std::nullopt;
+      continue;
+    }
+    if (code == kGssEncRequestCode) {
+      stream.write("N");
+      if (!stream.flush()) return std::nullopt;
+      continue;
+    }
+    if (code == kCancelRequestCode) return std::nullopt;  // nothing runs long enough to cancel
+    if (code != kProtocolVersion3) {
+      send_error(stream, {"0A000", "unsupported frontend protocol: only 3.0 is served"}, "FATAL");
+      stream.flush();
+      return std::nullopt;
+    }
+    StartupPacket packet;
+    while (true) {
+      std::optional<std::string> name = reader.cstring();
+      if (!name) {
+        send_error(stream, {"08P01", "invalid startup packet layout"}, "FATAL");
+        stream.flush();
+        return std::nullopt;
+      }
+      if (name->empty()) break;
+      std::optional<std::string> value = reader.cstring();
+      if (!value) {
+        send_error(stream, {"08P01", "invalid startup packet layout"}, "FATAL");
+        stream.flush();
+        return std::nullopt;
+      }
+      packet.parameters[*name] = *value;
+    }
+    return packet;
+  }
+  return std::nullopt;
+}
+
+void send_result(ByteStream& stream, const StatementResult& result) {
+  if (result.copy_out) {
+    stream.write(copy_out_response(result.columns ? result.columns->size() : 0));
+    for (const auto& row : result.rows) stream.write(copy_data(copy_text_line(row)));
+    stream.write(copy_done());
+  } else if (result.columns) {
+    stream.write(row_description(*result.columns));
+    for (const auto& row : result.rows) stream.write(data_row(row));
+  }
+  stream.write(command_complete(result.command_tag));
+}
+
+// One simple-query message: each statement in turn; the first error ends the string.
+void run_simple_query(ByteStream& stream, std::string_view sql, Session& session, EngineShared& engine) {
+  SqlResult<std::vector<Statement>> statements = parse_statements(sql);
+  if (!statements.ok()) {
+    send_error(stream, statements.error());
+    return;
+  }
+  if (statements.value().empty()) {
+    stream.write(empty_query_response());
+    return;
+  }
+  EngineState state{engine.catalog.get(), &engine.locks};
+  for (const Statement& statement : statements.value()) {
+    SqlResult<StatementResult> result = execute(statement, session, state);
+    if (!result.ok()) {
+      send_error(stream, result.error());
+      return;
+    }
+    send_result(stream, result.value());
+  }
+}
+
+bool is_extended_query_message(char type) {
+  return type == 'P' || type == 'B' || type == 'D' || type == 'E' || type == 'C' || type == 'H';
+}
+
+}  // namespace
+
+void run_session(ByteStream& stream, const std::string& peer, EngineShared& engine) {
+  std::optional<StartupPacket> startup = negotiate_startup(stream, engine);
+  if (!startup) return;
+  auto user = startup->parameters.find("user");
+  if (user == startup->parameters.end() || user->second.empty()) {
+    send_error(stream, {"28000", "no PostgreSQL user name specified in startup packet"}, "FATAL");
+    stream.flush();
+    return;
+  }
+  const std::string login = user->second;
+  SqlResult<weftkit::Identity> identity = authenticate_connection(engine.auth, stream, login, peer);
+  if (!identity.ok()) {
+    send_error(stream, identity.error(), "FATAL");
+    stream.flush();
+    return;
+  }
+
+  Session session;
+  session.store = engine.store.get();
+  session.identity = std::move(identity).value();
+  session.identity.source_address = peer;
+  // The tenant the backend vouched for is the session's app.tenant_id, which the policies read
+  // with current_setting('app.tenant_id'); SET cannot change it (executor.cc).
+  if (session.identity.tenant) session.identity.settings.emplace_back("app.tenant_id", *session.identity.tenant);
+  weftkit::StatusOr<weftkit::SecurityContext> context = weftkit::SecurityContext::build(*engine.store, session.identity);
+  if (!context.is_ok()) {
+    send_error(stream, {"28000", "login refused: " + context.status().message()}, "FATAL");
+    stream.flush();
+    return;
+  }
+  session.context.emplace(std::move(context).value());
+  SqlResult<std::unique_ptr<TenantStorage>> storage = engine.storage->open_for(*session.context);
+  if (!storage.ok()) {
+    send_error(stream, storage.error(), "FATAL");
+    stream.flush();
+    return;
+  }
+  session.storage = std::move(storage).value();
+  for (const char* name : {"application_name", "client_encoding", "datestyle"}) {
+    if (auto found = startup->parameters.find(name); found != startup->parameters.end()) {
+      session.parameters[name] = found->second;
+    }
+  }
+  session.parameters["client_encoding"] = "UTF8";
+  session.parameters["datestyle"] = "ISO, MDY";
+
+  stream.write(authentication_message(0));
+  const std::pair<const char*, const char*> kParameters[] = {
+      {"server_version", "15.0"},        {"server_encoding", "UTF8"},
+      {"client_encoding", "UTF8"},       {"DateStyle", "ISO, MDY"},
+      {"integer_datetimes", "on"},       {"standard_conforming_strings", "on"},
+      {"TimeZone", "UTC"},               {"IntervalStyle", "postgres"},
+      {"is_superuser", "off"},           {"application_name", session.parameters["application_name"].c_str()},
+      {"session_authorization", session.identity.user.c_str()}};
+  for (const auto& [name, value] : kParameters) stream.write(parameter_status(name, value));
+  static thread_local std::mt19937 random(std::random_device{}());
+  stream.write(backend_key_data(static_cast<int32_t>(::getpid()), static_cast<int32_t>(random())));
+  stream.write(ready_for_query('I'));
+  if (!stream.flush()) return;
+
+  bool skipping_to_sync = false;  // after an extended-protocol message, until its Sync
+  while (true) {
+    std::optional<FrontendMessage> message = read_message(stream, kMaxMessageBody);
+    if (!message) return;
+    switch (message->type) {
+      case 'Q': {
+        BodyReader reader(message->body);
+        std::optional<std::string> sql = reader.cstring();
+        if (!sql) {
+          send_error(stream, {"08P01", "invalid query message"});
+        } else {
+          run_simple_query(stream, *sql, session, engine);
+        }
+        stream.write(ready_for_query('I'));
+        break;
+      }
+      case 'X': return;
+      case 'S':
+        skipping_to_sync = false;
+        stream.write(ready_for_query('I'));
+        break;
+      case 'F':
+        send_error(stream, {"0A000", "the function call protocol is not supported"});
+        stream.write(ready_for_query('I'));
+        break;
+      case 'd':
+      case 'c':
+      case 'f': break;  // copy data with no COPY FROM in progress: ignored, as PostgreSQL does
+      default:
+        if (is_extended_query_message(message->type)) {
+          if (!skipping_to_sync) {
+            send_error(stream, {"0A000", "extended query protocol is not supported; use the simple query protocol"});
+            skipping_to_sync = true;
+          }
+          if (message->type != 'H') break;  // Flush: send the error now
+          break;
+        }
+        send_error(stream, {"08P01", std::string("invalid frontend message type ") + std::to_string(static_cast<int>(message->type))},
+                   "FATAL");
+        stream.flush();
+        return;
+    }
+    if (!stream.flush()) return;
+  }
+}
+
+}  // namespace relational
