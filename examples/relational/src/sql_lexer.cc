@@ -87,6 +87,7 @@ SqlResult<std::vector<Token>> tokenize(std::string_view sql) {
       }
       i += token.text.size();
     }
+    token.raw = std::string(sql.substr(token.offset, i - token.offset));
     tokens.push_back(std::move(token));
   }
   tokens.push_back(Token{Token::Kind::kEnd, "", sql.size()});

@@ -15,6 +15,7 @@ struct Token {
   Kind kind = Kind::kEnd;
   std::string text;  // identifiers folded; strings unescaped; symbols as written ("<=", "::")
   size_t offset = 0;  // in the query text, for error positions
+  std::string raw;    // as written, for error messages
 };
 
 SqlResult<std::vector<Token>> tokenize(std::string_view sql);

@@ -40,7 +40,7 @@ class Parser {
 
   SqlError error_here() const {
     if (at_end()) return syntax_error("syntax error at end of input");
-    return syntax_error("syntax error at or near \"" + peek().text + "\"");
+    return syntax_error("syntax error at or near \"" + peek().raw + "\"");
   }
   SqlStatus expect_symbol(std::string_view symbol) {
     if (accept_symbol(symbol)) return std::nullopt;

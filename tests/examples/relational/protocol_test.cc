@@ -1,0 +1,113 @@
+// The wire protocol with clients psql would never be: extended-protocol messages, and hostile
+// input (huge lengths, garbage after SSLRequest, clients stopping mid-message, connection
+// storms). The engine answers or drops the one connection and keeps serving everyone else.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <thread>
+
+#include "relational_test_support.h"
+
+namespace relational_test {
+namespace {
+
+std::string int32_bytes(int32_t value) {
+  const unsigned char bytes[4] = {static_cast<unsigned char>(value >> 24), static_cast<unsigned char>(value >> 16),
+                                  static_cast<unsigned char>(value >> 8), static_cast<unsigned char>(value)};
+  return std::string(reinterpret_cast<const char*>(bytes), 4);
+}
+
+class RelationalProtocol : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    workspace_ = make_workspace(dir_);
+    ASSERT_TRUE(engine_.start(engine_arguments(workspace_), password_environment(workspace_), dir_.file("engine.log")));
+  }
+  // A raw connection logged in as bob (cleartext password, allowed by the development flag).
+  int logged_in_bob() {
+    const int fd = connect_loopback(engine_.port());
+    EXPECT_GE(fd, 0);
+    send_bytes(fd, startup_packet("bob"));
+    std::string asked = receive_for(fd, std::chrono::milliseconds(500));
+    EXPECT_EQ(asked.substr(0, 1), "R");
+    send_bytes(fd, frontend_message('p', std::string(kBobPassword) + '\0'));
+    std::string welcome = receive_for(fd, std::chrono::milliseconds(500));
+    EXPECT_NE(welcome.find(std::string("Z") + int32_bytes(5) + "I"), std::string::npos);
+    return fd;
+  }
+  bool still_serving() { return psql(conninfo(engine_.port(), "alice", kAlicePassword), {"SELECT 42"}).output == "42\n"; }
+
+  TempDir dir_;
+  Workspace workspace_;
+  EngineProcess engine_;
+};
+
+TEST_F(RelationalProtocol, ExtendedQueryProtocolIsRefusedCleanlyAndTheSessionGoesOn) {
+  const int fd = logged_in_bob();
+  const std::string parse = frontend_message('P', std::string("\0SELECT 1\0\0\0", 12));
+  const std::string bind = frontend_message('B', std::string(8, '\0'));
+  const std::string execute = frontend_message('E', std::string(5, '\0'));
+  const std::string sync = frontend_message('S', "");
+  ASSERT_TRUE(send_bytes(fd, parse + bind + execute + sync));
+  const std::string answer = receive_for(fd, std::chrono::milliseconds(500));
+  EXPECT_NE(answer.find("extended query protocol is not supported; use the simple query protocol"), std::string::npos);
+  EXPECT_NE(answer.find("0A000"), std::string::npos);
+  EXPECT_EQ(answer.find("0A000"), answer.rfind("0A000")) << "one error for the whole batch, not one per message";
+  EXPECT_EQ(answer.substr(answer.size() - 6), std::string("Z") + int32_bytes(5) + "I");
+  ASSERT_TRUE(send_bytes(fd, frontend_message('Q', std::string("SELECT 'still here'\0", 20))));
+  EXPECT_NE(receive_for(fd, std::chrono::milliseconds(500)).find("still here"), std::string::npos);
+  ::close(fd);
+}
+
+TEST_F(RelationalProtocol, HostileClientsLeaveTheEngineServing) {
+  const int descriptors_before = open_descriptor_count(engine_.pid());
+  {  // a startup length of 2 GiB: refused without allocating it
+    const int fd = connect_loopback(engine_.port());
+    send_bytes(fd, int32_bytes(0x7fffffff) + "xxxx");
+    EXPECT_EQ(receive_for(fd, std::chrono::milliseconds(1000)), "");
+    ::close(fd);
+  }
+  {  // garbage right after the SSLRequest (no TLS configured: 'N', then the garbage is no packet)
+    const int fd = connect_loopback(engine_.port());
+    send_bytes(fd, int32_bytes(8) + int32_bytes(80877103) + std::string("\x16\x03\x01garbage-garbage-garbage"));
+    EXPECT_EQ(receive_for(fd, std::chrono::milliseconds(1000)), "N");
+    ::close(fd);
+  }
+  {  // a logged-in client announcing a 1 GiB query
+    const int fd = logged_in_bob();
+    send_bytes(fd, "Q" + int32_bytes(1 << 30) + "SELECT");
+    EXPECT_EQ(receive_for(fd, std::chrono::milliseconds(1000)), "");
+    ::close(fd);
+  }
+  {  // a client that stops in the middle of its startup packet and of a query, and stays connected
+    const int stalled_startup = connect_loopback(engine_.port());
+    send_bytes(stalled_startup, int32_bytes(40) + int32_bytes(196608) + "user");
+    const int stalled_query = logged_in_bob();
+    send_bytes(stalled_query, "Q" + int32_bytes(100) + "SELECT");
+    EXPECT_TRUE(still_serving());
+    ::close(stalled_startup);
+    ::close(stalled_query);
+  }
+  // a storm of connections opened and dropped at every stage
+  for (int i = 0; i < 150; ++i) {
+    const int fd = connect_loopback(engine_.port());
+    ASSERT_GE(fd, 0);
+    if (i % 3 == 1) send_bytes(fd, startup_packet("alice"));
+    if (i % 3 == 2) send_bytes(fd, int32_bytes(8));
+    ::close(fd);
+  }
+  EXPECT_TRUE(still_serving());
+  EXPECT_TRUE(engine_.running());
+  // Every dropped connection's descriptor was closed (a little slack for threads finishing).
+  int descriptors_after = 0;
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    descriptors_after = open_descriptor_count(engine_.pid());
+    if (descriptors_after <= descriptors_before + 2) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_LE(descriptors_after, descriptors_before + 2);
+}
+
+}  // namespace
+}  // namespace relational_test
