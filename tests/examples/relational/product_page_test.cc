@@ -14,14 +14,14 @@ TEST(RelationalProductPage, PsqlConnectsAsAliceAndAsAliceAtTenantAndReadsEvents)
       << engine.log();
 
   // psql "host=localhost port=P user=alice password=... dbname=default"
-  CommandResult connected = psql(conninfo(engine.port(), "alice", kAlicePassword),
+  CommandResult connected = psql(conninfo(engine.port(), "alice", kAlicePassword, ""),
                                  {"INSERT INTO events VALUES (1, 'tenant-001', 'signup', 10)", "SELECT current_user"});
   ASSERT_EQ(connected.exit_code, 0) << connected.output;
   EXPECT_NE(connected.output.find("INSERT 0 1"), std::string::npos) << connected.output;
   EXPECT_NE(connected.output.find("alice"), std::string::npos) << connected.output;
 
   // psql "... user=alice@tenant-001 ..." -c "SELECT * FROM events;"
-  CommandResult events = psql(conninfo(engine.port(), "alice@tenant-001", kAlicePassword), {"SELECT * FROM events;"});
+  CommandResult events = psql(conninfo(engine.port(), "alice@tenant-001", kAlicePassword, ""), {"SELECT * FROM events;"});
   ASSERT_EQ(events.exit_code, 0) << events.output;
   EXPECT_EQ(events.output, "1|tenant-001|signup|10\n");
 }
