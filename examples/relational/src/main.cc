@@ -13,6 +13,7 @@
 #include <iostream>
 
 #include <weftkit/audit/writer.h>
+#include <weftkit/auth/password_file.h>
 #include <weftkit/auth/tls_server.h>
 #include <weftkit/config.h>
 #include <weftkit/policy_compiler.h>
@@ -97,6 +98,10 @@ int main(int argc, char** argv) {
     errors.push_back("WEFTKIT_ENCRYPTION=aes-256-gcm: this build has no crypto module (rebuild against a package with WeftKitPolicy::crypto)");
   }
 #endif
+  if (loaded.ok() && loaded.config->policy_public_key) {
+    // Deny by default: an operator who asks for signed policies must not get unsigned ones.
+    errors.push_back("WEFTKIT_POLICY_PUBLIC_KEY is set, but this engine compiles policy source files and cannot verify signed bundles");
+  }
   if (!errors.empty()) return fail_with(errors);
   const weftkit::config::Config& config = *loaded.config;
 
@@ -104,7 +109,19 @@ int main(int argc, char** argv) {
   weftkit::StatusOr<weftkit::PolicyCompiler> compiler = weftkit::PolicyCompiler::create();
   if (!compiler.is_ok()) return fail_with({compiler.status().message()});
   auto version = compiler.value().compile(options.policy_files);
-  if (!version.is_ok()) return fail_with({version.status().message()});
+  if (!version.is_ok()) {
+    // Still report what else is wrong, so one run lists every problem.
+    errors.push_back(version.status().message());
+    if (config.auth.mode == weftkit::config::AuthMode::kPassword) {
+      weftkit::auth::PasswordFileLoad users = weftkit::auth::PasswordFile::load(config.auth.users_file);
+      errors.insert(errors.end(), users.errors.begin(), users.errors.end());
+    }
+    if (config.tls.cert || config.tls.key) {
+      auto tls = weftkit::auth::tls_server_context_from_config(config.tls);
+      if (!tls.is_ok()) errors.push_back(tls.status().message());
+    }
+    return fail_with(errors);
+  }
   EngineShared engine;
   engine.store = std::make_shared<weftkit::PolicyStore>(std::move(version).value());
 

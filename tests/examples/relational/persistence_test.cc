@@ -71,5 +71,35 @@ TEST(RelationalPersistence, EncryptedDataDirectoryHoldsNoPlaintextOfInsertedValu
   EXPECT_FALSE(engine.start(engine_arguments(workspace), environment, dir.file("engine-wrong-key.log")));
 }
 
+// A page of another tenant, even placed where the connection's own table should be, is
+// refused before it is decrypted, and the attempt is audited as a tenant violation.
+TEST(RelationalPersistence, ATenantsConnectionCannotReadAnotherTenantsPages) {
+  TempDir dir;
+  Workspace workspace = make_workspace(dir);
+  Environment environment = password_environment(workspace);
+  environment["WEFTKIT_ENCRYPTION"] = "aes-256-gcm";
+  environment["WEFTKIT_KEY"] = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+  environment["WEFTKIT_AUDIT"] = "true";
+  environment["WEFTKIT_AUDIT_OUTPUT"] = dir.file("audit.jsonl");
+  EngineProcess engine;
+  ASSERT_TRUE(engine.start(engine_arguments(workspace), environment, dir.file("engine.log"))) << engine.log();
+  ASSERT_EQ(psql(conninfo(engine.port(), "alice", kAlicePassword), {"INSERT INTO events VALUES (1, 'tenant-001', 'alice-row', 1)"}).output,
+            "INSERT 0 1\n");
+  ASSERT_EQ(psql(conninfo(engine.port(), "bob", kBobPassword), {"INSERT INTO events VALUES (2, 'tenant-002', 'bob-row', 2)"}).output,
+            "INSERT 0 1\n");
+  engine.stop();
+  // The tenant directories are the hex of the tenant names, the table file the hex of its name.
+  const std::string alice_table = workspace.data_dir + "/tenants/t-74656e616e742d303031/6576656e7473.table";
+  const std::string bob_table = workspace.data_dir + "/tenants/t-74656e616e742d303032/6576656e7473.table";
+  ASSERT_FALSE(read_file(bob_table).empty());
+  std::filesystem::copy_file(bob_table, alice_table, std::filesystem::copy_options::overwrite_existing);
+  ASSERT_TRUE(engine.start(engine_arguments(workspace), environment, dir.file("engine.log"))) << engine.log();
+  CommandResult alice = psql(conninfo(engine.port(), "alice", kAlicePassword), {"\\set VERBOSITY verbose", "SELECT * FROM events"});
+  EXPECT_EQ(alice.output.find("bob-row"), std::string::npos) << alice.output;
+  EXPECT_NE(alice.output.find("42501"), std::string::npos) << alice.output;
+  engine.stop();
+  EXPECT_NE(read_file(dir.file("audit.jsonl")).find("tenant_violation"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace relational_test
