@@ -17,15 +17,14 @@ struct OpenTable {
   TableSchema schema;
 };
 
-SqlResult<OpenTable> open_table(Session& session, EngineState& engine, const std::string& table, Operation op,
-                                std::string_view privilege) {
+SqlResult<OpenTable> open_table(Session& session, EngineState& engine, const std::string& table, Operation op) {
   std::optional<TableSchema> schema = engine.catalog->find(table);
   if (!schema) return undefined_table(table);
   weftkit::StatusOr<weftkit::Statement> statement = session.context->begin_statement();
   if (!statement.is_ok()) return permission_denied("permission denied: " + statement.status().message());
   // Deny by default: the check is the first thing the statement does, before any row is read.
   if (!statement.value().allowed(op, table)) {
-    return permission_denied("permission denied for table " + table + (privilege.empty() ? "" : ""));
+    return permission_denied("permission denied for table " + table);
   }
   return OpenTable{std::move(statement).value(), std::move(*schema)};
 }
@@ -165,7 +164,7 @@ SqlResult<StatementResult> run_select(const SelectStatement& select, Session& se
     return result;
   }
 
-  SqlResult<OpenTable> open = open_table(session, engine, *select.table, Operation::kSelect, "");
+  SqlResult<OpenTable> open = open_table(session, engine, *select.table, Operation::kSelect);
   if (!open.ok()) return open.error();
   const TableSchema& schema = open.value().schema;
   for (const SelectItem& item : select.items) {
@@ -259,7 +258,7 @@ SqlResult<StatementResult> run_select(const SelectStatement& select, Session& se
 }
 
 SqlResult<StatementResult> run_insert(const InsertStatement& insert, Session& session, EngineState& engine) {
-  SqlResult<OpenTable> open = open_table(session, engine, insert.table, Operation::kInsert, "");
+  SqlResult<OpenTable> open = open_table(session, engine, insert.table, Operation::kInsert);
   if (!open.ok()) return open.error();
   const TableSchema& schema = open.value().schema;
   std::vector<size_t> targets;
@@ -319,7 +318,7 @@ bool reads_columns(const Expression* expression) {
 }
 
 SqlResult<StatementResult> run_update(const UpdateStatement& update, Session& session, EngineState& engine) {
-  SqlResult<OpenTable> open = open_table(session, engine, update.table, Operation::kUpdate, "");
+  SqlResult<OpenTable> open = open_table(session, engine, update.table, Operation::kUpdate);
   if (!open.ok()) return open.error();
   const TableSchema& schema = open.value().schema;
   std::vector<size_t> targets;
@@ -377,7 +376,7 @@ SqlResult<StatementResult> run_update(const UpdateStatement& update, Session& se
 }
 
 SqlResult<StatementResult> run_delete(const DeleteStatement& remove, Session& session, EngineState& engine) {
-  SqlResult<OpenTable> open = open_table(session, engine, remove.table, Operation::kDelete, "");
+  SqlResult<OpenTable> open = open_table(session, engine, remove.table, Operation::kDelete);
   if (!open.ok()) return open.error();
   const TableSchema& schema = open.value().schema;
   if (remove.where) {
@@ -417,7 +416,7 @@ SqlResult<StatementResult> run_delete(const DeleteStatement& remove, Session& se
 
 SqlResult<StatementResult> run_copy_to(const CopyToStatement& copy, Session& session, EngineState& engine) {
   // COPY TO is its own operation (an export, audited as data_export), and reads what SELECT may.
-  SqlResult<OpenTable> open = open_table(session, engine, copy.table, Operation::kCopyTo, "");
+  SqlResult<OpenTable> open = open_table(session, engine, copy.table, Operation::kCopyTo);
   if (!open.ok()) return open.error();
   SqlResult<std::unique_ptr<const weftkit::StatementRowFilter>> filter = row_filter(open.value(), {Command::kSelect});
   if (!filter.ok()) return filter.error();

@@ -76,6 +76,13 @@ TEST_F(RelationalAuthentication, TlsServesScramWithChannelBindingAndCleartextPas
   // A client may decline TLS; then the cleartext password is not asked for.
   CommandResult plain = psql(conninfo(engine_.port(), "bob", kBobPassword, "sslmode=disable"), {"SELECT 1"});
   EXPECT_NE(plain.output.find("requires an SSL connection"), std::string::npos) << plain.output;
+  // Garbage instead of a TLS ClientHello after 'S': that connection is dropped, nothing else.
+  const int fd = connect_loopback(engine_.port());
+  const std::string ssl_request("\0\0\0\x08\x04\xd2\x16\x2f", 8);
+  ASSERT_TRUE(send_bytes(fd, ssl_request + "this is not a TLS handshake at all, not even close....."));
+  EXPECT_EQ(receive_for(fd, std::chrono::milliseconds(1000)).substr(0, 1), "S");
+  ::close(fd);
+  EXPECT_EQ(psql(conninfo(engine_.port(), "alice", kAlicePassword, tls), {"SELECT 2"}).output, "2\n");
 }
 
 TEST_F(RelationalAuthentication, MtlsLogsInWithTheClientCertificateOfItsTenant) {

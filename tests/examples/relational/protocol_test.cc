@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "relational_test_support.h"
@@ -107,6 +108,36 @@ TEST_F(RelationalProtocol, HostileClientsLeaveTheEngineServing) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   EXPECT_LE(descriptors_after, descriptors_before + 2);
+}
+
+TEST_F(RelationalProtocol, GssEncRequestIsDeclinedAndCancelRequestIgnored) {
+  const int fd = connect_loopback(engine_.port());
+  ASSERT_TRUE(send_bytes(fd, int32_bytes(8) + int32_bytes(80877104)));
+  EXPECT_EQ(receive_for(fd, std::chrono::milliseconds(500)), "N");
+  ASSERT_TRUE(send_bytes(fd, startup_packet("bob")));
+  EXPECT_EQ(receive_for(fd, std::chrono::milliseconds(500)).substr(0, 1), "R");  // asks for the password
+  ::close(fd);
+  const int cancel = connect_loopback(engine_.port());
+  ASSERT_TRUE(send_bytes(cancel, int32_bytes(16) + int32_bytes(80877102) + int32_bytes(1) + int32_bytes(2)));
+  EXPECT_EQ(receive_for(cancel, std::chrono::milliseconds(500)), "");
+  ::close(cancel);
+  EXPECT_TRUE(still_serving());
+}
+
+TEST_F(RelationalProtocol, ConcurrentSessionsLoseNoCommittedRow) {
+  std::vector<std::thread> clients;
+  for (int client = 0; client < 4; ++client) {
+    clients.emplace_back([this, client] {
+      std::vector<std::string> inserts;
+      for (int row = 0; row < 5; ++row) {
+        inserts.push_back("INSERT INTO events VALUES (" + std::to_string(client * 10 + row) + ", 'tenant-001', 'c', 1)");
+      }
+      psql(conninfo(engine_.port(), "alice", kAlicePassword), inserts);
+    });
+  }
+  for (std::thread& client : clients) client.join();
+  CommandResult rows = psql(conninfo(engine_.port(), "alice", kAlicePassword), {"SELECT id FROM events"});
+  EXPECT_EQ(std::count(rows.output.begin(), rows.output.end(), '\n'), 20) << rows.output;
 }
 
 }  // namespace
