@@ -140,5 +140,20 @@ TEST_F(RelationalProtocol, ConcurrentSessionsLoseNoCommittedRow) {
   EXPECT_EQ(std::count(rows.output.begin(), rows.output.end(), '\n'), 20) << rows.output;
 }
 
+TEST_F(RelationalProtocol, SimpleQueryAnswersEmptyQueriesAndStopsAStringAtItsFirstError) {
+  const int fd = logged_in_bob();
+  ASSERT_TRUE(send_bytes(fd, frontend_message('Q', std::string(" ; \0", 4))));
+  EXPECT_EQ(receive_for(fd, std::chrono::milliseconds(500)), std::string("I") + int32_bytes(4) + "Z" + int32_bytes(5) + "I");
+  const std::string three = "INSERT INTO events VALUES (1, 'tenant-002', 'a', 1); SELECT 1/0; "
+                            "INSERT INTO events VALUES (2, 'tenant-002', 'b', 2)";
+  ASSERT_TRUE(send_bytes(fd, frontend_message('Q', three + '\0')));
+  const std::string answer = receive_for(fd, std::chrono::milliseconds(500));
+  EXPECT_NE(answer.find("INSERT 0 1"), std::string::npos);
+  EXPECT_NE(answer.find("22012"), std::string::npos);
+  EXPECT_EQ(answer.find("INSERT 0 1"), answer.rfind("INSERT 0 1")) << "the statement after the error ran";
+  ::close(fd);
+  EXPECT_EQ(psql(conninfo(engine_.port(), "bob", kBobPassword), {"SELECT id FROM events"}).output, "1\n");
+}
+
 }  // namespace
 }  // namespace relational_test
