@@ -136,6 +136,43 @@ std::optional<std::string> text_of(const Value& value) {
   return to_text(value);
 }
 
+// What an ORDER BY key sorts by, as in PostgreSQL: a position ("ORDER BY 2") or an output
+// column's alias names a select-list entry; anything else is an expression over the row.
+// `synthesized` owns the column references made for the positions of a "*".
+SqlResult<const Expression*> resolve_order_key(const Expression& key, const SelectStatement& select,
+                                               const TableSchema& schema, std::vector<ExpressionPtr>& synthesized) {
+  std::vector<const Expression*> outputs;
+  std::vector<std::string> names;
+  for (const SelectItem& item : select.items) {
+    if (item.expression) {
+      outputs.push_back(item.expression.get());
+      names.push_back(item.alias);
+      continue;
+    }
+    for (const ColumnDef& column : schema.columns) {
+      auto reference = std::make_unique<Expression>();
+      reference->kind = Expression::Kind::kColumn;
+      reference->name = column.name;
+      outputs.push_back(reference.get());
+      names.push_back({});
+      synthesized.push_back(std::move(reference));
+    }
+  }
+  if (key.kind == Expression::Kind::kLiteral && key.value.kind == Value::Kind::kInteger) {
+    if (key.value.integer < 1 || key.value.integer > static_cast<int64_t>(outputs.size())) {
+      return SqlError{"42P10", "ORDER BY position " + std::to_string(key.value.integer) + " is not in select list"};
+    }
+    return outputs[static_cast<size_t>(key.value.integer - 1)];
+  }
+  if (key.kind == Expression::Kind::kColumn && !column_index(schema.columns, key.name)) {
+    for (size_t i = 0; i < names.size(); ++i) {
+      if (names[i] == key.name) return outputs[i];
+    }
+  }
+  if (auto error = check_columns(key, &schema.columns)) return *error;
+  return &key;
+}
+
 SqlResult<StatementResult> run_select(const SelectStatement& select, Session& session, EngineState& engine) {
   StatementResult result;
   if (!select.table) {
@@ -175,8 +212,12 @@ SqlResult<StatementResult> run_select(const SelectStatement& select, Session& se
   if (select.where) {
     if (auto error = check_columns(*select.where, &schema.columns)) return *error;
   }
+  std::vector<ExpressionPtr> synthesized;
+  std::vector<const Expression*> sort_keys;
   for (const OrderKey& key : select.order_by) {
-    if (auto error = check_columns(*key.expression, &schema.columns)) return *error;
+    SqlResult<const Expression*> resolved = resolve_order_key(*key.expression, select, schema, synthesized);
+    if (!resolved.ok()) return resolved.error();
+    sort_keys.push_back(resolved.value());
   }
   SqlResult<std::unique_ptr<const weftkit::StatementRowFilter>> filter = row_filter(open.value(), {Command::kSelect});
   if (!filter.ok()) return filter.error();
@@ -195,8 +236,8 @@ SqlResult<StatementResult> run_select(const SelectStatement& select, Session& se
     std::vector<std::pair<std::vector<Value>, size_t>> keyed;
     for (size_t i = 0; i < rows.size(); ++i) {
       std::vector<Value> keys;
-      for (const OrderKey& key : select.order_by) {
-        SqlResult<Value> value = evaluate(*key.expression, scope_for(session, &schema, &rows[i]));
+      for (const Expression* key : sort_keys) {
+        SqlResult<Value> value = evaluate(*key, scope_for(session, &schema, &rows[i]));
         if (!value.ok()) return value.error();
         keys.push_back(std::move(value).value());
       }

@@ -48,6 +48,10 @@ TEST_F(RelationalPermissions, UpdateDeleteOrderByLimitAndCopyFollowPostgres) {
                               "SELECT id, amount FROM events ORDER BY amount DESC LIMIT 1",
                               "SELECT id FROM events WHERE amount IS NULL"});
   EXPECT_EQ(alice.output, "INSERT 0 3\nUPDATE 2\nDELETE 1\n3|\n3\n") << alice.output;
+  CommandResult ordered = psql(as("alice", kAlicePassword),
+                               {"SELECT kind, coalesce(amount, 0) AS total FROM events ORDER BY 2 DESC",
+                                "SELECT kind FROM events ORDER BY total", "SELECT id AS n FROM events ORDER BY n DESC LIMIT 1"});
+  EXPECT_EQ(ordered.output, "b|41\nc|0\nERROR:  column \"total\" does not exist\n3\n") << ordered.output;
   // COPY TO needs its own permission (alice's read_write has none), the exporter role has it.
   CommandResult denied = psql(as("alice", kAlicePassword), {"COPY events TO STDOUT"});
   EXPECT_NE(denied.output.find("permission denied"), std::string::npos) << denied.output;
