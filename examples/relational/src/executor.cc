@@ -86,19 +86,27 @@ EvaluationScope scope_for(const Session& session, const TableSchema* schema, con
   return scope;
 }
 
-SqlResult<std::vector<Row>> load_rows(Session& session, const TableSchema& schema) {
+// The table's rows as this query string sees them: loaded (and locked) on first use.
+SqlResult<QueryTransaction::Table*> table_rows(Session& session, EngineState& engine, const TableSchema& schema) {
+  auto found = session.transaction.tables.find(schema.name);
+  if (found != session.transaction.tables.end()) return &found->second;
+  QueryTransaction::Table table;
+  table.mutex = engine.locks->lock_for(session.storage->tenant_key() + "/" + schema.name);
+  table.lock = std::unique_lock(*table.mutex, std::defer_lock);
+  // Two query strings taking the same tables in opposite orders would wait for each other for
+  // ever: the later one gives up instead.
+  if (!table.lock.try_lock_for(std::chrono::seconds(10))) {
+    return SqlError{"40P01", "deadlock detected: table \"" + schema.name + "\" stayed locked by another session"};
+  }
   SqlResult<std::optional<std::string>> bytes = session.storage->load(schema.name);
   if (!bytes.ok()) return bytes.error();
-  if (!bytes.value()) return std::vector<Row>{};
-  return decode_rows(schema, *bytes.value());
-}
-
-SqlStatus save_rows(Session& session, const TableSchema& schema, const std::vector<Row>& rows) {
-  return session.storage->save(schema.name, encode_rows(schema, rows));
-}
-
-std::shared_ptr<std::mutex> table_lock(Session& session, EngineState& engine, const std::string& table) {
-  return engine.locks->lock_for(session.storage->tenant_key() + "/" + table);
+  if (bytes.value()) {
+    SqlResult<std::vector<Row>> rows = decode_rows(schema, *bytes.value());
+    if (!rows.ok()) return rows.error();
+    table.rows = std::move(rows).value();
+  }
+  table.schema = schema;
+  return &session.transaction.tables.emplace(schema.name, std::move(table)).first->second;
 }
 
 SqlStatus check_not_null(const TableSchema& schema, const Row& row) {
@@ -112,12 +120,12 @@ SqlStatus check_not_null(const TableSchema& schema, const Row& row) {
 }
 
 // The rows of the table this statement may see (USING) that its WHERE keeps, in stored order.
-SqlResult<std::vector<Row>> visible_rows(Session& session, const OpenTable& open,
+SqlResult<std::vector<Row>> visible_rows(Session& session, EngineState& engine, const OpenTable& open,
                                          const weftkit::StatementRowFilter* filter, const Expression* where) {
-  SqlResult<std::vector<Row>> rows = load_rows(session, open.schema);
-  if (!rows.ok()) return rows;
+  SqlResult<QueryTransaction::Table*> table = table_rows(session, engine, open.schema);
+  if (!table.ok()) return table.error();
   std::vector<Row> kept;
-  for (Row& row : rows.value()) {
+  for (const Row& row : table.value()->rows) {
     SqlResult<bool> allowed = passes(filter, row, nullptr);
     if (!allowed.ok()) return allowed.error();
     if (!allowed.value()) continue;  // the policies hide it: the WHERE never sees it
@@ -126,7 +134,7 @@ SqlResult<std::vector<Row>> visible_rows(Session& session, const OpenTable& open
       if (!wanted.ok()) return wanted.error();
       if (!wanted.value()) continue;
     }
-    kept.push_back(std::move(row));
+    kept.push_back(row);
   }
   return kept;
 }
@@ -222,14 +230,9 @@ SqlResult<StatementResult> run_select(const SelectStatement& select, Session& se
   SqlResult<std::unique_ptr<const weftkit::StatementRowFilter>> filter = row_filter(open.value(), {Command::kSelect});
   if (!filter.ok()) return filter.error();
 
-  std::vector<Row> rows;
-  {
-    std::shared_ptr<std::mutex> lock = table_lock(session, engine, schema.name);
-    std::lock_guard guard(*lock);
-    SqlResult<std::vector<Row>> visible = visible_rows(session, open.value(), filter.value().get(), select.where.get());
-    if (!visible.ok()) return visible.error();
-    rows = std::move(visible).value();
-  }
+  SqlResult<std::vector<Row>> visible = visible_rows(session, engine, open.value(), filter.value().get(), select.where.get());
+  if (!visible.ok()) return visible.error();
+  std::vector<Row> rows = std::move(visible).value();
 
   if (!select.order_by.empty()) {
     // Sort keys computed once per row; NULLs sort last ascending and first descending.
@@ -338,12 +341,10 @@ SqlResult<StatementResult> run_insert(const InsertStatement& insert, Session& se
     new_rows.push_back(std::move(row));
   }
 
-  std::shared_ptr<std::mutex> lock = table_lock(session, engine, schema.name);
-  std::lock_guard guard(*lock);
-  SqlResult<std::vector<Row>> rows = load_rows(session, schema);
-  if (!rows.ok()) return rows.error();
-  for (Row& row : new_rows) rows.value().push_back(std::move(row));
-  if (auto error = save_rows(session, schema, rows.value())) return *error;
+  SqlResult<QueryTransaction::Table*> table = table_rows(session, engine, schema);
+  if (!table.ok()) return table.error();
+  for (Row& row : new_rows) table.value()->rows.push_back(std::move(row));
+  table.value()->changed = true;
   StatementResult result;
   result.command_tag = "INSERT 0 " + std::to_string(insert.rows.size());
   return result;
@@ -379,12 +380,12 @@ SqlResult<StatementResult> run_update(const UpdateStatement& update, Session& se
       row_filter(open.value(), {Command::kUpdate, reads, /*returning=*/false});
   if (!filter.ok()) return filter.error();
 
-  std::shared_ptr<std::mutex> lock = table_lock(session, engine, schema.name);
-  std::lock_guard guard(*lock);
-  SqlResult<std::vector<Row>> rows = load_rows(session, schema);
-  if (!rows.ok()) return rows.error();
+  SqlResult<QueryTransaction::Table*> table = table_rows(session, engine, schema);
+  if (!table.ok()) return table.error();
+  // Changes go to a copy, so a statement that fails half-way leaves the table as it was.
+  std::vector<Row> rows = table.value()->rows;
   int64_t updated = 0;
-  for (Row& row : rows.value()) {
+  for (Row& row : rows) {
     Row new_row = row;
     for (size_t i = 0; i < targets.size(); ++i) {
       SqlResult<Value> value = evaluate(*update.assignments[i].value, scope_for(session, &schema, &row));
@@ -409,7 +410,8 @@ SqlResult<StatementResult> run_update(const UpdateStatement& update, Session& se
     ++updated;
   }
   if (updated > 0) {
-    if (auto error = save_rows(session, schema, rows.value())) return *error;
+    table.value()->rows = std::move(rows);
+    table.value()->changed = true;
   }
   StatementResult result;
   result.command_tag = "UPDATE " + std::to_string(updated);
@@ -426,13 +428,11 @@ SqlResult<StatementResult> run_delete(const DeleteStatement& remove, Session& se
   SqlResult<std::unique_ptr<const weftkit::StatementRowFilter>> filter =
       row_filter(open.value(), {Command::kDelete, remove.where != nullptr, /*returning=*/false});
   if (!filter.ok()) return filter.error();
-  std::shared_ptr<std::mutex> lock = table_lock(session, engine, schema.name);
-  std::lock_guard guard(*lock);
-  SqlResult<std::vector<Row>> rows = load_rows(session, schema);
-  if (!rows.ok()) return rows.error();
+  SqlResult<QueryTransaction::Table*> table = table_rows(session, engine, schema);
+  if (!table.ok()) return table.error();
   std::vector<Row> kept;
   int64_t deleted = 0;
-  for (Row& row : rows.value()) {
+  for (const Row& row : table.value()->rows) {
     SqlResult<bool> allowed = passes(filter.value().get(), row, nullptr);
     if (!allowed.ok()) return allowed.error();
     bool remove_it = allowed.value();
@@ -444,11 +444,12 @@ SqlResult<StatementResult> run_delete(const DeleteStatement& remove, Session& se
     if (remove_it) {
       ++deleted;
     } else {
-      kept.push_back(std::move(row));
+      kept.push_back(row);
     }
   }
   if (deleted > 0) {
-    if (auto error = save_rows(session, schema, kept)) return *error;
+    table.value()->rows = std::move(kept);
+    table.value()->changed = true;
   }
   StatementResult result;
   result.command_tag = "DELETE " + std::to_string(deleted);
@@ -461,14 +462,9 @@ SqlResult<StatementResult> run_copy_to(const CopyToStatement& copy, Session& ses
   if (!open.ok()) return open.error();
   SqlResult<std::unique_ptr<const weftkit::StatementRowFilter>> filter = row_filter(open.value(), {Command::kSelect});
   if (!filter.ok()) return filter.error();
-  std::vector<Row> rows;
-  {
-    std::shared_ptr<std::mutex> lock = table_lock(session, engine, copy.table);
-    std::lock_guard guard(*lock);
-    SqlResult<std::vector<Row>> visible = visible_rows(session, open.value(), filter.value().get(), nullptr);
-    if (!visible.ok()) return visible.error();
-    rows = std::move(visible).value();
-  }
+  SqlResult<std::vector<Row>> visible = visible_rows(session, engine, open.value(), filter.value().get(), nullptr);
+  if (!visible.ok()) return visible.error();
+  std::vector<Row> rows = std::move(visible).value();
   StatementResult result;
   result.copy_out = true;
   result.columns.emplace();
@@ -568,6 +564,18 @@ std::optional<std::string> session_setting(const Session& session, std::string_v
   if (auto found = fixed_parameters().find(lowered); found != fixed_parameters().end()) return found->second;
   return std::nullopt;
 }
+
+SqlStatus commit_query(Session& session) {
+  SqlStatus failure;
+  for (auto& [name, table] : session.transaction.tables) {
+    if (!table.changed || failure) continue;
+    failure = session.storage->save(name, encode_rows(table.schema, table.rows));
+  }
+  session.transaction.tables.clear();  // releases the locks
+  return failure;
+}
+
+void rollback_query(Session& session) { session.transaction.tables.clear(); }
 
 SqlResult<StatementResult> execute(const Statement& statement, Session& session, EngineState& engine) {
   return std::visit(

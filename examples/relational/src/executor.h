@@ -21,19 +21,33 @@
 
 namespace relational {
 
-// Serialises statements on the same tenant's table across connections (load, change, save).
+// Serialises query strings on the same tenant's table across connections (load, change, save).
 class TableLocks {
  public:
-  std::shared_ptr<std::mutex> lock_for(const std::string& key) {
+  std::shared_ptr<std::timed_mutex> lock_for(const std::string& key) {
     std::lock_guard guard(mutex_);
-    std::shared_ptr<std::mutex>& lock = locks_[key];
-    if (!lock) lock = std::make_shared<std::mutex>();
+    std::shared_ptr<std::timed_mutex>& lock = locks_[key];
+    if (!lock) lock = std::make_shared<std::timed_mutex>();
     return lock;
   }
 
  private:
   std::mutex mutex_;
-  std::map<std::string, std::shared_ptr<std::mutex>> locks_;
+  std::map<std::string, std::shared_ptr<std::timed_mutex>> locks_;
+};
+
+// The tables one simple-query string has touched: each locked from its first use to the end of
+// the string, changed in memory, and written to storage only when every statement of the string
+// succeeded (PostgreSQL runs a multi-statement query string as one implicit transaction).
+struct QueryTransaction {
+  struct Table {
+    std::shared_ptr<std::timed_mutex> mutex;  // before lock: the lock is released first
+    std::unique_lock<std::timed_mutex> lock;
+    TableSchema schema;
+    std::vector<Row> rows;
+    bool changed = false;
+  };
+  std::map<std::string, Table> tables;
 };
 
 struct ResultColumn {
@@ -57,6 +71,7 @@ struct Session {
   std::optional<weftkit::SecurityContext> context;
   std::unique_ptr<TenantStorage> storage;
   std::map<std::string, std::string> parameters;  // SHOW-able settings (DateStyle, application_name, ...)
+  QueryTransaction transaction;  // of the query string being run
 };
 
 struct EngineState {
@@ -65,6 +80,10 @@ struct EngineState {
 };
 
 SqlResult<StatementResult> execute(const Statement& statement, Session& session, EngineState& engine);
+
+// The end of a query string: its changes saved (then the locks released), or all dropped.
+SqlStatus commit_query(Session& session);
+void rollback_query(Session& session);
 
 // The session settings current_setting() reads: app.* from the identity, then the parameters.
 std::optional<std::string> session_setting(const Session& session, std::string_view name);

@@ -105,11 +105,13 @@ void run_simple_query(ByteStream& stream, std::string_view sql, Session& session
   for (const Statement& statement : statements.value()) {
     SqlResult<StatementResult> result = execute(statement, session, state);
     if (!result.ok()) {
+      rollback_query(session);
       send_error(stream, result.error());
       return;
     }
     send_result(stream, result.value());
   }
+  if (SqlStatus failure = commit_query(session)) send_error(stream, *failure);
 }
 
 bool is_extended_query_message(char type) {

@@ -140,7 +140,7 @@ TEST_F(RelationalProtocol, ConcurrentSessionsLoseNoCommittedRow) {
   EXPECT_EQ(std::count(rows.output.begin(), rows.output.end(), '\n'), 20) << rows.output;
 }
 
-TEST_F(RelationalProtocol, SimpleQueryAnswersEmptyQueriesAndStopsAStringAtItsFirstError) {
+TEST_F(RelationalProtocol, AQueryStringStopsAtItsFirstErrorAndCommitsNothingOfIt) {
   const int fd = logged_in_bob();
   ASSERT_TRUE(send_bytes(fd, frontend_message('Q', std::string(" ; \0", 4))));
   EXPECT_EQ(receive_for(fd, std::chrono::milliseconds(500)), std::string("I") + int32_bytes(4) + "Z" + int32_bytes(5) + "I");
@@ -152,7 +152,11 @@ TEST_F(RelationalProtocol, SimpleQueryAnswersEmptyQueriesAndStopsAStringAtItsFir
   EXPECT_NE(answer.find("22012"), std::string::npos);
   EXPECT_EQ(answer.find("INSERT 0 1"), answer.rfind("INSERT 0 1")) << "the statement after the error ran";
   ::close(fd);
-  EXPECT_EQ(psql(conninfo(engine_.port(), "bob", kBobPassword), {"SELECT id FROM events"}).output, "1\n");
+  // One implicit transaction, as in PostgreSQL: the INSERT before the error is rolled back.
+  EXPECT_EQ(psql(conninfo(engine_.port(), "bob", kBobPassword), {"SELECT id FROM events"}).output, "");
+  EXPECT_EQ(psql(conninfo(engine_.port(), "bob", kBobPassword),
+                 {"INSERT INTO events VALUES (5, 'tenant-002', 'x', 1); SELECT id FROM events"}).output,
+            "INSERT 0 1\n5\n");
 }
 
 }  // namespace
