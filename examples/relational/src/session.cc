@@ -90,28 +90,76 @@ void send_result(ByteStream& stream, const StatementResult& result) {
   stream.write(command_complete(result.command_tag));
 }
 
-// One simple-query message: each statement in turn; the first error ends the string.
-void run_simple_query(ByteStream& stream, std::string_view sql, Session& session, EngineShared& engine) {
+// Where the session is, as ReadyForQuery reports it: idle, inside BEGIN ... COMMIT, or inside
+// a block a failed statement aborted (then only COMMIT or ROLLBACK are run, both rolling back).
+enum class BlockState : char { kIdle = 'I', kInBlock = 'T', kFailed = 'E' };
+
+// BEGIN, COMMIT, ROLLBACK: they move the block state; a block's changes are saved at COMMIT.
+void run_transaction_statement(ByteStream& stream, const TransactionStatement& statement, Session& session,
+                               BlockState& state) {
+  const bool begins = statement.tag == "BEGIN" || statement.tag == "START TRANSACTION";
+  if (begins) {
+    if (state != BlockState::kIdle) {
+      stream.write(notice_response("25001", "there is already a transaction in progress"));
+    } else {
+      state = BlockState::kInBlock;
+    }
+    stream.write(command_complete("BEGIN"));
+    return;
+  }
+  if (statement.tag == "COMMIT" && state == BlockState::kInBlock) {
+    state = BlockState::kIdle;
+    if (SqlStatus failure = commit_query(session)) {
+      stream.write(error_response(failure->sqlstate, failure->message));
+      return;
+    }
+    stream.write(command_complete("COMMIT"));
+    return;
+  }
+  const bool was_idle = state == BlockState::kIdle;
+  if (was_idle) stream.write(notice_response("25P01", "there is no transaction in progress"));
+  rollback_query(session);
+  state = BlockState::kIdle;
+  // As PostgreSQL tags it: COMMIT of an aborted block rolled back; COMMIT outside one is a COMMIT.
+  stream.write(command_complete(was_idle && statement.tag == "COMMIT" ? "COMMIT" : "ROLLBACK"));
+}
+
+// One simple-query message: each statement in turn; the first error ends the string. Outside a
+// BEGIN block the string is one implicit transaction, committed at its end.
+void run_simple_query(ByteStream& stream, std::string_view sql, Session& session, EngineShared& engine,
+                      BlockState& state) {
   SqlResult<std::vector<Statement>> statements = parse_statements(sql);
   if (!statements.ok()) {
     send_error(stream, statements.error());
+    if (state == BlockState::kInBlock) state = BlockState::kFailed;
     return;
   }
   if (statements.value().empty()) {
     stream.write(empty_query_response());
     return;
   }
-  EngineState state{engine.catalog.get(), &engine.locks};
+  EngineState engine_state{engine.catalog.get(), &engine.locks};
   for (const Statement& statement : statements.value()) {
-    SqlResult<StatementResult> result = execute(statement, session, state);
+    if (const auto* transaction = std::get_if<TransactionStatement>(&statement)) {
+      run_transaction_statement(stream, *transaction, session, state);
+      continue;
+    }
+    if (state == BlockState::kFailed) {
+      send_error(stream, {"25P02", "current transaction is aborted, commands ignored until end of transaction block"});
+      return;
+    }
+    SqlResult<StatementResult> result = execute(statement, session, engine_state);
     if (!result.ok()) {
       rollback_query(session);
+      if (state == BlockState::kInBlock) state = BlockState::kFailed;
       send_error(stream, result.error());
       return;
     }
     send_result(stream, result.value());
   }
-  if (SqlStatus failure = commit_query(session)) send_error(stream, *failure);
+  if (state == BlockState::kIdle) {
+    if (SqlStatus failure = commit_query(session)) send_error(stream, *failure);
+  }
 }
 
 bool is_extended_query_message(char type) {
@@ -181,6 +229,7 @@ void run_session(ByteStream& stream, const std::string& peer, EngineShared& engi
   if (!stream.flush()) return;
 
   bool skipping_to_sync = false;  // after an extended-protocol message, until its Sync
+  BlockState state = BlockState::kIdle;
   while (true) {
     std::optional<FrontendMessage> message = read_message(stream, kMaxMessageBody);
     if (!message) return;
@@ -191,19 +240,19 @@ void run_session(ByteStream& stream, const std::string& peer, EngineShared& engi
         if (!sql) {
           send_error(stream, {"08P01", "invalid query message"});
         } else {
-          run_simple_query(stream, *sql, session, engine);
+          run_simple_query(stream, *sql, session, engine, state);
         }
-        stream.write(ready_for_query('I'));
+        stream.write(ready_for_query(static_cast<char>(state)));
         break;
       }
       case 'X': return;
       case 'S':
         skipping_to_sync = false;
-        stream.write(ready_for_query('I'));
+        stream.write(ready_for_query(static_cast<char>(state)));
         break;
       case 'F':
         send_error(stream, {"0A000", "the function call protocol is not supported"});
-        stream.write(ready_for_query('I'));
+        stream.write(ready_for_query(static_cast<char>(state)));
         break;
       case 'd':
       case 'c':

@@ -112,6 +112,12 @@ std::string backend_key_data(int32_t process_id, int32_t secret) {
 
 std::string ready_for_query(char status) { return framed('Z', std::string(1, status)); }
 
+std::string notice_response(std::string_view sqlstate, std::string_view message) {
+  std::string error = error_response(sqlstate, message, "WARNING");
+  error[0] = 'N';  // the same fields as an ErrorResponse
+  return error;
+}
+
 std::string error_response(std::string_view sqlstate, std::string_view message, std::string_view severity) {
   std::string body;
   body += 'S';

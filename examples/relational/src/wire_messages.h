@@ -54,6 +54,8 @@ std::string parameter_status(std::string_view name, std::string_view value);
 std::string backend_key_data(int32_t process_id, int32_t secret);
 std::string ready_for_query(char status);
 std::string error_response(std::string_view sqlstate, std::string_view message, std::string_view severity = "ERROR");
+// A warning that does not fail anything (NoticeResponse).
+std::string notice_response(std::string_view sqlstate, std::string_view message);
 std::string row_description(const std::vector<ResultColumn>& columns);
 std::string data_row(const std::vector<std::optional<std::string>>& values);
 std::string command_complete(std::string_view tag);

@@ -159,5 +159,19 @@ TEST_F(RelationalProtocol, AQueryStringStopsAtItsFirstErrorAndCommitsNothingOfIt
             "INSERT 0 1\n5\n");
 }
 
+TEST_F(RelationalProtocol, TransactionBlocksCommitTogetherAndAnAbortedBlockCommitsNothing) {
+  const std::string bob = conninfo(engine_.port(), "bob", kBobPassword);
+  CommandResult rolled_back = psql(bob, {"BEGIN", "INSERT INTO events VALUES (1, 'tenant-002', 'a', 1)",
+                                         "SELECT id FROM events", "ROLLBACK", "SELECT count_of_nothing FROM events"});
+  EXPECT_EQ(rolled_back.output, "BEGIN\nINSERT 0 1\n1\nROLLBACK\nERROR:  column \"count_of_nothing\" does not exist\n");
+  CommandResult aborted = psql(bob, {"BEGIN", "INSERT INTO events VALUES (2, 'tenant-002', 'b', 2)", "SELECT 1/0",
+                                     "SELECT 1", "COMMIT"});
+  EXPECT_NE(aborted.output.find("current transaction is aborted"), std::string::npos) << aborted.output;
+  EXPECT_NE(aborted.output.find("ROLLBACK"), std::string::npos) << aborted.output;
+  CommandResult committed = psql(bob, {"BEGIN", "INSERT INTO events VALUES (3, 'tenant-002', 'c', 3)", "COMMIT"});
+  EXPECT_EQ(committed.output, "BEGIN\nINSERT 0 1\nCOMMIT\n");
+  EXPECT_EQ(psql(bob, {"SELECT id FROM events"}).output, "3\n");
+}
+
 }  // namespace
 }  // namespace relational_test
