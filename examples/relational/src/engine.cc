@@ -37,8 +37,10 @@ void serve_connection(int fd, std::string peer, EngineShared& engine) {
   run_session(stream, peer, engine);
 }
 
-void accept_connections(int listen_fd, EngineShared& engine, const std::atomic<bool>& stop) {
+void accept_connections(int listen_fd, EngineShared& engine, const std::atomic<bool>& stop,
+                        const std::function<void()>& housekeeping) {
   while (!stop.load()) {
+    housekeeping();
     pollfd waiting{listen_fd, POLLIN, 0};
     if (::poll(&waiting, 1, 200) <= 0) continue;
     sockaddr_storage address{};

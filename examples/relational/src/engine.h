@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -30,7 +31,9 @@ struct EngineShared {
 // Serves one accepted socket to its end (takes the descriptor over).
 void serve_connection(int fd, std::string peer, EngineShared& engine);
 
-// Accepts on `listen_fd` until `stop` is set, one detached thread per connection.
-void accept_connections(int listen_fd, EngineShared& engine, const std::atomic<bool>& stop);
+// Accepts on `listen_fd` until `stop` is set, one detached thread per connection;
+// `housekeeping` runs between accepts, at least every 200 ms.
+void accept_connections(int listen_fd, EngineShared& engine, const std::atomic<bool>& stop,
+                        const std::function<void()>& housekeeping);
 
 }  // namespace relational

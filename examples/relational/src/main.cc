@@ -31,7 +31,25 @@ using relational::EngineShared;
 
 std::atomic<bool> g_stop{false};
 
+std::atomic<bool> g_reload_credentials{false};
+
 void request_stop(int) { g_stop.store(true); }
+void request_credentials_reload(int) { g_reload_credentials.store(true); }
+
+// SIGHUP: the users file and the TLS certificate are read again; a file that does not load
+// leaves the current ones serving (and says why), as a policy reload does.
+void reload_credentials(EngineShared& engine, const weftkit::config::Config& config) {
+  if (engine.auth.passwords) {
+    weftkit::auth::PasswordFileLoad users = engine.auth.passwords->load_users_file(config.auth.users_file);
+    for (const std::string& error : users.errors) std::cerr << "weftkit-relational: users file not reloaded: " << error << "\n";
+    if (users.ok()) std::cerr << "weftkit-relational: users file reloaded\n";
+  }
+  if (engine.tls) {
+    weftkit::Status tls = engine.tls->reload();
+    if (tls.is_ok()) std::cerr << "weftkit-relational: TLS certificate reloaded\n";
+    else std::cerr << "weftkit-relational: TLS certificate not reloaded: " << tls.message() << "\n";
+  }
+}
 
 int fail_with(const std::vector<std::string>& errors) {
   for (const std::string& error : errors) std::cerr << "weftkit-relational: error: " << error << "\n";
@@ -184,11 +202,14 @@ int main(int argc, char** argv) {
   if (!listener.is_ok()) return fail_with({listener.status().message()});
   std::signal(SIGTERM, request_stop);
   std::signal(SIGINT, request_stop);
+  std::signal(SIGHUP, request_credentials_reload);
   std::cerr << "weftkit-relational: listening on " << options.listen_host << ":" << port << " (auth "
             << weftkit::config::to_string(*config.auth.mode) << (engine.tls ? ", TLS" : ", no TLS") << ", data "
             << data_dir << ")" << std::endl;
 
-  relational::accept_connections(listener.value(), engine, g_stop);
+  relational::accept_connections(listener.value(), engine, g_stop, [&engine, &config] {
+    if (g_reload_credentials.exchange(false)) reload_credentials(engine, config);
+  });
   ::close(listener.value());
   // Detached sessions may still run: flush the audit log, then leave without destroying what
   // they use.

@@ -51,7 +51,7 @@ SqlResult<std::vector<Token>> tokenize(std::string_view sql) {
       }
       if (token.text.empty()) return syntax_error("zero-length delimited identifier");
       token.kind = Token::Kind::kQuotedIdentifier;
-    } else if (c == '\'' || ((c == 'E' || c == 'e') && false)) {
+    } else if (c == '\'') {
       ++i;
       while (true) {
         if (i >= sql.size()) return syntax_error("unterminated quoted string");
@@ -90,7 +90,7 @@ SqlResult<std::vector<Token>> tokenize(std::string_view sql) {
     token.raw = std::string(sql.substr(token.offset, i - token.offset));
     tokens.push_back(std::move(token));
   }
-  tokens.push_back(Token{Token::Kind::kEnd, "", sql.size()});
+  tokens.push_back(Token{Token::Kind::kEnd, "", sql.size(), ""});
   return tokens;
 }
 

@@ -2,7 +2,10 @@
 // certificates and JWTs, and a configuration that cannot work refused before serving.
 #include <gtest/gtest.h>
 
+#include <signal.h>
+
 #include <ctime>
+#include <thread>
 
 #include "relational_test_support.h"
 
@@ -157,6 +160,30 @@ TEST_F(RelationalAuthentication, JwtIsAcceptedAsThePasswordAndAForgedOneIsNot) {
   EXPECT_NE(refused.output.find("authentication failed"), std::string::npos) << refused.output;
   CommandResult other_user = psql(conninfo(engine_.port(), "alice", token), {"SELECT 1"});
   EXPECT_NE(other_user.exit_code, 0) << other_user.output;
+}
+
+TEST_F(RelationalAuthentication, SighupReloadsTheUsersFileAndABrokenOneKeepsTheOld) {
+  ASSERT_TRUE(engine_.start(engine_arguments(workspace_), password_environment(workspace_), dir_.file("engine.log")));
+  // bob's line replaced by one for a new password.
+  const std::string users = read_file(workspace_.users);
+  const size_t bob = users.find("bob:");
+  const std::string new_line = run_command({"htpasswd", "-nbB", "bob", "bob-new-password"}).output;
+  const std::string changed =
+      users.substr(0, bob) + new_line.substr(0, new_line.find('\n')) + users.substr(users.find('\n', bob));
+  write_file(workspace_.users, changed);
+  ::kill(engine_.pid(), SIGHUP);
+  std::string output;
+  for (int attempt = 0; attempt < 25 && output != "1\n"; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    output = psql(conninfo(engine_.port(), "bob", "bob-new-password"), {"SELECT 1"}).output;
+  }
+  EXPECT_EQ(output, "1\n") << engine_.log();
+  EXPECT_NE(psql(conninfo(engine_.port(), "bob", kBobPassword), {"SELECT 1"}).exit_code, 0);
+  write_file(workspace_.users, "bob:not-a-hash\n");
+  ::kill(engine_.pid(), SIGHUP);
+  std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  EXPECT_NE(engine_.log().find("users file not reloaded"), std::string::npos) << engine_.log();
+  EXPECT_EQ(psql(conninfo(engine_.port(), "bob", "bob-new-password"), {"SELECT 1"}).output, "1\n");
 }
 
 }  // namespace
