@@ -316,6 +316,24 @@ std::string receive_for(int fd, std::chrono::milliseconds quiet) {
   return out;
 }
 
+std::string receive_until(int fd, const std::string& ending, std::chrono::milliseconds timeout) {
+  std::string out;
+  char buffer[4096];
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (out.size() < ending.size() || out.compare(out.size() - ending.size(), ending.size(), ending) != 0) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) break;
+    pollfd waiting{fd, POLLIN, 0};
+    if (::poll(&waiting, 1, static_cast<int>(left.count())) <= 0) break;
+    const ssize_t got = ::recv(fd, buffer, sizeof buffer, 0);
+    if (got <= 0) break;
+    out.append(buffer, static_cast<size_t>(got));
+  }
+  return out;
+}
+
+std::string ready_for_query_idle() { return std::string("Z\0\0\0\x05I", 6); }
+
 namespace {
 std::string int32_bytes(int32_t value) {
   const uint32_t network = htonl(static_cast<uint32_t>(value));

@@ -108,6 +108,11 @@ int connect_loopback(int port);  // -1 on failure
 bool send_bytes(int fd, const std::string& bytes);
 // Whatever arrives until the peer closes or `quiet` passes without bytes.
 std::string receive_for(int fd, std::chrono::milliseconds quiet);
+// Whatever arrives until it ends with `ending`, the peer closes, or `timeout` passes: fast when
+// the answer comes, patient on a loaded machine.
+std::string receive_until(int fd, const std::string& ending, std::chrono::milliseconds timeout = std::chrono::seconds(10));
+// The ending of every answer to a query in an idle session: ReadyForQuery('I').
+std::string ready_for_query_idle();
 std::string startup_packet(const std::string& user, const std::string& database = "default");
 std::string frontend_message(char type, const std::string& body);
 // Open descriptors of a process (/proc/PID/fd).
