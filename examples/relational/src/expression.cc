@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 
 namespace relational {
 namespace {
@@ -152,6 +153,18 @@ SqlResult<Value> function_call(const Expression& expression, const EvaluationSco
       return SqlError{"42704", "unrecognized configuration parameter \"" + arguments[0].text + "\""};
     }
     return Value::text_value(*setting);
+  }
+  if (name == "now" || name == "current_timestamp" || name == "current_date") {
+    if (!arguments.empty()) return wrong_arguments();
+    // Microseconds since 2000-01-01 UTC (946684800 s after the Unix epoch).
+    const int64_t unix_micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                                    std::chrono::system_clock::now().time_since_epoch()).count();
+    const int64_t micros = unix_micros - 946'684'800'000'000;
+    if (name == "current_date") {
+      const int64_t day = 86'400'000'000;
+      return Value{Value::Kind::kDate, (micros >= 0 ? micros : micros - day + 1) / day, {}};
+    }
+    return Value{Value::Kind::kTimestamp, micros, {}};
   }
   if (name == "coalesce") {
     if (arguments.empty()) return wrong_arguments();

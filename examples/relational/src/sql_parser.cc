@@ -489,6 +489,12 @@ class Parser {
           node->value = Value::boolean(token.text == "true");
           return node;
         }
+        if (token.text == "current_timestamp" || token.text == "current_date") {
+          ++position_;
+          node->kind = Expression::Kind::kFunction;
+          node->name = token.text;
+          return node;
+        }
         if (token.text == "current_user" || token.text == "session_user" || token.text == "user") {
           ++position_;
           node->kind = Expression::Kind::kCurrentUser;
