@@ -1,9 +1,6 @@
 // The table catalog (see catalog.h).
 #include "catalog.h"
 
-#include <fstream>
-#include <sstream>
-
 #include "file_io.h"
 #include "sql_parser.h"
 
@@ -27,6 +24,9 @@ std::string create_table_text(const TableSchema& table) {
 }  // namespace
 
 std::vector<std::string> Catalog::load(const std::vector<std::string>& policy_files) {
+  // Held throughout, so a client's CREATE TABLE cannot fall between reading the saved client
+  // tables and publishing the new catalog.
+  std::lock_guard lock(mutex_);
   std::vector<std::string> errors;
   std::map<std::string, TableSchema> tables;
   auto add_from = [&](const std::string& path, bool from_policy) {
@@ -50,7 +50,6 @@ std::vector<std::string> Catalog::load(const std::vector<std::string>& policy_fi
   for (const std::string& file : policy_files) {
     if (file.size() > 4 && file.substr(file.size() - 4) == ".sql") add_from(file, true);
   }
-  std::lock_guard lock(mutex_);
   tables_ = std::move(tables);
   return errors;
 }
