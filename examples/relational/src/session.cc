@@ -168,70 +168,74 @@ bool is_extended_query_message(char type) {
 
 }  // namespace
 
-void run_session(ByteStream& stream, const std::string& peer, EngineShared& engine) {
-  std::optional<StartupPacket> startup = negotiate_startup(stream, engine);
-  if (!startup) return;
-  auto user = startup->parameters.find("user");
-  if (user == startup->parameters.end() || user->second.empty()) {
-    send_error(stream, {"28000", "no PostgreSQL user name specified in startup packet"}, "FATAL");
-    stream.flush();
-    return;
-  }
-  const std::string login = user->second;
-  SqlResult<weftkit::Identity> identity = authenticate_connection(engine.auth, stream, login, peer);
-  if (!identity.ok()) {
-    send_error(stream, identity.error(), "FATAL");
-    stream.flush();
-    return;
-  }
+namespace {
 
-  Session session;
-  session.store = engine.store.get();
-  session.identity = std::move(identity).value();
-  session.identity.source_address = peer;
-  // The tenant the backend vouched for is the session's app.tenant_id, which the policies read
-  // with current_setting('app.tenant_id'); SET cannot change it (executor.cc).
-  if (session.identity.tenant) session.identity.settings.emplace_back("app.tenant_id", *session.identity.tenant);
-  weftkit::StatusOr<weftkit::SecurityContext> context = weftkit::SecurityContext::build(*engine.store, session.identity);
+// After authentication: the connection's SecurityContext (the tenant the backend vouched for
+// becomes app.tenant_id, which the policies read with current_setting('app.tenant_id') and
+// SET cannot change) and its tenant's storage. nullptr when the login is refused here (sent).
+std::unique_ptr<Session> open_session(ByteStream& stream, weftkit::Identity identity, const std::string& peer,
+                                      const StartupPacket& startup, EngineShared& engine) {
+  auto session = std::make_unique<Session>();
+  session->store = engine.store.get();
+  session->identity = std::move(identity);
+  session->identity.source_address = peer;
+  if (session->identity.tenant) session->identity.settings.emplace_back("app.tenant_id", *session->identity.tenant);
+  weftkit::StatusOr<weftkit::SecurityContext> context = weftkit::SecurityContext::build(*engine.store, session->identity);
   if (!context.is_ok()) {
     send_error(stream, {"28000", "login refused: " + context.status().message()}, "FATAL");
     stream.flush();
-    return;
+    return nullptr;
   }
-  session.context.emplace(std::move(context).value());
-  SqlResult<std::unique_ptr<TenantStorage>> storage = engine.storage->open_for(*session.context);
+  session->context.emplace(std::move(context).value());
+  SqlResult<std::unique_ptr<TenantStorage>> storage = engine.storage->open_for(*session->context);
   if (!storage.ok()) {
     send_error(stream, storage.error(), "FATAL");
     stream.flush();
-    return;
+    return nullptr;
   }
-  session.storage = std::move(storage).value();
-  for (const char* name : {"application_name", "client_encoding", "datestyle"}) {
-    if (auto found = startup->parameters.find(name); found != startup->parameters.end()) {
-      session.parameters[name] = found->second;
-    }
+  session->storage = std::move(storage).value();
+  if (auto name = startup.parameters.find("application_name"); name != startup.parameters.end()) {
+    session->parameters["application_name"] = name->second;
   }
-  session.parameters["client_encoding"] = "UTF8";
-  session.parameters["datestyle"] = "ISO, MDY";
+  session->parameters["client_encoding"] = "UTF8";
+  session->parameters["datestyle"] = "ISO, MDY";
+  return session;
+}
 
+// AuthenticationOk, the parameters psql reads, BackendKeyData and the first ReadyForQuery.
+void send_welcome(ByteStream& stream, Session& session) {
   stream.write(authentication_message(0));
-  const std::pair<const char*, const char*> kParameters[] = {
-      {"server_version", "15.0"},        {"server_encoding", "UTF8"},
-      {"client_encoding", "UTF8"},       {"DateStyle", "ISO, MDY"},
-      {"integer_datetimes", "on"},       {"standard_conforming_strings", "on"},
-      {"TimeZone", "UTC"},               {"IntervalStyle", "postgres"},
-      {"is_superuser", "off"},           {"application_name", session.parameters["application_name"].c_str()},
-      {"session_authorization", session.identity.user.c_str()}};
-  for (const auto& [name, value] : kParameters) stream.write(parameter_status(name, value));
+  const std::pair<const char*, std::string> parameters[] = {
+      {"server_version", "15.0"},
+      {"server_encoding", "UTF8"},
+      {"client_encoding", "UTF8"},
+      {"DateStyle", "ISO, MDY"},
+      {"integer_datetimes", "on"},
+      {"standard_conforming_strings", "on"},
+      {"TimeZone", "UTC"},
+      {"IntervalStyle", "postgres"},
+      {"is_superuser", "off"},
+      {"application_name", session.parameters["application_name"]},
+      {"session_authorization", session.identity.user}};
+  for (const auto& [name, value] : parameters) stream.write(parameter_status(name, value));
+  // Nothing runs long enough to cancel (CancelRequest is ignored), so the key only has to look
+  // like one.
   static thread_local std::mt19937 random(std::random_device{}());
   stream.write(backend_key_data(static_cast<int32_t>(::getpid()), static_cast<int32_t>(random())));
   stream.write(ready_for_query('I'));
-  if (!stream.flush()) return;
+}
 
+// A session inside a transaction block holds its tables' locks: one idle that long is closed,
+// which rolls the block back and lets the others go on.
+constexpr auto kIdleInTransactionTimeout = std::chrono::seconds(60);
+
+void serve_queries(ByteStream& stream, Session& session, EngineShared& engine) {
   bool skipping_to_sync = false;  // after an extended-protocol message, until its Sync
   BlockState state = BlockState::kIdle;
   while (true) {
-    std::optional<FrontendMessage> message = read_message(stream, kMaxMessageBody);
+    const std::chrono::milliseconds idle_timeout =
+        state == BlockState::kIdle ? std::chrono::milliseconds(0) : kIdleInTransactionTimeout;
+    std::optional<FrontendMessage> message = read_message(stream, kMaxMessageBody, idle_timeout);
     if (!message) return;
     switch (message->type) {
       case 'Q': {
@@ -258,21 +262,45 @@ void run_session(ByteStream& stream, const std::string& peer, EngineShared& engi
       case 'c':
       case 'f': break;  // copy data with no COPY FROM in progress: ignored, as PostgreSQL does
       default:
-        if (is_extended_query_message(message->type)) {
-          if (!skipping_to_sync) {
-            send_error(stream, {"0A000", "extended query protocol is not supported; use the simple query protocol"});
-            skipping_to_sync = true;
-          }
-          if (message->type != 'H') break;  // Flush: send the error now
-          break;
+        if (!is_extended_query_message(message->type)) {
+          send_error(stream, {"08P01", "invalid frontend message type " + std::to_string(static_cast<int>(message->type))},
+                     "FATAL");
+          stream.flush();
+          return;
         }
-        send_error(stream, {"08P01", std::string("invalid frontend message type ") + std::to_string(static_cast<int>(message->type))},
-                   "FATAL");
-        stream.flush();
-        return;
+        // One error for the whole batch up to its Sync, which then gets its ReadyForQuery.
+        if (!skipping_to_sync) {
+          send_error(stream, {"0A000", "extended query protocol is not supported; use the simple query protocol"});
+          skipping_to_sync = true;
+        }
+        break;
     }
     if (!stream.flush()) return;
   }
+}
+
+}  // namespace
+
+void run_session(ByteStream& stream, const std::string& peer, EngineShared& engine) {
+  std::optional<StartupPacket> startup = negotiate_startup(stream, engine);
+  if (!startup) return;
+  auto user = startup->parameters.find("user");
+  if (user == startup->parameters.end() || user->second.empty()) {
+    send_error(stream, {"28000", "no PostgreSQL user name specified in startup packet"}, "FATAL");
+    stream.flush();
+    return;
+  }
+  SqlResult<weftkit::Identity> identity = authenticate_connection(engine.auth, stream, user->second, peer);
+  if (!identity.ok()) {
+    send_error(stream, identity.error(), "FATAL");
+    stream.flush();
+    return;
+  }
+  std::unique_ptr<Session> session = open_session(stream, std::move(identity).value(), peer, *startup, engine);
+  if (!session) return;
+  send_welcome(stream, *session);
+  if (!stream.flush()) return;
+  serve_queries(stream, *session, engine);
 }
 
 }  // namespace relational
