@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace relational {
@@ -45,8 +46,15 @@ std::optional<FrontendMessage> read_message(ByteStream& stream, size_t max_body,
   stream.set_read_timeout(std::chrono::seconds(30));
   std::optional<int32_t> length = read_int32(stream);
   if (!length || *length < 4 || static_cast<size_t>(*length - 4) > max_body) return std::nullopt;
-  message.body.resize(static_cast<size_t>(*length - 4));
-  if (!message.body.empty() && !stream.read_exact(message.body.data(), message.body.size())) return std::nullopt;
+  // Grown as the bytes arrive, so a client announcing a large message and sending little of it
+  // costs what it sent, not what it announced.
+  const size_t size = static_cast<size_t>(*length - 4);
+  constexpr size_t kChunk = 64 * 1024;
+  while (message.body.size() < size) {
+    const size_t offset = message.body.size();
+    message.body.resize(offset + std::min(kChunk, size - offset));
+    if (!stream.read_exact(message.body.data() + offset, message.body.size() - offset)) return std::nullopt;
+  }
   return message;
 }
 
