@@ -173,5 +173,18 @@ TEST_F(RelationalProtocol, TransactionBlocksCommitTogetherAndAnAbortedBlockCommi
   EXPECT_EQ(psql(bob, {"SELECT id FROM events"}).output, "3\n");
 }
 
+TEST_F(RelationalProtocol, AQueryLargerThanOneReadArrivesWhole) {
+  std::string insert = "INSERT INTO events VALUES ";
+  for (int id = 0; id < 3000; ++id) {
+    insert += (id ? ", (" : "(") + std::to_string(id) + ", 'tenant-002', 'bulk row with some padding text', " +
+              std::to_string(id % 7) + ")";
+  }
+  ASSERT_GT(insert.size(), 150'000u);
+  // On psql's standard input: an argument this long is more than exec allows.
+  CommandResult bulk = run_command({"psql", conninfo(engine_.port(), "bob", kBobPassword), "-X", "-A", "-t", "-f", "-"}, {},
+                                   insert + ";\nSELECT id, amount FROM events WHERE amount = 6 ORDER BY id DESC LIMIT 2;\n");
+  EXPECT_EQ(bulk.output, "INSERT 0 3000\n2995|6\n2988|6\n");
+}
+
 }  // namespace
 }  // namespace relational_test
