@@ -30,9 +30,9 @@ SqlResult<OpenTable> open_table(Session& session, EngineState& engine, const std
 }
 
 // The row filter of the statement on the table. A table created by a client is one no policy
-// file declares: row-level security is not enabled on it (as in PostgreSQL for a table without
-// policies), so a filter that knows no columns for it lets its rows through; any other
-// disagreement about the columns is refused rather than guessed.
+// file declares: the version answers kNotFound for it, and row-level security is not enabled on
+// it (as in PostgreSQL for a table without policies; its rows are still only its tenant's).
+// Any other failure, or a disagreement about the columns, refuses the statement.
 SqlResult<std::unique_ptr<const weftkit::StatementRowFilter>> row_filter(const OpenTable& open,
                                                                          const weftkit::StatementShape& shape) {
   weftkit::StatusOr<std::unique_ptr<const weftkit::StatementRowFilter>> filter =
@@ -47,7 +47,6 @@ SqlResult<std::unique_ptr<const weftkit::StatementRowFilter>> row_filter(const O
   }
   std::unique_ptr<const weftkit::StatementRowFilter> result = std::move(filter).value();
   if (result->column_count() != open.schema.columns.size()) {
-    if (!open.schema.from_policy_files && result->column_count() == 0) return std::unique_ptr<const weftkit::StatementRowFilter>();
     return internal_error("the policies declare table " + open.schema.name + " with other columns than the engine stores");
   }
   return result;
