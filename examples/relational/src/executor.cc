@@ -461,18 +461,29 @@ SqlResult<StatementResult> run_copy_to(const CopyToStatement& copy, Session& ses
   if (!open.ok()) return open.error();
   SqlResult<std::unique_ptr<const weftkit::StatementRowFilter>> filter = row_filter(open.value(), {Command::kSelect});
   if (!filter.ok()) return filter.error();
+  const TableSchema& schema = open.value().schema;
+  std::vector<size_t> columns;
+  for (const std::string& name : copy.columns) {
+    std::optional<size_t> index = column_index(schema.columns, name);
+    if (!index) return SqlError{"42703", "column \"" + name + "\" of relation \"" + schema.name + "\" does not exist"};
+    columns.push_back(*index);
+  }
+  if (columns.empty()) {
+    for (size_t i = 0; i < schema.columns.size(); ++i) columns.push_back(i);
+  }
   SqlResult<std::vector<Row>> visible = visible_rows(session, engine, open.value(), filter.value().get(), nullptr);
   if (!visible.ok()) return visible.error();
   std::vector<Row> rows = std::move(visible).value();
   StatementResult result;
-  result.copy_out = true;
+  result.copy_out = copy.options;
   result.columns.emplace();
-  for (const ColumnDef& column : open.value().schema.columns) {
+  for (size_t index : columns) {
+    const ColumnDef& column = schema.columns[index];
     result.columns->push_back({column.name, type_oid(column.type), type_size(column.type)});
   }
   for (const Row& row : rows) {
     std::vector<std::optional<std::string>> out;
-    for (const Value& value : row) out.push_back(text_of(value));
+    for (size_t index : columns) out.push_back(text_of(row[index]));
     result.rows.push_back(std::move(out));
   }
   const std::string count = std::to_string(rows.size()) + " rows";

@@ -60,7 +60,7 @@ struct ResultColumn {
 struct StatementResult {
   std::optional<std::vector<ResultColumn>> columns;  // set: RowDescription + DataRows (or COPY)
   std::vector<std::vector<std::optional<std::string>>> rows;  // text format; nullopt is NULL
-  bool copy_out = false;  // rows go out as COPY data instead of DataRows
+  std::optional<CopyOptions> copy_out;  // set: rows go out as COPY data instead of DataRows
   std::string command_tag;  // "SELECT 3", "INSERT 0 1", ...
 };
 

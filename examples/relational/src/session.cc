@@ -6,6 +6,7 @@
 
 #include <weftkit/auth/login_name.h>
 
+#include "copy_format.h"
 #include "sql_parser.h"
 #include "wire_messages.h"
 
@@ -81,7 +82,12 @@ std::optional<StartupPacket> negotiate_startup(ByteStream& stream, EngineShared&
 void send_result(ByteStream& stream, const StatementResult& result) {
   if (result.copy_out) {
     stream.write(copy_out_response(result.columns ? result.columns->size() : 0));
-    for (const auto& row : result.rows) stream.write(copy_data(copy_text_line(row)));
+    if (result.copy_out->header && result.columns) {
+      std::vector<std::string> names;
+      for (const ResultColumn& column : *result.columns) names.push_back(column.name);
+      stream.write(copy_data(copy_header_line(names, *result.copy_out)));
+    }
+    for (const auto& row : result.rows) stream.write(copy_data(copy_line(row, *result.copy_out)));
     stream.write(copy_done());
   } else if (result.columns) {
     stream.write(row_description(*result.columns));

@@ -83,8 +83,18 @@ struct DeleteStatement {
   ExpressionPtr where;
 };
 
+// COPY's output options: text (tab-separated, \N for NULL) or CSV, a header line, a delimiter.
+struct CopyOptions {
+  enum class Format : uint8_t { kText, kCsv };
+  Format format = Format::kText;
+  bool header = false;  // CSV only, as in PostgreSQL
+  char delimiter = '\t';
+};
+
 struct CopyToStatement {
   std::string table;
+  std::vector<std::string> columns;  // empty: all, in table order
+  CopyOptions options;
 };
 
 struct SetStatement {

@@ -324,13 +324,75 @@ class Parser {
 
   SqlResult<Statement> copy_to() {
     CopyToStatement copy;
+    if (at_symbol("(")) return SqlError{"0A000", "COPY (query) TO is not supported by this engine; name a table"};
     SqlResult<std::string> table = name();
     if (!table.ok()) return table.error();
     copy.table = table.value();
+    if (accept_symbol("(")) {
+      do {
+        SqlResult<std::string> column = name();
+        if (!column.ok()) return column.error();
+        copy.columns.push_back(column.value());
+      } while (accept_symbol(","));
+      if (auto e = expect_symbol(")")) return *e;
+    }
     if (accept_keyword("from")) return SqlError{"0A000", "COPY FROM is not supported by this engine"};
     if (auto e = expect_keyword("to")) return *e;
     if (!accept_keyword("stdout")) return SqlError{"0A000", "only COPY ... TO STDOUT is supported"};
+    accept_keyword("with");
+    std::optional<char> delimiter;
+    if (accept_symbol("(")) {  // WITH (FORMAT csv, HEADER [bool], DELIMITER 'c')
+      do {
+        if (auto e = copy_option(copy.options, delimiter, /*parenthesised=*/true)) return *e;
+      } while (accept_symbol(","));
+      if (auto e = expect_symbol(")")) return *e;
+    } else {  // the older spelling psql's \copy sends: CSV HEADER DELIMITER ','
+      while (!at_end() && !at_symbol(";")) {
+        if (auto e = copy_option(copy.options, delimiter, /*parenthesised=*/false)) return *e;
+      }
+    }
+    if (copy.options.header && copy.options.format != CopyOptions::Format::kCsv) {
+      return SqlError{"0A000", "COPY HEADER available only in CSV mode"};
+    }
+    copy.options.delimiter = delimiter.value_or(copy.options.format == CopyOptions::Format::kCsv ? ',' : '\t');
     return Statement{std::move(copy)};
+  }
+
+  SqlStatus copy_option(CopyOptions& options, std::optional<char>& delimiter, bool parenthesised) {
+    if (peek().kind != Token::Kind::kIdentifier) return error_here();
+    const std::string option = tokens_[position_++].text;
+    if (option == "format" && parenthesised) {
+      if (peek().kind != Token::Kind::kIdentifier) return error_here();
+      const std::string format = tokens_[position_++].text;
+      if (format == "csv") options.format = CopyOptions::Format::kCsv;
+      else if (format == "text") options.format = CopyOptions::Format::kText;
+      else return SqlError{"0A000", "COPY format \"" + format + "\" is not supported"};
+      return std::nullopt;
+    }
+    if (option == "csv" && !parenthesised) {
+      options.format = CopyOptions::Format::kCsv;
+      return std::nullopt;
+    }
+    if (option == "header") {
+      options.header = true;
+      if (parenthesised && peek().kind == Token::Kind::kIdentifier) {
+        const std::string value = tokens_[position_++].text;
+        options.header = value == "true" || value == "on";
+        if (!options.header && value != "false" && value != "off") return SqlError{"22023", "header requires a Boolean value"};
+      }
+      return std::nullopt;
+    }
+    if (option == "delimiter") {
+      accept_keyword("as");
+      if (peek().kind != Token::Kind::kString || peek().text.size() != 1) {
+        return SqlError{"22023", "COPY delimiter must be a single one-byte character"};
+      }
+      delimiter = tokens_[position_++].text[0];
+      return std::nullopt;
+    }
+    if (option == "binary") return SqlError{"0A000", "COPY BINARY is not supported by this engine"};
+    --position_;
+    return error_here();
   }
 
   // SET [SESSION|LOCAL] name {= | TO} value: the value as text (a word, a string or a number).

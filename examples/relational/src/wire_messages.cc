@@ -187,25 +187,4 @@ std::string copy_out_response(size_t columns) {
 std::string copy_data(std::string_view line) { return framed('d', std::string(line)); }
 std::string copy_done() { return framed('c', ""); }
 
-std::string copy_text_line(const std::vector<std::optional<std::string>>& values) {
-  std::string line;
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) line += '\t';
-    if (!values[i]) {
-      line += "\\N";
-      continue;
-    }
-    for (char c : *values[i]) {
-      switch (c) {
-        case '\\': line += "\\\\"; break;
-        case '\t': line += "\\t"; break;
-        case '\n': line += "\\n"; break;
-        case '\r': line += "\\r"; break;
-        default: line += c;
-      }
-    }
-  }
-  return line + '\n';
-}
-
 }  // namespace relational

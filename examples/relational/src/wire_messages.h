@@ -63,7 +63,5 @@ std::string empty_query_response();
 std::string copy_out_response(size_t columns);
 std::string copy_data(std::string_view line);
 std::string copy_done();
-// A row as COPY's text format: tab-separated, \N for NULL, backslash escapes.
-std::string copy_text_line(const std::vector<std::optional<std::string>>& values);
 
 }  // namespace relational

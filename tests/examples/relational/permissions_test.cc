@@ -57,6 +57,10 @@ TEST_F(RelationalPermissions, UpdateDeleteOrderByLimitAndCopyFollowPostgres) {
   EXPECT_NE(denied.output.find("permission denied"), std::string::npos) << denied.output;
   CommandResult copied = psql(as("auditor", kAuditorPassword), {"COPY events TO STDOUT"});
   EXPECT_EQ(copied.output, "2\ttenant-001\tb\t41\n3\ttenant-001\tc\t\\N\n") << copied.output;
+  // psql's \copy spelling, and the options form with a column list.
+  CommandResult csv = psql(as("auditor", kAuditorPassword),
+                           {"\\copy events to stdout csv header", "COPY events (amount, id) TO STDOUT WITH (FORMAT csv, DELIMITER ';')"});
+  EXPECT_EQ(csv.output, "id,tenant_id,kind,amount\n2,tenant-001,b,41\n3,tenant-001,c,\n41;2\n;3\n") << csv.output;
 }
 
 TEST_F(RelationalPermissions, DataAndSyntaxErrorsCarryTheirSqlstate) {
