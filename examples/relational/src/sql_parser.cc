@@ -240,6 +240,13 @@ class Parser {
       SqlResult<std::string> table = name();
       if (!table.ok()) return table.error();
       select.table = table.value();
+      // FROM t [AS] alias: with one table, "alias.col" and "col" are the same column.
+      if (accept_keyword("as") ||
+          (peek().kind == Token::Kind::kIdentifier && !is_clause_keyword(peek().text)) ||
+          peek().kind == Token::Kind::kQuotedIdentifier) {
+        SqlResult<std::string> alias = name();
+        if (!alias.ok()) return alias.error();
+      }
     }
     if (accept_keyword("where")) {
       SqlResult<ExpressionPtr> where = expression();

@@ -32,9 +32,10 @@ TEST_F(RelationalTenants, PsqlSeesOnlyItsTenantsRowsWhateverTheWhereClause) {
                                           "SELECT id FROM events WHERE tenant_id = 'tenant-002' OR true ORDER BY id"});
   EXPECT_EQ(alice.output.find("3"), std::string::npos) << alice.output;
   EXPECT_NE(alice.output.find("1\n2\n"), std::string::npos) << alice.output;
-  CommandResult bob = psql(as_bob(), {"SELECT id, tenant_id FROM events WHERE tenant_id <> 'nobody' ORDER BY id"});
+  CommandResult bob = psql(as_bob(), {"SELECT id, tenant_id FROM events WHERE tenant_id <> 'nobody' ORDER BY id",
+                                      "SELECT e.id FROM events AS e WHERE e.tenant_id = 'tenant-001' OR e.id < 100"});
   ASSERT_EQ(bob.exit_code, 0) << bob.output;
-  EXPECT_EQ(bob.output, "3|tenant-002\n");
+  EXPECT_EQ(bob.output, "3|tenant-002\n3\n");
 }
 
 TEST_F(RelationalTenants, WritingIntoAnotherTenantIsRefusedAndUpdatesNeverReachItsRows) {
