@@ -508,7 +508,7 @@ SqlResult<StatementResult> run_create_table(const CreateTableStatement& create, 
   if (create.columns.empty()) return syntax_error("a table needs at least one column");
   if (auto error = engine.catalog->create(create)) return *error;
   statement.value().report({.kind = weftkit::audit::EventKind::kSchemaChange, .operation = "CREATE TABLE",
-                            .resource = create.table, .result = "success"});
+                            .resource = create.table, .result = "success", .reason = {}});
   return result;
 }
 
