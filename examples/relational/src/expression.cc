@@ -166,6 +166,10 @@ SqlResult<Value> function_call(const Expression& expression, const EvaluationSco
     }
     return Value{Value::Kind::kTimestamp, micros, {}};
   }
+  if (name == "version") {
+    if (!arguments.empty()) return wrong_arguments();
+    return Value::text_value("PostgreSQL 15.0 (weftkit-relational, a WeftKit Policy example engine)");
+  }
   if (name == "coalesce") {
     if (arguments.empty()) return wrong_arguments();
     for (Value& argument : arguments) {

@@ -73,6 +73,11 @@ class Parser {
     if (accept_keyword("copy")) return copy_to();
     if (accept_keyword("set")) return set();
     if (accept_keyword("show")) return show();
+    if (accept_keyword("reset")) {  // RESET name: SET name TO DEFAULT
+      SqlResult<std::string> setting = name();
+      if (!setting.ok()) return setting.error();
+      return Statement{SetStatement{setting.value(), "DEFAULT"}};
+    }
     for (std::string_view tag : {"begin", "commit", "rollback", "start", "end"}) {
       if (accept_keyword(tag)) {
         while (!at_end() && !at_symbol(";")) ++position_;  // TRANSACTION, WORK, isolation levels
