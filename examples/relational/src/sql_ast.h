@@ -35,6 +35,7 @@ struct Expression {
   bool negated = false;
   ColumnType cast_type = ColumnType::kText;
   std::vector<ExpressionPtr> operands;
+  uint32_t height = 1;  // of the tree below: bounded by the parser, so evaluation's recursion is too
 };
 
 struct CreateTableStatement {

@@ -8,6 +8,7 @@
 // with literals, columns, (e), name(args), current_user and e::type.
 #include "sql_parser.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "sql_lexer.h"
@@ -429,14 +430,24 @@ class Parser {
     return Statement{ShowStatement{setting.value()}};
   }
 
-  // Expressions, by precedence.
-  SqlResult<ExpressionPtr> expression() { return binary_level(0); }
+  // Expressions, by precedence. Nesting is bounded: a hostile query of a million parentheses
+  // (or NOTs, or minus signs) is an error, not a stack overflow that would end every session.
+  static constexpr int kMaxNesting = 256;
+  SqlResult<ExpressionPtr> expression() {
+    if (++depth_ > kMaxNesting) {
+      --depth_;
+      return SqlError{"54001", "expression nesting exceeds " + std::to_string(kMaxNesting) + " levels"};
+    }
+    SqlResult<ExpressionPtr> result = binary_level(0);
+    --depth_;
+    return result;
+  }
 
   SqlResult<ExpressionPtr> binary_level(int level) {
     // 0: OR, 1: AND, 2: NOT (prefix), 3: comparisons, 4: || + -, 5: * /
     if (level == 2) {
       if (accept_keyword("not")) {
-        SqlResult<ExpressionPtr> operand = binary_level(2);
+        SqlResult<ExpressionPtr> operand = nested([&] { return binary_level(2); });
         if (!operand.ok()) return operand;
         return make_unary("NOT", std::move(operand).value());
       }
@@ -456,6 +467,7 @@ class Parser {
       SqlResult<ExpressionPtr> right = binary_level(level + 1);
       if (!right.ok()) return right;
       result = make_binary(op, std::move(result), std::move(right).value());
+      if (result->height > kMaxHeight) return too_deep();
     }
     return result;
   }
@@ -470,6 +482,8 @@ class Parser {
       node->negated = accept_keyword("not");
       if (auto e = expect_keyword("null")) return *e;
       node->operands.push_back(std::move(result));
+      node->height = height_of(node->operands);
+      if (node->height > kMaxHeight) return too_deep();
       return node;
     }
     bool negated = false;
@@ -489,13 +503,17 @@ class Parser {
         node->operands.push_back(std::move(item).value());
       } while (accept_symbol(","));
       if (auto e = expect_symbol(")")) return *e;
+      node->height = height_of(node->operands);
+      if (node->height > kMaxHeight) return too_deep();
       return node;
     }
     for (std::string_view op : {"=", "<>", "!=", "<", "<=", ">", ">="}) {
       if (accept_symbol(op)) {
         SqlResult<ExpressionPtr> right = binary_level(4);
         if (!right.ok()) return right;
-        return make_binary(op == "!=" ? "<>" : std::string(op), std::move(result), std::move(right).value());
+        ExpressionPtr compared = make_binary(op == "!=" ? "<>" : std::string(op), std::move(result), std::move(right).value());
+        if (compared->height > kMaxHeight) return too_deep();
+        return compared;
       }
     }
     return result;
@@ -503,11 +521,11 @@ class Parser {
 
   SqlResult<ExpressionPtr> unary() {
     if (accept_symbol("-")) {
-      SqlResult<ExpressionPtr> operand = unary();
+      SqlResult<ExpressionPtr> operand = nested([&] { return unary(); });
       if (!operand.ok()) return operand;
       return make_unary("-", std::move(operand).value());
     }
-    if (accept_symbol("+")) return unary();
+    if (accept_symbol("+")) return nested([&] { return unary(); });
     SqlResult<ExpressionPtr> primary_result = primary();
     if (!primary_result.ok()) return primary_result;
     ExpressionPtr result = std::move(primary_result).value();
@@ -519,6 +537,8 @@ class Parser {
       cast->kind = Expression::Kind::kCast;
       cast->cast_type = type.value();
       cast->operands.push_back(std::move(result));
+      cast->height = height_of(cast->operands);
+      if (cast->height > kMaxHeight) return too_deep();
       result = std::move(cast);
     }
     return result;
@@ -587,6 +607,8 @@ class Parser {
             } while (accept_symbol(","));
             if (auto e = expect_symbol(")")) return *e;
           }
+          node->height = height_of(node->operands);
+          if (node->height > kMaxHeight) return too_deep();
           return node;
         }
         node->kind = Expression::Kind::kColumn;
@@ -603,11 +625,35 @@ class Parser {
     return error_here();
   }
 
+  // A long chain (a + a + a ...) builds a deep tree without nesting: bounded separately.
+  static constexpr uint32_t kMaxHeight = 1024;
+  static SqlError too_deep() {
+    return SqlError{"54001", "expression is deeper than " + std::to_string(kMaxHeight) + " operators"};
+  }
+  static uint32_t height_of(const std::vector<ExpressionPtr>& operands) {
+    uint32_t height = 0;
+    for (const ExpressionPtr& operand : operands) height = std::max(height, operand->height);
+    return height + 1;
+  }
+
+  // One more level of a prefix operator's recursion, within the same bound as parentheses.
+  template <class Parse>
+  SqlResult<ExpressionPtr> nested(Parse&& parse) {
+    if (++depth_ > kMaxNesting) {
+      --depth_;
+      return SqlError{"54001", "expression nesting exceeds " + std::to_string(kMaxNesting) + " levels"};
+    }
+    SqlResult<ExpressionPtr> result = parse();
+    --depth_;
+    return result;
+  }
+
   static ExpressionPtr make_unary(std::string op, ExpressionPtr operand) {
     auto node = std::make_unique<Expression>();
     node->kind = Expression::Kind::kUnary;
     node->op = std::move(op);
     node->operands.push_back(std::move(operand));
+    node->height = height_of(node->operands);
     return node;
   }
   static ExpressionPtr make_binary(std::string op, ExpressionPtr left, ExpressionPtr right) {
@@ -616,6 +662,7 @@ class Parser {
     node->op = std::move(op);
     node->operands.push_back(std::move(left));
     node->operands.push_back(std::move(right));
+    node->height = height_of(node->operands);
     return node;
   }
 
@@ -629,6 +676,7 @@ class Parser {
  private:
   std::vector<Token> tokens_;
   size_t position_ = 0;
+  int depth_ = 0;
 };
 
 }  // namespace

@@ -186,5 +186,26 @@ TEST_F(RelationalProtocol, AQueryLargerThanOneReadArrivesWhole) {
   EXPECT_EQ(bulk.output, "INSERT 0 3000\n2995|6\n2988|6\n");
 }
 
+TEST_F(RelationalProtocol, HostileQueriesAreErrorsNotCrashes) {
+  auto repeated = [](const std::string& piece, int times) {
+    std::string out;
+    for (int i = 0; i < times; ++i) out += piece;
+    return out;
+  };
+  const std::string script = "SELECT " + repeated("(", 100000) + "1" + repeated(")", 100000) + ";\n" +
+                             "SELECT 1" + repeated(" + 1", 100000) + ";\n" +
+                             "SELECT " + repeated("NOT ", 100000) + "true;\n" +
+                             "SELECT " + repeated("- ", 100000) + "1;\n" +
+                             "SELECT 'survived';\n";
+  CommandResult hostile = run_command({"psql", conninfo(engine_.port(), "bob", kBobPassword), "-X", "-A", "-t", "-f", "-"},
+                                      {}, script);
+  size_t errors = 0;
+  for (size_t at = hostile.output.find("ERROR:"); at != std::string::npos; at = hostile.output.find("ERROR:", at + 1)) ++errors;
+  EXPECT_EQ(errors, 4u) << hostile.output.substr(0, 2000);
+  EXPECT_NE(hostile.output.find("survived"), std::string::npos) << hostile.output.substr(0, 2000);
+  EXPECT_TRUE(engine_.running());
+  EXPECT_TRUE(still_serving());
+}
+
 }  // namespace
 }  // namespace relational_test
