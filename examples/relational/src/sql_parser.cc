@@ -432,7 +432,7 @@ class Parser {
 
   // Expressions, by precedence. Nesting is bounded: a hostile query of a million parentheses
   // (or NOTs, or minus signs) is an error, not a stack overflow that would end every session.
-  static constexpr int kMaxNesting = 256;
+  static constexpr int kMaxNesting = 64;
   SqlResult<ExpressionPtr> expression() {
     if (++depth_ > kMaxNesting) {
       --depth_;
@@ -626,7 +626,7 @@ class Parser {
   }
 
   // A long chain (a + a + a ...) builds a deep tree without nesting: bounded separately.
-  static constexpr uint32_t kMaxHeight = 1024;
+  static constexpr uint32_t kMaxHeight = 512;
   static SqlError too_deep() {
     return SqlError{"54001", "expression is deeper than " + std::to_string(kMaxHeight) + " operators"};
   }

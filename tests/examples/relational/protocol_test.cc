@@ -196,13 +196,14 @@ TEST_F(RelationalProtocol, HostileQueriesAreErrorsNotCrashes) {
                              "SELECT 1" + repeated(" + 1", 100000) + ";\n" +
                              "SELECT " + repeated("NOT ", 100000) + "true;\n" +
                              "SELECT " + repeated("- ", 100000) + "1;\n" +
+                             "SELECT " + repeated("(", 60) + "1" + repeated(")", 60) + repeated(" + 1", 400) + " AS deep;\n" +
                              "SELECT 'survived';\n";
   CommandResult hostile = run_command({"psql", conninfo(engine_.port(), "bob", kBobPassword), "-X", "-A", "-t", "-f", "-"},
                                       {}, script);
   size_t errors = 0;
   for (size_t at = hostile.output.find("ERROR:"); at != std::string::npos; at = hostile.output.find("ERROR:", at + 1)) ++errors;
   EXPECT_EQ(errors, 4u) << hostile.output.substr(0, 2000);
-  EXPECT_NE(hostile.output.find("survived"), std::string::npos) << hostile.output.substr(0, 2000);
+  EXPECT_NE(hostile.output.find("\n401\nsurvived"), std::string::npos) << hostile.output.substr(0, 2000);
   EXPECT_TRUE(engine_.running());
   EXPECT_TRUE(still_serving());
 }
