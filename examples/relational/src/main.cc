@@ -21,9 +21,7 @@
 #include "engine.h"
 #include "engine_options.h"
 #include "file_io.h"
-#ifdef WEFTKIT_RELATIONAL_HAS_CRYPTO
 #include "encrypted_page_storage.h"
-#endif
 
 namespace {
 
@@ -111,11 +109,6 @@ int main(int argc, char** argv) {
   if (loaded.ok() && loaded.config->auth.mode == weftkit::config::AuthMode::kMtls && !loaded.config->tls.cert) {
     errors.push_back("WEFTKIT_AUTH=mtls needs TLS: set WEFTKIT_TLS_CERT, WEFTKIT_TLS_KEY and WEFTKIT_TLS_CA");
   }
-#ifndef WEFTKIT_RELATIONAL_HAS_CRYPTO
-  if (loaded.ok() && loaded.config->encryption.encryption != weftkit::config::Encryption::kNone) {
-    errors.push_back("WEFTKIT_ENCRYPTION=aes-256-gcm: this build has no crypto module (rebuild against a package with WeftKitPolicy::crypto)");
-  }
-#endif
   if (loaded.ok() && loaded.config->policy_public_key) {
     // Deny by default: an operator who asks for signed policies must not get unsigned ones.
     errors.push_back("WEFTKIT_POLICY_PUBLIC_KEY is set, but this engine compiles policy source files and cannot verify signed bundles");
@@ -171,11 +164,9 @@ int main(int argc, char** argv) {
     if (config.encryption.encryption == weftkit::config::Encryption::kNone) {
       engine.storage = relational::make_plain_storage(data_dir);
     } else {
-#ifdef WEFTKIT_RELATIONAL_HAS_CRYPTO
       auto storage = relational::make_encrypted_storage(config.encryption, data_dir, audit);
       if (!storage.is_ok()) errors.push_back("encryption: " + storage.status().message());
       else engine.storage = std::move(storage).value();
-#endif
     }
   }
   if (!errors.empty()) return fail_with(errors);
