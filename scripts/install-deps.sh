@@ -10,10 +10,10 @@ packages=(
   libssl-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev
-  postgresql libpq-dev
+  postgresql postgresql-client libpq-dev
   tzdata
   libcrypt-dev apache2-utils whois openssl
-  libcurl4-openssl-dev
+  libcurl4-openssl-dev curl
   libspdlog-dev
 )
 
