@@ -73,7 +73,7 @@ TEST(RelationalPersistence, EncryptedDataDirectoryHoldsNoPlaintextOfInsertedValu
 
 // A page of another tenant, even placed where the connection's own table should be, is
 // refused before it is decrypted, and the attempt is audited as a tenant violation.
-TEST(RelationalPersistence, ATenantsConnectionCannotReadAnotherTenantsPages) {
+TEST(RelationalPersistence, NeitherAUserNorASuperuserOfATenantCanReadAnotherTenantsPages) {
   TempDir dir;
   Workspace workspace = make_workspace(dir);
   Environment environment = password_environment(workspace);
@@ -97,6 +97,11 @@ TEST(RelationalPersistence, ATenantsConnectionCannotReadAnotherTenantsPages) {
   CommandResult alice = psql(conninfo(engine.port(), "alice", kAlicePassword), {"\\set VERBOSITY verbose", "SELECT * FROM events"});
   EXPECT_EQ(alice.output.find("bob-row"), std::string::npos) << alice.output;
   EXPECT_NE(alice.output.find("42501"), std::string::npos) << alice.output;
+  // Nor can a superuser of tenant-001: row-level security does not bind it, the page's tenant does.
+  CommandResult root = psql(conninfo(engine.port(), "root@tenant-001", kRootPassword),
+                            {"\\set VERBOSITY verbose", "SELECT * FROM events WHERE tenant_id = 'tenant-002'"});
+  EXPECT_EQ(root.output.find("bob-row"), std::string::npos) << root.output;
+  EXPECT_NE(root.output.find("42501"), std::string::npos) << root.output;
   engine.stop();
   EXPECT_NE(read_file(dir.file("audit.jsonl")).find("tenant_violation"), std::string::npos);
 }

@@ -197,6 +197,9 @@ users:
   - name: auditor
     roles: [exporter]
     tenant: tenant-001
+  - name: root
+    roles: [superuser]
+    tenant: tenant-001
 )");
   write_file(workspace.policies, R"(-- The tenants' events: every session sees and writes its own tenant's rows only.
 CREATE TABLE events (
@@ -221,6 +224,7 @@ CREATE POLICY tenant_isolation ON events
   users += "rita:" + first_line(run_command({"mkpasswd", "-m", "sha-512", kRitaPassword}).output) + "\n";
   users += "admin:" + scram(kAdminPassword) + "\n";
   users += "auditor:" + scram(kAuditorPassword) + "\n";
+  users += "root:" + scram(kRootPassword) + "\n";
   write_file(workspace.users, users);
   return workspace;
 }

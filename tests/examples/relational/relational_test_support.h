@@ -80,6 +80,7 @@ inline const char* kBobPassword = "bob-secret-2";
 inline const char* kRitaPassword = "rita-secret-3";
 inline const char* kAdminPassword = "admin-secret-4";
 inline const char* kAuditorPassword = "auditor-secret-5";
+inline const char* kRootPassword = "root-secret-6";  // root: superuser of tenant-001
 
 // WEFTKIT_AUTH=password over the workspace's users file and data directory.
 Environment password_environment(const Workspace& workspace);
