@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <ctime>
 #include <filesystem>
@@ -52,6 +53,7 @@ std::string random_master_key() {
 struct CurlAnswer {
   int status = 0;      // HTTP status, 0 when curl got none
   std::string body;
+  double seconds = 0;  // curl's time_total: TLS handshake, login, check and answer
   int exit_code = -1;  // curl's own
   std::string error;   // curl's stderr
 };
@@ -94,7 +96,7 @@ class KvEngine : public ::testing::Test {
 
   // curl as the product page runs it, with the test CA; extra arguments before the URL.
   CurlAnswer curl(const std::string& bearer, const std::string& path, std::vector<std::string> extra = {}) const {
-    std::vector<std::string> arguments = {"-sS", "--cacert", pki_.ca_certificate, "-w", "\n%{http_code}"};
+    std::vector<std::string> arguments = {"-sS", "--cacert", pki_.ca_certificate, "-w", "\n%{http_code} %{time_total}"};
     if (!bearer.empty()) {
       arguments.push_back("-H");
       arguments.push_back("Authorization: Bearer " + bearer);
@@ -108,6 +110,8 @@ class KvEngine : public ::testing::Test {
     size_t last_line = outcome.out.rfind('\n');
     if (last_line != std::string::npos) {
       answer.status = std::atoi(outcome.out.c_str() + last_line + 1);
+      size_t space = outcome.out.find(' ', last_line);
+      if (space != std::string::npos) answer.seconds = std::atof(outcome.out.c_str() + space + 1);
       answer.body = outcome.out.substr(0, last_line);
     }
     return answer;
@@ -320,6 +324,7 @@ TEST_F(KvEngine, ClientsOfTwoTenantsGetEveryAnswerRightWhileThePolicyReloadsEver
   });
   std::atomic<int> requests{0}, wrong{0};
   std::vector<std::string> failures[4];
+  std::vector<double> seconds[4];
   std::vector<std::thread> clients;
   for (int client = 0; client < 4; ++client) {
     clients.emplace_back([&, client] {
@@ -329,6 +334,7 @@ TEST_F(KvEngine, ClientsOfTwoTenantsGetEveryAnswerRightWhileThePolicyReloadsEver
         CurlAnswer answer = client < 2 ? curl(token(user, tenant), "/items/mine")
                                        : put(token(user, tenant), "k" + std::to_string(client) + "-" + std::to_string(round), "v");
         ++requests;
+        seconds[client].push_back(answer.seconds);
         bool right = client < 2 ? answer.status == 200 && answer.body == "of " + tenant : answer.status == 201;
         if (!right) {
           ++wrong;
@@ -344,6 +350,12 @@ TEST_F(KvEngine, ClientsOfTwoTenantsGetEveryAnswerRightWhileThePolicyReloadsEver
   EXPECT_EQ(wrong.load(), 0) << (failures[0].empty() ? "" : failures[0].front())
                              << (failures[2].empty() ? "" : failures[2].front());
   EXPECT_NE(engine_->output().find("policy reloaded"), std::string::npos) << engine_->output();
+  std::vector<double> all;
+  for (const std::vector<double>& one : seconds) all.insert(all.end(), one.begin(), one.end());
+  std::sort(all.begin(), all.end());
+  auto at = [&](double fraction) { return 1000 * all[std::min(all.size() - 1, size_t(fraction * all.size()))]; };
+  std::cout << "[ stats ] " << all.size() << " requests by curl (each a new TLS connection); ms p50 " << at(0.5)
+            << ", p95 " << at(0.95) << ", max " << 1000 * all.back() << "\n";
 }
 
 class KvEngineMtls : public KvEngine {
