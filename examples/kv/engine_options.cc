@@ -6,7 +6,8 @@
 namespace weftkit_kv {
 
 const char* const kUsage =
-    "usage: weftkit-kv --policy roles.yaml --policy policies.sql [--listen 127.0.0.1:20004]\n"
+    "usage: weftkit-kv --policy roles.yaml --policy items.sql [--listen 127.0.0.1:20004]\n"
+    "       weftkit-kv --module policy.so [--listen 127.0.0.1:20004]   (weftkit-policyc compile --emit=so)\n"
     "Configured by the WEFTKIT_* variables: WEFTKIT_TLS_CERT and WEFTKIT_TLS_KEY (required: HTTPS only),\n"
     "WEFTKIT_AUTH=jwt|mtls, WEFTKIT_ENCRYPTION, WEFTKIT_KEY_PROVIDER, WEFTKIT_AUDIT, WEFTKIT_DATA_DIR (./data).\n";
 
@@ -40,11 +41,20 @@ weftkit::StatusOr<EngineOptions> parse_engine_options(int argc, char** argv) {
       const char* file = value();
       if (file == nullptr) return bad("--policy needs a file (roles.yaml or a .sql file)");
       options.policy_files.emplace_back(file);
+    } else if (argument == "--module") {
+      const char* file = value();
+      if (file == nullptr) return bad("--module needs a file (a module of weftkit-policyc compile --emit=so)");
+      options.module_file = file;
     } else {
       return bad("unknown argument '" + std::string(argument) + "'");
     }
   }
-  if (options.policy_files.empty()) return bad("no --policy file: the engine serves nobody without roles.yaml");
+  if (!options.module_file.empty() && !options.policy_files.empty()) {
+    return bad("--module and --policy are alternatives: serve either a compiled module or the policy files");
+  }
+  if (options.policy_files.empty() && options.module_file.empty()) {
+    return bad("no --policy file and no --module: the engine serves nobody without roles.yaml");
+  }
   return options;
 }
 

@@ -13,10 +13,11 @@ struct EngineOptions {
   std::string host = "127.0.0.1";
   int port = 20004;
   std::vector<std::string> policy_files;  // roles.yaml and .sql files, watched for edits
+  std::string module_file;                // or: a module of `weftkit-policyc compile --emit=so`, watched
 };
 
-// --listen HOST:PORT (default 127.0.0.1:20004), --policy FILE (one or more). Errors name the
-// argument and what was expected.
+// --listen HOST:PORT (default 127.0.0.1:20004), and either --policy FILE (one or more) or
+// --module FILE. Errors name the argument and what was expected.
 weftkit::StatusOr<EngineOptions> parse_engine_options(int argc, char** argv);
 
 extern const char* const kUsage;

@@ -96,10 +96,48 @@ Status start_tls(KernelServices& services) {
   return Status::ok();
 }
 
+// The first policy version and the watcher that replaces it: compiled from the policy files
+// here (PolicyCompiler, LLVM's JIT), or loaded from a module compiled ahead of time (the thin
+// runtime's loader checks its seal first). Either way an edit that does not load is reported
+// and changes nothing: the last good version serves.
+Status start_policies(KernelServices& services, const EngineOptions& options) {
+  auto report = [](const weftkit::ReloadEvent& reload) {
+    if (reload.status.is_ok()) {
+      std::cerr << "weftkit-kv: policy reloaded, generation " << reload.generation << "\n";
+    } else {
+      std::cerr << "weftkit-kv: policy reload refused, the previous version keeps serving:\n"
+                << reload.status.message() << "\n";
+    }
+  };
+  if (!options.module_file.empty()) {
+    auto version = weftkit::load_policy_module(options.module_file);
+    if (!version.is_ok()) return version.status();
+    services.store = std::make_shared<weftkit::PolicyStore>(std::move(version).value());
+    if (services.audit) services.store->set_audit_sink(services.audit);
+    auto watcher = weftkit::PolicyModuleWatcher::start(*services.store, options.module_file,
+                                                       std::chrono::milliseconds(100), report);
+    if (!watcher.is_ok()) return watcher.status();
+    services.module_watcher = std::move(watcher).value();
+    return Status::ok();
+  }
+  auto compiler = weftkit::PolicyCompiler::create();
+  if (!compiler.is_ok()) return compiler.status();
+  auto version = compiler.value().compile(options.policy_files);
+  if (!version.is_ok()) return version.status();
+  services.store = std::make_shared<weftkit::PolicyStore>(std::move(version).value());
+  if (services.audit) services.store->set_audit_sink(services.audit);
+  auto watcher = weftkit::PolicyWatcher::start(compiler.value(), *services.store, options.policy_files,
+                                               std::chrono::milliseconds(100), report);
+  if (!watcher.is_ok()) return watcher.status();
+  services.watcher = std::move(watcher).value();
+  return Status::ok();
+}
+
 }  // namespace
 
 KernelServices::~KernelServices() {
   watcher.reset();
+  module_watcher.reset();
   if (store) store->set_audit_sink(nullptr);
   if (audit) audit->stop();
 }
@@ -118,25 +156,7 @@ weftkit::StatusOr<std::unique_ptr<KernelServices>> start_kernel_services(const E
     services->audit = std::shared_ptr<weftkit::audit::AuditWriter>(std::move(writer).value());
   }
 
-  auto compiler = weftkit::PolicyCompiler::create();
-  if (!compiler.is_ok()) return compiler.status();
-  auto version = compiler.value().compile(options.policy_files);
-  if (!version.is_ok()) return version.status();
-  services->store = std::make_shared<weftkit::PolicyStore>(std::move(version).value());
-  if (services->audit) services->store->set_audit_sink(services->audit);
-  // An edit that does not compile is reported and changes nothing: the last good version serves.
-  auto watcher = weftkit::PolicyWatcher::start(
-      compiler.value(), *services->store, options.policy_files, std::chrono::milliseconds(100),
-      [](const weftkit::ReloadEvent& reload) {
-        if (reload.status.is_ok()) {
-          std::cerr << "weftkit-kv: policy reloaded, generation " << reload.generation << "\n";
-        } else {
-          std::cerr << "weftkit-kv: policy reload refused, the previous version keeps serving:\n"
-                    << reload.status.message() << "\n";
-        }
-      });
-  if (!watcher.is_ok()) return watcher.status();
-  services->watcher = std::move(watcher).value();
+  if (Status policies = start_policies(*services, options); !policies.is_ok()) return policies;
 
   if (Status logins = start_logins(*services); !logins.is_ok()) return logins;
   if (Status tls = start_tls(*services); !tls.is_ok()) return tls;

@@ -15,6 +15,7 @@
 #include <weftkit/config.h>
 #include <weftkit/crypto/keyring.h>
 #include <weftkit/policy_compiler.h>
+#include <weftkit/policy_module.h>
 #include <weftkit/policy_runtime.h>
 
 #include "engine_options.h"
@@ -27,7 +28,9 @@ struct KernelServices {
   // Declared before the store: destroyed after it, so the store never holds a dangling sink.
   std::shared_ptr<weftkit::audit::AuditWriter> audit;  // null while WEFTKIT_AUDIT is off
   std::shared_ptr<weftkit::PolicyStore> store;
-  std::unique_ptr<weftkit::PolicyWatcher> watcher;  // destroyed first: it reloads into the store
+  // One of the two watchers, destroyed first: each reloads into the store.
+  std::unique_ptr<weftkit::PolicyWatcher> watcher;               // --policy: compiled here (JIT)
+  std::unique_ptr<weftkit::PolicyModuleWatcher> module_watcher;  // --module: compiled ahead of time
   std::unique_ptr<weftkit::auth::TlsServerContext> tls;
   std::unique_ptr<weftkit::auth::JwtVerifier> tokens;        // WEFTKIT_AUTH=jwt
   std::optional<weftkit::auth::MtlsVerifier> certificates;   // WEFTKIT_AUTH=mtls

@@ -78,13 +78,14 @@ class KvEngine : public ::testing::Test {
     };
   }
 
-  void start() {
+  // With the policy files (compiled by the engine), unless `policy_arguments` says otherwise.
+  void start(std::vector<std::string> policy_arguments = {}) {
+    if (policy_arguments.empty()) policy_arguments = {"--policy", roles_path(), "--policy", scratch_.path() + "/items.sql"};
     port_ = free_loopback_port();
-    engine_ = std::make_unique<EngineProcess>(
-        WEFTKIT_KV_ENGINE,
-        std::vector<std::string>{"--listen", "127.0.0.1:" + std::to_string(port_), "--policy", roles_path(), "--policy",
-                                 scratch_.path() + "/items.sql"},
-        environment_, scratch_.path() + "/engine.log", port_);
+    std::vector<std::string> arguments = {"--listen", "127.0.0.1:" + std::to_string(port_)};
+    arguments.insert(arguments.end(), policy_arguments.begin(), policy_arguments.end());
+    engine_ = std::make_unique<EngineProcess>(WEFTKIT_KV_ENGINE, arguments, environment_,
+                                              scratch_.path() + "/engine.log", port_);
     engine_->start();
   }
 
@@ -242,6 +243,29 @@ TEST_F(KvEngine, EditedRolesAreServedWithoutARestartAndABrokenEditChangesNothing
   std::this_thread::sleep_for(std::chrono::milliseconds(600));
   EXPECT_EQ(put(token("rita", "tenant-001"), "k", "v2").status, 200) << engine_->output();
   EXPECT_NE(engine_->output().find("policy reload refused"), std::string::npos) << engine_->output();
+}
+
+TEST_F(KvEngine, ServesAModuleCompiledAheadOfTimeAndReloadsItWhenANewOneIsRenamedOverIt) {
+  const std::string module = scratch_.path() + "/policy.so";
+  auto compile_module = [&](const std::string& output) {
+    ProcessOutcome compiled = run_client(WEFTKIT_POLICYC, {"compile", roles_path(), scratch_.path() + "/items.sql",
+                                                           "--emit=so", "-o", output}, {}, std::chrono::seconds(120));
+    ASSERT_EQ(compiled.exit_code, 0) << compiled.out << compiled.err;
+  };
+  compile_module(module);
+  start({"--module", module});
+  ASSERT_EQ(put(token("alice", "tenant-001"), "k", "v").status, 201);
+  ASSERT_EQ(put(token("rita", "tenant-001"), "k", "v").status, 403);
+  write_text(roles_path(), "users:\n  - name: rita\n    roles: [read_write]\n    tenant: tenant-001\n");
+  compile_module(module + ".new");
+  std::filesystem::rename(module + ".new", module);
+  int status = 0;
+  for (int attempt = 0; attempt < 100 && status != 200; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    status = put(token("rita", "tenant-001"), "k", "v2").status;
+  }
+  EXPECT_EQ(status, 200) << engine_->output();
+  EXPECT_EQ(curl(token("rita", "tenant-001"), "/items/k").body, "v2");
 }
 
 TEST_F(KvEngine, AuditLogRecordsLoginsAndDenialsAndVerifies) {
