@@ -2,12 +2,15 @@
 // certificates and JWTs, and a configuration that cannot work refused before serving.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include <signal.h>
 
 #include <ctime>
 #include <thread>
 
 #include "relational_test_support.h"
+#include "tests/examples/engine_test_support.h"
 
 namespace relational_test {
 namespace {
@@ -109,57 +112,43 @@ TEST_F(RelationalAuthentication, MtlsLogsInWithTheClientCertificateOfItsTenant) 
   // alice's certificate does not make its holder bob.
   CommandResult impostor = psql(with_certificate("bob", "alice"), {"SELECT 1"});
   EXPECT_NE(impostor.exit_code, 0);
+  // A certificate of another CA, naming alice of tenant-001, is refused in the handshake.
+  std::filesystem::create_directories(dir_.file("other-ca"));
+  weftkit::testing::TestPki other = weftkit::testing::TestPki::make(dir_.file("other-ca"));
+  auto [stranger_certificate, stranger_key] = other.client("alice", "tenant-001");
+  CommandResult stranger = psql("host=localhost port=" + std::to_string(engine_.port()) +
+                                    " user=alice dbname=default sslmode=verify-full sslrootcert=" + pki->ca_cert +
+                                    " sslcert=" + stranger_certificate + " sslkey=" + stranger_key,
+                                {"SELECT current_user"});
+  EXPECT_NE(stranger.exit_code, 0);
+  EXPECT_EQ(stranger.output.find("alice"), std::string::npos) << stranger.output;
+  EXPECT_NE(stranger.output.find("SSL"), std::string::npos) << stranger.output;
 }
 
-// Base64url without padding (RFC 7515), written out: the tests link no crypto library.
-std::string base64url(const std::string& bytes) {
-  static const char* const kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out;
-  size_t i = 0;
-  for (; i + 2 < bytes.size(); i += 3) {
-    const unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8) |
-                       static_cast<unsigned char>(bytes[i + 2]);
-    for (int shift : {18, 12, 6, 0}) out += kAlphabet[(v >> shift) & 63];
-  }
-  if (i + 1 == bytes.size()) {
-    const unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-  } else if (i + 2 == bytes.size()) {
-    const unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8);
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += kAlphabet[(v >> 6) & 63];
-  }
-  return out;
-}
+using weftkit::testing::hs256_token;  // tests/examples/engine_test_support.h
 
-// An HS256 token signed with `openssl dgst -hmac`, as an issuer would make it.
-std::string hs256_token(const std::string& secret, const std::string& claims, const TempDir& dir) {
-  const std::string signing_input = base64url(R"({"alg":"HS256","typ":"JWT"})") + "." + base64url(claims);
-  write_file(dir.file("signing-input"), signing_input);
-  CommandResult mac = run_command({"openssl", "dgst", "-sha256", "-hmac", secret, "-binary", "-out", dir.file("mac"),
-                                   dir.file("signing-input")});
-  if (mac.exit_code != 0) return "";
-  return signing_input + "." + base64url(read_file(dir.file("mac")));
-}
-
-TEST_F(RelationalAuthentication, JwtIsAcceptedAsThePasswordAndAForgedOneIsNot) {
+TEST_F(RelationalAuthentication, JwtIsAcceptedAsThePasswordAndAForgedOrExpiredOneIsNot) {
   const std::string secret = "a-test-secret-of-at-least-32-bytes-long";
   Environment environment = {{"WEFTKIT_AUTH", "jwt"}, {"WEFTKIT_JWT_SECRET", secret}, {"WEFTKIT_DATA_DIR", workspace_.data_dir}};
   ASSERT_TRUE(engine_.start(engine_arguments(workspace_), environment, dir_.file("engine.log"))) << engine_.log();
   const long now = static_cast<long>(time(nullptr));
   const std::string claims = R"({"sub":"bob","tenant_id":"tenant-002","exp":)" + std::to_string(now + 600) + "}";
-  const std::string token = hs256_token(secret, claims, dir_);
+  const std::string token = hs256_token(secret, claims);
   ASSERT_FALSE(token.empty());
   CommandResult bob = psql(conninfo(engine_.port(), "bob", token), {"SELECT current_user, current_setting('app.tenant_id')"});
   EXPECT_EQ(bob.output, "bob|tenant-002\n");
-  const std::string forged = hs256_token("another-secret-of-at-least-32-bytes-long", claims, dir_);
+  const std::string forged = hs256_token("another-secret-of-at-least-32-bytes-long", claims);
   CommandResult refused = psql(conninfo(engine_.port(), "bob", forged), {"SELECT 1"});
   EXPECT_NE(refused.exit_code, 0);
   EXPECT_NE(refused.output.find("authentication failed"), std::string::npos) << refused.output;
   CommandResult other_user = psql(conninfo(engine_.port(), "alice", token), {"SELECT 1"});
   EXPECT_NE(other_user.exit_code, 0) << other_user.output;
+  // A token that expired an hour ago (beyond the default 60 s leeway).
+  const std::string expired = hs256_token(
+      secret, R"({"sub":"bob","tenant_id":"tenant-002","exp":)" + std::to_string(now - 3600) + "}");
+  CommandResult late = psql(conninfo(engine_.port(), "bob", expired), {"SELECT 1"});
+  EXPECT_NE(late.exit_code, 0);
+  EXPECT_NE(late.output.find("authentication failed"), std::string::npos) << late.output;
 }
 
 TEST_F(RelationalAuthentication, SighupReloadsTheUsersFileAndABrokenOneKeepsTheOld) {
