@@ -268,16 +268,25 @@ TEST_F(KvEngine, ServesAModuleCompiledAheadOfTimeAndReloadsItWhenANewOneIsRename
   EXPECT_EQ(curl(token("rita", "tenant-001"), "/items/k").body, "v2");
 }
 
-TEST_F(KvEngine, AuditLogRecordsLoginsAndDenialsAndVerifies) {
+TEST_F(KvEngine, AuditLogRecordsLoginsRefusalsDenialsAndReloadsAndVerifies) {
   start();
   ASSERT_EQ(put(token("alice", "tenant-001"), "k", "v").status, 201);
   ASSERT_EQ(put(token("rita", "tenant-001"), "k", "v").status, 403);
   ASSERT_EQ(curl(token("alice", "tenant-001", -3600), "/items/k").status, 401);
+  ASSERT_EQ(curl(token("alice", "tenant-002"), "/items/k").status, 401);
+  write_text(roles_path(), kRoles + "# edited\n");
+  for (int attempt = 0; attempt < 100 && read_text(audit_path()).find("\"policy_reload\"") == std::string::npos; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
   ASSERT_EQ(engine_->stop(), 0);
   std::string log = read_text(audit_path());
   EXPECT_NE(log.find("\"authz_deny\""), std::string::npos) << log;
   EXPECT_NE(log.find("\"auth\""), std::string::npos) << log;
   EXPECT_NE(log.find("rita"), std::string::npos) << log;
+  EXPECT_NE(log.find("\"expired\""), std::string::npos) << log;
+  EXPECT_NE(log.find("tenant_not_allowed"), std::string::npos) << log;
+  EXPECT_NE(log.find("\"policy_reload\""), std::string::npos) << log;
+  EXPECT_EQ(log.find(kSecret), std::string::npos) << "the JWT secret reached the audit log";
   ProcessOutcome verify = run_client(WEFTKIT_POLICYC, {"audit", "verify", audit_path()});
   EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
 }
