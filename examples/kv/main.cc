@@ -34,8 +34,26 @@ void serve_accepted(int socket, const weftkit_kv::KernelServices& kernel, weftki
   weftkit_kv::TlsConnection connection(socket, weftkit_kv::peer_address_of(socket), kIdleTimeoutSeconds);
   std::string why;
   // Each connection keeps the TLS context it started with, whatever reloads come later.
-  if (connection.handshake(kernel.tls->current().get(), why)) {
-    weftkit_kv::serve_connection(connection, kernel, items);
+  switch (connection.handshake(kernel.tls->current().get(), why)) {
+    case weftkit_kv::TlsConnection::Handshake::kDone:
+      weftkit_kv::serve_connection(connection, kernel, items);
+      break;
+    case weftkit_kv::TlsConnection::Handshake::kRefused:
+      // Refused before any login (an untrusted client certificate, not TLS at all): the login
+      // backends never see it, so the engine records it as a failed login itself.
+      if (kernel.audit && kernel.audit->wants(weftkit::audit::EventKind::kAuth)) {
+        weftkit::audit::AuditEvent event;
+        event.kind = weftkit::audit::EventKind::kAuth;
+        event.operation = "TLS_HANDSHAKE";
+        event.result = "failure";
+        event.source_ip = connection.peer_address();
+        event.auth_method = kernel.certificates ? "mtls" : "jwt";
+        event.reason = "TLS handshake refused: " + why;
+        kernel.audit->submit(std::move(event));
+      }
+      break;
+    case weftkit_kv::TlsConnection::Handshake::kClientLeft:
+      break;
   }
 }
 

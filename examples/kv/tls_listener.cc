@@ -68,24 +68,26 @@ TlsConnection::~TlsConnection() {
   close(socket_);
 }
 
-bool TlsConnection::handshake(SSL_CTX* context, std::string& why) {
+TlsConnection::Handshake TlsConnection::handshake(SSL_CTX* context, std::string& why) {
   ssl_ = SSL_new(context);
   if (ssl_ == nullptr || SSL_set_fd(ssl_, socket_) != 1) {
     why = "cannot make a TLS connection";
-    return false;
+    return Handshake::kRefused;
   }
   ERR_clear_error();
-  if (SSL_accept(ssl_) != 1) {
-    unsigned long error = ERR_get_error();
-    char text[256] = "the client closed the connection or timed out";
-    if (error != 0) ERR_error_string_n(error, text, sizeof text);
-    why = text;
-    // A failed handshake must not attempt a shutdown alert on a broken session.
-    SSL_free(ssl_);
-    ssl_ = nullptr;
-    return false;
+  if (SSL_accept(ssl_) == 1) return Handshake::kDone;
+  unsigned long error = ERR_get_error();
+  // A failed handshake must not attempt a shutdown alert on a broken session.
+  SSL_free(ssl_);
+  ssl_ = nullptr;
+  if (error == 0) {
+    why = "the client closed the connection or went idle";
+    return Handshake::kClientLeft;
   }
-  return true;
+  char text[256];
+  ERR_error_string_n(error, text, sizeof text);
+  why = text;
+  return Handshake::kRefused;
 }
 
 size_t TlsConnection::read(char* buffer, size_t size) {

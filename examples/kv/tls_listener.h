@@ -25,8 +25,10 @@ class TlsConnection {
   TlsConnection(const TlsConnection&) = delete;
   TlsConnection& operator=(const TlsConnection&) = delete;
 
-  // The handshake; false (and the reason) when the client does not complete TLS 1.3.
-  bool handshake(SSL_CTX* context, std::string& why);
+  // The handshake: done, the client left (or went idle) before finishing it, or OpenSSL
+  // refused it (`why`: its reason, e.g. a client certificate of an unknown CA, or not TLS).
+  enum class Handshake { kDone, kClientLeft, kRefused };
+  Handshake handshake(SSL_CTX* context, std::string& why);
   // Up to `size` bytes; 0 at the end of the stream, on a timeout or an error.
   size_t read(char* buffer, size_t size);
   bool write_all(std::string_view bytes);

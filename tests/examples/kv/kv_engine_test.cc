@@ -426,6 +426,12 @@ TEST_F(KvEngineMtls, CertificateOfAnotherCaOrNoneIsRefused) {
   CurlAnswer none = curl("", "/items/x");
   EXPECT_NE(none.exit_code, 0);
   EXPECT_EQ(none.status, 0) << none.body;
+  // Refused inside the handshake, before any login: the engine records it itself.
+  ASSERT_EQ(engine_->stop(), 0);
+  std::string log = read_text(audit_path());
+  EXPECT_NE(log.find("TLS handshake refused"), std::string::npos) << log;
+  ProcessOutcome verify = run_client(WEFTKIT_POLICYC, {"audit", "verify", audit_path()});
+  EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
 }
 
 }  // namespace
