@@ -84,11 +84,14 @@ weftkit::Status ByteStream::start_tls(const std::shared_ptr<SSL_CTX>& context) {
     return weftkit::Status(weftkit::StatusCode::kInternal, "could not start TLS");
   }
   if (SSL_accept(ssl) != 1) {
-    char reason[256] = "handshake failed";
-    if (unsigned long code = ERR_get_error(); code != 0) ERR_error_string_n(code, reason, sizeof reason);
+    const unsigned long code = ERR_get_error();
+    char reason[256] = "";
+    if (code != 0) ERR_error_string_n(code, reason, sizeof reason);
     ERR_clear_error();
     SSL_free(ssl);
-    return weftkit::Status(weftkit::StatusCode::kPermissionDenied, std::string("TLS handshake failed: ") + reason);
+    // Without an OpenSSL error the client just left (or went idle); with one, TLS refused it.
+    if (code == 0) return weftkit::Status(weftkit::StatusCode::kInternal, "the client left during the TLS handshake");
+    return weftkit::Status(weftkit::StatusCode::kPermissionDenied, std::string("TLS handshake refused: ") + reason);
   }
   ssl_ = ssl;
   context_ = context;

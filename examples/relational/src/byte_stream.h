@@ -29,7 +29,8 @@ class ByteStream {
   // How long a read may wait for bytes; zero waits forever (an idle session between queries).
   void set_read_timeout(std::chrono::milliseconds timeout);
 
-  // Runs the server side of the TLS handshake on this socket.
+  // Runs the server side of the TLS handshake on this socket: kPermissionDenied when OpenSSL
+  // refused it (its reason in the message), kInternal when the client left.
   weftkit::Status start_tls(const std::shared_ptr<SSL_CTX>& context);
   bool is_tls() const { return ssl_ != nullptr; }
   SSL* ssl() const { return ssl_; }

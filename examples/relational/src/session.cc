@@ -4,6 +4,8 @@
 #include <random>
 #include <unistd.h>
 
+#include <weftkit/audit/event.h>
+#include <weftkit/audit/sink.h>
 #include <weftkit/auth/login_name.h>
 
 #include "copy_format.h"
@@ -28,7 +30,21 @@ struct StartupPacket {
 
 // The startup phase up to the startup packet itself. nullopt: the connection is to be closed
 // (what the client should be told has been sent).
-std::optional<StartupPacket> negotiate_startup(ByteStream& stream, EngineShared& engine) {
+// A handshake OpenSSL refused (an untrusted client certificate, not TLS at all) never reaches
+// a login backend, so the engine records it as a failed login itself.
+void record_refused_handshake(const EngineShared& engine, const std::string& peer, const std::string& why) {
+  std::shared_ptr<weftkit::audit::AuditSink> sink = engine.store->audit_sink();
+  if (!sink || !sink->wants(weftkit::audit::EventKind::kAuth)) return;
+  weftkit::audit::AuditEvent event;
+  event.kind = weftkit::audit::EventKind::kAuth;
+  event.operation = "TLS_HANDSHAKE";
+  event.result = "failure";
+  event.source_ip = peer;
+  event.reason = why;
+  sink->record(std::move(event));
+}
+
+std::optional<StartupPacket> negotiate_startup(ByteStream& stream, EngineShared& engine, const std::string& peer) {
   stream.set_read_timeout(kStartupTimeout);
   // At most one SSLRequest and one GSSENCRequest precede the startup packet.
   for (int attempt = 0; attempt < 3; ++attempt) {
@@ -43,7 +59,9 @@ std::optional<StartupPacket> negotiate_startup(ByteStream& stream, EngineShared&
         continue;
       }
       stream.write("S");
-      if (!stream.start_tls(engine.tls->current()).is_ok()) return std::nullopt;
+      weftkit::Status handshake = stream.start_tls(engine.tls->current());
+      if (handshake.code() == weftkit::StatusCode::kPermissionDenied) record_refused_handshake(engine, peer, handshake.message());
+      if (!handshake.is_ok()) return std::nullopt;
       continue;
     }
     if (code == kGssEncRequestCode) {
@@ -288,7 +306,7 @@ void serve_queries(ByteStream& stream, Session& session, EngineShared& engine) {
 }  // namespace
 
 void run_session(ByteStream& stream, const std::string& peer, EngineShared& engine) {
-  std::optional<StartupPacket> startup = negotiate_startup(stream, engine);
+  std::optional<StartupPacket> startup = negotiate_startup(stream, engine, peer);
   if (!startup) return;
   auto user = startup->parameters.find("user");
   if (user == startup->parameters.end() || user->second.empty()) {

@@ -96,7 +96,8 @@ TEST_F(RelationalAuthentication, MtlsLogsInWithTheClientCertificateOfItsTenant) 
   ASSERT_TRUE(pki);
   Environment environment = {{"WEFTKIT_AUTH", "mtls"},           {"WEFTKIT_MTLS_CA", pki->ca_cert},
                              {"WEFTKIT_TLS_CERT", pki->server_cert}, {"WEFTKIT_TLS_KEY", pki->server_key},
-                             {"WEFTKIT_TLS_CA", pki->ca_cert},   {"WEFTKIT_DATA_DIR", workspace_.data_dir}};
+                             {"WEFTKIT_TLS_CA", pki->ca_cert},   {"WEFTKIT_DATA_DIR", workspace_.data_dir},
+                             {"WEFTKIT_AUDIT", "true"},          {"WEFTKIT_AUDIT_OUTPUT", dir_.file("audit.jsonl")}};
   ASSERT_TRUE(engine_.start(engine_arguments(workspace_, false), environment, dir_.file("engine.log"))) << engine_.log();
   auto with_certificate = [&](const std::string& user, const std::string& certificate_of) {
     return "host=localhost port=" + std::to_string(engine_.port()) + " user=" + user +
@@ -123,6 +124,10 @@ TEST_F(RelationalAuthentication, MtlsLogsInWithTheClientCertificateOfItsTenant) 
   EXPECT_NE(stranger.exit_code, 0);
   EXPECT_EQ(stranger.output.find("alice"), std::string::npos) << stranger.output;
   EXPECT_NE(stranger.output.find("SSL"), std::string::npos) << stranger.output;
+  // Refused inside the handshake, before any login: the engine records it itself.
+  engine_.stop();
+  EXPECT_NE(read_file(dir_.file("audit.jsonl")).find("TLS handshake refused"), std::string::npos)
+      << read_file(dir_.file("audit.jsonl"));
 }
 
 using weftkit::testing::hs256_token;  // tests/examples/engine_test_support.h
