@@ -42,7 +42,9 @@ TSAN_BUILD_DIR ?= build-tsan
 # found by happens-before tracking on every reload, not by chance timing), and the module
 # bit-flip tests try one flip in five (each load is over ten times slower under ASan; a fifth
 # of the flips reaches the same checks). They were 198 s and 231 s of CPU in the two runs.
-SANITIZER_STRESS := WEFTKIT_STRESS_RELOADS=500 WEFTKIT_BIT_FLIP_SAMPLING=5
+# The knobs are not named WEFTKIT_*: the configuration refuses unknown WEFTKIT_* variables, and
+# tests read the process environment as an engine does.
+SANITIZER_STRESS := WK_TEST_STRESS_RELOADS=500 WK_TEST_BIT_FLIP_SAMPLING=5
 ASAN_ENV := ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:max_allocation_size_mb=2048:hard_rss_limit_mb=6144 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 $(SANITIZER_STRESS)
 # LLVM comes from Debian without TSan instrumentation; scripts/tsan.supp says why reports inside

@@ -37,7 +37,7 @@ const std::string kBrokenRoles = "roles:\n  - name: clerk\n    allow: [SELEKT]\n
 const std::string kBrokenPolicies = "CREATE TABLE orders (id integer);\nCREATE POLICY p ON orders USING (nosuch);\n";
 
 int reload_count() {
-  const char* configured = std::getenv("WEFTKIT_STRESS_RELOADS");
+  const char* configured = std::getenv("WK_TEST_STRESS_RELOADS");
   return configured != nullptr ? std::atoi(configured) : 1000;
 }
 

@@ -91,10 +91,10 @@ TEST_F(ModuleIntegrity, ModuleCutAtEvery64thOfItsLengthIsRefusedWithBothLengths)
   EXPECT_FALSE(testing::alice_may_insert(*store));
 }
 
-// The sanitizer runs sample one flip in WEFTKIT_BIT_FLIP_SAMPLING (the Makefile sets it): each
+// The sanitizer runs sample one flip in WK_TEST_BIT_FLIP_SAMPLING (the Makefile sets it): each
 // load there is over ten times slower, and a fifth of the flips reaches the same checks.
 int bit_flip_sampling() {
-  const char* configured = std::getenv("WEFTKIT_BIT_FLIP_SAMPLING");
+  const char* configured = std::getenv("WK_TEST_BIT_FLIP_SAMPLING");
   int sampling = configured != nullptr ? std::atoi(configured) : 1;
   return sampling >= 1 ? sampling : 1;
 }
