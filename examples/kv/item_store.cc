@@ -153,6 +153,13 @@ Status ItemStore::load(const weftkit::SecurityContext& context, TenantItems& ten
                                            : " is not encrypted but WEFTKIT_ENCRYPTION is on"));
   }
   std::string plain;
+  // Resolves the tenant against the keyring once for all the file's pages.
+  std::optional<weftkit::crypto::TenantPages> tenant_pages;
+  if (keyring_) {
+    if (!tenant.cipher) tenant.cipher = std::make_unique<weftkit::crypto::PageCipher>(keyring_);
+    tenant_pages.emplace(weftkit::crypto::tenant_pages_for(*tenant.cipher, *keyring_, context,
+                                                           weftkit::crypto::tenant_violation_sink(audit_)));
+  }
   for (uint64_t page = 0; page < pages; ++page) {
     uint64_t size = 0;
     if (!get_le(in, 4, size) || in.size() < size) return internal(path + " is cut short");
@@ -162,11 +169,8 @@ Status ItemStore::load(const weftkit::SecurityContext& context, TenantItems& ten
       plain += stored;
       continue;
     }
-    if (!tenant.cipher) tenant.cipher = std::make_unique<weftkit::crypto::PageCipher>(keyring_);
-    weftkit::crypto::TenantPages tenant_pages = weftkit::crypto::tenant_pages_for(
-        *tenant.cipher, *keyring_, context, weftkit::crypto::tenant_violation_sink(audit_));
     std::vector<uint8_t> out(size);
-    auto opened = tenant_pages.decrypt(weftkit::crypto::PageId{kItemsObject, page}, generation,
+    auto opened = tenant_pages->decrypt(weftkit::crypto::PageId{kItemsObject, page}, generation,
                                        std::span(reinterpret_cast<const uint8_t*>(stored.data()), stored.size()), out);
     if (!opened) {
       StatusCode code = opened.code() == weftkit::crypto::ErrorCode::kWrongTenant ? StatusCode::kPermissionDenied
@@ -197,7 +201,12 @@ Status ItemStore::save(const weftkit::SecurityContext& context, TenantItems& ten
       return internal("keyring: " + added.error().to_string());
     }
   }
-  if (keyring_ && !tenant.cipher) tenant.cipher = std::make_unique<weftkit::crypto::PageCipher>(keyring_);
+  std::optional<weftkit::crypto::TenantPages> tenant_pages;
+  if (keyring_) {
+    if (!tenant.cipher) tenant.cipher = std::make_unique<weftkit::crypto::PageCipher>(keyring_);
+    tenant_pages.emplace(weftkit::crypto::tenant_pages_for(*tenant.cipher, *keyring_, context,
+                                                           weftkit::crypto::tenant_violation_sink(audit_)));
+  }
   for (uint64_t page = 0; page < pages; ++page) {
     std::string_view chunk = std::string_view(plain).substr(page * kPagePlaintext, kPagePlaintext);
     if (!keyring_) {
@@ -205,10 +214,8 @@ Status ItemStore::save(const weftkit::SecurityContext& context, TenantItems& ten
       out += chunk;
       continue;
     }
-    weftkit::crypto::TenantPages tenant_pages = weftkit::crypto::tenant_pages_for(
-        *tenant.cipher, *keyring_, context, weftkit::crypto::tenant_violation_sink(audit_));
     std::vector<uint8_t> sealed(weftkit::crypto::sealed_page_size(chunk.size()));
-    auto written = tenant_pages.encrypt(weftkit::crypto::PageId{kItemsObject, page}, generation,
+    auto written = tenant_pages->encrypt(weftkit::crypto::PageId{kItemsObject, page}, generation,
                                         std::span(reinterpret_cast<const uint8_t*>(chunk.data()), chunk.size()), sealed);
     if (!written) return internal("sealing page " + std::to_string(page) + ": " + written.error().to_string());
     put_le(out, written.value(), 4);

@@ -134,7 +134,8 @@ TEST_F(ModuleIntegrity, ModuleWithAnyOneBitFlippedIsRefused) {
 TEST_F(ModuleIntegrity, AnyBitOfTheRecordFlippedIsRefused) {
   const std::string path = scratch_.path("policy.so");
   const size_t record = module_a_.size() - WEFTKIT_MODULE_SEAL_SIZE;
-  for (size_t bit = record * 8; bit < module_a_.size() * 8; bit += bit_flip_sampling()) {
+  const int sampling = bit_flip_sampling();
+  for (size_t bit = record * 8; bit < module_a_.size() * 8; bit += sampling) {
     std::string damaged = module_a_;
     damaged[bit / 8] = static_cast<char>(damaged[bit / 8] ^ (1 << (bit % 8)));
     ModuleImageCheck checked = check_policy_module_image(as_bytes(damaged));

@@ -11,22 +11,17 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/scratch_directory.h"
+
 namespace relational_test {
 
 using Environment = std::map<std::string, std::string>;
 
 // A fresh directory, removed with everything in it when the object goes.
-class TempDir {
+class TempDir : public weftkit::testing::ScratchDirectory {
  public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
+  TempDir() : ScratchDirectory("weftkit-relational-test-") {}
+  std::string file(const std::string& name) const { return path() + "/" + name; }
 };
 
 void write_file(const std::string& path, const std::string& text);
